@@ -1,0 +1,1 @@
+//! Signalboard configuration (JSON shaped like prometheus.yml).

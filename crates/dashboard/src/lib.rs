@@ -1,0 +1,1 @@
+//! Grafana dashboard model and import (work in progress).

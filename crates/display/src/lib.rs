@@ -1,0 +1,1 @@
+//! Units, thresholds, value mappings and reducers (work in progress).

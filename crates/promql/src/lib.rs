@@ -1,0 +1,1 @@
+//! PromQL evaluation over the store (work in progress).
