@@ -1,1 +1,370 @@
-//! Signalboard configuration (JSON shaped like prometheus.yml).
+//! Signalboard configuration: JSON shaped like prometheus.yml (see DESIGN.md "Configuration").
+//!
+//! Contract: [`Config::from_json`] either returns a fully validated config (durations and sizes
+//! parsed, URLs checked, defaults filled in) or an error naming the offending field
+//! (`scrape_configs[0].scrape_interval: invalid duration "5x"`). Callers keep their previous
+//! config on error. [`Config::merge`] layers sources (later wins) the way the app combines the
+//! built-in default, `config.json`, the saved copy, `?config=` and `?target=`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+mod duration;
+mod size;
+
+pub use duration::{format_duration, parse_duration};
+pub use size::parse_size;
+
+/// A validated configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    #[serde(default)]
+    pub global: Global,
+    #[serde(default)]
+    pub scrape_configs: Vec<ScrapeConfig>,
+    #[serde(default)]
+    pub probes: Vec<Probe>,
+    #[serde(default)]
+    pub datasources: Vec<Datasource>,
+    #[serde(default)]
+    pub dashboards: Vec<String>,
+    #[serde(default)]
+    pub storage: Storage,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Global {
+    #[serde(default = "default_interval")]
+    pub scrape_interval: String,
+    #[serde(default = "default_timeout")]
+    pub scrape_timeout: String,
+}
+
+impl Default for Global {
+    fn default() -> Self {
+        Global { scrape_interval: default_interval(), scrape_timeout: default_timeout() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScrapeConfig {
+    pub job_name: String,
+    #[serde(default = "default_metrics_path")]
+    pub metrics_path: String,
+    #[serde(default = "default_scheme")]
+    pub scheme: String,
+    #[serde(default)]
+    pub static_configs: Vec<StaticConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_interval: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_timeout: Option<String>,
+    /// 0 = no limit, as in Prometheus.
+    #[serde(default)]
+    pub sample_limit: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_size_limit: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaticConfig {
+    pub targets: Vec<String>,
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Probe {
+    pub name: String,
+    pub url: String,
+    #[serde(default = "default_interval")]
+    pub interval: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Datasource {
+    pub name: String,
+    #[serde(rename = "type", default = "default_ds_type")]
+    pub kind: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Storage {
+    #[serde(default = "default_retention")]
+    pub retention: String,
+    #[serde(default = "default_memory_limit")]
+    pub memory_limit: String,
+}
+
+impl Default for Storage {
+    fn default() -> Self {
+        Storage { retention: default_retention(), memory_limit: default_memory_limit() }
+    }
+}
+
+fn default_interval() -> String {
+    "15s".into()
+}
+fn default_timeout() -> String {
+    "10s".into()
+}
+fn default_metrics_path() -> String {
+    "/metrics".into()
+}
+fn default_scheme() -> String {
+    "http".into()
+}
+fn default_ds_type() -> String {
+    "prometheus".into()
+}
+fn default_retention() -> String {
+    "6h".into()
+}
+fn default_memory_limit() -> String {
+    "256MB".into()
+}
+
+/// A configuration error naming the field it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError { field: field.into(), message: message.into() }
+}
+
+/// One concrete scrape target, resolved from a scrape config and its static configs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub job: String,
+    /// The full URL fetched.
+    pub url: String,
+    /// `host:port`, Prometheus's `instance` label.
+    pub instance: String,
+    pub labels: Vec<(String, String)>,
+    pub interval_ms: i64,
+    pub timeout_ms: i64,
+    pub sample_limit: usize,
+    /// 0 = no limit.
+    pub body_size_limit: usize,
+}
+
+impl Config {
+    /// Parses and validates a config document.
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = serde_json::from_str(text).map_err(|e| {
+            err("", format!("JSON error at line {} col {}: {}", e.line(), e.column(), e))
+        })?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Checks every duration, size and URL; the error names the field.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_duration("global.scrape_interval", &self.global.scrape_interval)?;
+        check_duration("global.scrape_timeout", &self.global.scrape_timeout)?;
+        for (i, sc) in self.scrape_configs.iter().enumerate() {
+            let at = |f: &str| format!("scrape_configs[{i}].{f}");
+            if sc.job_name.trim().is_empty() {
+                return Err(err(at("job_name"), "must not be empty"));
+            }
+            if sc.scheme != "http" && sc.scheme != "https" {
+                return Err(err(at("scheme"), format!("must be http or https, got {:?}", sc.scheme)));
+            }
+            if let Some(d) = &sc.scrape_interval {
+                check_duration(&at("scrape_interval"), d)?;
+            }
+            if let Some(d) = &sc.scrape_timeout {
+                check_duration(&at("scrape_timeout"), d)?;
+            }
+            if let Some(s) = &sc.body_size_limit {
+                parse_size(s).map_err(|m| err(at("body_size_limit"), m))?;
+            }
+            for (j, st) in sc.static_configs.iter().enumerate() {
+                for (k, t) in st.targets.iter().enumerate() {
+                    let field = format!("scrape_configs[{i}].static_configs[{j}].targets[{k}]");
+                    target_url(&sc.scheme, t, &sc.metrics_path).map_err(|m| err(field, m))?;
+                }
+            }
+        }
+        for (i, p) in self.probes.iter().enumerate() {
+            check_http_url(&p.url).map_err(|m| err(format!("probes[{i}].url"), m))?;
+            check_duration(&format!("probes[{i}].interval"), &p.interval)?;
+        }
+        for (i, d) in self.datasources.iter().enumerate() {
+            check_http_url(&d.url).map_err(|m| err(format!("datasources[{i}].url"), m))?;
+        }
+        check_duration("storage.retention", &self.storage.retention)?;
+        parse_size(&self.storage.memory_limit).map_err(|m| err("storage.memory_limit", m))?;
+        Ok(())
+    }
+
+    /// Resolves every static target to a concrete URL with its effective settings.
+    /// Only call on a validated config; invalid entries are skipped.
+    pub fn targets(&self) -> Vec<Target> {
+        let g_interval = parse_duration(&self.global.scrape_interval).unwrap_or(15_000);
+        let g_timeout = parse_duration(&self.global.scrape_timeout).unwrap_or(10_000);
+        let mut out = Vec::new();
+        for sc in &self.scrape_configs {
+            let interval_ms = sc
+                .scrape_interval
+                .as_deref()
+                .and_then(|d| parse_duration(d).ok())
+                .unwrap_or(g_interval);
+            let timeout_ms = sc
+                .scrape_timeout
+                .as_deref()
+                .and_then(|d| parse_duration(d).ok())
+                .unwrap_or(g_timeout)
+                .min(interval_ms);
+            let body_size_limit = sc
+                .body_size_limit
+                .as_deref()
+                .and_then(|s| parse_size(s).ok())
+                .unwrap_or(0);
+            for st in &sc.static_configs {
+                for t in &st.targets {
+                    let Ok((url, instance)) = target_url(&sc.scheme, t, &sc.metrics_path) else {
+                        continue;
+                    };
+                    out.push(Target {
+                        job: sc.job_name.clone(),
+                        url,
+                        instance,
+                        labels: st.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                        interval_ms,
+                        timeout_ms,
+                        sample_limit: sc.sample_limit,
+                        body_size_limit,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Adds a target given as a full URL (`?target=` in the app): job name from the host.
+    pub fn add_target_url(&mut self, url: &str) -> Result<(), ConfigError> {
+        let (scheme, host, path) = split_url(url).map_err(|m| err("target", m))?;
+        let job = host.split(':').next().unwrap_or(host).to_string();
+        self.scrape_configs.push(ScrapeConfig {
+            job_name: job,
+            metrics_path: if path.is_empty() { "/metrics".into() } else { path.to_string() },
+            scheme: scheme.to_string(),
+            static_configs: vec![StaticConfig {
+                targets: vec![host.to_string()],
+                labels: Default::default(),
+            }],
+            scrape_interval: None,
+            scrape_timeout: None,
+            sample_limit: 0,
+            body_size_limit: None,
+        });
+        self.validate()
+    }
+
+    /// Overlays `other` on `self`: lists in `other` replace ours when non-empty; `global` and
+    /// `storage` are taken from `other` (it was parsed with defaults filled in).
+    pub fn merge(&mut self, other: Config) {
+        self.global = other.global;
+        self.storage = other.storage;
+        if !other.scrape_configs.is_empty() {
+            self.scrape_configs = other.scrape_configs;
+        }
+        if !other.probes.is_empty() {
+            self.probes = other.probes;
+        }
+        if !other.datasources.is_empty() {
+            self.datasources = other.datasources;
+        }
+        if !other.dashboards.is_empty() {
+            self.dashboards = other.dashboards;
+        }
+    }
+
+    /// Retention in milliseconds (validated config).
+    pub fn retention_ms(&self) -> i64 {
+        parse_duration(&self.storage.retention).unwrap_or(6 * 3_600_000)
+    }
+
+    /// Memory limit in bytes (validated config).
+    pub fn memory_limit_bytes(&self) -> usize {
+        parse_size(&self.storage.memory_limit).unwrap_or(256 << 20)
+    }
+}
+
+fn check_duration(field: &str, d: &str) -> Result<(), ConfigError> {
+    match parse_duration(d) {
+        Ok(ms) if ms > 0 => Ok(()),
+        Ok(_) => Err(err(field, format!("duration {d:?} must be positive"))),
+        Err(m) => Err(err(field, m)),
+    }
+}
+
+/// Accepts only absolute http(s) URLs: dashboards and configs are untrusted, so no
+/// `javascript:`/`data:`/`file:` URLs reach fetch or links.
+pub fn check_http_url(url: &str) -> Result<(), String> {
+    split_url(url).map(|_| ())
+}
+
+fn split_url(url: &str) -> Result<(&str, &str, &str), String> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| format!("{url:?} is not an absolute http(s) URL"))?;
+    let scheme_lc = scheme.to_ascii_lowercase();
+    if scheme_lc != "http" && scheme_lc != "https" {
+        return Err(format!("{url:?}: only http and https URLs are allowed"));
+    }
+    let (host, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    check_host(host).map_err(|m| format!("{url:?}: {m}"))?;
+    Ok((scheme, host, path))
+}
+
+fn check_host(host: &str) -> Result<(), String> {
+    if host.is_empty() {
+        return Err("missing host".into());
+    }
+    if host.contains('@') {
+        return Err("credentials in URLs are not allowed".into());
+    }
+    let ok = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
+    if !ok {
+        return Err(format!("invalid host {host:?}"));
+    }
+    Ok(())
+}
+
+/// `host:port` + scheme + path → (URL, instance).
+fn target_url(scheme: &str, target: &str, metrics_path: &str) -> Result<(String, String), String> {
+    check_host(target)?;
+    if !metrics_path.starts_with('/') {
+        return Err(format!("metrics_path {metrics_path:?} must start with /"));
+    }
+    Ok((format!("{scheme}://{target}{metrics_path}"), target.to_string()))
+}
+
+#[cfg(test)]
+mod tests;

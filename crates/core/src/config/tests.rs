@@ -1,0 +1,78 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+use super::*;
+
+#[test]
+fn durations_parse_like_prometheus() {
+    assert_eq!(parse_duration("15s"), Ok(15_000));
+    assert_eq!(parse_duration("1m30s"), Ok(90_000));
+    assert_eq!(parse_duration("500ms"), Ok(500));
+    assert_eq!(parse_duration("1h"), Ok(3_600_000));
+    assert_eq!(parse_duration("2d"), Ok(172_800_000));
+    assert!(parse_duration("30s1m").is_err(), "units out of order");
+    assert!(parse_duration("5x").is_err());
+    assert!(parse_duration("").is_err());
+    assert!(parse_duration("s").is_err());
+    assert!(parse_duration("99999999999999999y").is_err());
+    assert_eq!(format_duration(90_000), "1m30s");
+    assert_eq!(format_duration(500), "500ms");
+}
+
+#[test]
+fn sizes_parse() {
+    assert_eq!(parse_size("10MB"), Ok(10 << 20));
+    assert_eq!(parse_size("512KiB"), Ok(512 << 10));
+    assert_eq!(parse_size("100"), Ok(100));
+    assert!(parse_size("ten").is_err());
+    assert!(parse_size("5PB").is_err());
+}
+
+const EXAMPLE: &str = r#"{
+  "global": { "scrape_interval": "15s", "scrape_timeout": "10s" },
+  "scrape_configs": [
+    { "job_name": "api", "metrics_path": "/metrics", "scheme": "http",
+      "static_configs": [ { "targets": ["127.0.0.1:8000"], "labels": { "env": "dev" } } ],
+      "scrape_interval": "5s", "sample_limit": 50000, "body_size_limit": "10MB" }
+  ],
+  "probes": [ { "name": "api-health", "url": "http://127.0.0.1:8000/health", "interval": "15s" } ],
+  "datasources": [ { "name": "prometheus", "type": "prometheus", "url": "http://127.0.0.1:9090" } ],
+  "dashboards": [ "dashboards/golden-signals.json" ],
+  "storage": { "retention": "6h", "memory_limit": "256MB" }
+}"#;
+
+#[test]
+fn design_example_parses_and_resolves_targets() {
+    let cfg = Config::from_json(EXAMPLE).unwrap();
+    let t = cfg.targets();
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].url, "http://127.0.0.1:8000/metrics");
+    assert_eq!(t[0].instance, "127.0.0.1:8000");
+    assert_eq!(t[0].interval_ms, 5_000);
+    assert_eq!(t[0].timeout_ms, 5_000, "timeout capped at the interval");
+    assert_eq!(t[0].body_size_limit, 10 << 20);
+    assert_eq!(t[0].labels, vec![("env".to_string(), "dev".to_string())]);
+    assert_eq!(cfg.retention_ms(), 6 * 3_600_000);
+}
+
+#[test]
+fn errors_name_the_field() {
+    let bad = EXAMPLE.replace("\"5s\"", "\"5x\"");
+    let e = Config::from_json(&bad).unwrap_err();
+    assert_eq!(e.field, "scrape_configs[0].scrape_interval");
+    let bad = EXAMPLE.replace("http://127.0.0.1:8000/health", "javascript:alert(1)");
+    let e = Config::from_json(&bad).unwrap_err();
+    assert_eq!(e.field, "probes[0].url");
+    let e = Config::from_json("{\n  \"global\": 3,\n}").unwrap_err();
+    assert!(e.to_string().starts_with("JSON error at line 2"), "{e}");
+}
+
+#[test]
+fn target_url_adds_a_job_from_the_host() {
+    let mut cfg = Config::from_json("{}").unwrap();
+    cfg.add_target_url("http://10.0.0.5:9100/metrics").unwrap();
+    let t = cfg.targets();
+    assert_eq!(t[0].job, "10.0.0.5");
+    assert_eq!(t[0].instance, "10.0.0.5:9100");
+    assert_eq!(t[0].url, "http://10.0.0.5:9100/metrics");
+    assert!(cfg.add_target_url("data:text/html,hi").is_err());
+    assert!(cfg.add_target_url("http://user:pw@host/metrics").is_err());
+}
