@@ -1,1 +1,22 @@
-//! In-memory time series store (work in progress).
+//! In-memory time series store: labels, columnar samples, staleness markers, scrape
+//! ingestion, retention and selection by label matchers.
+//!
+//! Contract: plain Rust (wasm32-compatible: no clock, no threads). Times are i64 milliseconds
+//! since the Unix epoch, values f64. Per series, samples are append-only in time order.
+//! Staleness markers (`STALE_NAN`) are stored like samples; readers must honour them.
+
+mod ingest;
+mod labels;
+mod matcher;
+mod retention;
+mod series;
+mod stale;
+mod store;
+
+pub use ingest::{ScrapeReport, ScrapedSample, TargetLabels};
+pub use labels::{Labels, METRIC_NAME};
+pub use matcher::{MatchKind, Matcher};
+pub use retention::LimitReport;
+pub use series::Appended;
+pub use stale::{is_stale_marker, STALE_NAN, STALE_NAN_BITS};
+pub use store::{AppendError, AppendOutcome, SeriesRef, SeriesSlice, Store, StoreStats};

@@ -1,0 +1,120 @@
+//! Retention by age and by memory: drop the oldest samples first.
+//!
+//! Contract: `enforce_limits(now_ms)` first drops samples older than `now_ms - retention`,
+//! then, while the estimated bytes exceed `memory_limit`, raises a global cut-off time and
+//! drops everything older (oldest samples go first across all series). Series left without
+//! samples are removed and the indexes rebuilt, so `SeriesRef`s from before are invalid.
+
+use crate::series::Series;
+use crate::Store;
+
+/// What `enforce_limits` dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LimitReport {
+    pub dropped_by_retention: usize,
+    pub dropped_by_memory: usize,
+    pub series_removed: usize,
+}
+
+impl Store {
+    /// Keep samples for at most `retention_ms` (None: forever).
+    pub fn set_retention(&mut self, retention_ms: Option<i64>) {
+        self.retention_ms = retention_ms;
+    }
+
+    /// Bound the estimated memory use to `bytes` (None: unbounded).
+    pub fn set_memory_limit(&mut self, bytes: Option<usize>) {
+        self.memory_limit = bytes;
+    }
+
+    /// Applies retention and the memory bound; see the module docs.
+    pub fn enforce_limits(&mut self, now_ms: i64) -> LimitReport {
+        let mut report = LimitReport::default();
+        if let Some(r) = self.retention_ms {
+            report.dropped_by_retention = self.drop_before(now_ms.saturating_sub(r));
+        }
+        if let Some(limit) = self.memory_limit {
+            if self.stats().bytes > limit {
+                let cut = self.cutoff_for_limit(limit);
+                report.dropped_by_memory = self.drop_before(cut);
+            }
+        }
+        report.series_removed = self.remove_empty_series();
+        self.dropped_samples += (report.dropped_by_retention + report.dropped_by_memory) as u64;
+        report
+    }
+
+    fn drop_before(&mut self, min_t_ms: i64) -> usize {
+        self.series
+            .iter_mut()
+            .map(|s| s.drop_before(min_t_ms))
+            .sum()
+    }
+
+    /// Smallest cut-off time such that dropping samples older than it fits `limit`
+    /// (binary search over time; bytes kept shrink monotonically as the cut-off rises).
+    fn cutoff_for_limit(&self, limit: usize) -> i64 {
+        let min_t = self
+            .series
+            .iter()
+            .filter_map(|s| s.timestamps.first())
+            .min()
+            .copied();
+        let max_t = self
+            .series
+            .iter()
+            .filter_map(|s| s.timestamps.last())
+            .max()
+            .copied();
+        let (Some(mut lo), Some(mut hi)) = (min_t, max_t.map(|t| t.saturating_add(1))) else {
+            return i64::MIN;
+        };
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.bytes_if_cut_at(mid) <= limit {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        lo
+    }
+
+    fn bytes_if_cut_at(&self, cut: i64) -> usize {
+        self.series
+            .iter()
+            .map(|s| {
+                let dropped = s.timestamps.partition_point(|&t| t < cut);
+                let kept = s.timestamps.len() - dropped;
+                if kept == 0 {
+                    0
+                } else {
+                    s.bytes() - dropped * crate::series::SAMPLE_BYTES
+                }
+            })
+            .sum()
+    }
+
+    fn remove_empty_series(&mut self) -> usize {
+        let before = self.series.len();
+        self.series.retain(|s| !s.timestamps.is_empty());
+        let removed = before - self.series.len();
+        if removed > 0 {
+            self.rebuild_indexes();
+        }
+        removed
+    }
+
+    fn rebuild_indexes(&mut self) {
+        let series: Vec<Series> = std::mem::take(&mut self.series);
+        self.by_labels.clear();
+        self.by_name.clear();
+        for s in series {
+            let r = crate::SeriesRef(self.series.len() as u32);
+            self.by_labels.insert(s.labels.clone(), r);
+            let name = s.labels.metric_name().unwrap_or("").to_string();
+            self.by_name.entry(name).or_default().push(r);
+            self.series.push(s);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! `Store`: the series table, the postings index and the append/select paths.
+//!
+//! Contract: a series is identified by its full `Labels`. `append` creates series on first
+//! use. `select` returns every series matching all matchers (logical AND) with the slice of
+//! its samples in `[mint_ms, maxt_ms]` (both ends inclusive; callers wanting Prometheus's
+//! left-open windows pass `mint + 1`). Series with no samples in the window are still
+//! returned (with empty slices) so callers can tell "no data" from "no series".
+
+use std::collections::HashMap;
+
+use crate::series::{Appended, Series};
+use crate::{Labels, MatchKind, Matcher};
+
+/// Index of a series inside a `Store` (stable until the next retention/compaction pass).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SeriesRef(pub u32);
+
+/// Why an append was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppendError {
+    OutOfOrder {
+        labels: String,
+        last_ms: i64,
+        t_ms: i64,
+    },
+    DuplicateTimestamp {
+        labels: String,
+        t_ms: i64,
+    },
+}
+
+impl std::fmt::Display for AppendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OutOfOrder { labels, last_ms, t_ms } => write!(
+                f,
+                "out of order sample for {labels}: t={t_ms}ms is older than the last sample at {last_ms}ms"
+            ),
+            Self::DuplicateTimestamp { labels, t_ms } => write!(
+                f,
+                "duplicate sample for {labels} at t={t_ms}ms with a different value"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AppendError {}
+
+/// Outcome of a successful append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendOutcome {
+    pub series: SeriesRef,
+    pub new_series: bool,
+    pub stored: bool,
+}
+
+/// One selected series: its labels and the samples inside the requested window.
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesSlice<'a> {
+    pub series: SeriesRef,
+    pub labels: &'a Labels,
+    pub timestamps: &'a [i64],
+    pub values: &'a [f64],
+}
+
+/// Store size figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreStats {
+    pub series: usize,
+    pub samples: usize,
+    /// Estimated bytes used by series, labels and samples.
+    pub bytes: usize,
+    /// Samples dropped so far by retention and by the memory bound.
+    pub dropped_samples: u64,
+}
+
+/// The in-memory time series store.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub(crate) series: Vec<Series>,
+    pub(crate) by_labels: HashMap<Labels, SeriesRef>,
+    /// Postings for the metric name: name → series (the selective matcher in practice).
+    pub(crate) by_name: HashMap<String, Vec<SeriesRef>>,
+    pub(crate) retention_ms: Option<i64>,
+    pub(crate) memory_limit: Option<usize>,
+    pub(crate) dropped_samples: u64,
+    pub(crate) targets: HashMap<Labels, crate::ingest::TargetState>,
+}
+
+impl Store {
+    /// An empty store with no retention and no memory bound.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one sample, creating the series if needed.
+    pub fn append(
+        &mut self,
+        labels: &Labels,
+        t_ms: i64,
+        v: f64,
+    ) -> Result<AppendOutcome, AppendError> {
+        let (series, new_series) = self.get_or_create(labels);
+        let stored = match self.series.get_mut(series.0 as usize) {
+            Some(s) => s.append(t_ms, v)? == Appended::Stored,
+            None => false,
+        };
+        Ok(AppendOutcome {
+            series,
+            new_series,
+            stored,
+        })
+    }
+
+    /// The ref of the series with exactly these labels, if it exists.
+    pub fn lookup(&self, labels: &Labels) -> Option<SeriesRef> {
+        self.by_labels.get(labels).copied()
+    }
+
+    /// Timestamp of the newest sample of a series.
+    pub fn last_timestamp(&self, series: SeriesRef) -> Option<i64> {
+        self.series
+            .get(series.0 as usize)
+            .and_then(Series::last_timestamp)
+    }
+
+    fn get_or_create(&mut self, labels: &Labels) -> (SeriesRef, bool) {
+        if let Some(r) = self.by_labels.get(labels) {
+            return (*r, false);
+        }
+        let r = SeriesRef(self.series.len() as u32);
+        self.series.push(Series::new(labels.clone()));
+        self.by_labels.insert(labels.clone(), r);
+        let name = labels.metric_name().unwrap_or("").to_string();
+        self.by_name.entry(name).or_default().push(r);
+        (r, true)
+    }
+
+    /// Series matching all `matchers`, with their samples in `[mint_ms, maxt_ms]`.
+    pub fn select(&self, matchers: &[Matcher], mint_ms: i64, maxt_ms: i64) -> Vec<SeriesSlice<'_>> {
+        self.candidates(matchers)
+            .filter_map(|r| self.series.get(r.0 as usize).map(|s| (r, s)))
+            .filter(|(_, s)| matchers.iter().all(|m| m.matches(&s.labels)))
+            .map(|(r, s)| {
+                let w = s.window(mint_ms, maxt_ms);
+                SeriesSlice {
+                    series: r,
+                    labels: &s.labels,
+                    timestamps: s.timestamps.get(w.clone()).unwrap_or(&[]),
+                    values: s.values.get(w).unwrap_or(&[]),
+                }
+            })
+            .collect()
+    }
+
+    /// Narrows the scan with the name postings when a `__name__="x"` matcher is present.
+    fn candidates<'s>(&'s self, matchers: &[Matcher]) -> Box<dyn Iterator<Item = SeriesRef> + 's> {
+        let by_name = matchers.iter().find_map(|m| match &m.kind {
+            MatchKind::Equal(v) if m.name == crate::METRIC_NAME => Some(v.as_str()),
+            _ => None,
+        });
+        match by_name {
+            Some(name) => Box::new(self.by_name.get(name).into_iter().flatten().copied()),
+            None => Box::new((0..self.series.len() as u32).map(SeriesRef)),
+        }
+    }
+
+    /// Counts and estimated memory.
+    pub fn stats(&self) -> StoreStats {
+        let samples = self.series.iter().map(|s| s.timestamps.len()).sum();
+        let bytes = self.series.iter().map(Series::bytes).sum();
+        StoreStats {
+            series: self.series.len(),
+            samples,
+            bytes,
+            dropped_samples: self.dropped_samples,
+        }
+    }
+}

@@ -1,0 +1,137 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use signalboard_store::*;
+
+fn l(pairs: &[(&str, &str)]) -> Labels {
+    Labels::from_pairs(pairs.iter().copied())
+}
+
+#[test]
+fn append_rejects_out_of_order_and_ignores_exact_duplicates() {
+    let mut s = Store::new();
+    let a = l(&[("__name__", "a")]);
+    assert!(s.append(&a, 10, 1.0).unwrap().new_series);
+    assert!(!s.append(&a, 10, 1.0).unwrap().stored);
+    assert!(matches!(
+        s.append(&a, 10, 2.0),
+        Err(AppendError::DuplicateTimestamp { .. })
+    ));
+    assert!(matches!(
+        s.append(&a, 5, 2.0),
+        Err(AppendError::OutOfOrder { .. })
+    ));
+    assert!(s.append(&a, 20, 2.0).unwrap().stored);
+    assert_eq!(s.stats().samples, 2);
+}
+
+#[test]
+fn select_by_matchers_and_window() {
+    let mut s = Store::new();
+    for (job, v) in [("api", 1.0), ("db", 2.0)] {
+        let labels = l(&[("__name__", "up"), ("job", job)]);
+        for t in 0..10 {
+            s.append(&labels, t * 1000, v).unwrap();
+        }
+    }
+    let sel = s.select(
+        &[
+            Matcher::equal("__name__", "up"),
+            Matcher::regex("job", "a.*", false).unwrap(),
+        ],
+        2000,
+        4000,
+    );
+    assert_eq!(sel.len(), 1);
+    assert_eq!(sel[0].labels.get("job"), Some("api"));
+    assert_eq!(sel[0].timestamps, &[2000, 3000, 4000]);
+    // An anchored regex: "p" alone does not match "api".
+    assert!(s
+        .select(&[Matcher::regex("job", "p", false).unwrap()], 0, 10_000)
+        .is_empty());
+    // Missing label matches as empty.
+    assert_eq!(s.select(&[Matcher::equal("zone", "")], 0, 10_000).len(), 2);
+}
+
+#[test]
+fn ingest_attaches_target_labels_and_marks_vanished_series_stale() {
+    let mut s = Store::new();
+    let target = TargetLabels {
+        job: "api".into(),
+        instance: "h:1".into(),
+        extra: vec![],
+    };
+    let first = [
+        ScrapedSample {
+            name: "a",
+            labels: &[("job", "inner")],
+            value: 1.0,
+            timestamp_ms: None,
+        },
+        ScrapedSample {
+            name: "b",
+            labels: &[],
+            value: 2.0,
+            timestamp_ms: None,
+        },
+        ScrapedSample {
+            name: "b",
+            labels: &[],
+            value: 3.0,
+            timestamp_ms: None,
+        },
+    ];
+    let r = s.ingest_samples(&target, 1000, first);
+    assert_eq!(
+        (r.samples, r.stored, r.series_added, r.duplicates),
+        (3, 2, 2, 1)
+    );
+    let a = s.select(&[Matcher::equal("__name__", "a")], 0, 5000);
+    assert_eq!(a[0].labels.get("exported_job"), Some("inner"));
+    assert_eq!(a[0].labels.get("job"), Some("api"));
+    assert_eq!(a[0].labels.get("instance"), Some("h:1"));
+
+    let second = [ScrapedSample {
+        name: "b",
+        labels: &[],
+        value: 4.0,
+        timestamp_ms: None,
+    }];
+    let r = s.ingest_samples(&target, 2000, second);
+    assert_eq!((r.series_added, r.stale_markers), (0, 1));
+    let a = s.select(&[Matcher::equal("__name__", "a")], 0, 5000);
+    assert_eq!(a[0].timestamps, &[1000, 2000]);
+    assert!(is_stale_marker(a[0].values[1]));
+
+    assert_eq!(s.mark_target_down(&target, 3000), 1);
+    let b = s.select(&[Matcher::equal("__name__", "b")], 0, 5000);
+    assert!(is_stale_marker(*b[0].values.last().unwrap()));
+}
+
+#[test]
+fn retention_and_memory_bound_drop_oldest_first() {
+    let mut s = Store::new();
+    let a = l(&[("__name__", "a")]);
+    let b = l(&[("__name__", "b")]);
+    for t in 0..100 {
+        s.append(&a, t * 1000, 1.0).unwrap();
+    }
+    s.append(&b, 0, 1.0).unwrap();
+    s.set_retention(Some(50_000));
+    let r = s.enforce_limits(99_000);
+    assert_eq!(r.dropped_by_retention, 49 + 1);
+    assert_eq!(r.series_removed, 1);
+    assert_eq!(s.stats().samples, 51);
+
+    let before = s.stats().bytes;
+    s.set_memory_limit(Some(before - 10 * 16));
+    let r = s.enforce_limits(99_000);
+    assert_eq!(r.dropped_by_memory, 10);
+    assert!(s.stats().bytes <= before - 10 * 16);
+    let sel = s.select(&[Matcher::equal("__name__", "a")], 0, i64::MAX);
+    assert_eq!(sel[0].timestamps[0], 59_000);
+}
