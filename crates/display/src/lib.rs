@@ -1,1 +1,13 @@
-//! Units, thresholds, value mappings and reducers (work in progress).
+//! signalboard-display: the display math the panels use, matching Grafana where Grafana
+//! defines the behaviour. Plain Rust, no web dependencies, wasm32-compatible, no regex.
+//!
+//! Modules: [`units`] (value formatting by unit id), [`thresholds`] and [`colors`]
+//! (threshold steps, Grafana's named colours), [`mappings`] (value mappings),
+//! [`reducers`] (Grafana's field reducers), [`decimate`] (min/max per pixel column),
+//! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
+//! [`legend_format`] (`{{label}}` legends and default series names).
+
+pub mod jsnum;
+pub mod units;
+
+pub use units::{format_raw, format_value, FormattedValue};

@@ -1,0 +1,285 @@
+//! JavaScript number-to-text conversions, reimplemented so Grafana's formatting (which is
+//! written against JS semantics) can be matched digit for digit.
+//!
+//! Contract:
+//! - [`to_js_string`] is `String(x)` / `Number.prototype.toString()` (shortest round-trip
+//!   digits; exponent form below 1e-6 and from 1e21 on; `NaN`, `Infinity`, `-Infinity`).
+//! - [`js_round`] is `Math.round` (ties toward +∞).
+//! - [`to_exponential`] is `Number.prototype.toExponential(digits?)`.
+//! - [`to_locale_en`] is `toLocaleString('en-US', {maximumFractionDigits})` for finite
+//!   values and `∞` / `-∞` for infinities (what Grafana shows for them).
+//! - [`to_hex_string`] is `toString(16).toUpperCase()`; fractional digits are exact binary
+//!   digits (JS may round the last one).
+//!
+//! Ties in fixed-precision rounding follow Rust's formatter (half-even on exact binary
+//! ties) where JS rounds half-up; this only differs for values that are exact binary ties.
+
+/// Decomposes a finite, non-zero, positive `x` into its shortest round-trip decimal digits
+/// and the JS exponent `n` (value = 0.d1d2… × 10^n).
+fn shortest_digits(x: f64) -> (String, i32) {
+    let sci = format!("{x:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let e: i32 = exp.parse().unwrap_or(0);
+    (digits, e + 1)
+}
+
+/// `String(x)` as JavaScript writes it.
+pub fn to_js_string(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    if x < 0.0 {
+        return format!("-{}", to_js_string(-x));
+    }
+    let (digits, n) = shortest_digits(x);
+    let k = digits.len() as i32;
+    if k <= n && n <= 21 {
+        let zeros = "0".repeat((n - k).max(0) as usize);
+        return format!("{digits}{zeros}");
+    }
+    if 0 < n && n <= 21 {
+        let (int_part, frac_part) = digits.split_at(n as usize);
+        return format!("{int_part}.{frac_part}");
+    }
+    if -6 < n && n <= 0 {
+        let zeros = "0".repeat((-n) as usize);
+        return format!("0.{zeros}{digits}");
+    }
+    exponent_form(&digits, n - 1)
+}
+
+/// `d[.ddd]e±x` as JavaScript writes exponents.
+fn exponent_form(digits: &str, exponent: i32) -> String {
+    let sign = if exponent < 0 { '-' } else { '+' };
+    let mut chars = digits.chars();
+    let first = chars.next().unwrap_or('0');
+    let rest: String = chars.collect();
+    if rest.is_empty() {
+        format!("{first}e{sign}{}", exponent.abs())
+    } else {
+        format!("{first}.{rest}e{sign}{}", exponent.abs())
+    }
+}
+
+/// `Math.round(x)`: nearest integer, ties toward +∞.
+pub fn js_round(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let floor = x.floor();
+    if x - floor >= 0.5 {
+        floor + 1.0
+    } else {
+        floor
+    }
+}
+
+/// `x.toExponential(digits)`; `None` means "as many digits as needed".
+pub fn to_exponential(x: f64, digits: Option<u32>) -> String {
+    if !x.is_finite() {
+        return to_js_string(x);
+    }
+    let text = match digits {
+        Some(d) => format!("{:.*e}", d as usize, x),
+        None => format!("{x:e}"),
+    };
+    let (mantissa, exp) = text.split_once('e').unwrap_or((text.as_str(), "0"));
+    let e: i32 = exp.parse().unwrap_or(0);
+    let sign = if e < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{}", e.abs())
+}
+
+/// `x.toLocaleString('en-US', { maximumFractionDigits })` (default 3 fraction digits).
+pub fn to_locale_en(x: f64, max_fraction_digits: Option<u32>) -> String {
+    if x.is_nan() {
+        return "NaN".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "∞" } else { "-∞" }.to_string();
+    }
+    let digits = max_fraction_digits.unwrap_or(3).min(20) as usize;
+    let fixed = format!("{:.*}", digits, x.abs());
+    let (int_part, frac_part) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
+    let frac_trimmed = frac_part.trim_end_matches('0');
+    let grouped = group_thousands(int_part);
+    let is_zero = int_part.chars().all(|c| c == '0') && frac_trimmed.is_empty();
+    let sign = if x < 0.0 && !is_zero { "-" } else { "" };
+    if frac_trimmed.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac_trimmed}")
+    }
+}
+
+/// Inserts `,` every three digits from the right.
+fn group_thousands(int_digits: &str) -> String {
+    let len = int_digits.len();
+    let mut out = String::with_capacity(len + len / 3);
+    for (i, c) in int_digits.chars().enumerate() {
+        if i > 0 && (len - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `x.toString(16).toUpperCase()`.
+pub fn to_hex_string(x: f64) -> String {
+    if !x.is_finite() {
+        return to_js_string(x);
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let abs = x.abs();
+    let int_part = abs.trunc();
+    let mut out = format!("{sign}{}", int_to_hex(int_part));
+    let mut frac = abs - int_part;
+    if frac > 0.0 {
+        out.push('.');
+        // A double's fraction has at most 52 significant bits: 13 hex digits end it.
+        for _ in 0..13 {
+            if frac <= 0.0 {
+                break;
+            }
+            frac *= 16.0;
+            let digit = frac.trunc();
+            frac -= digit;
+            out.push(hex_digit(digit as u32));
+        }
+    }
+    out
+}
+
+/// Hex digits of a non-negative integral double of any size.
+fn int_to_hex(mut v: f64) -> String {
+    if v < 1.0 {
+        return "0".to_string();
+    }
+    let mut digits = Vec::new();
+    while v >= 1.0 {
+        let rem = v % 16.0;
+        digits.push(hex_digit(rem as u32));
+        v = ((v - rem) / 16.0).trunc();
+    }
+    digits.iter().rev().collect()
+}
+
+fn hex_digit(d: u32) -> char {
+    char::from_digit(d, 16)
+        .map(|c| c.to_ascii_uppercase())
+        .unwrap_or('0')
+}
+
+/// JavaScript `Number(text)` for strings: trims, empty is 0, decimal/exponent forms and
+/// `Infinity`; anything else is NaN (Rust's `inf`/`nan` spellings are rejected).
+pub fn js_string_to_number(text: &str) -> f64 {
+    let t = text.trim();
+    if t.is_empty() {
+        return 0.0;
+    }
+    let unsigned = t.trim_start_matches(['+', '-']);
+    if unsigned == "Infinity" {
+        return if t.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+    }
+    let looks_numeric = unsigned
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+    if !looks_numeric || t.len() - unsigned.len() > 1 {
+        return f64::NAN;
+    }
+    t.parse::<f64>().unwrap_or(f64::NAN)
+}
+
+/// JavaScript `parseFloat(text)`: the longest numeric prefix after leading whitespace.
+pub fn js_parse_float(text: &str) -> f64 {
+    let t = text.trim_start();
+    let unsigned = t.trim_start_matches(['+', '-']);
+    if unsigned.starts_with("Infinity") && t.len() - unsigned.len() <= 1 {
+        return if t.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+    }
+    // Try successively shorter prefixes; inputs are short labels so this stays cheap.
+    let ends: Vec<usize> = t.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    for end in ends.into_iter().rev() {
+        if let Some(prefix) = t.get(..end) {
+            let n = js_string_to_number(prefix);
+            if !n.is_nan() && !prefix.trim().is_empty() {
+                return n;
+            }
+        }
+    }
+    f64::NAN
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+
+    #[test]
+    fn js_string_matches_javascript() {
+        assert_eq!(to_js_string(1.5), "1.5");
+        assert_eq!(to_js_string(100.0), "100");
+        assert_eq!(to_js_string(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(to_js_string(1e21), "1e+21");
+        assert_eq!(
+            to_js_string(123456789012345680000.0),
+            "123456789012345680000"
+        );
+        assert_eq!(to_js_string(1e-7), "1e-7");
+        assert_eq!(to_js_string(0.000001), "0.000001");
+        assert_eq!(to_js_string(-2.5e-8), "-2.5e-8");
+        assert_eq!(to_js_string(f64::NAN), "NaN");
+        assert_eq!(to_js_string(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(to_js_string(-0.0), "0");
+    }
+
+    #[test]
+    fn math_round_ties_up() {
+        assert_eq!(js_round(2.5), 3.0);
+        assert_eq!(js_round(-2.5), -2.0);
+        assert_eq!(js_round(-2.6), -3.0);
+        assert_eq!(js_round(0.49999), 0.0);
+    }
+
+    #[test]
+    fn exponential_and_locale() {
+        assert_eq!(to_exponential(12345.0, Some(2)), "1.23e+4");
+        assert_eq!(to_exponential(0.00015, None), "1.5e-4");
+        assert_eq!(to_locale_en(1234567.891, None), "1,234,567.891");
+        assert_eq!(to_locale_en(-1234.5, Some(0)), "-1,234");
+        assert_eq!(to_locale_en(f64::INFINITY, None), "∞");
+    }
+
+    #[test]
+    fn hex_and_parsing() {
+        assert_eq!(to_hex_string(255.0), "FF");
+        assert_eq!(to_hex_string(-4096.0), "-1000");
+        assert_eq!(to_hex_string(0.5), "0.8");
+        assert_eq!(js_string_to_number(" 42 "), 42.0);
+        assert_eq!(js_string_to_number(""), 0.0);
+        assert!(js_string_to_number("inf").is_nan());
+        assert!(js_string_to_number("abc").is_nan());
+        assert_eq!(js_parse_float("12.5px"), 12.5);
+        assert!(js_parse_float("px").is_nan());
+    }
+}

@@ -1,0 +1,433 @@
+//! Value formatting with Grafana's unit ids (`fieldConfig.defaults.unit`).
+//!
+//! Contract:
+//! - [`format_raw`] is Grafana's `getValueFormat(unit)(value, decimals)`: the unit
+//!   formatter alone, as axes use it.
+//! - [`format_value`] is what a Grafana stat/table/legend shows (`displayProcessor`): NaN
+//!   is shown as `NaN` with no unit, and when `decimals` is `None` trailing zeros of
+//!   numeric text are stripped (`1.50 ms` → `1.5 ms`).
+//! - Unknown unit ids format as the number plus ` <unit>`, like Grafana. Custom units:
+//!   `prefix:<p>`, `suffix:<s>`, `count:<s>`, `si:<prefix><unit>`, `currency:<symbol>`,
+//!   `bool:<true>/<false>`.
+//! - Known deviation: Grafana's zero-stripping turns non-numeric texts (`∞`, hex, locale
+//!   `1,234`) into `NaN`; here such texts are kept as they are.
+//! - Not implemented (formatted as unknown units): date/time units (`dateTimeAsIso` …,
+//!   `time:`), `clockms`/`clocks`.
+
+mod number;
+mod time;
+
+pub use number::{decimals_for_value, to_fixed};
+
+use crate::jsnum::{
+    js_string_to_number, to_exponential, to_hex_string, to_js_string, to_locale_en,
+};
+use number::{binary_prefix, count_unit, currency, short, si_offset_of, si_prefix};
+
+/// A formatted value in three parts, as Grafana returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FormattedValue {
+    /// The number (or word) itself, e.g. `1.50`.
+    pub text: String,
+    /// Text before the number, e.g. `$`; empty when none.
+    pub prefix: String,
+    /// Text after the number, including its leading space, e.g. ` ms`; empty when none.
+    pub suffix: String,
+}
+
+impl FormattedValue {
+    pub(crate) fn text_only(text: String) -> Self {
+        Self {
+            text,
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn with_suffix(text: String, suffix: &str) -> Self {
+        Self {
+            text,
+            prefix: String::new(),
+            suffix: suffix.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for FormattedValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}{}", self.prefix, self.text, self.suffix)
+    }
+}
+
+/// What Grafana displays for `value` with `unit` and the configured `decimals`.
+pub fn format_value(value: f64, unit: &str, decimals: Option<u32>) -> FormattedValue {
+    if value.is_nan() {
+        return FormattedValue::text_only("NaN".to_string());
+    }
+    let mut v = format_raw(value, unit, decimals);
+    if decimals.is_none() && !unit.starts_with("bool") {
+        let numeric = js_string_to_number(&v.text);
+        if !numeric.is_nan() && !v.text.trim().is_empty() {
+            v.text = to_js_string(numeric);
+        }
+    }
+    v
+}
+
+/// Grafana's unit formatter for `unit` applied to `value` (no display-processor steps).
+pub fn format_raw(value: f64, unit: &str, decimals: Option<u32>) -> FormattedValue {
+    if let Some(v) = format_builtin(value, unit, decimals) {
+        return v;
+    }
+    if let Some(v) = format_custom(value, unit, decimals) {
+        return v;
+    }
+    fixed_unit(value, decimals, unit, false)
+}
+
+/// True when `unit` is a unit id or custom unit this module formats specially.
+pub fn is_known_unit(unit: &str) -> bool {
+    format_builtin(1.0, unit, None).is_some() || format_custom(1.0, unit, None).is_some()
+}
+
+/// Grafana's `toFixedUnit(unit, asPrefix)`.
+fn fixed_unit(value: f64, decimals: Option<u32>, unit: &str, as_prefix: bool) -> FormattedValue {
+    let text = to_fixed(value, decimals);
+    if unit.is_empty() {
+        FormattedValue::text_only(text)
+    } else if as_prefix {
+        FormattedValue {
+            text,
+            prefix: unit.to_string(),
+            suffix: String::new(),
+        }
+    } else {
+        FormattedValue::with_suffix(text, &format!(" {unit}"))
+    }
+}
+
+/// Grafana's `booleanValueFormatter`: any truthy number is `t`.
+fn boolean(value: f64, t: &str, f: &str) -> FormattedValue {
+    let truthy = value != 0.0 && !value.is_nan();
+    FormattedValue::text_only(if truthy { t } else { f }.to_string())
+}
+
+/// Custom `kind:argument` units.
+fn format_custom(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    let (kind, arg) = unit.split_once(':')?;
+    if kind.is_empty() {
+        return None;
+    }
+    let v = match kind {
+        "prefix" => fixed_unit(value, decimals, arg, true),
+        "suffix" => fixed_unit(value, decimals, arg, false),
+        "count" => count_unit(value, decimals, arg),
+        "currency" => currency(value, decimals, arg, false),
+        "si" => {
+            let first: String = arg.chars().take(1).collect();
+            let offset = si_offset_of(&first);
+            let base = if offset == 0 {
+                arg
+            } else {
+                arg.get(first.len()..).unwrap_or("")
+            };
+            si_prefix(value, decimals, base, offset)
+        }
+        "bool" => match arg.split_once('/') {
+            Some((t, f)) => boolean(value, t, f),
+            None => boolean(value, arg, "-"),
+        },
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// Built-in unit ids, grouped like Grafana's unit categories.
+fn format_builtin(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    format_misc(value, unit, decimals)
+        .or_else(|| format_data(value, unit, decimals))
+        .or_else(|| format_time(value, unit, decimals))
+        .or_else(|| format_throughput(value, unit, decimals))
+        .or_else(|| format_currency(value, unit, decimals))
+        .or_else(|| format_physical(value, unit, decimals))
+}
+
+fn format_misc(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    let v = match unit {
+        "" | "none" => fixed_unit(value, decimals, "", false),
+        "string" => FormattedValue::text_only(to_js_string(value)),
+        "short" => short(value, decimals),
+        "percent" => FormattedValue::with_suffix(to_fixed(value, decimals), "%"),
+        "percentunit" => FormattedValue::with_suffix(to_fixed(100.0 * value, decimals), "%"),
+        "humidity" => fixed_unit(value, decimals, "%H", false),
+        "dB" => fixed_unit(value, decimals, "dB", false),
+        "hex" => FormattedValue::text_only(hex_text(value, decimals)),
+        "hex0x" => FormattedValue::text_only(hex0x_text(value, decimals)),
+        "sci" => FormattedValue::text_only(to_exponential(value, decimals)),
+        "locale" => FormattedValue::text_only(to_locale_en(value, decimals)),
+        "pixel" => fixed_unit(value, decimals, "px", false),
+        "bool" => boolean(value, "True", "False"),
+        "bool_yes_no" => boolean(value, "Yes", "No"),
+        "bool_on_off" => boolean(value, "On", "Off"),
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// Grafana's `toHex`: `parseFloat(toFixed(value, decimals)).toString(16).toUpperCase()`.
+fn hex_text(value: f64, decimals: Option<u32>) -> String {
+    to_hex_string(js_string_to_number(&to_fixed(value, decimals)))
+}
+
+fn hex0x_text(value: f64, decimals: Option<u32>) -> String {
+    let hex = hex_text(value, decimals);
+    match hex.strip_prefix('-') {
+        Some(rest) => format!("-0x{rest}"),
+        None => format!("0x{hex}"),
+    }
+}
+
+/// Data sizes and data rates: (unit id, base unit, binary?, offset).
+const DATA_UNITS: [(&str, &str, bool, i32); 40] = [
+    ("bytes", "B", true, 0),
+    ("decbytes", "B", false, 0),
+    ("bits", "b", true, 0),
+    ("decbits", "b", false, 0),
+    ("kbytes", "B", true, 1),
+    ("deckbytes", "B", false, 1),
+    ("mbytes", "B", true, 2),
+    ("decmbytes", "B", false, 2),
+    ("gbytes", "B", true, 3),
+    ("decgbytes", "B", false, 3),
+    ("tbytes", "B", true, 4),
+    ("dectbytes", "B", false, 4),
+    ("pbytes", "B", true, 5),
+    ("decpbytes", "B", false, 5),
+    ("pps", "p/s", false, 0),
+    ("binBps", "B/s", true, 0),
+    ("Bps", "B/s", false, 0),
+    ("binbps", "b/s", true, 0),
+    ("bps", "b/s", false, 0),
+    ("KiBs", "B/s", true, 1),
+    ("Kibits", "b/s", true, 1),
+    ("KBs", "B/s", false, 1),
+    ("Kbits", "b/s", false, 1),
+    ("MiBs", "B/s", true, 2),
+    ("Mibits", "b/s", true, 2),
+    ("MBs", "B/s", false, 2),
+    ("Mbits", "b/s", false, 2),
+    ("GiBs", "B/s", true, 3),
+    ("Gibits", "b/s", true, 3),
+    ("GBs", "B/s", false, 3),
+    ("Gbits", "b/s", false, 3),
+    ("TiBs", "B/s", true, 4),
+    ("Tibits", "b/s", true, 4),
+    ("TBs", "B/s", false, 4),
+    ("Tbits", "b/s", false, 4),
+    ("PiBs", "B/s", true, 5),
+    ("Pibits", "b/s", true, 5),
+    ("PBs", "B/s", false, 5),
+    ("Pbits", "b/s", false, 5),
+    ("hertz", "Hz", false, 0),
+];
+
+fn format_data(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    let (_, base, binary, offset) = DATA_UNITS.iter().find(|(id, ..)| *id == unit)?;
+    Some(if *binary {
+        binary_prefix(value, decimals, base, *offset)
+    } else {
+        si_prefix(value, decimals, base, *offset)
+    })
+}
+
+fn format_time(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    let v = match unit {
+        "ns" => time::nanoseconds(value, decimals),
+        "µs" | "μs" | "us" => time::microseconds(value, decimals),
+        "ms" => time::milliseconds(value, decimals),
+        "s" => time::seconds(value, decimals),
+        "m" => time::minutes(value, decimals),
+        "h" => time::hours(value, decimals),
+        "d" => time::days(value, decimals),
+        "dtdurationms" => time::duration(value, decimals, "millisecond", 0.001),
+        "dtdurations" => time::duration(value, decimals, "second", 1.0),
+        "dthms" => time::hms(value),
+        "dtdhms" => time::dhms(value),
+        "timeticks" => time::seconds(value / 100.0, decimals),
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// Throughput units are Grafana's `simpleCountUnit(<id>)`.
+const COUNT_UNITS: [&str; 10] = [
+    "cps", "ops", "reqps", "rps", "wps", "iops", "cpm", "opm", "rpm", "wpm",
+];
+
+fn format_throughput(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    COUNT_UNITS
+        .iter()
+        .find(|id| **id == unit)
+        .map(|id| count_unit(value, decimals, id))
+}
+
+/// Currencies: (unit id, symbol, symbol after the number?).
+const CURRENCIES: [(&str, &str, bool); 20] = [
+    ("currencyUSD", "$", false),
+    ("currencyGBP", "£", false),
+    ("currencyEUR", "€", false),
+    ("currencyJPY", "¥", false),
+    ("currencyRUB", "₽", false),
+    ("currencyUAH", "₴", false),
+    ("currencyBRL", "R$", false),
+    ("currencyDKK", "kr", true),
+    ("currencyISK", "kr", true),
+    ("currencyNOK", "kr", true),
+    ("currencySEK", "kr", true),
+    ("currencyCZK", "czk", false),
+    ("currencyCHF", "CHF", false),
+    ("currencyPLN", "PLN", false),
+    ("currencyBTC", "฿", false),
+    ("currencymBTC", "mBTC", false),
+    ("currencyμBTC", "μBTC", false),
+    ("currencyZAR", "R", false),
+    ("currencyINR", "₹", false),
+    ("currencyKRW", "₩", false),
+];
+
+fn format_currency(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    let (_, symbol, as_suffix) = CURRENCIES.iter().find(|(id, ..)| *id == unit)?;
+    Some(currency(value, decimals, symbol, *as_suffix))
+}
+
+/// SI-scaled physical units: (unit id, base unit, offset).
+const SI_UNITS: [(&str, &str, i32); 24] = [
+    ("watt", "W", 0),
+    ("kwatt", "W", 1),
+    ("megwatt", "W", 2),
+    ("gwatt", "W", 3),
+    ("mwatt", "W", -1),
+    ("voltamp", "VA", 0),
+    ("kvoltamp", "VA", 1),
+    ("watth", "Wh", 0),
+    ("kwatth", "Wh", 1),
+    ("joule", "J", 0),
+    ("ev", "eV", 0),
+    ("amp", "A", 0),
+    ("kamp", "A", 1),
+    ("mamp", "A", -1),
+    ("volt", "V", 0),
+    ("kvolt", "V", 1),
+    ("mvolt", "V", -1),
+    ("dBm", "dBm", 0),
+    ("ohm", "Ω", 0),
+    ("kohm", "Ω", 1),
+    ("Mohm", "Ω", 2),
+    ("lengthm", "m", 0),
+    ("lengthkm", "m", 1),
+    ("rothz", "Hz", 0),
+];
+
+/// Fixed-suffix physical units: (unit id, suffix).
+const FIXED_UNITS: [(&str, &str); 14] = [
+    ("celsius", "°C"),
+    ("fahrenheit", "°F"),
+    ("farenheit", "°F"),
+    ("kelvin", "K"),
+    ("rotrpm", "rpm"),
+    ("degree", "°"),
+    ("ppm", "ppm"),
+    ("lengthft", "ft"),
+    ("lengthmi", "mi"),
+    ("velocityms", "m/s"),
+    ("velocitykmh", "km/h"),
+    ("velocitymph", "mph"),
+    ("velocityknot", "kn"),
+    ("Wm2", "W/m²"),
+];
+
+fn format_physical(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    if let Some((_, base, offset)) = SI_UNITS.iter().find(|(id, ..)| *id == unit) {
+        return Some(si_prefix(value, decimals, base, *offset));
+    }
+    let (_, suffix) = FIXED_UNITS.iter().find(|(id, _)| *id == unit)?;
+    Some(fixed_unit(value, decimals, suffix, false))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+
+    fn shown(value: f64, unit: &str, decimals: Option<u32>) -> String {
+        format_value(value, unit, decimals).to_string()
+    }
+
+    fn raw(value: f64, unit: &str, decimals: Option<u32>) -> String {
+        format_raw(value, unit, decimals).to_string()
+    }
+
+    #[test]
+    fn common_units_as_grafana_formats_them() {
+        assert_eq!(raw(0.0015, "s", None), "1.50 ms");
+        assert_eq!(shown(0.0015, "s", None), "1.5 ms");
+        assert_eq!(shown(0.0015, "s", Some(2)), "1.50 ms");
+        assert_eq!(shown(0.953, "percentunit", None), "95.3%");
+        assert_eq!(shown(95.0, "percent", Some(1)), "95.0%");
+        assert_eq!(shown(1536.0, "bytes", None), "1.5 KiB");
+        assert_eq!(raw(1536.0, "bytes", None), "1.50 KiB");
+        assert_eq!(shown(1500.0, "decbytes", None), "1.5 kB");
+        assert_eq!(shown(2048.0, "kbytes", None), "2 MiB");
+        assert_eq!(shown(1_250_000.0, "Bps", None), "1.25 MB/s");
+        assert_eq!(shown(1_250_000.0, "bps", None), "1.25 Mb/s");
+        assert_eq!(shown(1024.0, "binBps", None), "1 KiB/s");
+        assert_eq!(shown(1500.0, "reqps", None), "1.5K reqps");
+        assert_eq!(shown(12.0, "ops", None), "12 ops");
+        assert_eq!(shown(2_000_000.0, "hertz", None), "2 MHz");
+        assert_eq!(shown(21.5, "celsius", None), "21.5 °C");
+        assert_eq!(shown(1234.5, "short", None), "1.23 K");
+        assert_eq!(shown(3.0, "none", None), "3");
+        assert_eq!(shown(1234.5, "currencyUSD", None), "$1.23K");
+        assert_eq!(shown(0.5, "volt", None), "500 mV");
+        assert_eq!(shown(1500.0, "watt", None), "1.5 kW");
+    }
+
+    #[test]
+    fn misc_units() {
+        assert_eq!(shown(255.0, "hex", None), "FF");
+        assert_eq!(shown(255.0, "hex0x", None), "0xFF");
+        assert_eq!(shown(12345.0, "sci", Some(2)), "1.23e+4");
+        assert_eq!(shown(1234567.5, "locale", None), "1,234,567.5");
+        assert_eq!(shown(1.0, "bool", None), "True");
+        assert_eq!(shown(0.0, "bool_yes_no", None), "No");
+        assert_eq!(shown(1.0, "bool_on_off", None), "On");
+        assert_eq!(shown(3700.0, "dtdurations", None), "1 hour");
+        assert_eq!(shown(3723.0, "dthms", None), "01:02:03");
+        assert_eq!(shown(0.5, "us", None), "0.5 µs");
+    }
+
+    #[test]
+    fn custom_and_unknown_units() {
+        assert_eq!(shown(5.0, "suffix: widgets", None), "5  widgets");
+        assert_eq!(shown(5.0, "prefix:~", None), "~5");
+        assert_eq!(shown(2500.0, "count:jobs", None), "2.5K jobs");
+        assert_eq!(shown(2500.0, "si:mV", None), "2.5 V");
+        assert_eq!(shown(1.0, "bool:up/down", None), "up");
+        assert_eq!(shown(0.0, "bool:up", None), "-");
+        assert_eq!(shown(5.0, "eps", None), "5 eps");
+        assert!(!is_known_unit("eps"));
+        assert!(is_known_unit("reqps"));
+        assert!(is_known_unit("suffix:x"));
+    }
+
+    #[test]
+    fn nan_and_infinity() {
+        assert_eq!(shown(f64::NAN, "s", None), "NaN");
+        assert_eq!(shown(f64::INFINITY, "short", None), "∞");
+        assert_eq!(shown(f64::NEG_INFINITY, "none", None), "-∞");
+    }
+}
