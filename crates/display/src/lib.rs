@@ -7,7 +7,11 @@
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
 //! [`legend_format`] (`{{label}}` legends and default series names).
 
+pub mod colors;
 pub mod jsnum;
+pub mod thresholds;
 pub mod units;
 
+pub use colors::{resolve_color, Theme};
+pub use thresholds::{active_color, active_step, Step, Thresholds, ThresholdsMode};
 pub use units::{format_raw, format_value, FormattedValue};

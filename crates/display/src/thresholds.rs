@@ -1,0 +1,186 @@
+//! Threshold steps: which step (and colour) a value falls in, as Grafana decides it.
+//!
+//! Contract:
+//! - Steps are in ascending `value` order; the first step is the base and stands for −∞
+//!   (dashboard JSON writes it as `null` or leaves `value` out; [`Thresholds::from_json_steps`]
+//!   handles both, like Grafana's `validateFieldConfig` it forces the first step to −∞).
+//! - [`active_step`] is Grafana's `getActiveThreshold`: the last step whose value is
+//!   `<=` the compared number, scanning in order and stopping at the first larger step.
+//!   Absolute mode compares the value; percentage mode compares
+//!   `100 × (value − min) / (max − min)` (`−∞` counts as 0 %). NaN lands on the base step.
+//! - With no steps there is no active step; [`active_color`] then gives Grafana's
+//!   fallback grey.
+
+pub use crate::colors::{resolve_color, FALLBACK_COLOR};
+
+/// How step values are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThresholdsMode {
+    /// Step values are in the field's own unit.
+    #[default]
+    Absolute,
+    /// Step values are percentages (0–100) of the field's min..max range.
+    Percentage,
+}
+
+/// One threshold step: from `value` (inclusive) upward, use `color`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Lower bound; `f64::NEG_INFINITY` for the base step.
+    pub value: f64,
+    /// Grafana colour name or CSS colour, unresolved (see [`resolve_color`]).
+    pub color: String,
+}
+
+/// A field's threshold configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Thresholds {
+    pub mode: ThresholdsMode,
+    pub steps: Vec<Step>,
+}
+
+impl Thresholds {
+    /// Builds thresholds from JSON-shaped steps (`value` may be null/missing); the first
+    /// step becomes the −∞ base, as Grafana does on load.
+    pub fn from_json_steps(mode: ThresholdsMode, steps: &[(Option<f64>, &str)]) -> Self {
+        let steps = steps
+            .iter()
+            .enumerate()
+            .map(|(i, (value, color))| Step {
+                value: if i == 0 {
+                    f64::NEG_INFINITY
+                } else {
+                    value.unwrap_or(f64::NEG_INFINITY)
+                },
+                color: (*color).to_string(),
+            })
+            .collect();
+        Self { mode, steps }
+    }
+
+    /// Legacy `singlestat`/`graph` thresholds: `"85,95"` with up to three colours
+    /// (base, warning, critical), as Grafana's panel migration converts them.
+    /// Unparsable numbers are skipped.
+    pub fn from_legacy(thresholds: &str, colors: &[&str]) -> Self {
+        let color_at = |i: usize| colors.get(i).copied().unwrap_or("").to_string();
+        let mut steps = vec![Step {
+            value: f64::NEG_INFINITY,
+            color: color_at(0),
+        }];
+        let values = thresholds
+            .split(',')
+            .filter_map(|t| t.trim().parse::<f64>().ok());
+        for (i, value) in values.enumerate() {
+            steps.push(Step {
+                value,
+                color: color_at(i + 1),
+            });
+        }
+        Self {
+            mode: ThresholdsMode::Absolute,
+            steps,
+        }
+    }
+}
+
+/// `(value − min) / (max − min)`, Grafana's scale percent (0..1); −∞ gives 0.
+pub fn percent_of_range(value: f64, min: f64, max: f64) -> f64 {
+    if value == f64::NEG_INFINITY {
+        return 0.0;
+    }
+    (value - min) / (max - min)
+}
+
+/// The active step index and step for `value`; `min`/`max` matter in percentage mode.
+pub fn active_step(
+    value: f64,
+    thresholds: &Thresholds,
+    min: f64,
+    max: f64,
+) -> Option<(usize, &Step)> {
+    let compared = match thresholds.mode {
+        ThresholdsMode::Absolute => value,
+        ThresholdsMode::Percentage => percent_of_range(value, min, max) * 100.0,
+    };
+    let mut active = None;
+    for (i, step) in thresholds.steps.iter().enumerate() {
+        if active.is_none() || compared >= step.value {
+            active = Some((i, step));
+        } else {
+            break;
+        }
+    }
+    active
+}
+
+/// The resolved `#RRGGBB` colour of the active step (fallback grey with no steps).
+pub fn active_color(value: f64, thresholds: &Thresholds, min: f64, max: f64) -> String {
+    active_step(value, thresholds, min, max).map_or_else(
+        || FALLBACK_COLOR.to_string(),
+        |(_, step)| resolve_color(&step.color),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+
+    fn traffic_light(mode: ThresholdsMode) -> Thresholds {
+        Thresholds::from_json_steps(
+            mode,
+            &[(None, "green"), (Some(80.0), "yellow"), (Some(90.0), "red")],
+        )
+    }
+
+    #[test]
+    fn absolute_steps() {
+        let t = traffic_light(ThresholdsMode::Absolute);
+        assert_eq!(active_step(-1e9, &t, 0.0, 100.0).unwrap().0, 0);
+        assert_eq!(active_step(79.99, &t, 0.0, 100.0).unwrap().0, 0);
+        assert_eq!(active_step(80.0, &t, 0.0, 100.0).unwrap().0, 1);
+        assert_eq!(active_step(95.0, &t, 0.0, 100.0).unwrap().0, 2);
+        assert_eq!(active_step(f64::NAN, &t, 0.0, 100.0).unwrap().0, 0);
+        assert_eq!(active_color(95.0, &t, 0.0, 100.0), "#F2495C");
+        assert_eq!(active_color(10.0, &t, 0.0, 100.0), "#73BF69");
+    }
+
+    #[test]
+    fn percentage_steps_use_min_max() {
+        let t = traffic_light(ThresholdsMode::Percentage);
+        // 0.85 of 0..1 is 85 %.
+        assert_eq!(active_step(0.85, &t, 0.0, 1.0).unwrap().0, 1);
+        assert_eq!(active_step(450.0, &t, 0.0, 500.0).unwrap().0, 2);
+        assert_eq!(active_step(300.0, &t, 200.0, 400.0).unwrap().0, 0);
+        assert_eq!(active_step(f64::NEG_INFINITY, &t, 0.0, 1.0).unwrap().0, 0);
+    }
+
+    #[test]
+    fn first_step_is_base_whatever_its_value() {
+        let t = Thresholds::from_json_steps(
+            ThresholdsMode::Absolute,
+            &[(Some(50.0), "blue"), (Some(60.0), "red")],
+        );
+        assert_eq!(t.steps[0].value, f64::NEG_INFINITY);
+        assert_eq!(active_step(0.0, &t, 0.0, 1.0).unwrap().1.color, "blue");
+    }
+
+    #[test]
+    fn empty_and_legacy() {
+        let empty = Thresholds::default();
+        assert!(active_step(1.0, &empty, 0.0, 1.0).is_none());
+        assert_eq!(active_color(1.0, &empty, 0.0, 1.0), FALLBACK_COLOR);
+        let legacy = Thresholds::from_legacy(
+            "85, 95",
+            &["#299c46", "rgba(237, 129, 40, 0.89)", "#d44a3a"],
+        );
+        assert_eq!(legacy.steps.len(), 3);
+        assert_eq!(active_step(90.0, &legacy, 0.0, 1.0).unwrap().0, 1);
+        assert_eq!(active_color(99.0, &legacy, 0.0, 1.0), "#D44A3A");
+    }
+}
