@@ -1,0 +1,39 @@
+//! Label-set checks and `le`/`quantile` normalisation shared by both formats.
+//!
+//! Contract: a label set is refused when a name repeats or `__name__` appears (the TSDB would
+//! refuse the series, failing the scrape). Bucket bounds and quantiles that parse as floats are
+//! rewritten to Prometheus' canonical form (`1` → `1.0`); other values stay verbatim.
+
+use std::borrow::Cow;
+
+use crate::model::{Label, Limits};
+use crate::number::normalise_float_label;
+use crate::scan::find_duplicate_label;
+
+/// Refuse duplicate label names, an explicit `__name__`, and too many labels.
+pub(crate) fn check_labels(labels: &[Label<'_>], limits: &Limits) -> Result<(), String> {
+    if labels.len() > limits.max_labels {
+        return Err(format!(
+            "more than the limit of {} labels",
+            limits.max_labels
+        ));
+    }
+    if labels.iter().any(|(k, _)| k == "__name__") {
+        return Err("label __name__ is reserved for the metric name".to_string());
+    }
+    match find_duplicate_label(labels) {
+        Some(dup) => Err(format!("duplicate label name \"{}\"", dup.escape_debug())),
+        None => Ok(()),
+    }
+}
+
+/// Rewrite the value of label `which` (`le` or `quantile`) to its canonical float form.
+pub(crate) fn normalise_bounds(labels: &mut [Label<'_>], which: &str) {
+    for (name, value) in labels.iter_mut() {
+        if name == which {
+            if let Some(Some(canonical)) = normalise_float_label(value) {
+                *value = Cow::Owned(canonical);
+            }
+        }
+    }
+}
