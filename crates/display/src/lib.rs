@@ -8,12 +8,14 @@
 //! [`legend_format`] (`{{label}}` legends and default series names).
 
 pub mod colors;
+pub mod decimate;
 pub mod jsnum;
 pub mod reducers;
 pub mod thresholds;
 pub mod units;
 
 pub use colors::{resolve_color, Theme};
+pub use decimate::decimate;
 pub use reducers::{reduce, reduce_f64, UnknownReducer};
 pub use thresholds::{active_color, active_step, Step, Thresholds, ThresholdsMode};
 pub use units::{format_raw, format_value, FormattedValue};
