@@ -1,1 +1,32 @@
-//! Grafana dashboard model and import (work in progress).
+//! signalboard-dashboard: the dashboard model (Perses-style spec, panel options per kind),
+//! Grafana JSON import/export, template variables and interval arithmetic.
+//!
+//! Contract: plain Rust, no web or PromQL dependency (wasm32-compatible). Import never panics
+//! and never drops a panel; query validity is checked through a caller-supplied validator
+//! (`import_grafana_checked`, `ImportReport::check_queries`).
+
+mod string_enum;
+
+pub mod datasource;
+pub mod field_config;
+pub mod grafana;
+pub mod interpolate;
+pub mod interval;
+pub mod model;
+pub mod options;
+pub mod report;
+pub mod summary;
+pub mod variables;
+
+pub use datasource::DatasourceRef;
+pub use field_config::*;
+pub use grafana::{export_grafana, import_grafana, import_grafana_checked, ImportError, Imported};
+pub use interpolate::{interpolate, MacroValues, VariableValue, VariableValues};
+pub use interval::{
+    calculate_interval, format_duration_ms, parse_duration_ms, rate_interval_ms, round_interval,
+};
+pub use model::*;
+pub use options::*;
+pub use report::{ImportReport, QueryCheck, QueryStatus, TypeCount};
+pub use summary::summarize;
+pub use variables::{parse_variable_query, Variable, VariableKind, VariableQuery};

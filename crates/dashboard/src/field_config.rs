@@ -1,0 +1,195 @@
+//! Field configuration: how values are formatted and coloured (Grafana `fieldConfig`).
+//!
+//! Contract: `defaults` apply to every field; `overrides` apply properties to fields chosen
+//! by a matcher. Thresholds always start with a base step (`value: None` = −∞) and the rest
+//! are sorted by value. Override property values are kept as Grafana JSON (`id` + `value`),
+//! because their shape depends on the property.
+
+use serde::{Deserialize, Serialize};
+
+use crate::string_enum::string_enum;
+
+/// `fieldConfig`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FieldConfig {
+    pub defaults: FieldDefaults,
+    pub overrides: Vec<FieldOverride>,
+}
+
+/// `fieldConfig.defaults`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FieldDefaults {
+    /// Grafana unit id (`bytes`, `percentunit`, `s`, …).
+    pub unit: Option<String>,
+    pub decimals: Option<u32>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub thresholds: Option<Thresholds>,
+    pub mappings: Vec<ValueMapping>,
+    pub color: Option<FieldColor>,
+    pub custom: CustomFieldConfig,
+    /// Text shown when there is no value.
+    pub no_value: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// Threshold steps.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Thresholds {
+    pub mode: ThresholdsMode,
+    pub steps: Vec<ThresholdStep>,
+}
+
+string_enum!(
+    /// `absolute` compares raw values; `percentage` compares `(x-min)/(max-min)` × 100.
+    ThresholdsMode { Absolute => "absolute", Percentage => "percentage" }
+);
+
+/// One step: from `value` upwards the colour is `color`; `None` is the base step (−∞).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdStep {
+    pub value: Option<f64>,
+    /// A Grafana colour name (`green`, `dark-red`) or CSS colour (`#EAB839`, `rgba(…)`).
+    pub color: String,
+}
+
+/// What a mapping turns a value into.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MappingResult {
+    pub text: Option<String>,
+    pub color: Option<String>,
+    pub index: Option<i64>,
+}
+
+/// A value mapping, applied before thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ValueMapping {
+    /// Exact value → result (Grafana keeps several values in one mapping).
+    Value {
+        entries: Vec<(String, MappingResult)>,
+    },
+    /// `from <= x <= to`; a missing bound is open.
+    Range {
+        from: Option<f64>,
+        to: Option<f64>,
+        result: MappingResult,
+    },
+    /// The text matches a regular expression.
+    Regex {
+        pattern: String,
+        result: MappingResult,
+    },
+    /// null, NaN, booleans, empty.
+    Special {
+        matches: SpecialMatch,
+        result: MappingResult,
+    },
+}
+
+string_enum!(
+    /// What a special mapping matches.
+    SpecialMatch {
+        Null => "null", NaN => "nan", NullAndNaN => "null+nan", True => "true", False => "false",
+        Empty => "empty",
+    }
+);
+
+/// `fieldConfig.defaults.color`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FieldColor {
+    pub mode: ColorMode,
+    pub fixed_color: Option<String>,
+    /// For continuous/gradient schemes: `last`, `min`, `max`.
+    pub series_by: Option<String>,
+}
+
+string_enum!(
+    /// How series/values get their colour.
+    ColorMode {
+        PaletteClassic => "palette-classic", Thresholds => "thresholds", Fixed => "fixed",
+        Shades => "shades", ContinuousGrYlRd => "continuous-GrYlRd",
+    }
+);
+
+string_enum!(
+    /// Time series draw style.
+    DrawStyle { Line => "line", Bars => "bars", Points => "points" }
+);
+
+string_enum!(
+    /// Time series stacking.
+    StackingMode { None => "none", Normal => "normal", Percent => "percent" }
+);
+
+/// The visualisation-specific part of field config (`custom`) that we draw with.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CustomFieldConfig {
+    pub draw_style: Option<DrawStyle>,
+    pub line_width: Option<f64>,
+    /// 0–100.
+    pub fill_opacity: Option<f64>,
+    /// `none`, `opacity`, `hue`, `scheme`.
+    pub gradient_mode: Option<String>,
+    /// `linear`, `smooth`, `stepBefore`, `stepAfter`.
+    pub line_interpolation: Option<String>,
+    /// `auto`, `always`, `never`.
+    pub show_points: Option<String>,
+    pub point_size: Option<f64>,
+    pub span_nulls: Option<bool>,
+    pub stacking: Option<StackingMode>,
+    /// `auto`, `left`, `right`, `hidden`.
+    pub axis_placement: Option<String>,
+    pub axis_label: Option<String>,
+    pub axis_soft_min: Option<f64>,
+    pub axis_soft_max: Option<f64>,
+    /// Log scale base when the axis is logarithmic.
+    pub log_base: Option<f64>,
+    /// `off`, `line`, `area`, `line+area`, `dashed`, …
+    pub thresholds_style: Option<String>,
+    /// `negative-Y` mirrors the series below the axis.
+    pub transform: Option<String>,
+    /// Table cell alignment.
+    pub align: Option<String>,
+    /// Table cell display type (`auto`, `color-background`, `gauge`, …).
+    pub cell_type: Option<String>,
+}
+
+/// One `fieldConfig.overrides` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldOverride {
+    pub matcher: FieldMatcher,
+    pub properties: Vec<OverrideProperty>,
+}
+
+/// Which fields an override applies to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FieldMatcher {
+    ByName(String),
+    /// A regular expression over the display name (JS syntax, no slashes).
+    ByRegexp(String),
+    ByFrameRefId(String),
+    /// Field type: `number`, `string`, `time`, …
+    ByType(String),
+    /// A matcher we do not interpret; kept verbatim.
+    Other {
+        id: String,
+        options: serde_json::Value,
+    },
+}
+
+/// A property set by an override: `id` such as `color`, `unit`, `custom.fillOpacity`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverrideProperty {
+    pub id: String,
+    pub value: serde_json::Value,
+}
+
+impl OverrideProperty {
+    /// A fixed-colour property (`{"mode":"fixed","fixedColor":color}`).
+    pub fn fixed_color(color: &str) -> Self {
+        Self {
+            id: "color".into(),
+            value: serde_json::json!({"mode": "fixed", "fixedColor": color}),
+        }
+    }
+}
