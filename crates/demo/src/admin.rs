@@ -1,0 +1,100 @@
+//! The admin endpoints that switch scenarios and dependencies at run time, plus `/metrics` and
+//! the index page.
+//!
+//! Contract: `GET /admin/scenario` → `{"scenario": name, "available": [...]}`;
+//! `POST /admin/scenario/{name}` → 200 `{"scenario": new, "previous": old}` or 400 for an
+//! unknown name; `POST /admin/dependency/{name}/{up|down}` → 200 or 400. `/metrics` serves
+//! OpenMetrics when the `Accept` header asks for it, else Prometheus text 0.0.4.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::header::{ACCEPT, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::exposition_format::{
+    to_prometheus_text, wants_openmetrics, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_TEXT_CONTENT_TYPE,
+};
+use crate::scenario::Scenario;
+use crate::state::{AppState, DEPENDENCIES};
+
+/// `GET /admin/scenario`
+pub async fn get_scenario(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({ "scenario": state.scenario().name(), "available": Scenario::names() }))
+}
+
+/// `POST /admin/scenario/{name}`
+pub async fn set_scenario(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let scenario: Scenario = name.parse().map_err(ApiError::validation)?;
+    let previous = state.set_scenario(scenario);
+    Ok(Json(
+        json!({ "scenario": scenario.name(), "previous": previous.name() }),
+    ))
+}
+
+/// `POST /admin/dependency/{name}/{up|down}`
+pub async fn set_dependency(
+    State(state): State<Arc<AppState>>,
+    Path((name, wanted)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let up = match wanted.as_str() {
+        "up" => true,
+        "down" => false,
+        other => {
+            return Err(ApiError::validation(format!(
+                "state `{other}` must be `up` or `down`"
+            )))
+        }
+    };
+    state
+        .set_dependency_up(&name, up)
+        .map_err(ApiError::validation)?;
+    Ok(Json(json!({ "dependency": name, "up": up })))
+}
+
+/// `GET /metrics`
+pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let openmetrics = match state.metrics.encode_openmetrics() {
+        Ok(text) => text,
+        Err(_) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "failed to encode metrics\n",
+            )
+                .into_response()
+        }
+    };
+    let accept = headers.get(ACCEPT).and_then(|value| value.to_str().ok());
+    if wants_openmetrics(accept) {
+        ([(CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE)], openmetrics).into_response()
+    } else {
+        (
+            [(CONTENT_TYPE, PROMETHEUS_TEXT_CONTENT_TYPE)],
+            to_prometheus_text(&openmetrics),
+        )
+            .into_response()
+    }
+}
+
+/// `GET /`: what this service is and where things are.
+pub async fn index(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({
+        "service": "signalboard-demo",
+        "scenario": state.scenario().name(),
+        "endpoints": [
+            "GET /api/users", "GET /api/users/{id}", "POST /api/users",
+            "GET /api/orders", "POST /api/orders", "GET /api/search?q=", "POST /api/login",
+            "GET /health", "GET /metrics",
+            "GET /admin/scenario", "POST /admin/scenario/{name}", "POST /admin/dependency/{name}/{up|down}"
+        ],
+        "scenarios": Scenario::names(),
+        "dependencies": DEPENDENCIES,
+    }))
+}
