@@ -7,11 +7,13 @@
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
 //! [`legend_format`] (`{{label}}` legends and default series names).
 
+pub mod civil;
 pub mod colors;
 pub mod decimate;
 pub mod jsnum;
 pub mod reducers;
 pub mod thresholds;
+pub mod ticks;
 pub mod units;
 
 pub use colors::{resolve_color, Theme};

@@ -1,0 +1,371 @@
+//! Axis ticks: "nice" numeric ticks and calendar-aligned time ticks with Grafana's
+//! time label formats.
+//!
+//! Contract:
+//! - [`numeric_ticks`] picks the smallest increment from the 1-2-5 series (× 10^k) whose
+//!   spacing on screen is at least `min_space_px` (Grafana's y axes use 30 px, numeric x
+//!   axes 40 px) and returns every multiple of it inside `[min, max]`, rounded to the
+//!   increment's decimals (no `0.30000000000000004`).
+//! - [`time_ticks`] does the same with uPlot's time increments (1 ms … 1 s, 5 s, 15 s,
+//!   30 s, 1 m, 5 m, 15 m, 30 m, 1 h, 3 h, 6 h, 12 h, 1 d …, months, years), aligned to
+//!   the local calendar at `utc_offset_minutes`, and labels each tick with Grafana's
+//!   format for that increment: `HH:mm:ss.SSS` (< 1 s), `HH:mm:ss` (< 1 min), `HH:mm`
+//!   (≤ 1 h), `MM/DD HH:mm` (≤ 1 day), `MM/DD` (≤ 28 days), `YYYY-MM` (months), `YYYY`.
+//!   Grafana sizes `min_space_px` from the label width plus 18 px; 60–80 px suits
+//!   `HH:mm` labels.
+
+use crate::civil::{civil_from_ms, format_ms, ms_from_civil, Civil};
+
+/// Numeric axis ticks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericTicks {
+    /// Distance between ticks.
+    pub incr: f64,
+    /// Decimals needed to print the ticks (pass to `format_value`).
+    pub decimals: u32,
+    /// Tick positions, ascending.
+    pub values: Vec<f64>,
+}
+
+/// Decimals needed to show multiples of `incr` exactly (1-2-5 increments).
+pub fn decimals_for_increment(incr: f64) -> u32 {
+    if !(incr.is_finite() && incr > 0.0) {
+        return 0;
+    }
+    (-(incr.log10() + 1e-9).floor()).max(0.0) as u32
+}
+
+/// The smallest 1-2-5 × 10^k increment not below `min_incr`.
+fn nice_increment(min_incr: f64) -> f64 {
+    let exponent = min_incr.log10().floor();
+    let base = 10f64.powf(exponent);
+    for m in [1.0, 2.0, 5.0, 10.0] {
+        let incr = m * base;
+        if incr >= min_incr * (1.0 - 1e-12) {
+            return incr;
+        }
+    }
+    10.0 * base
+}
+
+/// Nice numeric ticks for `[min, max]` on an axis `length_px` long; see module docs.
+pub fn numeric_ticks(min: f64, max: f64, length_px: f64, min_space_px: f64) -> NumericTicks {
+    let (lo, hi) = if min <= max { (min, max) } else { (max, min) };
+    let range = hi - lo;
+    if !(min.is_finite() && max.is_finite()) {
+        return NumericTicks {
+            incr: 0.0,
+            decimals: 0,
+            values: Vec::new(),
+        };
+    }
+    if range == 0.0 || length_px <= 0.0 {
+        return NumericTicks {
+            incr: 0.0,
+            decimals: crate::units::decimals_for_value(lo),
+            values: vec![lo],
+        };
+    }
+    let max_ticks = (length_px / min_space_px.max(1.0)).max(1.0);
+    let incr = nice_increment(range / max_ticks);
+    let decimals = decimals_for_increment(incr);
+    let scale = 10f64.powi(decimals as i32);
+    let round = |v: f64| (v * scale).round() / scale;
+    let first = (lo / incr - 1e-9).ceil();
+    let values = (0..)
+        .map(|k| round((first + f64::from(k)) * incr))
+        .take_while(|v| *v <= hi + incr * 1e-9)
+        .take(10_000)
+        .collect();
+    NumericTicks {
+        incr,
+        decimals,
+        values,
+    }
+}
+
+const SECOND: f64 = 1000.0;
+const MINUTE: f64 = 60.0 * SECOND;
+const HOUR: f64 = 60.0 * MINUTE;
+const DAY: f64 = 24.0 * HOUR;
+/// Grafana's `timeUnitSize.month` and `.year`, used to pick label formats.
+const MONTH: f64 = 28.0 * DAY;
+const YEAR: f64 = 365.0 * DAY;
+
+/// Fixed-length time increments in ms (uPlot's list up to days).
+const FIXED_INCREMENTS: [f64; 35] = [
+    1.0,
+    2.0,
+    5.0,
+    10.0,
+    20.0,
+    50.0,
+    100.0,
+    200.0,
+    500.0,
+    SECOND,
+    2.0 * SECOND,
+    5.0 * SECOND,
+    10.0 * SECOND,
+    15.0 * SECOND,
+    30.0 * SECOND,
+    MINUTE,
+    2.0 * MINUTE,
+    5.0 * MINUTE,
+    10.0 * MINUTE,
+    15.0 * MINUTE,
+    30.0 * MINUTE,
+    HOUR,
+    2.0 * HOUR,
+    3.0 * HOUR,
+    4.0 * HOUR,
+    6.0 * HOUR,
+    8.0 * HOUR,
+    12.0 * HOUR,
+    DAY,
+    2.0 * DAY,
+    3.0 * DAY,
+    4.0 * DAY,
+    5.0 * DAY,
+    7.0 * DAY,
+    14.0 * DAY,
+];
+/// Calendar increments in months (12 and up are years).
+const MONTH_INCREMENTS: [u32; 12] = [1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200];
+
+/// One labelled time tick.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeTick {
+    /// Epoch milliseconds.
+    pub ms: f64,
+    /// The label, in Grafana's format for the increment.
+    pub label: String,
+}
+
+/// Time axis ticks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeTicks {
+    /// Nominal increment in ms (months count as 30 days, years as 365 days).
+    pub incr_ms: f64,
+    /// The label pattern used.
+    pub format: &'static str,
+    pub ticks: Vec<TimeTick>,
+}
+
+/// Grafana's tick label pattern for a time increment (`formatTime` in its uPlot config).
+pub fn time_format_for_increment(incr_ms: f64) -> &'static str {
+    let year_days = (YEAR / DAY).round();
+    if incr_ms < SECOND {
+        "HH:mm:ss.SSS"
+    } else if incr_ms < MINUTE {
+        "HH:mm:ss"
+    } else if incr_ms <= HOUR {
+        "HH:mm"
+    } else if incr_ms <= DAY {
+        "MM/DD HH:mm"
+    } else if incr_ms <= MONTH {
+        "MM/DD"
+    } else if (incr_ms / DAY).round() == year_days {
+        "YYYY"
+    } else if incr_ms <= YEAR {
+        "YYYY-MM"
+    } else {
+        "YYYY"
+    }
+}
+
+/// Time ticks for `[start_ms, end_ms]` on an axis `width_px` wide; see module docs.
+pub fn time_ticks(
+    start_ms: f64,
+    end_ms: f64,
+    width_px: f64,
+    min_space_px: f64,
+    utc_offset_minutes: i32,
+) -> TimeTicks {
+    let (lo, hi) = if start_ms <= end_ms {
+        (start_ms, end_ms)
+    } else {
+        (end_ms, start_ms)
+    };
+    let range = hi - lo;
+    let min_incr = if width_px > 0.0 {
+        range * min_space_px.max(1.0) / width_px
+    } else {
+        range
+    };
+    let positions = match FIXED_INCREMENTS.iter().find(|i| **i >= min_incr) {
+        Some(&incr) => (incr, fixed_ticks(lo, hi, incr, utc_offset_minutes)),
+        None => {
+            let months = MONTH_INCREMENTS
+                .iter()
+                .copied()
+                .find(|m| f64::from(*m) * 30.0 * DAY >= min_incr)
+                .unwrap_or(1200);
+            let nominal = if months >= 12 {
+                f64::from(months / 12) * YEAR
+            } else {
+                f64::from(months) * 30.0 * DAY
+            };
+            (nominal, month_ticks(lo, hi, months, utc_offset_minutes))
+        }
+    };
+    let (incr_ms, ms_list) = positions;
+    let format = time_format_for_increment(incr_ms);
+    let ticks = ms_list
+        .into_iter()
+        .map(|ms| TimeTick {
+            ms,
+            label: format_ms(ms, format, utc_offset_minutes),
+        })
+        .collect();
+    TimeTicks {
+        incr_ms,
+        format,
+        ticks,
+    }
+}
+
+/// Multiples of a fixed increment in local time (days start at local midnight).
+fn fixed_ticks(lo: f64, hi: f64, incr: f64, utc_offset_minutes: i32) -> Vec<f64> {
+    let offset = f64::from(utc_offset_minutes) * MINUTE;
+    let first_local = if incr > DAY {
+        // Multi-day steps start at the first local midnight in range.
+        ((lo + offset) / DAY).ceil() * DAY
+    } else {
+        ((lo + offset) / incr).ceil() * incr
+    };
+    (0..)
+        .map(|k| first_local + f64::from(k) * incr - offset)
+        .take_while(|t| *t <= hi)
+        .take(10_000)
+        .collect()
+}
+
+/// Local first-of-month ticks every `months` months (January for yearly steps).
+fn month_ticks(lo: f64, hi: f64, months: u32, utc_offset_minutes: i32) -> Vec<f64> {
+    let start = civil_from_ms(lo, utc_offset_minutes);
+    let mut index = start.year * 12 + i64::from(start.month) - 1;
+    let step = i64::from(months);
+    index = index.div_euclid(step) * step;
+    let mut ticks = Vec::new();
+    while ticks.len() < 10_000 {
+        let c = Civil {
+            year: index.div_euclid(12),
+            month: (index.rem_euclid(12) + 1) as u32,
+            day: 1,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        };
+        let ms = ms_from_civil(&c, utc_offset_minutes);
+        if ms > hi {
+            break;
+        }
+        if ms >= lo {
+            ticks.push(ms);
+        }
+        index += step;
+    }
+    ticks
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+
+    #[test]
+    fn numeric_ticks_are_nice() {
+        let t = numeric_ticks(0.0, 100.0, 300.0, 30.0);
+        assert_eq!(t.incr, 10.0);
+        assert_eq!(
+            t.values,
+            (0..=10).map(|i| f64::from(i) * 10.0).collect::<Vec<_>>()
+        );
+        let t = numeric_ticks(0.0, 1.0, 200.0, 30.0);
+        assert_eq!(t.incr, 0.2);
+        assert_eq!(t.decimals, 1);
+        assert_eq!(t.values, vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+        let t = numeric_ticks(-3.7, 12.2, 150.0, 30.0);
+        assert_eq!(t.incr, 5.0);
+        assert_eq!(t.values, vec![0.0, 5.0, 10.0]);
+        let t = numeric_ticks(0.1, 0.35, 100.0, 30.0);
+        assert_eq!(t.incr, 0.1);
+        assert_eq!(t.values, vec![0.1, 0.2, 0.3]);
+    }
+
+    #[test]
+    fn numeric_ticks_respect_spacing() {
+        for (min, max, px) in [
+            (0.0, 7.3, 250.0),
+            (1e6, 3.3e6, 400.0),
+            (-0.004, 0.009, 120.0),
+        ] {
+            let t = numeric_ticks(min, max, px, 30.0);
+            let spacing = t.incr / (max - min) * px;
+            assert!(spacing >= 30.0 - 1e-9, "{spacing}");
+            // The next smaller 1-2-5 step would be too dense.
+            assert!(t.values.len() >= 2);
+            assert!(t
+                .values
+                .iter()
+                .all(|v| *v >= min - 1e-12 && *v <= max + 1e-12));
+        }
+    }
+
+    #[test]
+    fn degenerate_numeric_ranges() {
+        assert_eq!(numeric_ticks(5.0, 5.0, 100.0, 30.0).values, vec![5.0]);
+        assert!(numeric_ticks(f64::NAN, 1.0, 100.0, 30.0).values.is_empty());
+    }
+
+    #[test]
+    fn time_ticks_for_one_hour() {
+        // 2024-03-05 14:00 UTC .. 15:00 UTC on 600 px with 60 px labels → 10 min steps.
+        let start = 1_709_647_200_000.0;
+        let t = time_ticks(start, start + HOUR, 600.0, 60.0, 0);
+        assert_eq!(t.incr_ms, 10.0 * MINUTE);
+        assert_eq!(t.format, "HH:mm");
+        let labels: Vec<&str> = t.ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["14:00", "14:10", "14:20", "14:30", "14:40", "14:50", "15:00"]
+        );
+        // Same instant in UTC+05:30.
+        let t = time_ticks(start, start + HOUR, 600.0, 60.0, 330);
+        assert_eq!(t.ticks[0].label, "19:30");
+    }
+
+    #[test]
+    fn time_formats_by_increment() {
+        let start = 1_709_647_200_000.0;
+        let t = time_ticks(start, start + 60.0 * SECOND, 600.0, 60.0, 0);
+        assert_eq!(t.format, "HH:mm:ss");
+        let t = time_ticks(start, start + 2.0 * DAY, 600.0, 60.0, 0);
+        assert_eq!(t.format, "MM/DD HH:mm");
+        assert_eq!(t.ticks[0].label, "03/05 18:00");
+        let t = time_ticks(start, start + 30.0 * DAY, 600.0, 60.0, 0);
+        assert_eq!(t.format, "MM/DD");
+        // 3-day steps from the first local midnight.
+        assert_eq!(t.ticks[0].label, "03/06");
+        let t = time_ticks(start, start + 3.0 * YEAR, 600.0, 60.0, 0);
+        assert_eq!(t.format, "YYYY-MM");
+        // 4-month steps: January, May, September.
+        let months: Vec<&str> = t.ticks.iter().map(|tick| &tick.label[5..]).collect();
+        assert!(
+            months.iter().all(|m| ["01", "05", "09"].contains(m)),
+            "{months:?}"
+        );
+        assert_eq!(t.ticks[0].label, "2024-05");
+        let t = time_ticks(start, start + 40.0 * YEAR, 600.0, 60.0, 0);
+        assert_eq!(t.format, "YYYY");
+        assert_eq!(t.ticks[0].label, "2025");
+        assert_eq!(time_format_for_increment(500.0), "HH:mm:ss.SSS");
+    }
+}
