@@ -142,10 +142,13 @@ fn round_trip_export_import_is_equal() {
     }
 }
 
+/// (source panel type, rendered, placeholders).
+type TypeRow<'a> = (&'a str, usize, usize);
+
 #[test]
 fn fixture_panel_type_counts_match_reference_notes() {
     // Counts from ../shared/reference/grafana-model.md §8.1 (source types, rows excluded).
-    let expected: [(&str, &[(&str, usize, usize)]); 3] = [
+    let expected: [(&str, &[TypeRow<'static>]); 3] = [
         (
             "cloudnative-pg",
             &[
@@ -167,7 +170,7 @@ fn fixture_panel_type_counts_match_reference_notes() {
     ];
     for (name, counts) in expected {
         let r = import_grafana(&read_fixture(name)).unwrap().report;
-        let got: Vec<(&str, usize, usize)> = r
+        let got: Vec<TypeRow> = r
             .panel_types
             .iter()
             .map(|(k, c)| (k.as_str(), c.rendered, c.unsupported))
