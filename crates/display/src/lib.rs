@@ -8,6 +8,7 @@
 //! [`legend_format`] (`{{label}}` legends and default series names).
 
 pub mod civil;
+pub mod color_scale;
 pub mod colors;
 pub mod decimate;
 pub mod jsnum;
