@@ -1,0 +1,138 @@
+//! The real binary (start line, flags, graceful SIGTERM) and the built-in load generator.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use signalboard_demo::{serve_with_shutdown, Config};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_generator_drives_mixed_traffic() {
+    let addr = start(Config {
+        rps: 80.0,
+        load: true,
+        seed: Some(5),
+        ..Config::default()
+    })
+    .await;
+    let text = wait_for_metrics(addr, Duration::from_secs(10), |text| {
+        let total: f64 = samples(text)
+            .iter()
+            .filter(|s| s.name == "http_requests_total")
+            .map(|s| s.value)
+            .sum();
+        total >= 60.0
+    })
+    .await;
+    let series: Vec<Sample> = samples(&text)
+        .into_iter()
+        .filter(|s| s.name == "http_requests_total")
+        .collect();
+    let endpoints: HashSet<&str> = series.iter().filter_map(|s| s.label("endpoint")).collect();
+    let methods: HashSet<&str> = series.iter().filter_map(|s| s.label("method")).collect();
+    let statuses: HashSet<&str> = series.iter().filter_map(|s| s.label("status")).collect();
+    assert!(endpoints.len() >= 5, "endpoints {endpoints:?}");
+    assert!(
+        methods.contains("GET") && methods.contains("POST"),
+        "methods {methods:?}"
+    );
+    assert!(statuses.contains("200"), "statuses {statuses:?}");
+    assert!(value(&text, "cache_misses_total", &[]).unwrap() > 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_returns_after_the_shutdown_future_completes() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve_with_shutdown(
+        listener,
+        Config {
+            rps: 50.0,
+            ..quiet_config()
+        },
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    assert_eq!(get(addr, "/health").await.status, 200);
+    stop.send(()).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(10), server).await;
+    assert!(matches!(result, Ok(Ok(Ok(())))), "{result:?}");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "still accepting after shutdown"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_logs_its_address_serves_and_stops_on_sigterm() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signalboard-demo"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--no-load",
+            "--scenario",
+            "latency-spike",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("signalboard-demo listening on http://")
+        .unwrap_or_else(|| panic!("unexpected start line {line:?}"));
+    let addr: SocketAddr = url.parse().unwrap();
+    assert_ne!(addr.port(), 0);
+    let scenario = get(addr, "/admin/scenario").await.json().unwrap();
+    assert_eq!(scenario["scenario"], "latency-spike");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "did not exit after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn binary_rejects_bad_flags_with_exit_code_2() {
+    let output = Command::new(env!("CARGO_BIN_EXE_signalboard-demo"))
+        .args(["--scenario", "meltdown"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown scenario"));
+    let help = Command::new(env!("CARGO_BIN_EXE_signalboard-demo"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--scenario"));
+}
