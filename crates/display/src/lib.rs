@@ -12,6 +12,7 @@ pub mod color_scale;
 pub mod colors;
 pub mod decimate;
 pub mod jsnum;
+pub mod legend_format;
 pub mod reducers;
 pub mod thresholds;
 pub mod ticks;
