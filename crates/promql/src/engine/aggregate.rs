@@ -1,0 +1,223 @@
+//! Aggregation operators (`sum`, `avg`, `count`, `group`, `min`, `max`, `stddev`, `stdvar`,
+//! `quantile`, `topk`, `bottomk`, `limitk`, `count_values`) with `by`/`without`.
+//!
+//! Contract: groups keep first-seen order; `by` keeps only the listed labels, `without`
+//! removes the listed labels and `__name__`; `topk`/`bottomk`/`limitk` keep full input
+//! labels. Per-group arithmetic follows Prometheus (`kahan` module).
+
+use std::collections::HashMap;
+
+use promql_parser::parser::token::{
+    T_AVG, T_BOTTOMK, T_COUNT, T_COUNT_VALUES, T_GROUP, T_LIMITK, T_LIMIT_RATIO, T_MAX, T_MIN,
+    T_QUANTILE, T_STDDEV, T_STDVAR, T_SUM, T_TOPK,
+};
+use promql_parser::parser::{AggregateExpr, LabelModifier};
+use signalboard_store::{Labels, METRIC_NAME};
+
+use super::{kahan, Evaluator, Sample, Val};
+use crate::value::format_value;
+use crate::QueryError;
+
+impl Evaluator<'_> {
+    pub(crate) fn eval_aggregate(&self, a: &AggregateExpr, t_ms: i64) -> Result<Val, QueryError> {
+        let op = a.op.id();
+        let param = match &a.param {
+            Some(p) => Some(self.eval(p, t_ms)?),
+            None => None,
+        };
+        let mut input = self.eval_vector(&a.expr, t_ms)?;
+        let modifier = a.modifier.as_ref();
+        if op == T_COUNT_VALUES {
+            let Some(Val::Str(label)) = param else {
+                return Err(QueryError::exec("count_values requires a string parameter"));
+            };
+            return count_values(input, &label, modifier).map(Val::Vector);
+        }
+        let scalar_param = match param {
+            Some(Val::Scalar(v)) => Some(v),
+            _ => None,
+        };
+        let groups = group(&mut input, modifier);
+        let out = match op {
+            T_TOPK | T_BOTTOMK | T_LIMITK => {
+                let k = scalar_param.unwrap_or(f64::NAN);
+                select_k(op, k, input, groups)?
+            }
+            T_LIMIT_RATIO => return Err(QueryError::unsupported("limit_ratio")),
+            _ => groups
+                .into_iter()
+                .filter_map(|g| {
+                    let vals = g.members.iter().filter_map(|&i| input.get(i).map(|s| s.v));
+                    reduce(op, vals, scalar_param).map(|v| Sample {
+                        labels: g.labels,
+                        v,
+                        drop_name: false,
+                    })
+                })
+                .collect(),
+        };
+        Ok(Val::Vector(out))
+    }
+}
+
+struct Group {
+    labels: Labels,
+    members: Vec<usize>,
+}
+
+/// Output labels of a sample's group.
+fn group_labels(labels: &Labels, modifier: Option<&LabelModifier>) -> Labels {
+    match modifier {
+        Some(LabelModifier::Include(by)) => labels.filtered(|n| by.labels.iter().any(|l| l == n)),
+        Some(LabelModifier::Exclude(without)) => {
+            labels.filtered(|n| n != METRIC_NAME && !without.labels.iter().any(|l| l == n))
+        }
+        None => Labels::empty(),
+    }
+}
+
+fn group(input: &mut [Sample], modifier: Option<&LabelModifier>) -> Vec<Group> {
+    let mut index: HashMap<Labels, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, s) in input.iter_mut().enumerate() {
+        // With delayed name removal a flagged name is already gone for grouping purposes.
+        if s.drop_name {
+            s.labels = s.labels.without_metric_name();
+            s.drop_name = false;
+        }
+        let key = group_labels(&s.labels, modifier);
+        let gi = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push(Group {
+                labels: key,
+                members: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        if let Some(g) = groups.get_mut(gi) {
+            g.members.push(i);
+        }
+    }
+    groups
+}
+
+fn reduce(op: u16, vals: impl Iterator<Item = f64>, param: Option<f64>) -> Option<f64> {
+    let vals: Vec<f64> = vals.collect();
+    let first = *vals.first()?;
+    Some(match op {
+        T_SUM => kahan::sum(vals),
+        T_AVG => kahan::mean(vals),
+        T_COUNT => vals.len() as f64,
+        T_GROUP => 1.0,
+        T_MIN => vals
+            .iter()
+            .fold(first, |b, &v| if v < b || b.is_nan() { v } else { b }),
+        T_MAX => vals
+            .iter()
+            .fold(first, |b, &v| if v > b || b.is_nan() { v } else { b }),
+        T_STDVAR => spread(&vals, false),
+        T_STDDEV => spread(&vals, true),
+        T_QUANTILE => kahan::quantile(param.unwrap_or(f64::NAN), vals),
+        _ => return None,
+    })
+}
+
+fn spread(vals: &[f64], sqrt: bool) -> f64 {
+    let var = kahan::variance(vals.iter().copied());
+    if sqrt {
+        var.sqrt()
+    } else {
+        var
+    }
+}
+
+/// `topk`/`bottomk` (ordered by value, NaN last) and `limitk` (first k) per group.
+fn select_k(
+    op: u16,
+    k: f64,
+    input: Vec<Sample>,
+    groups: Vec<Group>,
+) -> Result<Vec<Sample>, QueryError> {
+    if k.is_nan() {
+        return Err(QueryError::exec(format!(
+            "Parameter value is NaN for {}",
+            op_name(op)
+        )));
+    }
+    if k < 1.0 {
+        return Ok(Vec::new());
+    }
+    let k = if k >= input.len() as f64 {
+        input.len()
+    } else {
+        k as usize
+    };
+    let mut out = Vec::new();
+    for g in groups {
+        let mut members: Vec<&Sample> = g.members.iter().filter_map(|&i| input.get(i)).collect();
+        if op != T_LIMITK {
+            let desc = op == T_TOPK;
+            members.sort_by(|a, b| by_value(a.v, b.v, desc));
+        }
+        out.extend(members.into_iter().take(k).cloned());
+    }
+    Ok(out)
+}
+
+/// Sort order for topk (desc) / bottomk (asc) with NaN always last.
+fn by_value(a: f64, b: f64, desc: bool) -> std::cmp::Ordering {
+    use std::cmp::Ordering::*;
+    match (a.is_nan(), b.is_nan()) {
+        (true, true) => Equal,
+        (true, false) => Greater,
+        (false, true) => Less,
+        _ if desc => b.partial_cmp(&a).unwrap_or(Equal),
+        _ => a.partial_cmp(&b).unwrap_or(Equal),
+    }
+}
+
+fn op_name(op: u16) -> &'static str {
+    match op {
+        T_TOPK => "topk",
+        T_BOTTOMK => "bottomk",
+        _ => "limitk",
+    }
+}
+
+fn count_values(
+    input: Vec<Sample>,
+    label: &str,
+    modifier: Option<&LabelModifier>,
+) -> Result<Vec<Sample>, QueryError> {
+    if !is_valid_label_name(label) {
+        return Err(QueryError::exec(format!("invalid label name {label:?}")));
+    }
+    let mut index: HashMap<Labels, usize> = HashMap::new();
+    let mut out: Vec<Sample> = Vec::new();
+    for s in input {
+        let base = if s.drop_name {
+            s.labels.without_metric_name()
+        } else {
+            s.labels
+        };
+        let mut key = group_labels(&base, modifier);
+        key = key.with(label, &format_value(s.v));
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            out.push(Sample {
+                labels: key,
+                v: 0.0,
+                drop_name: false,
+            });
+            out.len() - 1
+        });
+        if let Some(o) = out.get_mut(i) {
+            o.v += 1.0;
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn is_valid_label_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

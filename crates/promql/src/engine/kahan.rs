@@ -1,0 +1,103 @@
+//! Numeric helpers shared by aggregations and `*_over_time`: Kahan–Neumaier sums, means with
+//! overflow fallback, Welford variance and Prometheus's `quantile`.
+//!
+//! Contract: results equal Prometheus's (`util/kahansum`, `funcAvgOverTime`,
+//! `funcStddevOverTime`, `quantile`) bit for bit where the algorithms allow.
+
+/// One Kahan–Neumaier step: returns the new `(sum, compensation)`.
+pub(crate) fn kahan_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
+    let t = sum + inc;
+    let c = if t.is_infinite() {
+        0.0
+    } else if sum.abs() >= inc.abs() {
+        c + ((sum - t) + inc)
+    } else {
+        c + ((inc - t) + sum)
+    };
+    (t, c)
+}
+
+/// Compensated sum.
+pub(crate) fn sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut s, mut c) = (0.0, 0.0);
+    for v in values {
+        (s, c) = kahan_inc(v, s, c);
+    }
+    if s.is_infinite() {
+        s
+    } else {
+        s + c
+    }
+}
+
+/// Compensated mean that switches to an incremental mean when the sum overflows.
+pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut sum, mut c, mut mean, mut count) = (0.0, 0.0, 0.0, 0.0);
+    let mut incremental = false;
+    for f in values {
+        count += 1.0;
+        if !incremental {
+            let (ns, nc) = kahan_inc(f, sum, c);
+            if count == 1.0 || !ns.is_infinite() {
+                (sum, c) = (ns, nc);
+                continue;
+            }
+            incremental = true;
+            mean = sum / (count - 1.0);
+            c /= count - 1.0;
+        }
+        if mean.is_infinite() {
+            if f.is_infinite() && (mean > 0.0) == (f > 0.0) {
+                continue;
+            }
+            if !f.is_infinite() && !f.is_nan() {
+                continue;
+            }
+        }
+        let corrected = mean + c;
+        (mean, c) = kahan_inc(f / count - corrected / count, mean, c);
+    }
+    if incremental {
+        mean + c
+    } else {
+        sum / count + c / count
+    }
+}
+
+/// Population variance (Welford with compensated mean and M2).
+pub(crate) fn variance(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut count, mut mean, mut c_mean, mut aux, mut c_aux) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for f in values {
+        count += 1.0;
+        let delta = f - (mean + c_mean);
+        (mean, c_mean) = kahan_inc(delta / count, mean, c_mean);
+        (aux, c_aux) = kahan_inc(delta * (f - (mean + c_mean)), aux, c_aux);
+    }
+    (aux + c_aux) / count
+}
+
+/// Prometheus's `quantile(q, values)`; NaN sorts first.
+pub(crate) fn quantile(q: f64, mut values: Vec<f64>) -> f64 {
+    if values.is_empty() || q.is_nan() {
+        return f64::NAN;
+    }
+    if q < 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if q > 1.0 {
+        return f64::INFINITY;
+    }
+    values.sort_by(|a, b| match (a.is_nan(), b.is_nan()) {
+        (true, true) => std::cmp::Ordering::Equal,
+        (true, false) => std::cmp::Ordering::Less,
+        (false, true) => std::cmp::Ordering::Greater,
+        _ => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
+    });
+    let n = values.len() as f64;
+    let rank = q * (n - 1.0);
+    let lo = rank.floor().max(0.0);
+    let hi = (lo + 1.0).min(n - 1.0);
+    let w = rank - rank.floor();
+    let at = |i: f64| values.get(i as usize).copied().unwrap_or(f64::NAN);
+    at(lo) * (1.0 - w) + at(hi) * w
+}

@@ -1,0 +1,190 @@
+//! Instant and range vector selectors: matcher conversion, lookback, staleness, offset, `@`.
+//!
+//! Contract: an instant selector at reference time `r` yields the newest sample in
+//! `(r - lookback, r]` unless that sample is a staleness marker; a range selector yields the
+//! non-stale samples in `(r - range, r]` and omits series with none. `r` is the evaluation
+//! time, or the `@` time, minus the offset. Output timestamps are the caller's step time.
+
+use std::rc::Rc;
+
+use promql_parser::label::{MatchOp, Matchers};
+use promql_parser::parser::{AtModifier, MatrixSelector, Offset, VectorSelector};
+use signalboard_store::{is_stale_marker, MatchKind, Matcher, SeriesSlice, METRIC_NAME};
+
+use super::{duration_ms, Evaluator, RangeWindow, Sample, Series};
+use crate::QueryError;
+
+impl<'a> Evaluator<'a> {
+    /// Evaluation time adjusted by `@` and `offset`.
+    pub(crate) fn reference_time(
+        &self,
+        t_ms: i64,
+        offset: Option<&Offset>,
+        at: Option<&AtModifier>,
+    ) -> i64 {
+        let base = match at {
+            None => t_ms,
+            Some(AtModifier::Start) => self.start_ms,
+            Some(AtModifier::End) => self.end_ms,
+            Some(AtModifier::At(st)) => system_time_ms(st),
+        };
+        match offset {
+            None => base,
+            Some(Offset::Pos(d)) => base - duration_ms(d),
+            Some(Offset::Neg(d)) => base + duration_ms(d),
+        }
+    }
+
+    /// All series matching the selector (full history), sorted by labels; cached per node.
+    pub(crate) fn selected(&self, vs: &VectorSelector) -> Rc<Vec<SeriesSlice<'a>>> {
+        let key = vs as *const VectorSelector as usize;
+        if let Some(hit) = self.cache_get(key) {
+            return hit;
+        }
+        let mut out: Vec<SeriesSlice<'a>> = Vec::new();
+        for group in matcher_groups(vs) {
+            for s in self.store.select(&group, i64::MIN, i64::MAX) {
+                if !out.iter().any(|o| o.series == s.series) {
+                    out.push(s);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.labels.cmp(b.labels));
+        let rc = Rc::new(out);
+        self.cache_put(key, rc.clone());
+        rc
+    }
+
+    pub(crate) fn eval_vector_selector(
+        &self,
+        vs: &VectorSelector,
+        t_ms: i64,
+    ) -> Result<Vec<Sample>, QueryError> {
+        let r = self.reference_time(t_ms, vs.offset.as_ref(), vs.at.as_ref());
+        let series = self.selected(vs);
+        let mut out = Vec::new();
+        for s in series.iter() {
+            if let Some((_, v)) = self.sample_at(s, r) {
+                out.push(Sample {
+                    labels: s.labels.clone(),
+                    v,
+                    drop_name: false,
+                });
+            }
+        }
+        self.charge(out.len())?;
+        Ok(out)
+    }
+
+    /// Newest non-stale sample in `(r - lookback, r]` as `(t, v)`.
+    pub(crate) fn sample_at(&self, s: &SeriesSlice<'_>, r: i64) -> Option<(i64, f64)> {
+        let idx = s.timestamps.partition_point(|&t| t <= r);
+        let i = idx.checked_sub(1)?;
+        let t = *s.timestamps.get(i)?;
+        let v = *s.values.get(i)?;
+        if t <= r - self.lookback_ms || is_stale_marker(v) {
+            return None;
+        }
+        Some((t, v))
+    }
+
+    pub(crate) fn eval_matrix_selector(
+        &self,
+        ms: &MatrixSelector,
+        t_ms: i64,
+    ) -> Result<RangeWindow, QueryError> {
+        let r = self.reference_time(t_ms, ms.vs.offset.as_ref(), ms.vs.at.as_ref());
+        let range = duration_ms(&ms.range);
+        let start = r - range;
+        let series = self.selected(&ms.vs);
+        let mut out = Vec::new();
+        for s in series.iter() {
+            let lo = s.timestamps.partition_point(|&t| t <= start);
+            let hi = s.timestamps.partition_point(|&t| t <= r);
+            let ts = s.timestamps.get(lo..hi).unwrap_or(&[]);
+            let vs = s.values.get(lo..hi).unwrap_or(&[]);
+            let points: Vec<(i64, f64)> = ts
+                .iter()
+                .zip(vs)
+                .filter(|(_, v)| !is_stale_marker(**v))
+                .map(|(t, v)| (*t, *v))
+                .collect();
+            if points.is_empty() {
+                continue;
+            }
+            self.charge(points.len())?;
+            out.push(Series {
+                labels: s.labels.clone(),
+                points,
+                drop_name: false,
+            });
+        }
+        Ok(RangeWindow {
+            series: out,
+            start_ms: start,
+            end_ms: r,
+            range_ms: range,
+        })
+    }
+
+    fn cache_get(&self, key: usize) -> Option<Rc<Vec<SeriesSlice<'a>>>> {
+        self.cache_ref().get(&key).cloned()
+    }
+
+    fn cache_put(&self, key: usize, v: Rc<Vec<SeriesSlice<'a>>>) {
+        self.cache_mut().insert(key, v);
+    }
+}
+
+/// The selector's matchers as AND-groups (more than one only for `{a="1" or b="2"}`).
+fn matcher_groups(vs: &VectorSelector) -> Vec<Vec<Matcher>> {
+    let name: Vec<Matcher> = vs
+        .name
+        .iter()
+        .map(|n| Matcher::equal(METRIC_NAME, n))
+        .collect();
+    let mut groups: Vec<Vec<Matcher>> = Vec::new();
+    let Matchers {
+        matchers,
+        or_matchers,
+    } = &vs.matchers;
+    if or_matchers.is_empty() {
+        groups.push(
+            name.iter()
+                .cloned()
+                .chain(matchers.iter().map(convert))
+                .collect(),
+        );
+    } else {
+        for g in or_matchers {
+            groups.push(
+                name.iter()
+                    .cloned()
+                    .chain(matchers.iter().chain(g).map(convert))
+                    .collect(),
+            );
+        }
+    }
+    groups
+}
+
+fn convert(m: &promql_parser::label::Matcher) -> Matcher {
+    let kind = match &m.op {
+        MatchOp::Equal => MatchKind::Equal(m.value.clone()),
+        MatchOp::NotEqual => MatchKind::NotEqual(m.value.clone()),
+        MatchOp::Re(re) => MatchKind::Regex(re.clone()),
+        MatchOp::NotRe(re) => MatchKind::NotRegex(re.clone()),
+    };
+    Matcher {
+        name: m.name.clone(),
+        kind,
+    }
+}
+
+/// Milliseconds since the epoch of a `SystemTime` (negative before 1970).
+pub(crate) fn system_time_ms(st: &std::time::SystemTime) -> i64 {
+    match st.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => duration_ms(&d),
+        Err(e) => -duration_ms(&e.duration()),
+    }
+}

@@ -1,0 +1,402 @@
+//! A runner for Prometheus's promqltest scripts (`load`, `clear`, `eval instant`,
+//! `eval range`, `expect …`) against this engine and a fresh in-memory store.
+//!
+//! Contract: every eval block yields exactly one [`Outcome`]. An eval is *skipped* — never
+//! silently: the reason is recorded — only by these rules: it needs native histograms (`{{`
+//! values, or it selects a metric loaded as a native histogram), it asserts exact
+//! warn/info annotation texts (this engine emits no annotations), the engine reports the
+//! function/feature as unsupported, or `promql-parser` rejects syntax the script expects to
+//! work (experimental syntax such as duration arithmetic). Everything else passes or fails.
+
+mod compare;
+mod parse;
+
+use std::collections::{BTreeMap, HashSet};
+
+use promql_parser::parser::Expr;
+use regex::Regex;
+use signalboard_store::Store;
+
+pub use compare::{values_equal, Expectation, Expected};
+pub use parse::{parse_duration_ms, parse_values, Item};
+
+use crate::{EngineOptions, ErrorKind, QueryError, Value};
+use parse::{parse_eval_header, parse_number, parse_series, split_series, EvalHeader};
+
+/// Result of one eval block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Passed,
+    Failed(String),
+    Skipped(String),
+}
+
+/// One eval block's result, with its 1-based line number and command text.
+#[derive(Debug, Clone)]
+pub struct EvalResult {
+    pub line: usize,
+    pub command: String,
+    pub outcome: Outcome,
+}
+
+/// All results of one script.
+#[derive(Debug, Clone, Default)]
+pub struct ScriptReport {
+    pub results: Vec<EvalResult>,
+}
+
+impl ScriptReport {
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.results.iter().filter(|r| f(&r.outcome)).count()
+    }
+    pub fn passed(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Passed))
+    }
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failed(_)))
+    }
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped(_)))
+    }
+    /// Skip reasons with their counts.
+    pub fn skip_reasons(&self) -> BTreeMap<String, usize> {
+        let mut m = BTreeMap::new();
+        for r in &self.results {
+            if let Outcome::Skipped(why) = &r.outcome {
+                *m.entry(why.clone()).or_insert(0) += 1;
+            }
+        }
+        m
+    }
+}
+
+/// Engine options used by the upstream test-suite (5m lookback, 10000 max samples… we keep
+/// our default limit so big range tests don't fail for a budget we count differently).
+fn test_options() -> EngineOptions {
+    EngineOptions::default()
+}
+
+struct Runner {
+    store: Store,
+    /// Metric names loaded as native histograms since the last `clear`.
+    native: HashSet<String>,
+    report: ScriptReport,
+}
+
+/// Runs a whole script.
+pub fn run_script(text: &str) -> ScriptReport {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            let t = l.trim();
+            if t.starts_with('#') {
+                ""
+            } else {
+                t
+            }
+        })
+        .collect();
+    let mut r = Runner {
+        store: Store::new(),
+        native: HashSet::new(),
+        report: ScriptReport::default(),
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(&line) = lines.get(i) else { break };
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while lines.get(j).is_some_and(|l| !l.is_empty()) {
+            j += 1;
+        }
+        let body = lines.get(i + 1..j).unwrap_or(&[]);
+        r.command(i + 1, line, body);
+        i = j;
+    }
+    r.report
+}
+
+impl Runner {
+    fn command(&mut self, line_no: usize, line: &str, body: &[&str]) {
+        let word = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let outcome = match word.as_str() {
+            "clear" => {
+                self.store = Store::new();
+                self.native.clear();
+                return;
+            }
+            "load" | "load_with_nhcb" => match self.load(line, body, word == "load_with_nhcb") {
+                Ok(()) => return,
+                Err(e) => Outcome::Failed(format!("load: {e}")),
+            },
+            w if w.starts_with("eval") => self.eval(line, body),
+            _ => Outcome::Failed(format!("unknown command {line:?}")),
+        };
+        self.report.results.push(EvalResult {
+            line: line_no,
+            command: line.to_string(),
+            outcome,
+        });
+    }
+
+    fn load(&mut self, line: &str, body: &[&str], nhcb: bool) -> Result<(), String> {
+        let interval = line
+            .split_whitespace()
+            .nth(1)
+            .ok_or("load without interval")?;
+        let interval = parse_duration_ms(interval)?;
+        for l in body {
+            let (desc, values) = split_series(l);
+            if desc.ends_with("@st") {
+                continue; // start timestamps: experimental, not supported
+            }
+            let labels = parse_series(desc)?;
+            let name = labels.metric_name().unwrap_or("").to_string();
+            if values.contains("{{") {
+                self.native.insert(name);
+                continue;
+            }
+            if nhcb {
+                for suffix in ["_bucket", "_sum", "_count"] {
+                    if let Some(base) = name.strip_suffix(suffix) {
+                        self.native.insert(base.to_string());
+                    }
+                }
+            }
+            for (k, item) in parse_values(values)?.into_iter().enumerate() {
+                if let Item::Value(v) = item {
+                    self.store
+                        .append(&labels, k as i64 * interval, v)
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn eval(&mut self, line: &str, body: &[&str]) -> Outcome {
+        let (header, suffix) = match parse_eval_header(line) {
+            Ok(h) => h,
+            Err(e) => return Outcome::Failed(e),
+        };
+        let spec = match EvalSpec::parse(&header, suffix.as_deref(), body) {
+            Ok(s) => s,
+            Err(e) => return Outcome::Failed(e),
+        };
+        if let Some(why) = spec.skip.clone() {
+            return Outcome::Skipped(why);
+        }
+        let expr = match &header {
+            EvalHeader::Instant { expr, .. } | EvalHeader::Range { expr, .. } => expr,
+        };
+        let ast = match crate::parse(expr) {
+            Ok(a) => a,
+            Err(e) if spec.fail.is_some() => return spec.check_failure(&e),
+            Err(e) => return Outcome::Skipped(format!("promql-parser rejects: {}", e.message)),
+        };
+        if selects_any(&ast, &self.native) {
+            return Outcome::Skipped("native histograms".into());
+        }
+        let opts = test_options();
+        let result = match header {
+            EvalHeader::Instant { at_ms, .. } => {
+                crate::instant_query_ast(&self.store, &ast, at_ms, &opts)
+            }
+            EvalHeader::Range {
+                start_ms,
+                end_ms,
+                step_ms,
+                ..
+            } => crate::range_query_ast(&self.store, &ast, start_ms, end_ms, step_ms, &opts),
+        };
+        match (result, &spec.fail) {
+            (Err(e), _) if e.kind == ErrorKind::Unsupported => Outcome::Skipped(e.message),
+            (Err(e), Some(_)) => spec.check_failure(&e),
+            (Err(e), None) => Outcome::Failed(format!("query error: {e}")),
+            (Ok(_), Some(_)) => Outcome::Failed("expected the query to fail, it succeeded".into()),
+            (Ok(v), None) => spec.check_value(&header, &v),
+        }
+    }
+}
+
+/// How an expected failure is to be matched.
+#[derive(Debug, Clone)]
+enum FailMatch {
+    Any,
+    Msg(String),
+    Regex(String),
+}
+
+/// The parsed body of an eval block.
+struct EvalSpec {
+    exp: Expectation,
+    fail: Option<FailMatch>,
+    skip: Option<String>,
+}
+
+impl EvalSpec {
+    fn parse(header: &EvalHeader, suffix: Option<&str>, body: &[&str]) -> Result<Self, String> {
+        let mut spec = EvalSpec {
+            exp: Expectation::default(),
+            fail: None,
+            skip: None,
+        };
+        match suffix {
+            Some("fail") => spec.fail = Some(FailMatch::Any),
+            Some("ordered") => spec.exp.ordered = true,
+            _ => {}
+        }
+        for l in body {
+            if l.contains("{{") {
+                spec.skip = Some("native histograms".into());
+                continue;
+            }
+            if let Some(rest) = l.strip_prefix("expected_fail_message") {
+                spec.fail = Some(FailMatch::Msg(rest.trim().to_string()));
+            } else if let Some(rest) = l.strip_prefix("expected_fail_regexp") {
+                spec.fail = Some(FailMatch::Regex(rest.trim().to_string()));
+            } else if let Some(rest) = l.strip_prefix("expect ") {
+                spec.expectation(rest.trim())?;
+            } else {
+                spec.result_line(header, l)?;
+            }
+        }
+        Ok(spec)
+    }
+
+    fn expectation(&mut self, e: &str) -> Result<(), String> {
+        if let Some(rest) = e.strip_prefix("range vector") {
+            let w: Vec<&str> = rest.split_whitespace().collect();
+            if let ["from", a, "to", b, "step", s] = w.as_slice() {
+                self.exp.range_vector = Some((
+                    parse_duration_ms(a)?,
+                    parse_duration_ms(b)?,
+                    parse_duration_ms(s)?,
+                ));
+                return Ok(());
+            }
+            return Err(format!("bad expect line {e:?}"));
+        }
+        if let Some(rest) = e.strip_prefix("string") {
+            let s = rest.trim();
+            self.exp.string = Some(
+                s.get(1..s.len().saturating_sub(1))
+                    .unwrap_or("")
+                    .to_string(),
+            );
+            return Ok(());
+        }
+        let (kind, arg) = match e.split_once(char::is_whitespace) {
+            Some((k, a)) => (k, Some(a.trim())),
+            None => (e, None),
+        };
+        match (kind, arg) {
+            ("ordered", _) => self.exp.ordered = true,
+            ("fail", None) => self.fail = Some(FailMatch::Any),
+            ("fail", Some(a)) => {
+                self.fail = Some(match a.split_once(':') {
+                    Some(("msg", m)) => FailMatch::Msg(m.trim().to_string()),
+                    Some(("regex", r)) => FailMatch::Regex(r.trim().to_string()),
+                    _ => FailMatch::Any,
+                })
+            }
+            // This engine emits no annotations: exact texts cannot be checked.
+            ("warn" | "info", Some(_)) => {
+                self.skip = Some("asserts warn/info annotation text".into())
+            }
+            // Presence/absence of annotations is not checked; values still are.
+            ("warn" | "info" | "no_warn" | "no_info", _) => {}
+            _ => return Err(format!("unknown expectation {e:?}")),
+        }
+        Ok(())
+    }
+
+    fn result_line(&mut self, header: &EvalHeader, l: &str) -> Result<(), String> {
+        if matches!(header, EvalHeader::Instant { .. }) {
+            if let Some(v) = parse_number(l) {
+                self.exp.scalar = Some(v);
+                return Ok(());
+            }
+        }
+        let (desc, values) = split_series(l);
+        let labels = parse_series(desc)?;
+        let items = parse_values(values)?;
+        self.exp.series.push(Expected { labels, items });
+        Ok(())
+    }
+
+    fn check_failure(&self, e: &QueryError) -> Outcome {
+        if e.kind == ErrorKind::Unsupported {
+            return Outcome::Skipped(e.message.clone());
+        }
+        let msg = e.message.as_str();
+        match &self.fail {
+            Some(FailMatch::Msg(m)) if m != msg => {
+                Outcome::Failed(format!("expected error {m:?}, got {msg:?}"))
+            }
+            Some(FailMatch::Regex(r)) => match Regex::new(r) {
+                Ok(re) if re.is_match(msg) => Outcome::Passed,
+                _ => Outcome::Failed(format!("expected error matching {r:?}, got {msg:?}")),
+            },
+            _ => Outcome::Passed,
+        }
+    }
+
+    fn check_value(&self, header: &EvalHeader, v: &Value) -> Outcome {
+        let checked = match (header, v) {
+            (EvalHeader::Instant { .. }, _) => compare::check_instant(&self.exp, v),
+            (
+                EvalHeader::Range {
+                    start_ms, step_ms, ..
+                },
+                Value::Matrix(series),
+            ) => {
+                let got: Vec<_> = series
+                    .iter()
+                    .map(|s| (s.labels.clone(), s.samples.clone()))
+                    .collect();
+                compare::check_matrix(&self.exp.series, &got, *start_ms, *step_ms)
+            }
+            (EvalHeader::Range { .. }, _) => Err("range query did not return a matrix".into()),
+        };
+        match checked {
+            Ok(()) => Outcome::Passed,
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+}
+
+/// True if any selector in `e` names one of `names` (its `__name__` equality).
+fn selects_any(e: &Expr, names: &HashSet<String>) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let check_vs = |vs: &promql_parser::parser::VectorSelector| {
+        vs.name.as_ref().is_some_and(|n| names.contains(n))
+            || vs
+                .matchers
+                .matchers
+                .iter()
+                .any(|m| m.name == "__name__" && names.iter().any(|n| m.is_match(n)))
+    };
+    match e {
+        Expr::VectorSelector(vs) => check_vs(vs),
+        Expr::MatrixSelector(ms) => check_vs(&ms.vs),
+        Expr::Aggregate(a) => {
+            selects_any(&a.expr, names) || a.param.as_ref().is_some_and(|p| selects_any(p, names))
+        }
+        Expr::Unary(u) => selects_any(&u.expr, names),
+        Expr::Binary(b) => selects_any(&b.lhs, names) || selects_any(&b.rhs, names),
+        Expr::Paren(p) => selects_any(&p.expr, names),
+        Expr::Subquery(s) => selects_any(&s.expr, names),
+        Expr::Call(c) => c.args.args.iter().any(|a| selects_any(a, names)),
+        _ => false,
+    }
+}
