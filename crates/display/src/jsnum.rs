@@ -15,13 +15,58 @@
 //! ties) where JS rounds half-up; this only differs for values that are exact binary ties.
 
 /// Decomposes a finite, non-zero, positive `x` into its shortest round-trip decimal digits
-/// and the JS exponent `n` (value = 0.d1d2… × 10^n).
+/// and the JS exponent `n` (value = 0.d1d2… × 10^n). When two shortest candidates are
+/// equally close (an exact binary tie), JavaScript takes the even one; so do we.
 fn shortest_digits(x: f64) -> (String, i32) {
     let sci = format!("{x:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let e: i32 = exp.parse().unwrap_or(0);
-    (digits, e + 1)
+    match tie_to_even(x, &digits, e + 1) {
+        Some(even) => (even, e + 1),
+        None => (digits, e + 1),
+    }
+}
+
+/// The exact decimal significand of `x` to 60 digits (after the first) and its exponent.
+fn exact_digits(x: f64) -> (Vec<u8>, i32) {
+    let text = format!("{:.60e}", x.abs());
+    let (mantissa, exp) = text.split_once('e').unwrap_or((text.as_str(), "0"));
+    let digits = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    (digits, exp.parse().unwrap_or(0))
+}
+
+/// True when the exact digits after position `keep` are exactly `5000…`.
+fn is_exact_half(exact: &[u8], keep: usize) -> bool {
+    exact.get(keep) == Some(&5)
+        && exact
+            .get(keep + 1..)
+            .is_some_and(|rest| rest.iter().all(|d| *d == 0))
+}
+
+fn tie_to_even(x: f64, digits: &str, n: i32) -> Option<String> {
+    let last = digits.bytes().last()? - b'0';
+    if last % 2 == 0 {
+        return None;
+    }
+    let k = digits.len();
+    let (exact, e) = exact_digits(x);
+    if e + 1 != n || !is_exact_half(&exact, k) {
+        return None;
+    }
+    let mut even: Vec<u8> = exact.get(..k)?.to_vec();
+    if even.last()? % 2 == 1 {
+        let lastd = even.last_mut()?;
+        if *lastd == 9 {
+            return None; // a carry changes the length; keep Rust's choice
+        }
+        *lastd += 1;
+    }
+    Some(even.iter().map(|d| char::from(b'0' + d)).collect())
 }
 
 /// `String(x)` as JavaScript writes it.
@@ -81,13 +126,14 @@ pub fn js_round(x: f64) -> f64 {
     }
 }
 
-/// `x.toExponential(digits)`; `None` means "as many digits as needed".
+/// `x.toExponential(digits)`; `None` means "as many digits as needed". Exact ties round
+/// away from zero, as JavaScript does.
 pub fn to_exponential(x: f64, digits: Option<u32>) -> String {
     if !x.is_finite() {
         return to_js_string(x);
     }
     let text = match digits {
-        Some(d) => format!("{:.*e}", d as usize, x),
+        Some(d) => exponential_half_up(x, d.min(100) as usize),
         None => format!("{x:e}"),
     };
     let (mantissa, exp) = text.split_once('e').unwrap_or((text.as_str(), "0"));
@@ -96,7 +142,46 @@ pub fn to_exponential(x: f64, digits: Option<u32>) -> String {
     format!("{mantissa}e{sign}{}", e.abs())
 }
 
+/// Rust's `{:.de}` (correctly rounded, half-even on ties) with ties moved away from zero.
+fn exponential_half_up(x: f64, d: usize) -> String {
+    let rust = format!("{:.*e}", d, x);
+    if x == 0.0 {
+        return rust;
+    }
+    let (exact, e) = exact_digits(x);
+    if !is_exact_half(&exact, d + 1) {
+        return rust;
+    }
+    let mut kept: Vec<u8> = exact.get(..=d).unwrap_or_default().to_vec();
+    let mut exponent = e;
+    let mut carry = true;
+    for digit in kept.iter_mut().rev() {
+        if *digit == 9 {
+            *digit = 0;
+        } else {
+            *digit += 1;
+            carry = false;
+            break;
+        }
+    }
+    if carry {
+        kept.insert(0, 1);
+        kept.pop();
+        exponent += 1;
+    }
+    let text: String = kept.iter().map(|digit| char::from(b'0' + digit)).collect();
+    let sign = if x < 0.0 { "-" } else { "" };
+    let (first, rest) = text.split_at(1.min(text.len()));
+    if rest.is_empty() {
+        format!("{sign}{first}e{exponent}")
+    } else {
+        format!("{sign}{first}.{rest}e{exponent}")
+    }
+}
+
 /// `x.toLocaleString('en-US', { maximumFractionDigits })` (default 3 fraction digits).
+/// Like ICU, it rounds the shortest decimal form of `x` half away from zero, and keeps
+/// the sign of a negative number that rounds to zero (`-0`).
 pub fn to_locale_en(x: f64, max_fraction_digits: Option<u32>) -> String {
     if x.is_nan() {
         return "NaN".to_string();
@@ -105,17 +190,59 @@ pub fn to_locale_en(x: f64, max_fraction_digits: Option<u32>) -> String {
         return if x > 0.0 { "∞" } else { "-∞" }.to_string();
     }
     let digits = max_fraction_digits.unwrap_or(3).min(20) as usize;
-    let fixed = format!("{:.*}", digits, x.abs());
-    let (int_part, frac_part) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
+    let (int_part, frac_part) = round_shortest_decimal(x.abs(), digits);
     let frac_trimmed = frac_part.trim_end_matches('0');
-    let grouped = group_thousands(int_part);
-    let is_zero = int_part.chars().all(|c| c == '0') && frac_trimmed.is_empty();
-    let sign = if x < 0.0 && !is_zero { "-" } else { "" };
+    let grouped = group_thousands(&int_part);
+    let sign = if x.is_sign_negative() { "-" } else { "" };
     if frac_trimmed.is_empty() {
         format!("{sign}{grouped}")
     } else {
         format!("{sign}{grouped}.{frac_trimmed}")
     }
+}
+
+/// The shortest decimal form of a non-negative finite `x`, rounded half-up to
+/// `frac_digits` fraction digits, as (integer digits, fraction digits).
+fn round_shortest_decimal(x: f64, frac_digits: usize) -> (String, String) {
+    if x == 0.0 {
+        return ("0".to_string(), String::new());
+    }
+    let (digits, n) = shortest_digits(x);
+    // Lay the digits out as integer and fraction parts of a plain decimal.
+    let mut all: Vec<u8> = Vec::new();
+    let int_len = n.max(0) as usize;
+    let lead_zeros = (-n).max(0) as usize;
+    all.extend(std::iter::repeat_n(0u8, lead_zeros));
+    all.extend(digits.bytes().map(|b| b - b'0'));
+    let int_digits = if n > 0 { int_len } else { 0 };
+    if all.len() < int_digits {
+        all.resize(int_digits, 0);
+    }
+    let keep = int_digits + frac_digits;
+    let round_up = all.get(keep).is_some_and(|d| *d >= 5);
+    all.truncate(keep);
+    all.resize(keep, 0);
+    let mut carry = round_up;
+    for d in all.iter_mut().rev() {
+        if !carry {
+            break;
+        }
+        if *d == 9 {
+            *d = 0;
+        } else {
+            *d += 1;
+            carry = false;
+        }
+    }
+    let to_text = |ds: &[u8]| ds.iter().map(|d| char::from(b'0' + d)).collect::<String>();
+    let mut int_text = to_text(all.get(..int_digits).unwrap_or_default());
+    if carry {
+        int_text.insert(0, '1');
+    }
+    if int_text.is_empty() {
+        int_text.push('0');
+    }
+    (int_text, to_text(all.get(int_digits..).unwrap_or_default()))
 }
 
 /// Inserts `,` every three digits from the right.
@@ -251,6 +378,9 @@ mod tests {
         assert_eq!(to_js_string(f64::NAN), "NaN");
         assert_eq!(to_js_string(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(to_js_string(-0.0), "0");
+        // An exact tie between two 17-digit candidates goes to the even one, as in JS.
+        assert_eq!(to_js_string(2541542.0532226562), "2541542.0532226562");
+        assert_eq!(to_js_string(98.98452758789062), "98.98452758789062");
     }
 
     #[test]
@@ -265,8 +395,11 @@ mod tests {
     fn exponential_and_locale() {
         assert_eq!(to_exponential(12345.0, Some(2)), "1.23e+4");
         assert_eq!(to_exponential(0.00015, None), "1.5e-4");
+        assert_eq!(to_exponential(-0.125, Some(1)), "-1.3e-1");
+        assert_eq!(to_exponential(9.5, Some(0)), "1e+1");
+        assert_eq!(to_locale_en(-0.0001, Some(2)), "-0");
         assert_eq!(to_locale_en(1234567.891, None), "1,234,567.891");
-        assert_eq!(to_locale_en(-1234.5, Some(0)), "-1,234");
+        assert_eq!(to_locale_en(-1234.5, Some(0)), "-1,235");
         assert_eq!(to_locale_en(f64::INFINITY, None), "∞");
     }
 

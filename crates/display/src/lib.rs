@@ -13,6 +13,7 @@ pub mod colors;
 pub mod decimate;
 pub mod jsnum;
 pub mod legend_format;
+pub mod minire;
 pub mod reducers;
 pub mod thresholds;
 pub mod ticks;
