@@ -50,7 +50,7 @@ fn is_exact_half(exact: &[u8], keep: usize) -> bool {
 
 fn tie_to_even(x: f64, digits: &str, n: i32) -> Option<String> {
     let last = digits.bytes().last()? - b'0';
-    if last % 2 == 0 {
+    if last.is_multiple_of(2) {
         return None;
     }
     let k = digits.len();
