@@ -18,7 +18,9 @@ use promql_parser::parser::{self, Expr};
 use signalboard_store::{Labels, Store};
 
 pub use error::{ErrorKind, QueryError};
-pub use value::{format_value, InstantSample, RangeSeries, Value};
+pub use value::{
+    format_go_g, format_openmetrics_float, format_value, InstantSample, RangeSeries, Value,
+};
 
 use engine::{finish_matrix, finish_vector, Evaluator, Val};
 

@@ -91,6 +91,47 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// Prometheus's `FormatOpenMetricsFloat`: Go `%g` (exponent when < 1e-4 or >= 1e6), plus
+/// `.0` for integral values (`1` → `1.0`, `1000000` → `1e+06`).
+pub fn format_openmetrics_float(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    let s = format_go_g(v);
+    if s.contains(['.', 'e']) {
+        s
+    } else {
+        s + ".0"
+    }
+}
+
+/// Go's `strconv.FormatFloat(v, 'g', -1, 64)` for finite `v`.
+pub fn format_go_g(v: f64) -> String {
+    if v == 0.0 {
+        return if v.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
+    }
+    // `{:e}` gives the shortest round-trip digits: "-1.2345e6".
+    let sci = format!("{v:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-4..6).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exp.abs());
+    }
+    format!("{v}")
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(
@@ -112,6 +153,16 @@ mod tests {
             v.to_prometheus_json(),
             json!({"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1.5,"+Inf"]}]})
         );
+    }
+
+    #[test]
+    fn openmetrics_floats_like_go() {
+        assert_eq!(format_openmetrics_float(1.0), "1.0");
+        assert_eq!(format_openmetrics_float(0.25), "0.25");
+        assert_eq!(format_openmetrics_float(1e6), "1e+06");
+        assert_eq!(format_openmetrics_float(0.00001), "1e-05");
+        assert_eq!(format_openmetrics_float(100000.0), "100000.0");
+        assert_eq!(format_openmetrics_float(-0.1), "-0.1");
     }
 
     #[test]

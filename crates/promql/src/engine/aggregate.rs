@@ -25,7 +25,7 @@ impl Evaluator<'_> {
             Some(p) => Some(self.eval(p, t_ms)?),
             None => None,
         };
-        let mut input = self.eval_vector(&a.expr, t_ms)?;
+        let input = self.eval_vector(&a.expr, t_ms)?;
         let modifier = a.modifier.as_ref();
         if op == T_COUNT_VALUES {
             let Some(Val::Str(label)) = param else {
@@ -37,7 +37,7 @@ impl Evaluator<'_> {
             Some(Val::Scalar(v)) => Some(v),
             _ => None,
         };
-        let groups = group(&mut input, modifier);
+        let groups = group(&input, modifier);
         let out = match op {
             T_TOPK | T_BOTTOMK | T_LIMITK => {
                 let k = scalar_param.unwrap_or(f64::NAN);
@@ -47,11 +47,12 @@ impl Evaluator<'_> {
             _ => groups
                 .into_iter()
                 .filter_map(|g| {
-                    let vals = g.members.iter().filter_map(|&i| input.get(i).map(|s| s.v));
-                    reduce(op, vals, scalar_param).map(|v| Sample {
+                    let members = || g.members.iter().filter_map(|&i| input.get(i));
+                    let drop_name = members().any(|s| s.drop_name);
+                    reduce(op, members().map(|s| s.v), scalar_param).map(|v| Sample {
                         labels: g.labels,
                         v,
-                        drop_name: false,
+                        drop_name,
                     })
                 })
                 .collect(),
@@ -76,15 +77,11 @@ fn group_labels(labels: &Labels, modifier: Option<&LabelModifier>) -> Labels {
     }
 }
 
-fn group(input: &mut [Sample], modifier: Option<&LabelModifier>) -> Vec<Group> {
+fn group(input: &[Sample], modifier: Option<&LabelModifier>) -> Vec<Group> {
     let mut index: HashMap<Labels, usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
-    for (i, s) in input.iter_mut().enumerate() {
-        // With delayed name removal a flagged name is already gone for grouping purposes.
-        if s.drop_name {
-            s.labels = s.labels.without_metric_name();
-            s.drop_name = false;
-        }
+    for (i, s) in input.iter().enumerate() {
+        // Delayed name removal: a flagged `__name__` still partitions `by (__name__)` groups.
         let key = group_labels(&s.labels, modifier);
         let gi = *index.entry(key.clone()).or_insert_with(|| {
             groups.push(Group {
@@ -138,10 +135,7 @@ fn select_k(
     groups: Vec<Group>,
 ) -> Result<Vec<Sample>, QueryError> {
     if k.is_nan() {
-        return Err(QueryError::exec(format!(
-            "Parameter value is NaN for {}",
-            op_name(op)
-        )));
+        return Err(QueryError::exec("Parameter value is NaN"));
     }
     if k < 1.0 {
         return Ok(Vec::new());
@@ -172,14 +166,6 @@ fn by_value(a: f64, b: f64, desc: bool) -> std::cmp::Ordering {
         (false, true) => Less,
         _ if desc => b.partial_cmp(&a).unwrap_or(Equal),
         _ => a.partial_cmp(&b).unwrap_or(Equal),
-    }
-}
-
-fn op_name(op: u16) -> &'static str {
-    match op {
-        T_TOPK => "topk",
-        T_BOTTOMK => "bottomk",
-        _ => "limitk",
     }
 }
 

@@ -176,12 +176,8 @@ fn vector_vector(
             (ms.v, os.v)
         };
         let (mut v, keep) = apply(op, l, r);
-        if m.return_bool {
-            v = f64::from(u8::from(keep));
-        } else if !keep {
-            continue;
-        }
         let labels = result_labels(&ms.labels, &os.labels, m);
+        // Matching errors are raised even for pairs a comparison then filters away.
         let inserted = matched.entry(sig).or_default();
         if matches!(m.card, VectorMatchCardinality::OneToOne) {
             if !inserted.is_empty() {
@@ -195,6 +191,11 @@ fn vector_vector(
             ));
         }
         inserted.insert(labels.clone());
+        if m.return_bool {
+            v = f64::from(u8::from(keep));
+        } else if !keep {
+            continue;
+        }
         let drop_name = !comparison || m.return_bool || ms.drop_name;
         out.push(Sample {
             labels,

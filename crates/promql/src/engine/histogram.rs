@@ -11,6 +11,48 @@ use signalboard_store::Labels;
 use super::Sample;
 
 pub(crate) fn histogram_quantile(q: f64, input: Vec<Sample>) -> Vec<Sample> {
+    group_buckets(input)
+        .into_iter()
+        .map(|(labels, buckets)| Sample {
+            labels,
+            v: bucket_quantile(q, buckets),
+            drop_name: true,
+        })
+        .collect()
+}
+
+/// `histogram_quantiles(v, "label", q1, q2, …)`: one output series per quantile, the quantile
+/// written into `label` (formatted like an OpenMetrics float: `0.5`, `1.0`).
+pub(crate) fn histogram_quantiles(label: &str, qs: &[f64], input: Vec<Sample>) -> Vec<Sample> {
+    let groups = group_buckets(input);
+    let mut out = Vec::with_capacity(groups.len() * qs.len());
+    for &q in qs {
+        for (labels, buckets) in &groups {
+            let labels = labels.with(label, &crate::value::format_openmetrics_float(q));
+            out.push(Sample {
+                labels,
+                v: bucket_quantile(q, buckets.clone()),
+                drop_name: true,
+            });
+        }
+    }
+    out
+}
+
+/// `histogram_fraction(lower, upper, v)` over classic buckets.
+pub(crate) fn histogram_fraction(lower: f64, upper: f64, input: Vec<Sample>) -> Vec<Sample> {
+    group_buckets(input)
+        .into_iter()
+        .map(|(labels, buckets)| Sample {
+            labels,
+            v: bucket_fraction(lower, upper, buckets),
+            drop_name: true,
+        })
+        .collect()
+}
+
+/// Buckets grouped by all labels except `le` (first-seen order); bad `le` values are skipped.
+fn group_buckets(input: Vec<Sample>) -> Vec<(Labels, Vec<(f64, f64)>)> {
     let mut index: HashMap<Labels, usize> = HashMap::new();
     let mut groups: Vec<(Labels, Vec<(f64, f64)>)> = Vec::new();
     for s in input {
@@ -32,13 +74,59 @@ pub(crate) fn histogram_quantile(q: f64, input: Vec<Sample>) -> Vec<Sample> {
         }
     }
     groups
-        .into_iter()
-        .map(|(labels, buckets)| Sample {
-            labels,
-            v: bucket_quantile(q, buckets),
-            drop_name: true,
-        })
-        .collect()
+}
+
+/// Sorted, merged, monotonic buckets ending in `+Inf`, or None when there is no `+Inf` bucket.
+fn normalised(mut b: Vec<(f64, f64)>) -> Option<Vec<(f64, f64)>> {
+    b.sort_by(|x, y| x.0.partial_cmp(&y.0).unwrap_or(std::cmp::Ordering::Equal));
+    match b.last() {
+        Some((ub, _)) if *ub == f64::INFINITY => {}
+        _ => return None,
+    }
+    let mut b = coalesce(b);
+    ensure_monotonic(&mut b);
+    Some(b)
+}
+
+/// Fraction of observations in `(lower, upper]`, interpolating linearly inside finite
+/// buckets; an infinite-width bucket contributes nothing when a bound falls inside it.
+fn bucket_fraction(lower: f64, upper: f64, b: Vec<(f64, f64)>) -> f64 {
+    let Some(b) = normalised(b) else {
+        return f64::NAN;
+    };
+    let total = b.last().map(|x| x.1).unwrap_or(f64::NAN);
+    if total == 0.0 || lower.is_nan() || upper.is_nan() {
+        return f64::NAN;
+    }
+    if lower >= upper {
+        return 0.0;
+    }
+    let rank_at = |x: f64| -> f64 {
+        let mut prev_count = 0.0;
+        for (i, &(ub, count)) in b.iter().enumerate() {
+            let lb = match i.checked_sub(1).and_then(|j| b.get(j)) {
+                Some(p) => p.0,
+                None if ub > 0.0 => 0.0,
+                None => f64::NEG_INFINITY,
+            };
+            if x <= lb {
+                return prev_count;
+            }
+            if x < ub {
+                let n = count - prev_count;
+                return if lb == f64::NEG_INFINITY {
+                    count
+                } else if ub == f64::INFINITY {
+                    prev_count
+                } else {
+                    prev_count + n * (x - lb) / (ub - lb)
+                };
+            }
+            prev_count = count;
+        }
+        total
+    };
+    (rank_at(upper).min(total) - rank_at(lower).min(total)) / total
 }
 
 /// Go's `strconv.ParseFloat` for bucket bounds (accepts `+Inf`, `inf`, `1e3`, …).
@@ -59,7 +147,7 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     s.parse::<f64>().ok()
 }
 
-fn bucket_quantile(q: f64, mut b: Vec<(f64, f64)>) -> f64 {
+fn bucket_quantile(q: f64, b: Vec<(f64, f64)>) -> f64 {
     if q.is_nan() {
         return f64::NAN;
     }
@@ -69,13 +157,9 @@ fn bucket_quantile(q: f64, mut b: Vec<(f64, f64)>) -> f64 {
     if q > 1.0 {
         return f64::INFINITY;
     }
-    b.sort_by(|x, y| x.0.partial_cmp(&y.0).unwrap_or(std::cmp::Ordering::Equal));
-    match b.last() {
-        Some((ub, _)) if *ub == f64::INFINITY => {}
-        _ => return f64::NAN,
-    }
-    let mut b = coalesce(b);
-    ensure_monotonic(&mut b);
+    let Some(b) = normalised(b) else {
+        return f64::NAN;
+    };
     if b.len() < 2 {
         return f64::NAN;
     }

@@ -130,6 +130,10 @@ impl Runner {
             "clear" => {
                 self.store = Store::new();
                 self.native.clear();
+                // `clear` is a one-line command; a command may follow without a blank line.
+                if let Some((next, rest)) = body.split_first() {
+                    self.command(line_no + 1, next, rest);
+                }
                 return;
             }
             "load" | "load_with_nhcb" => match self.load(line, body, word == "load_with_nhcb") {
@@ -152,6 +156,8 @@ impl Runner {
             .nth(1)
             .ok_or("load without interval")?;
         let interval = parse_duration_ms(interval)?;
+        // A later line for the same series replaces the earlier one (upstream keeps a map).
+        let mut defs: Vec<(signalboard_store::Labels, Vec<Item>)> = Vec::new();
         for l in body {
             let (desc, values) = split_series(l);
             if desc.ends_with("@st") {
@@ -170,11 +176,17 @@ impl Runner {
                     }
                 }
             }
-            for (k, item) in parse_values(values)?.into_iter().enumerate() {
+            let items = parse_values(values)?;
+            match defs.iter_mut().find(|(l, _)| *l == labels) {
+                Some(d) => d.1 = items,
+                None => defs.push((labels, items)),
+            }
+        }
+        for (labels, items) in defs {
+            for (k, item) in items.into_iter().enumerate() {
                 if let Item::Value(v) = item {
-                    self.store
-                        .append(&labels, k as i64 * interval, v)
-                        .map_err(|e| e.to_string())?;
+                    // Appends that conflict with earlier loads are ignored, not fatal.
+                    let _ = self.store.append(&labels, k as i64 * interval, v);
                 }
             }
         }

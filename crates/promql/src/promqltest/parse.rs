@@ -153,12 +153,16 @@ fn expand_item(tok: &str, out: &mut Vec<Item>) -> Result<(), String> {
         out.push(Item::Value(STALE_NAN));
         return Ok(());
     }
-    if let Some(v) = parse_number(tok) {
+    // `0x10` is "0 repeated", not hex: repetition wins where it parses.
+    let repetition = tok
+        .rsplit_once('x')
+        .and_then(|(head, times)| times.parse::<usize>().ok().map(|n| (head, n)))
+        .filter(|(head, _)| *head == "_" || *head == "stale" || split_increment(head).is_some());
+    let Some((head, n)) = repetition else {
+        let v = parse_number(tok).ok_or("unknown item")?;
         out.push(Item::Value(v));
         return Ok(());
-    }
-    let (head, times) = tok.rsplit_once('x').ok_or("unknown item")?;
-    let n: usize = times.parse().map_err(|_| "bad repetition count")?;
+    };
     if head == "_" {
         out.extend(std::iter::repeat_n(Item::Omitted, n));
         return Ok(());

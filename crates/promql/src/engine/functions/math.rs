@@ -65,11 +65,6 @@ impl Evaluator<'_> {
                 })
             }
             "timestamp" => Val::Vector(self.timestamp(arg(args, 0)?, t)?),
-            "sort" | "sort_desc" => {
-                let mut v = self.eval_vector(arg(args, 0)?, t)?;
-                sort_by_value(&mut v, name == "sort_desc");
-                Val::Vector(v)
-            }
             "absent" => {
                 let v = self.eval_vector(arg(args, 0)?, t)?;
                 if !v.is_empty() {
@@ -145,20 +140,6 @@ fn unary_fn(name: &str) -> Option<fn(f64) -> f64> {
     })
 }
 
-/// `sort` (ascending) / `sort_desc`; NaN always last.
-fn sort_by_value(v: &mut [Sample], desc: bool) {
-    v.sort_by(|a, b| {
-        use std::cmp::Ordering::*;
-        match (a.v.is_nan(), b.v.is_nan()) {
-            (true, true) => Equal,
-            (true, false) => Greater,
-            (false, true) => Less,
-            _ if desc => b.v.partial_cmp(&a.v).unwrap_or(Equal),
-            _ => a.v.partial_cmp(&b.v).unwrap_or(Equal),
-        }
-    });
-}
-
 /// Labels for `absent(...)`/`absent_over_time(...)`: the equality matchers of a plain
 /// selector argument (names matched twice with `=` are dropped), never `__name__`.
 pub(crate) fn absent_labels(e: &Expr) -> Labels {
@@ -168,17 +149,19 @@ pub(crate) fn absent_labels(e: &Expr) -> Labels {
         Expr::MatrixSelector(ms) => &ms.vs,
         _ => return Labels::empty(),
     };
+    // Prometheus: the first `=` matcher of a name sets it; any later matcher of it unsets it.
     let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut dup: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for m in &vs.matchers.matchers {
-        if m.name == METRIC_NAME || !matches!(m.op, MatchOp::Equal) {
+        if m.name == METRIC_NAME {
             continue;
         }
-        if pairs.iter().any(|(n, _)| *n == m.name) {
-            dup.push(m.name.clone());
+        let first = !seen.contains(&m.name.as_str());
+        seen.push(&m.name);
+        pairs.retain(|(n, _)| *n != m.name);
+        if first && matches!(m.op, MatchOp::Equal) {
+            pairs.push((m.name.clone(), m.value.clone()));
         }
-        pairs.push((m.name.clone(), m.value.clone()));
     }
-    pairs.retain(|(n, _)| !dup.contains(n));
     Labels::from_pairs(pairs)
 }

@@ -7,6 +7,7 @@
 mod labels;
 mod math;
 mod range;
+mod sort;
 mod time;
 
 use promql_parser::parser::{Call, Expr};
@@ -31,11 +32,43 @@ impl Evaluator<'_> {
         if let Some(v) = self.eval_label_function(name, &args, t_ms)? {
             return Ok(v);
         }
+        if let Some(v) = self.eval_sort_function(name, &args, t_ms)? {
+            return Ok(v);
+        }
         match name {
             "histogram_quantile" => {
                 let q = self.eval_scalar(arg(&args, 0)?, t_ms)?;
                 let v = self.eval_vector(arg(&args, 1)?, t_ms)?;
                 Ok(Val::Vector(super::histogram::histogram_quantile(q, v)))
+            }
+            "histogram_quantiles" => {
+                let v = self.eval_vector(arg(&args, 0)?, t_ms)?;
+                let label = self.string_arg(&args, 1, t_ms)?;
+                let qs = (2..args.len())
+                    .map(|i| self.eval_scalar(arg(&args, i)?, t_ms))
+                    .collect::<Result<Vec<f64>, _>>()?;
+                Ok(Val::Vector(super::histogram::histogram_quantiles(
+                    &label, &qs, v,
+                )))
+            }
+            "histogram_fraction" => {
+                let lower = self.eval_scalar(arg(&args, 0)?, t_ms)?;
+                let upper = self.eval_scalar(arg(&args, 1)?, t_ms)?;
+                let v = self.eval_vector(arg(&args, 2)?, t_ms)?;
+                Ok(Val::Vector(super::histogram::histogram_fraction(
+                    lower, upper, v,
+                )))
+            }
+            "min_of" | "max_of" => {
+                let a = self.eval_scalar(arg(&args, 0)?, t_ms)?;
+                let b = self.eval_scalar(arg(&args, 1)?, t_ms)?;
+                Ok(Val::Scalar(if a.is_nan() || b.is_nan() {
+                    f64::NAN
+                } else if name == "min_of" {
+                    a.min(b)
+                } else {
+                    a.max(b)
+                }))
             }
             _ => Err(QueryError::unsupported(&format!("function {name}()"))),
         }

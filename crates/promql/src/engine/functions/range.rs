@@ -155,6 +155,7 @@ fn range_value(
         "stdvar_over_time" => kahan::variance(vals()),
         "present_over_time" => 1.0,
         "quantile_over_time" => kahan::quantile(param.unwrap_or(f64::NAN), vals().collect()),
+        "mad_over_time" if vals().any(f64::is_nan) => f64::NAN,
         "mad_over_time" => {
             let median = kahan::quantile(0.5, vals().collect());
             kahan::quantile(0.5, vals().map(|v| (v - median).abs()).collect())
