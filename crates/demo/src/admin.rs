@@ -3,7 +3,8 @@
 //!
 //! Contract: `GET /admin/scenario` → `{"scenario": name, "available": [...]}`;
 //! `POST /admin/scenario/{name}` → 200 `{"scenario": new, "previous": old}` or 400 for an
-//! unknown name; `POST /admin/dependency/{name}/{up|down}` → 200 or 400. `/metrics` serves
+//! unknown name; `POST /admin/dependency/{name}/{up|down}` → 200 or 400; `GET /admin/load` →
+//! `{"rps": N}`; `POST /admin/load/{rps}` (0..=10000, 0 = idle) → 200 or 400. `/metrics` serves
 //! OpenMetrics when the `Accept` header asks for it, else Prometheus text 0.0.4.
 
 use std::sync::Arc;
@@ -59,6 +60,33 @@ pub async fn set_dependency(
     Ok(Json(json!({ "dependency": name, "up": up })))
 }
 
+/// Highest rate `POST /admin/load/{rps}` accepts.
+pub const MAX_LOAD_RPS: f64 = 10_000.0;
+
+/// `GET /admin/load`
+pub async fn get_load(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({ "rps": state.load_rps() }))
+}
+
+/// `POST /admin/load/{rps}`
+pub async fn set_load(
+    State(state): State<Arc<AppState>>,
+    Path(rps): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let parsed = rps
+        .parse::<f64>()
+        .ok()
+        .filter(|r| (0.0..=MAX_LOAD_RPS).contains(r))
+        .ok_or_else(|| {
+            ApiError::validation(format!(
+                "rate `{rps}` must be a number in 0..={MAX_LOAD_RPS}"
+            ))
+        })?;
+    let previous = state.load_rps();
+    state.set_load_rps(parsed);
+    Ok(Json(json!({ "rps": parsed, "previous": previous })))
+}
+
 /// `GET /metrics`
 pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     let openmetrics = match state.metrics.encode_openmetrics() {
@@ -92,7 +120,8 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Json<Value> {
             "GET /api/users", "GET /api/users/{id}", "POST /api/users",
             "GET /api/orders", "POST /api/orders", "GET /api/search?q=", "POST /api/login",
             "GET /health", "GET /metrics",
-            "GET /admin/scenario", "POST /admin/scenario/{name}", "POST /admin/dependency/{name}/{up|down}"
+            "GET /admin/scenario", "POST /admin/scenario/{name}", "POST /admin/dependency/{name}/{up|down}",
+            "GET /admin/load", "POST /admin/load/{rps}"
         ],
         "scenarios": Scenario::names(),
         "dependencies": DEPENDENCIES,

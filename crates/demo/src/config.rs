@@ -16,7 +16,8 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8000";
 pub struct Config {
     /// Requests per second the built-in load generator sends (Poisson arrivals).
     pub rps: f64,
-    /// Whether the load generator runs at all.
+    /// Whether the load generator starts at `rps`; if not it idles (rate 0) until
+    /// `POST /admin/load/{rps}`.
     pub load: bool,
     /// Scenario at start-up.
     pub scenario: Scenario,
@@ -72,7 +73,9 @@ OPTIONS:
   --seed N             seed for simulated latencies and the traffic mix
   -h, --help           print this help
 
-Switch scenarios at run time with POST /admin/scenario/<name>; GET /admin/scenario shows the current one.";
+Switch scenarios at run time with POST /admin/scenario/<name> (GET /admin/scenario shows the current one),
+change the traffic rate with POST /admin/load/<rps>, and take a dependency down with
+POST /admin/dependency/<database|cache|payment-api>/<up|down>.";
 
 /// Parses command-line arguments (without the program name).
 pub fn parse_args<I, S>(args: I) -> Result<Command, String>

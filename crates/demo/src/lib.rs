@@ -56,16 +56,12 @@ where
     let target = loopback_target(listener.local_addr()?);
     let state = AppState::new(config);
     let batch = tokio::spawn(batch_job::run_batch_job(state.clone()));
-    let load = state
-        .config
-        .load
-        .then(|| tokio::spawn(load::run_load(target, state.config.rps, state.config.seed)));
+    // Always running; it idles at rate 0 (`--no-load`) until `POST /admin/load/{rps}`.
+    let load = tokio::spawn(load::run_load(target, state.clone()));
     let app = router::router(state);
     let stop_background = async move {
         shutdown.await;
-        if let Some(load) = load {
-            load.abort();
-        }
+        load.abort();
         batch.abort();
     };
     axum::serve(listener, app)

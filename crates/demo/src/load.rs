@@ -1,6 +1,7 @@
 //! The built-in load generator: synthetic users calling the service over real HTTP.
 //!
-//! Contract: an open-loop Poisson arrival process at `rps` requests per second (a slow server
+//! Contract: an open-loop Poisson arrival process at [`AppState::load_rps`] requests per second,
+//! re-read before every arrival so `POST /admin/load/{rps}` takes effect at once (a slow server
 //! does not slow the arrivals, so saturation builds real queues), at most [`MAX_IN_FLIGHT`]
 //! outstanding; the mix covers every API route and method, with realistic client errors
 //! (unknown user ids → 404, wrong passwords → 401, missing search term → 400, unknown path → 404).
@@ -15,9 +16,12 @@ use tokio::sync::Semaphore;
 use crate::api::{ACCOUNTS, PASSWORD, USER_COUNT};
 use crate::http_client;
 use crate::random::Rng;
+use crate::state::AppState;
 
 /// Most requests the generator keeps outstanding; arrivals beyond it are dropped.
 pub const MAX_IN_FLIGHT: usize = 512;
+/// How often an idle generator (rate 0) checks whether it has been switched on.
+const IDLE_POLL: Duration = Duration::from_millis(200);
 /// A request that takes longer than this is abandoned by the generator.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -102,18 +106,19 @@ pub fn plan(rng: &mut Rng) -> PlannedRequest {
     }
 }
 
-/// Sends traffic to `addr` forever (abort the task to stop it). `rps <= 0` sends nothing.
-pub async fn run_load(addr: SocketAddr, rps: f64, seed: Option<u64>) {
-    if rps.is_nan() || rps <= 0.0 {
-        return;
-    }
+/// Sends traffic to `addr` until the task is aborted, at the rate `state` currently asks for.
+pub async fn run_load(addr: SocketAddr, state: Arc<AppState>) {
+    let seed = state.config.seed;
     let mut rng = seed.map_or_else(Rng::from_time, |s| Rng::seeded(s ^ 0x5DEE_CE66_D1CE_4E5B));
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     loop {
-        tokio::time::sleep(Duration::from_secs_f64(
-            rng.exponential(1.0 / rps).min(60.0),
-        ))
-        .await;
+        let rps = state.load_rps();
+        if rps <= 0.0 {
+            tokio::time::sleep(IDLE_POLL).await;
+            continue;
+        }
+        let gap = rng.exponential(1.0 / rps).min(IDLE_POLL.as_secs_f64());
+        tokio::time::sleep(Duration::from_secs_f64(gap)).await;
         let Ok(permit) = in_flight.clone().try_acquire_owned() else {
             continue;
         };

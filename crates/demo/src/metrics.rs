@@ -12,6 +12,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
+use std::sync::atomic::AtomicU64;
 
 use crate::process::ProcessCollector;
 use crate::scenario::Scenario;
@@ -75,6 +76,7 @@ pub struct Metrics {
     pub app_errors: Family<ErrorLabels, Counter>,
     pub scenario: Family<ScenarioLabels, Gauge>,
     pub dependency_up: Family<DependencyLabels, Gauge>,
+    pub load_rps: Gauge<f64, AtomicU64>,
 }
 
 impl Metrics {
@@ -87,6 +89,7 @@ impl Metrics {
         let app_errors = Family::<ErrorLabels, Counter>::default();
         let scenario = Family::<ScenarioLabels, Gauge>::default();
         let dependency_up = Family::<DependencyLabels, Gauge>::default();
+        let load_rps = Gauge::<f64, AtomicU64>::default();
         let (pool_size, pool_in_use, pool_waiting) =
             (Gauge::default(), Gauge::default(), Gauge::default());
         let (cache_hits, cache_misses) = (Counter::default(), Counter::default());
@@ -147,6 +150,11 @@ impl Metrics {
             "1 when the simulated dependency is reachable, 0 when it is down",
             dependency_up.clone(),
         );
+        registry.register(
+            "demo_load_generator_target_rps",
+            "Requests per second the built-in load generator aims for (0 when idle)",
+            load_rps.clone(),
+        );
         registry.register_collector(Box::new(ProcessCollector));
 
         Metrics {
@@ -162,6 +170,7 @@ impl Metrics {
             app_errors,
             scenario,
             dependency_up,
+            load_rps,
         }
     }
 

@@ -30,6 +30,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/admin/dependency/{name}/{state}",
             post(admin::set_dependency),
         )
+        .route("/admin/load", get(admin::get_load))
+        .route("/admin/load/{rps}", post(admin::set_load))
         .fallback(api::not_found)
         .layer(from_fn_with_state(state.clone(), instrument::instrument))
         .layer(from_fn(cors::cors))

@@ -4,7 +4,7 @@
 //! the `demo_scenario` gauge, resets every dependency to what the scenario implies (all up, but
 //! the database down in `dependency-down`) and notifies watchers such as the batch job.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
@@ -27,6 +27,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub cache: Cache,
     payment_up: AtomicBool,
+    /// Target rate of the load generator, as f64 bits (0 = idle).
+    load_rps: AtomicU64,
     scenario: watch::Sender<Scenario>,
     rng: Mutex<Rng>,
 }
@@ -54,11 +56,18 @@ impl AppState {
             pool,
             cache,
             payment_up: AtomicBool::new(true),
+            load_rps: AtomicU64::new(0),
             scenario,
             rng: Mutex::new(rng),
             config,
         });
         state.set_scenario(state.config.scenario);
+        let rps = if state.config.load {
+            state.config.rps
+        } else {
+            0.0
+        };
+        state.set_load_rps(rps);
         state
     }
 
@@ -98,6 +107,18 @@ impl AppState {
         }
         self.metrics.set_dependency_up(dependency, up);
         Ok(())
+    }
+
+    /// Requests per second the load generator aims for (0 = idle).
+    pub fn load_rps(&self) -> f64 {
+        f64::from_bits(self.load_rps.load(Ordering::Relaxed))
+    }
+
+    /// Changes the load generator's rate at run time; negative or NaN rates mean idle.
+    pub fn set_load_rps(&self, rps: f64) {
+        let rps = if rps.is_nan() { 0.0 } else { rps.max(0.0) };
+        self.load_rps.store(rps.to_bits(), Ordering::Relaxed);
+        self.metrics.load_rps.set(rps);
     }
 
     /// Whether the simulated payment API answers.

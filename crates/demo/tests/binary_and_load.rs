@@ -27,12 +27,7 @@ async fn load_generator_drives_mixed_traffic() {
     })
     .await;
     let text = wait_for_metrics(addr, Duration::from_secs(10), |text| {
-        let total: f64 = samples(text)
-            .iter()
-            .filter(|s| s.name == "http_requests_total")
-            .map(|s| s.value)
-            .sum();
-        total >= 60.0
+        total_requests(text) >= 60.0
     })
     .await;
     let series: Vec<Sample> = samples(&text)
@@ -49,6 +44,54 @@ async fn load_generator_drives_mixed_traffic() {
     );
     assert!(statuses.contains("200"), "statuses {statuses:?}");
     assert!(value(&text, "cache_misses_total", &[]).unwrap() > 0.0);
+}
+
+fn total_requests(text: &str) -> f64 {
+    samples(text)
+        .iter()
+        .filter(|s| s.name == "http_requests_total")
+        .map(|s| s.value)
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_rate_can_be_changed_at_run_time() {
+    let addr = start(quiet_config()).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let idle = scrape(addr).await;
+    assert_eq!(total_requests(&idle), 0.0, "--no-load must send nothing");
+    assert_eq!(
+        value(&idle, "demo_load_generator_target_rps", &[]),
+        Some(0.0)
+    );
+
+    let switched = post(addr, "/admin/load/150", "").await;
+    assert_eq!(switched.status, 200);
+    assert_eq!(switched.json().unwrap()["previous"], 0.0);
+    assert_eq!(get(addr, "/admin/load").await.json().unwrap()["rps"], 150.0);
+    let busy = wait_for_metrics(addr, Duration::from_secs(5), |text| {
+        total_requests(text) >= 30.0
+    })
+    .await;
+    assert_eq!(
+        value(&busy, "demo_load_generator_target_rps", &[]),
+        Some(150.0)
+    );
+
+    assert_eq!(post(addr, "/admin/load/0", "").await.status, 200);
+    // Let in-flight requests finish, then the count must stay put.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let settled = total_requests(&scrape(addr).await);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(total_requests(&scrape(addr).await), settled);
+
+    for bad in ["-1", "fast", "20000"] {
+        assert_eq!(
+            post(addr, &format!("/admin/load/{bad}"), "").await.status,
+            400,
+            "{bad}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
