@@ -141,7 +141,8 @@ pub fn scheme_color(scheme: &str, t: f64) -> Option<String> {
     Some(color_at(&colors, t))
 }
 
-fn color_at(colors: &[[f64; 3]], t: f64) -> String {
+/// d3's `interpolateRgbBasis(colors)(t)` as `#RRGGBB`.
+pub(crate) fn color_at(colors: &[[f64; 3]], t: f64) -> String {
     let channel = |c: usize| -> u8 {
         let values: Vec<f64> = colors
             .iter()

@@ -3,16 +3,21 @@
 //!
 //! Modules: [`units`] (value formatting by unit id), [`thresholds`] and [`colors`]
 //! (threshold steps, Grafana's named colours), [`mappings`] (value mappings),
+//! [`display`] (the whole per-value pipeline: mappings → unit → colour),
 //! [`reducers`] (Grafana's field reducers), [`decimate`] (min/max per pixel column),
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
-//! [`legend_format`] (`{{label}}` legends and default series names).
+//! [`legend_format`] (`{{label}}` legends and default series names). Helpers:
+//! [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex matcher),
+//! [`civil`] (calendar math and date formatting).
 
 pub mod civil;
 pub mod color_scale;
 pub mod colors;
 pub mod decimate;
+pub mod display;
 pub mod jsnum;
 pub mod legend_format;
+pub mod mappings;
 pub mod minire;
 pub mod reducers;
 pub mod thresholds;
@@ -21,6 +26,8 @@ pub mod units;
 
 pub use colors::{resolve_color, Theme};
 pub use decimate::decimate;
+pub use display::{display_value, ColorMode, DisplayValue, FieldDisplay};
+pub use mappings::{apply_mappings, MappingResult, MappingValue, SpecialMatch, ValueMapping};
 pub use reducers::{reduce, reduce_f64, UnknownReducer};
 pub use thresholds::{active_color, active_step, Step, Thresholds, ThresholdsMode};
 pub use units::{format_raw, format_value, FormattedValue};

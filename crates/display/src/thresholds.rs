@@ -40,6 +40,14 @@ pub struct Thresholds {
 }
 
 impl Thresholds {
+    /// Grafana's default for a field without thresholds: green base, red from 80.
+    pub fn grafana_default() -> Self {
+        Self::from_json_steps(
+            ThresholdsMode::Absolute,
+            &[(None, "green"), (Some(80.0), "red")],
+        )
+    }
+
     /// Builds thresholds from JSON-shaped steps (`value` may be null/missing); the first
     /// step becomes the −∞ base, as Grafana does on load.
     pub fn from_json_steps(mode: ThresholdsMode, steps: &[(Option<f64>, &str)]) -> Self {
@@ -168,6 +176,13 @@ mod tests {
         );
         assert_eq!(t.steps[0].value, f64::NEG_INFINITY);
         assert_eq!(active_step(0.0, &t, 0.0, 1.0).unwrap().1.color, "blue");
+    }
+
+    #[test]
+    fn default_thresholds() {
+        let t = Thresholds::grafana_default();
+        assert_eq!(active_color(79.0, &t, 0.0, 100.0), "#73BF69");
+        assert_eq!(active_color(80.0, &t, 0.0, 100.0), "#F2495C");
     }
 
     #[test]
