@@ -29,4 +29,6 @@ pub use model::*;
 pub use options::*;
 pub use report::{ImportReport, QueryCheck, QueryStatus, TypeCount};
 pub use summary::summarize;
-pub use variables::{parse_variable_query, Variable, VariableKind, VariableQuery};
+pub use variables::{
+    parse_custom_options, parse_variable_query, Variable, VariableKind, VariableQuery, ALL_VALUE,
+};
