@@ -258,6 +258,9 @@ fn format_variable(
     depth: u8,
 ) -> String {
     let mut values = var.values.clone();
+    if var.is_all && format == Some("text") {
+        return "All".to_string();
+    }
     if var.is_all {
         match &var.all_value {
             Some(all) if !matches!(format, Some("text" | "percentencode")) => {
@@ -317,9 +320,7 @@ fn apply_format(values: &[String], var: &VariableValue, format: Option<&str>) ->
             .collect::<Vec<_>>()
             .join(","),
         Some("text") => {
-            if var.is_all {
-                "All".to_string()
-            } else if var.texts.is_empty() {
+            if var.texts.is_empty() {
                 values.join(" + ")
             } else {
                 var.texts.join(" + ")
