@@ -34,7 +34,9 @@ pub fn run(args: Args) -> ExitCode {
         let report = run_script(&text);
         for r in &report.results {
             match &r.outcome {
-                Outcome::Failed(why) => println!("FAIL {}:{}: {}: {why}", file.display(), r.line, r.command),
+                Outcome::Failed(why) => {
+                    println!("FAIL {}:{}: {}: {why}", file.display(), r.line, r.command)
+                }
                 Outcome::Skipped(why) if args.verbose => {
                     println!("SKIP {}:{}: {}: {why}", file.display(), r.line, r.command)
                 }

@@ -114,6 +114,37 @@ impl Store {
         report
     }
 
+    /// Ingests one successfully parsed exposition of `target` scraped at `scrape_time_ms`
+    /// (see the module docs for the rules).
+    pub fn ingest_scrape(
+        &mut self,
+        target: &TargetLabels,
+        scrape_time_ms: i64,
+        exposition: &signalboard_exposition::Exposition<'_>,
+    ) -> ScrapeReport {
+        let samples: Vec<&signalboard_exposition::Sample<'_>> = exposition
+            .families
+            .iter()
+            .flat_map(|f| f.samples.iter())
+            .collect();
+        let labels: Vec<Vec<(&str, &str)>> = samples
+            .iter()
+            .map(|s| {
+                s.labels
+                    .iter()
+                    .map(|(n, v)| (n.as_ref(), v.as_ref()))
+                    .collect()
+            })
+            .collect();
+        let scraped = samples.iter().zip(&labels).map(|(s, l)| ScrapedSample {
+            name: s.name.as_ref(),
+            labels: l,
+            value: s.value,
+            timestamp_ms: s.timestamp_ms,
+        });
+        self.ingest_samples(target, scrape_time_ms, scraped)
+    }
+
     /// Writes staleness markers for every series of `target`'s last scrape (failed scrape or
     /// target gone). Returns how many markers were written.
     pub fn mark_target_down(&mut self, target: &TargetLabels, t_ms: i64) -> usize {

@@ -135,3 +135,31 @@ fn retention_and_memory_bound_drop_oldest_first() {
     let sel = s.select(&[Matcher::equal("__name__", "a")], 0, i64::MAX);
     assert_eq!(sel[0].timestamps[0], 59_000);
 }
+
+#[test]
+fn ingest_scrape_reads_a_parsed_exposition() {
+    let text = "# TYPE req counter\nreq_total{code=\"200\"} 5\nreq_total{code=\"500\"} 1 1000\n";
+    let exp =
+        signalboard_exposition::parse(text, signalboard_exposition::Format::Prometheus).unwrap();
+    let mut s = Store::new();
+    let target = TargetLabels {
+        job: "api".into(),
+        instance: "h:1".into(),
+        extra: vec![("env".into(), "dev".into())],
+    };
+    let r = s.ingest_scrape(&target, 15_000, &exp);
+    assert_eq!((r.samples, r.stored, r.series_added), (2, 2, 2));
+    let sel = s.select(&[Matcher::equal("code", "500")], 0, i64::MAX);
+    assert_eq!(sel[0].timestamps, &[1000]);
+    assert_eq!(sel[0].labels.get("env"), Some("dev"));
+    let sel = s.select(&[Matcher::equal("code", "200")], 0, i64::MAX);
+    assert_eq!(sel[0].timestamps, &[15_000]);
+    assert_eq!(sel[0].values, &[5.0]);
+    // The explicitly timestamped series never gets a staleness marker.
+    let r = s.ingest_scrape(
+        &target,
+        30_000,
+        &signalboard_exposition::Exposition::default(),
+    );
+    assert_eq!(r.stale_markers, 1);
+}
