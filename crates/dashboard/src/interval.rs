@@ -116,6 +116,16 @@ pub fn calculate_interval(range_ms: u64, resolution: u64, min_interval_ms: Optio
     round_interval(raw).max(min_interval_ms.unwrap_or(1))
 }
 
+/// The `auto` option of an interval variable: the range split into `auto_count` steps,
+/// rounded like `$__interval`, never below `auto_min` (Grafana's interval variable).
+pub fn auto_interval_ms(range_ms: u64, auto_count: u32, auto_min: &str) -> u64 {
+    calculate_interval(
+        range_ms,
+        u64::from(auto_count.max(1)),
+        parse_duration_ms(auto_min),
+    )
+}
+
 /// `$__rate_interval` = max(interval + scrape interval, 4 × scrape interval).
 pub fn rate_interval_ms(interval_ms: u64, scrape_interval_ms: u64) -> u64 {
     interval_ms
@@ -190,6 +200,15 @@ mod tests {
         );
         // 5m over 1000 px = 300 ms → 200 ms
         assert_eq!(calculate_interval(300_000, 1000, None), 200);
+    }
+
+    #[test]
+    fn auto_interval_variable() {
+        // 1h / 300 = 12 s → 10 s, and the 10 s minimum holds
+        assert_eq!(auto_interval_ms(3_600_000, 300, "10s"), 10_000);
+        assert_eq!(auto_interval_ms(3_600_000, 300, "1m"), 60_000);
+        // 24h / 30 = 48 min → 1 h
+        assert_eq!(auto_interval_ms(86_400_000, 30, "10s"), 3_600_000);
     }
 
     #[test]
