@@ -12,51 +12,50 @@
 //! - With all points inside `0..width` the output holds at most `4 × width` values plus
 //!   at most one gap marker per column.
 
-/// The indices of what one column keeps.
+/// The indices (and extreme values) of what one column keeps.
 struct Column {
-    px: f64,
     first: usize,
     last: usize,
     min: usize,
     max: usize,
+    min_v: f64,
+    max_v: f64,
     has_value: bool,
     gap: Option<usize>,
 }
 
 impl Column {
-    fn new(px: f64) -> Self {
+    fn new() -> Self {
         Self {
-            px,
             first: 0,
             last: 0,
             min: 0,
             max: 0,
+            min_v: f64::INFINITY,
+            max_v: f64::NEG_INFINITY,
             has_value: false,
             gap: None,
         }
     }
 
-    fn add(&mut self, i: usize, v: f64, vs: &[f64]) {
+    #[inline]
+    fn add(&mut self, i: usize, v: f64) {
         if v.is_nan() {
             self.gap.get_or_insert(i);
             return;
         }
         if !self.has_value {
-            *self = Self {
-                first: i,
-                last: i,
-                min: i,
-                max: i,
-                has_value: true,
-                ..*self
-            };
-            return;
+            self.has_value = true;
+            self.first = i;
         }
         self.last = i;
-        if vs.get(self.min).is_some_and(|m| v < *m) {
+        // Strict comparisons keep the earliest of equal extremes, as uPlot does.
+        if v < self.min_v {
+            self.min_v = v;
             self.min = i;
         }
-        if vs.get(self.max).is_some_and(|m| v > *m) {
+        if v > self.max_v {
+            self.max_v = v;
             self.max = i;
         }
     }
@@ -103,23 +102,16 @@ pub fn decimate<F: Fn(f64) -> f64>(
     }
     let mut out_t = Vec::with_capacity(width * 4 + 2);
     let mut out_v = Vec::with_capacity(width * 4 + 2);
-    let mut column: Option<Column> = None;
-    for (i, (t, v)) in ts.iter().zip(vs).enumerate() {
+    let mut points = ts.iter().zip(vs).enumerate().peekable();
+    while let Some((i, (t, v))) = points.next() {
         let px = x_to_px(*t).floor();
-        match column.as_mut() {
-            Some(c) if c.px == px => c.add(i, *v, vs),
-            _ => {
-                if let Some(done) = column.take() {
-                    emit(&done, ts, vs, &mut out_t, &mut out_v);
-                }
-                let mut fresh = Column::new(px);
-                fresh.add(i, *v, vs);
-                column = Some(fresh);
-            }
+        let mut column = Column::new();
+        column.add(i, *v);
+        // Extend the column while the next point falls in the same pixel.
+        while let Some((j, (_, vj))) = points.next_if(|(_, (tj, _))| x_to_px(**tj).floor() == px) {
+            column.add(j, *vj);
         }
-    }
-    if let Some(done) = column {
-        emit(&done, ts, vs, &mut out_t, &mut out_v);
+        emit(&column, ts, vs, &mut out_t, &mut out_v);
     }
     (out_t, out_v)
 }
