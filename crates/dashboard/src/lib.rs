@@ -12,6 +12,7 @@ pub mod field_config;
 pub mod grafana;
 pub mod interpolate;
 pub mod interval;
+pub mod layout;
 pub mod model;
 pub mod options;
 pub mod report;
