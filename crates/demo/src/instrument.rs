@@ -2,7 +2,7 @@
 //!
 //! Contract: for each request except `OPTIONS`, `/`, `/metrics` and `/admin/*` it keeps
 //! `http_requests_in_progress{method,endpoint}` up while the handler runs (also if the request
-//! is cancelled), then observes `http_request_duration_seconds{method,endpoint}`, counts
+//! is cancelled), then observes `http_request_duration_seconds{method,endpoint,status}`, counts
 //! `http_requests_total{method,endpoint,status}` and, when the response carries an
 //! [`ErrorKind`], `app_errors_total{type}`. `endpoint` is the route template
 //! (`/api/users/{id}`), never the raw path, so user ids cannot explode cardinality; requests
@@ -61,16 +61,16 @@ pub async fn instrument(
 
     let response = next.run(request).await;
 
-    state
-        .metrics
-        .duration
-        .get_or_create(&route)
-        .observe(started.elapsed().as_secs_f64());
     let labels = RequestLabels {
         method: route.method,
         endpoint: route.endpoint,
         status: response.status().as_u16().to_string(),
     };
+    state
+        .metrics
+        .duration
+        .get_or_create(&labels)
+        .observe(started.elapsed().as_secs_f64());
     state.metrics.requests.get_or_create(&labels).inc();
     if let Some(ErrorKind(kind)) = response.extensions().get::<ErrorKind>() {
         state.metrics.count_error(kind);

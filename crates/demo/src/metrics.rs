@@ -22,7 +22,8 @@ pub const LATENCY_BUCKETS: [f64; 11] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-/// Labels of the request counter.
+/// Labels of the request counter and the latency histogram (status lets dashboards show the
+/// latency of successful and failed requests apart).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
     pub method: String,
@@ -30,7 +31,7 @@ pub struct RequestLabels {
     pub status: String,
 }
 
-/// Labels of the latency histogram and the in-progress gauge.
+/// Labels of the in-progress gauge (the status is not known yet while a request runs).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
     pub method: String,
@@ -55,7 +56,7 @@ pub struct DependencyLabels {
     pub dependency: String,
 }
 
-type HistogramFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
+type HistogramFamily = Family<RequestLabels, Histogram, fn() -> Histogram>;
 
 fn latency_histogram() -> Histogram {
     Histogram::new(LATENCY_BUCKETS)
@@ -101,7 +102,7 @@ impl Metrics {
         );
         registry.register_with_unit(
             "http_request_duration",
-            "HTTP request latency by method and route template",
+            "HTTP request latency by method, route template and status code",
             Unit::Seconds,
             duration.clone(),
         );

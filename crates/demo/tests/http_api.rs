@@ -128,7 +128,11 @@ async fn latency_histogram_has_the_slo_buckets_and_counts_every_request() {
         slowest = slowest.max(started.elapsed().as_secs_f64());
     }
     let text = scrape(addr).await;
-    let route = [("method", "GET"), ("endpoint", "/api/orders")];
+    let route = [
+        ("method", "GET"),
+        ("endpoint", "/api/orders"),
+        ("status", "200"),
+    ];
     let buckets: Vec<(f64, f64)> = samples(&text)
         .into_iter()
         .filter(|s| {
@@ -197,6 +201,21 @@ async fn in_progress_gauge_tracks_a_request_while_it_runs() {
     assert_eq!(
         value(&text, "app_errors_total", &[("type", "db_unavailable")]),
         Some(1.0)
+    );
+    // Failed requests have their own latency series: the 503 waited out the connect timeout.
+    let failed = [
+        ("method", "GET"),
+        ("endpoint", "/api/orders"),
+        ("status", "503"),
+    ];
+    assert_eq!(
+        value(&text, "http_request_duration_seconds_count", &failed),
+        Some(1.0)
+    );
+    let failed_sum = value(&text, "http_request_duration_seconds_sum", &failed).unwrap();
+    assert!(
+        failed_sum >= signalboard_demo::pool::CONNECT_TIMEOUT.as_secs_f64(),
+        "{failed_sum}"
     );
 }
 

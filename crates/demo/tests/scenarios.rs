@@ -175,7 +175,11 @@ async fn latency_spike_pushes_p95_past_one_second() {
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
 
     let text = scrape(addr).await;
-    let route = [("method", "GET"), ("endpoint", "/api/users/{id}")];
+    let route = [
+        ("method", "GET"),
+        ("endpoint", "/api/users/{id}"),
+        ("status", "200"),
+    ];
     let count = value(&text, "http_request_duration_seconds_count", &route).unwrap();
     let under_one_second = value(
         &text,
@@ -183,6 +187,7 @@ async fn latency_spike_pushes_p95_past_one_second() {
         &[
             ("method", "GET"),
             ("endpoint", "/api/users/{id}"),
+            ("status", "200"),
             ("le", "1.0"),
         ],
     )
