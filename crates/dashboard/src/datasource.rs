@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::interpolate::VariableValues;
+
 /// Where a panel or query gets its data.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum DatasourceRef {
@@ -45,6 +47,20 @@ impl DatasourceRef {
         match self {
             Self::Named { uid, .. } => Some(uid),
             _ => None,
+        }
+    }
+
+    /// The configured datasource (uid or name) this reference selects, given the variables'
+    /// values; `None` = Signalboard's configured scrape targets.
+    pub fn resolve(&self, variables: &VariableValues) -> Option<String> {
+        match self {
+            Self::Named { uid, .. } => Some(uid.clone()),
+            Self::Variable { name, .. } => variables
+                .get(name)
+                .and_then(|v| v.values.first())
+                .filter(|value| !value.is_empty() && *value != "default" && !value.starts_with('$'))
+                .cloned(),
+            Self::Default | Self::Input { .. } | Self::Builtin { .. } => None,
         }
     }
 

@@ -676,3 +676,61 @@ fn round_trip_of_a_dashboard_with_every_option_kind() {
         ("Warm", Some(0.5), Some("s"))
     );
 }
+
+#[test]
+fn legacy_heatmap_settings_on_the_panel() {
+    let p = one_panel(
+        json!({"type": "heatmap", "dataFormat": "tsbuckets", "yAxis": {"format": "s"},
+        "color": {"mode": "spectrum", "colorScheme": "interpolateWarm", "exponent": 0.5}, "cards": {"cardPadding": 1}}),
+    );
+    let PanelOptions::Heatmap(h) = &p.options else {
+        panic!("heatmap options expected")
+    };
+    assert!(!h.calculate);
+    assert_eq!(
+        (
+            h.color_scheme.as_str(),
+            h.y_axis_unit.as_deref(),
+            h.cell_gap
+        ),
+        ("Warm", Some("s"), Some(1.0))
+    );
+}
+
+#[test]
+fn datasource_resolution_against_variables() {
+    let mut vars = VariableValues::new();
+    vars.set("ds", VariableValue::single("thanos"));
+    vars.set("dflt", VariableValue::single("default"));
+    let named = DatasourceRef::Named {
+        uid: "prom-1".into(),
+        plugin: None,
+    };
+    assert_eq!(named.resolve(&vars).as_deref(), Some("prom-1"));
+    assert_eq!(
+        DatasourceRef::Variable {
+            name: "ds".into(),
+            plugin: None
+        }
+        .resolve(&vars)
+        .as_deref(),
+        Some("thanos")
+    );
+    assert_eq!(
+        DatasourceRef::Variable {
+            name: "dflt".into(),
+            plugin: None
+        }
+        .resolve(&vars),
+        None
+    );
+    assert_eq!(
+        DatasourceRef::Input {
+            name: "DS_X".into(),
+            plugin: None
+        }
+        .resolve(&vars),
+        None
+    );
+    assert_eq!(DatasourceRef::Default.resolve(&vars), None);
+}

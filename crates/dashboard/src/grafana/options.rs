@@ -57,6 +57,34 @@ pub(crate) fn read(kind: &PanelKind, v: Option<&Value>) -> PanelOptions {
     }
 }
 
+/// Heatmaps saved before Grafana 9 keep their settings on the panel (`dataFormat`, `color`,
+/// `yAxis`, `cards`) instead of `options`.
+pub(crate) fn read_legacy_heatmap(p: &Value) -> Option<HeatmapOptions> {
+    let format = nonempty(get(p, "dataFormat"))?;
+    let color = get(p, "color");
+    let c = |key: &str| color.and_then(|c| get(c, key));
+    let d = HeatmapOptions::default();
+    let scheme =
+        nonempty(c("colorScheme")).map(|s| s.trim_start_matches("interpolate").to_string());
+    Some(HeatmapOptions {
+        calculate: format != "tsbuckets",
+        color_mode: match string(c("mode")).as_deref() {
+            Some("opacity") => "opacity".to_string(),
+            _ => d.color_mode,
+        },
+        color_scheme: scheme.unwrap_or(d.color_scheme),
+        color_scale: if string(c("colorScale")).as_deref() == Some("linear") {
+            "linear".into()
+        } else {
+            d.color_scale
+        },
+        color_exponent: num(c("exponent")),
+        y_axis_unit: get(p, "yAxis").and_then(|y| nonempty(get(y, "format"))),
+        cell_gap: get(p, "cards").and_then(|c| num(get(c, "cardPadding"))),
+        show_value: d.show_value,
+    })
+}
+
 pub(crate) fn read_reduce(v: Option<&Value>) -> ReduceOptions {
     let Some(v) = v else {
         return ReduceOptions::default();

@@ -164,6 +164,14 @@ impl<'a> PanelReader<'a> {
                 }
                 let mut opts = options::read(&kind, get(v, "options"));
                 legacy_text_content(&mut opts, v);
+                let has_options = get(v, "options")
+                    .and_then(|o| get(o, "calculate"))
+                    .is_some();
+                if let (PanelKind::Heatmap, false, Some(legacy)) =
+                    (&kind, has_options, options::read_legacy_heatmap(v))
+                {
+                    opts = PanelOptions::Heatmap(legacy);
+                }
                 (kind, field_config::read(get(v, "fieldConfig")), opts)
             }
         }
