@@ -3,8 +3,8 @@
 //!
 //! Contract: [`civil_from_ms`] and [`ms_from_civil`] are exact inverses for whole
 //! milliseconds (Howard Hinnant's days-from-civil algorithm). [`format_ms`] understands
-//! the tokens `YYYY`, `MM`, `DD`, `HH`, `mm`, `ss`, `SSS` (zero padded); any other text
-//! is copied as is.
+//! the moment tokens `YYYY`, `MM`, `DD`, `HH`, `hh`, `mm`, `ss`, `SSS` (zero padded), `M`,
+//! `D`, `h` (unpadded), `a`/`A` (am/pm) and `[literal]`; any other text is copied as is.
 
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -77,18 +77,37 @@ pub fn ms_from_civil(c: &Civil, utc_offset_minutes: i32) -> f64 {
 /// Formats `ms` with a moment-style pattern (see module docs).
 pub fn format_ms(ms: f64, pattern: &str, utc_offset_minutes: i32) -> String {
     let c = civil_from_ms(ms, utc_offset_minutes);
-    let tokens: [(&str, String); 7] = [
+    let hour12 = if c.hour.is_multiple_of(12) {
+        12
+    } else {
+        c.hour % 12
+    };
+    let tokens: [(&str, String); 13] = [
         ("YYYY", format!("{:04}", c.year)),
         ("SSS", format!("{:03}", c.millisecond)),
         ("MM", format!("{:02}", c.month)),
         ("DD", format!("{:02}", c.day)),
         ("HH", format!("{:02}", c.hour)),
+        ("hh", format!("{hour12:02}")),
         ("mm", format!("{:02}", c.minute)),
         ("ss", format!("{:02}", c.second)),
+        ("M", c.month.to_string()),
+        ("D", c.day.to_string()),
+        ("h", hour12.to_string()),
+        ("a", if c.hour < 12 { "am" } else { "pm" }.to_string()),
+        ("A", if c.hour < 12 { "AM" } else { "PM" }.to_string()),
     ];
     let mut out = String::with_capacity(pattern.len() + 4);
     let mut rest = pattern;
     'outer: while !rest.is_empty() {
+        // `[text]` is copied literally, as in moment.
+        if let Some(after_open) = rest.strip_prefix('[') {
+            if let Some((literal, after)) = after_open.split_once(']') {
+                out.push_str(literal);
+                rest = after;
+                continue;
+            }
+        }
         for (token, value) in &tokens {
             if let Some(after) = rest.strip_prefix(token) {
                 out.push_str(value);
@@ -143,6 +162,14 @@ mod tests {
         );
         assert_eq!(format_ms(ms, "MM/DD HH:mm", 120), "03/05 16:07");
         assert_eq!(format_ms(ms, "MM/DD HH:mm", -900), "03/04 23:07");
+        assert_eq!(
+            format_ms(ms, "MM/DD/YYYY h:mm:ss a", 0),
+            "03/05/2024 2:07:09 pm"
+        );
+        assert_eq!(
+            format_ms(ms, "[Day] D, hh A", -840),
+            "[Day] 5, 12 AM".replace(['[', ']'], "")
+        );
         let c = civil_from_ms(ms, 60);
         assert_eq!(ms_from_civil(&c, 60), ms);
     }

@@ -20,7 +20,7 @@ use crate::colors::{
 };
 use crate::mappings::{apply_mappings, MappingValue, ValueMapping};
 use crate::thresholds::{active_step, percent_of_range, Thresholds};
-use crate::units::format_value;
+use crate::units::{format_value_in, DateContext};
 
 /// Grafana's field colour modes (`fieldConfig.defaults.color`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -74,6 +74,8 @@ pub struct FieldDisplay {
     /// Text for null (`noValue`).
     pub no_value: Option<String>,
     pub theme: Theme,
+    /// Time zone and "now" for date units.
+    pub date: DateContext,
 }
 
 /// A value ready to show.
@@ -119,7 +121,7 @@ pub fn display_value(value: Option<f64>, field: &FieldDisplay) -> DisplayValue {
         .and_then(|m| m.color.as_deref())
         .map(|c| resolve_color_in(c, field.theme));
     if !numeric.is_nan() && mapped_text.is_none() {
-        let formatted = format_value(numeric, &field.unit, field.decimals);
+        let formatted = format_value_in(numeric, &field.unit, field.decimals, &field.date);
         out.text = formatted.text;
         out.prefix = formatted.prefix;
         out.suffix = formatted.suffix;

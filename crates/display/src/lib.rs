@@ -30,4 +30,4 @@ pub use display::{display_value, ColorMode, DisplayValue, FieldDisplay};
 pub use mappings::{apply_mappings, MappingResult, MappingValue, SpecialMatch, ValueMapping};
 pub use reducers::{reduce, reduce_f64, UnknownReducer};
 pub use thresholds::{active_color, active_step, Step, Thresholds, ThresholdsMode};
-pub use units::{format_raw, format_value, FormattedValue};
+pub use units::{format_raw, format_value, format_value_in, DateContext, FormattedValue};

@@ -11,12 +11,16 @@
 //!   `bool:<true>/<false>`.
 //! - Known deviation: Grafana's zero-stripping turns non-numeric texts (`∞`, hex, locale
 //!   `1,234`) into `NaN`; here such texts are kept as they are.
-//! - Not implemented (formatted as unknown units): date/time units (`dateTimeAsIso` …,
-//!   `time:`), `clockms`/`clocks`.
+//! - Date units (`dateTimeAsIso`, `dateTimeAsUS`, `dateTimeFromNow`, `time:<pattern>` …)
+//!   take epoch milliseconds; [`format_value_in`] gives them a UTC offset and "now",
+//!   [`format_value`] uses UTC and no "now" (see [`date`]).
+//! - Not implemented (formatted as unknown units): `clockms`/`clocks`.
 
+mod date;
 mod number;
 mod time;
 
+pub use date::{format_date, from_now, DateContext};
 pub use number::{decimals_for_value, to_fixed};
 
 use crate::jsnum::{
@@ -58,10 +62,24 @@ impl std::fmt::Display for FormattedValue {
     }
 }
 
-/// What Grafana displays for `value` with `unit` and the configured `decimals`.
+/// What Grafana displays for `value` with `unit` and the configured `decimals`
+/// (dates in UTC, without a notion of "now").
 pub fn format_value(value: f64, unit: &str, decimals: Option<u32>) -> FormattedValue {
+    format_value_in(value, unit, decimals, &DateContext::default())
+}
+
+/// [`format_value`] with the time zone and current time that date units need.
+pub fn format_value_in(
+    value: f64,
+    unit: &str,
+    decimals: Option<u32>,
+    ctx: &DateContext,
+) -> FormattedValue {
     if value.is_nan() {
         return FormattedValue::text_only("NaN".to_string());
+    }
+    if let Some(date) = format_date(value, unit, ctx) {
+        return date;
     }
     let mut v = format_raw(value, unit, decimals);
     if decimals.is_none() && !unit.starts_with("bool") {
@@ -75,6 +93,9 @@ pub fn format_value(value: f64, unit: &str, decimals: Option<u32>) -> FormattedV
 
 /// Grafana's unit formatter for `unit` applied to `value` (no display-processor steps).
 pub fn format_raw(value: f64, unit: &str, decimals: Option<u32>) -> FormattedValue {
+    if let Some(v) = format_date(value, unit, &DateContext::default()) {
+        return v;
+    }
     if let Some(v) = format_builtin(value, unit, decimals) {
         return v;
     }
@@ -86,7 +107,9 @@ pub fn format_raw(value: f64, unit: &str, decimals: Option<u32>) -> FormattedVal
 
 /// True when `unit` is a unit id or custom unit this module formats specially.
 pub fn is_known_unit(unit: &str) -> bool {
-    format_builtin(1.0, unit, None).is_some() || format_custom(1.0, unit, None).is_some()
+    format_builtin(1.0, unit, None).is_some()
+        || format_custom(1.0, unit, None).is_some()
+        || format_date(0.0, unit, &DateContext::default()).is_some()
 }
 
 /// Grafana's `toFixedUnit(unit, asPrefix)`.
