@@ -13,8 +13,13 @@
 //!   (≤ 1 h), `MM/DD HH:mm` (≤ 1 day), `MM/DD` (≤ 28 days), `YYYY-MM` (months), `YYYY`.
 //!   Grafana sizes `min_space_px` from the label width plus 18 px; 60–80 px suits
 //!   `HH:mm` labels.
+//! - [`format_tick`] labels a numeric tick like Grafana's axes: the increment's decimals
+//!   (`guessDecimals` of the increment rounded to 6 places) override the field's, then
+//!   trailing zeros are dropped unless the field sets its own decimals.
 
 use crate::civil::{civil_from_ms, format_ms, ms_from_civil, Civil};
+use crate::jsnum::{js_string_to_number, to_js_string};
+use crate::units::format_raw;
 
 /// Numeric axis ticks.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +87,32 @@ pub fn numeric_ticks(min: f64, max: f64, length_px: f64, min_space_px: f64) -> N
         decimals,
         values,
     }
+}
+
+/// Grafana's `guessDecimals`: digits after the point in the increment's JS string.
+pub fn guess_decimals(incr: f64) -> u32 {
+    let rounded = (incr * 1e6).round() / 1e6;
+    let text = to_js_string(rounded);
+    text.split_once('.')
+        .map_or(0, |(_, frac)| frac.len() as u32)
+}
+
+/// A numeric axis label for `value` on an axis stepping by `incr`; see module docs.
+pub fn format_tick(value: f64, unit: &str, incr: f64, field_decimals: Option<u32>) -> String {
+    let guessed = guess_decimals(incr);
+    let decimals = if guessed > 0 {
+        Some(guessed)
+    } else {
+        field_decimals
+    };
+    let mut v = format_raw(value, unit, decimals);
+    if field_decimals.is_none() && !unit.starts_with("bool") {
+        let numeric = js_string_to_number(&v.text);
+        if !numeric.is_nan() && !v.text.trim().is_empty() {
+            v.text = to_js_string(numeric);
+        }
+    }
+    v.to_string()
 }
 
 const SECOND: f64 = 1000.0;
@@ -323,6 +354,21 @@ mod tests {
     fn degenerate_numeric_ranges() {
         assert_eq!(numeric_ticks(5.0, 5.0, 100.0, 30.0).values, vec![5.0]);
         assert!(numeric_ticks(f64::NAN, 1.0, 100.0, 30.0).values.is_empty());
+    }
+
+    #[test]
+    fn tick_labels_like_grafana_axes() {
+        assert_eq!(guess_decimals(0.2), 1);
+        assert_eq!(guess_decimals(0.1 + 0.2), 1);
+        assert_eq!(guess_decimals(25.0), 0);
+        assert_eq!(guess_decimals(0.0025), 4);
+        // 0.5 s with 1 decimal is "500.0 ms"; the zero is dropped.
+        assert_eq!(format_tick(0.5, "s", 0.5, None), "500 ms");
+        assert_eq!(format_tick(1.5, "s", 0.5, None), "1.5 s");
+        assert_eq!(format_tick(0.4, "percentunit", 0.2, None), "40%");
+        assert_eq!(format_tick(0.4, "percentunit", 0.2, Some(2)), "40.0%");
+        assert_eq!(format_tick(2000.0, "bytes", 1000.0, None), "1.95 KiB");
+        assert_eq!(format_tick(3.0, "none", 1.0, Some(2)), "3.00");
     }
 
     #[test]
