@@ -18,6 +18,20 @@ pub(crate) fn check_labels(labels: &[Label<'_>], limits: &Limits) -> Result<(), 
             limits.max_labels
         ));
     }
+    // Fast path for ordinary label sets: pairwise, comparing bytes only when lengths match.
+    if labels.len() <= 16 {
+        let mut clash = false;
+        for (i, (name, _)) in labels.iter().enumerate() {
+            let name = name.as_bytes();
+            clash |= name.len() == 8 && name == b"__name__";
+            for (other, _) in labels.iter().skip(i + 1) {
+                clash |= other.len() == name.len() && other.as_bytes() == name;
+            }
+        }
+        if !clash {
+            return Ok(());
+        }
+    }
     if labels.iter().any(|(k, _)| k == "__name__") {
         return Err("label __name__ is reserved for the metric name".to_string());
     }
@@ -34,6 +48,44 @@ pub(crate) fn normalise_bounds(labels: &mut [Label<'_>], which: &str) {
             if let Some(Some(canonical)) = normalise_float_label(value) {
                 *value = Cow::Owned(canonical);
             }
+        }
+    }
+}
+
+/// Remembers how recent `le`/`quantile` texts normalise: real expositions repeat a handful of
+/// bucket bounds on every series, so most lookups skip float parsing and formatting.
+#[derive(Default)]
+pub(crate) struct BoundCache<'a> {
+    entries: Vec<(&'a str, Cow<'a, str>)>,
+}
+
+const BOUND_CACHE_SIZE: usize = 64;
+
+impl<'a> BoundCache<'a> {
+    /// [`normalise_bounds`] through the cache.
+    pub fn normalise(&mut self, labels: &mut [Label<'a>], which: &str) {
+        for (name, value) in labels.iter_mut() {
+            if name != which {
+                continue;
+            }
+            let Cow::Borrowed(raw) = *value else {
+                if let Some(Some(canonical)) = normalise_float_label(value) {
+                    *value = Cow::Owned(canonical);
+                }
+                continue;
+            };
+            if let Some((_, cached)) = self.entries.iter().find(|(text, _)| *text == raw) {
+                *value = cached.clone();
+                continue;
+            }
+            let normalised = match normalise_float_label(raw) {
+                Some(Some(canonical)) => Cow::Owned(canonical),
+                _ => Cow::Borrowed(raw),
+            };
+            if self.entries.len() < BOUND_CACHE_SIZE {
+                self.entries.push((raw, normalised.clone()));
+            }
+            *value = normalised;
         }
     }
 }

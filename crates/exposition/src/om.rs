@@ -12,7 +12,7 @@ use crate::labels::check_labels;
 use crate::model::{Exemplar, Family, Label, Limits};
 use crate::number::{parse_go_float, parse_om_timestamp_seconds, seconds_to_ms};
 use crate::om_rules::{MetaKind, OmRules, ParsedSample};
-use crate::scan::{help_text, Cursor};
+use crate::scan::{help_text, Cursor, SPACE_OR_NL};
 
 /// Exemplar label sets may hold at most this many code points (names plus values).
 const MAX_EXEMPLAR_CHARS: usize = 128;
@@ -250,7 +250,7 @@ fn label_set<'a>(
 /// A value token (up to the next space or end of line) in Go float syntax.
 fn number(cur: &mut Cursor<'_>, what: &str) -> Scan<f64> {
     let start = cur.pos;
-    let token = cur.take_while(|b| b != b' ');
+    let token = cur.take_until(SPACE_OR_NL);
     if token.is_empty() {
         return Err(cur.expected(what));
     }
@@ -269,7 +269,7 @@ fn number(cur: &mut Cursor<'_>, what: &str) -> Scan<f64> {
 /// A timestamp token: finite float seconds.
 fn timestamp(cur: &mut Cursor<'_>) -> Scan<f64> {
     let start = cur.pos;
-    let token = cur.take_while(|b| b != b' ');
+    let token = cur.take_until(SPACE_OR_NL);
     if token.is_empty() {
         return Err(cur.expected("a timestamp"));
     }

@@ -12,10 +12,10 @@ use std::borrow::Cow;
 
 use crate::error::{Fail, Scan};
 use crate::families::Families;
-use crate::labels::{check_labels, normalise_bounds};
+use crate::labels::{check_labels, BoundCache};
 use crate::model::{Family, Label, Limits, MetricType, Sample};
 use crate::number::{parse_go_float, parse_prom_timestamp};
-use crate::scan::{help_text, Cursor};
+use crate::scan::{help_text, Cursor, VALUE_END};
 
 pub(crate) fn parse_prometheus<'a>(src: &'a str, limits: &Limits) -> Scan<Vec<Family<'a>>> {
     let mut parser = PromParser {
@@ -23,7 +23,8 @@ pub(crate) fn parse_prometheus<'a>(src: &'a str, limits: &Limits) -> Scan<Vec<Fa
         families: Families::default(),
         samples: 0,
         limits,
-        label_hint: 4,
+        scratch: Vec::new(),
+        bounds: BoundCache::default(),
     };
     while !parser.cur.at_end() {
         let line_start = parser.cur.pos;
@@ -46,8 +47,9 @@ struct PromParser<'a, 'l> {
     families: Families<'a>,
     samples: usize,
     limits: &'l Limits,
-    /// Label count of the previous sample: the next one usually has as many.
-    label_hint: usize,
+    /// Reused label buffer (its capacity survives from sample to sample).
+    scratch: Vec<Label<'a>>,
+    bounds: BoundCache<'a>,
 }
 
 impl<'a> PromParser<'a, '_> {
@@ -127,10 +129,15 @@ impl<'a> PromParser<'a, '_> {
     fn sample(&mut self, mut name: Option<Cow<'a, str>>) -> Scan<()> {
         let line_start = self.cur.pos;
         self.cur.skip_blanks();
-        let mut labels: Vec<Label<'a>> = Vec::with_capacity(self.label_hint);
+        // Labels are collected in a reused buffer, then copied once into an exact-size Vec.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
         if self.cur.eat(b'{') {
-            self.labels(&mut name, &mut labels)?;
+            self.labels(&mut name, &mut scratch)?;
         }
+        let mut labels: Vec<Label<'a>> = Vec::with_capacity(scratch.len());
+        labels.append(&mut scratch);
+        self.scratch = scratch;
         let Some(name) = name else {
             return Err(Fail::new(
                 line_start,
@@ -169,12 +176,11 @@ impl<'a> PromParser<'a, '_> {
                 format!("more than the limit of {} samples", self.limits.max_samples),
             ));
         }
-        self.label_hint = labels.len();
         let idx = self.families.resolve(&name);
         if let Some(family) = self.families.get_mut(idx) {
             match family.kind {
-                MetricType::Histogram => normalise_bounds(&mut labels, "le"),
-                MetricType::Summary => normalise_bounds(&mut labels, "quantile"),
+                MetricType::Histogram => self.bounds.normalise(&mut labels, "le"),
+                MetricType::Summary => self.bounds.normalise(&mut labels, "quantile"),
                 _ => {}
             }
             family.samples.push(Sample {
@@ -238,9 +244,7 @@ impl<'a> PromParser<'a, '_> {
     /// The value token runs to the next blank, newline or `{` (as in `promlex.l`).
     fn value(&mut self) -> Scan<f64> {
         let start = self.cur.pos;
-        let token = self
-            .cur
-            .take_while(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'{'));
+        let token = self.cur.take_until(VALUE_END);
         if token.is_empty() {
             return Err(self.cur.expected("a value"));
         }

@@ -87,9 +87,7 @@ impl<'a> Cursor<'a> {
     /// Skip blanks and tabs (Prometheus text separators).
     #[inline]
     pub fn skip_blanks(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t')) {
-            self.pos += 1;
-        }
+        self.pos = self.scan(self.pos, BLANK);
     }
 
     /// Consume bytes while `keep` holds and return them.
@@ -105,6 +103,64 @@ impl<'a> Cursor<'a> {
         self.slice(start, self.pos)
     }
 
+    /// Consume the bytes up to the next one in `class` (or the end) and return them.
+    #[inline]
+    pub fn take_until(&mut self, class: u8) -> &'a str {
+        let start = self.pos;
+        let mut i = start;
+        while let Some(&b) = self.bytes.get(i) {
+            if class_of(b) & class != 0 {
+                break;
+            }
+            i += 1;
+        }
+        self.pos = i;
+        self.slice(start, i)
+    }
+
+    /// First position at or after `from` holding `"`, a backslash or a newline (or the end):
+    /// eight bytes at a time with the SWAR zero-byte test, then byte by byte for the tail.
+    #[inline(always)]
+    fn find_quote_stop(&self, from: usize) -> usize {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        let mut i = from;
+        while let Some(chunk) = self.bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            let hits = zero_byte(w ^ (ONES * u64::from(b'"')))
+                | zero_byte(w ^ (ONES * u64::from(b'\\')))
+                | zero_byte(w ^ (ONES * u64::from(b'\n')));
+            if hits != 0 {
+                // The lowest flagged byte is always a true match (borrows only run upwards).
+                return i + (hits.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        while let Some(&b) = self.bytes.get(i) {
+            if class_of(b) & QUOTE_STOP != 0 {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// First position at or after `from` whose byte is not in `class`.
+    #[inline(always)]
+    fn scan(&self, from: usize, class: u8) -> usize {
+        let mut i = from;
+        while let Some(&b) = self.bytes.get(i) {
+            if class_of(b) & class == 0 {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
     /// Position of the next `\n` (or the end of input), without moving.
     pub fn line_end(&self) -> usize {
         self.rest()
@@ -116,19 +172,24 @@ impl<'a> Cursor<'a> {
     /// A legacy metric name `[a-zA-Z_:][a-zA-Z0-9_:]*`, if one starts here.
     #[inline]
     pub fn metric_name(&mut self) -> Option<&'a str> {
-        if !self.peek().is_some_and(is_metric_name_start) {
-            return None;
-        }
-        Some(self.take_while(is_metric_name_char))
+        self.name(METRIC_START, METRIC_CHAR)
     }
 
     /// A legacy label name `[a-zA-Z_][a-zA-Z0-9_]*`, if one starts here.
     #[inline]
     pub fn label_name(&mut self) -> Option<&'a str> {
-        if !self.peek().is_some_and(is_label_name_start) {
+        self.name(LABEL_START, LABEL_CHAR)
+    }
+
+    #[inline(always)]
+    fn name(&mut self, first: u8, rest: u8) -> Option<&'a str> {
+        let start = self.pos;
+        if class_of(self.peek()?) & first == 0 {
             return None;
         }
-        Some(self.take_while(is_label_name_char))
+        let end = self.scan(start + 1, rest);
+        self.pos = end;
+        Some(self.slice(start, end))
     }
 
     /// A double-quoted string starting at the cursor; `\"`, `\\` and `\n` are unescaped and any
@@ -139,6 +200,8 @@ impl<'a> Cursor<'a> {
         let start = self.pos;
         let mut escaped = false;
         loop {
+            let stop = self.find_quote_stop(self.pos);
+            self.pos = stop;
             match self.peek() {
                 None => return Err(Fail::new(open, "unterminated quoted string")),
                 Some(b'"') => break,
@@ -146,13 +209,13 @@ impl<'a> Cursor<'a> {
                     escaped = true;
                     self.pos += 2;
                 }
-                Some(b'\n') if !multiline => {
+                _ if multiline => self.pos += 1,
+                _ => {
                     return Err(Fail::new(
                         self.pos,
                         "unterminated quoted string (raw newline)",
                     ))
                 }
-                Some(_) => self.pos += 1,
             }
         }
         let raw = self.slice(start, self.pos);
@@ -165,24 +228,63 @@ impl<'a> Cursor<'a> {
     }
 }
 
-#[inline]
-pub(crate) fn is_metric_name_start(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'_' | b':')
+/// Byte classes, as bit flags of [`CLASSES`].
+pub(crate) const METRIC_START: u8 = 1;
+pub(crate) const METRIC_CHAR: u8 = 2;
+pub(crate) const LABEL_START: u8 = 4;
+pub(crate) const LABEL_CHAR: u8 = 8;
+pub(crate) const BLANK: u8 = 16;
+/// Ends a Prometheus text value token: blank, tab, newline, `{`.
+pub(crate) const VALUE_END: u8 = 32;
+/// Ends an OpenMetrics token: space or newline.
+pub(crate) const SPACE_OR_NL: u8 = 64;
+
+/// Ends or complicates a quoted string: `"`, backslash, newline.
+pub(crate) const QUOTE_STOP: u8 = 128;
+
+/// One table lookup per byte instead of a chain of range comparisons.
+static CLASSES: [u8; 256] = build_classes();
+
+// Evaluated at compile time: an out-of-range index would fail the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const fn build_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let alpha = b.is_ascii_alphabetic() || b == b'_';
+        let digit = b.is_ascii_digit();
+        let mut class = 0;
+        if alpha || b == b':' {
+            class |= METRIC_START | METRIC_CHAR;
+        }
+        if digit {
+            class |= METRIC_CHAR | LABEL_CHAR;
+        }
+        if alpha {
+            class |= LABEL_START | LABEL_CHAR;
+        }
+        if b == b' ' || b == b'\t' {
+            class |= BLANK | VALUE_END;
+        }
+        if b == b'\n' || b == b'{' {
+            class |= VALUE_END;
+        }
+        if b == b' ' || b == b'\n' {
+            class |= SPACE_OR_NL;
+        }
+        if b == b'"' || b == b'\\' || b == b'\n' {
+            class |= QUOTE_STOP;
+        }
+        table[i] = class;
+        i += 1;
+    }
+    table
 }
 
-#[inline]
-pub(crate) fn is_metric_name_char(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b':')
-}
-
-#[inline]
-pub(crate) fn is_label_name_start(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'_')
-}
-
-#[inline]
-pub(crate) fn is_label_name_char(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_')
+#[inline(always)]
+fn class_of(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
 }
 
 /// Undo `\\`, `\n` and (if `quote`) `\"`; any other backslash pair stays literally.
