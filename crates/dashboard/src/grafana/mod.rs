@@ -132,12 +132,19 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
         ..ImportReport::default()
     };
     let ctx = DatasourceContext::from_dashboard(dash);
-    let mut panel_json = array(dash.get("panels")).to_vec();
     let rows = array(dash.get("rows"));
-    if !rows.is_empty() {
-        panel_json.extend(legacy_rows::upgrade_rows(rows));
-    }
-    let panels = panel::PanelReader::new(&ctx, &mut report, &panel_json).read_list(&panel_json);
+    let upgraded: Vec<Value>;
+    let panel_json: &[Value] = if rows.is_empty() {
+        array(dash.get("panels"))
+    } else {
+        upgraded = [
+            array(dash.get("panels")).to_vec(),
+            legacy_rows::upgrade_rows(rows),
+        ]
+        .concat();
+        &upgraded
+    };
+    let panels = panel::PanelReader::new(&ctx, &mut report, panel_json).read_list(panel_json);
     let variables = variables::read_all(dash, &ctx, &mut report);
     let time = get(dash, "time");
     let dashboard = Dashboard {
