@@ -1,7 +1,8 @@
 //! Per-pixel-column min/max decimation (uPlot's / M4's), for drawing long series.
 //!
 //! Contract of [`decimate`]:
-//! - Points are grouped by pixel column `floor(x_to_px(t))`; timestamps must be ascending.
+//! - Points are grouped by pixel column `floor(x_to_px(t))`; timestamps must be ascending
+//!   (column boundaries are found by bisection, so `x_to_px` runs O(log n) times per column).
 //! - Decimation only happens when there are at least `4 × width` points (uPlot's rule);
 //!   below that the input is returned unchanged.
 //! - Per column at most four points are kept — the first, the minimum, the maximum and
@@ -102,18 +103,48 @@ pub fn decimate<F: Fn(f64) -> f64>(
     }
     let mut out_t = Vec::with_capacity(width * 4 + 2);
     let mut out_v = Vec::with_capacity(width * 4 + 2);
-    let mut points = ts.iter().zip(vs).enumerate().peekable();
-    while let Some((i, (t, v))) = points.next() {
-        let px = x_to_px(*t).floor();
+    let column_of = |i: usize| ts.get(i).map(|t| x_to_px(*t).floor());
+    let mut start = 0;
+    while start < n {
+        let px = column_of(start);
+        let end = column_end(start, n, |i| column_of(i) == px);
         let mut column = Column::new();
-        column.add(i, *v);
-        // Extend the column while the next point falls in the same pixel.
-        while let Some((j, (_, vj))) = points.next_if(|(_, (tj, _))| x_to_px(**tj).floor() == px) {
-            column.add(j, *vj);
+        for (k, v) in vs.get(start..end).unwrap_or_default().iter().enumerate() {
+            column.add(start + k, *v);
         }
         emit(&column, ts, vs, &mut out_t, &mut out_v);
+        start = end;
     }
     (out_t, out_v)
+}
+
+/// The first index after `start` (up to `n`) not in `start`'s column. Galloping then
+/// bisecting keeps `x_to_px` calls logarithmic per column; this relies on timestamps
+/// (and so pixel columns) being non-decreasing.
+fn column_end(start: usize, n: usize, same_column: impl Fn(usize) -> bool) -> usize {
+    let mut inside = start;
+    let mut step = 1;
+    let mut outside = loop {
+        let probe = inside.saturating_add(step);
+        if probe >= n {
+            break n;
+        }
+        if !same_column(probe) {
+            break probe;
+        }
+        inside = probe;
+        step *= 2;
+    };
+    while outside - inside > 1 {
+        let mid = inside + (outside - inside) / 2;
+        if same_column(mid) {
+            inside = mid;
+        } else {
+            outside = mid;
+        }
+    }
+    outside = outside.max(inside + 1);
+    outside
 }
 
 fn emit(column: &Column, ts: &[f64], vs: &[f64], out_t: &mut Vec<f64>, out_v: &mut Vec<f64>) {
