@@ -18,6 +18,25 @@
 
 use std::fmt;
 
+/// A sample as the reducers see it: a number (possibly NaN) or null.
+pub trait Nullable: Copy {
+    /// `None` for null.
+    fn nullable(self) -> Option<f64>;
+}
+
+impl Nullable for Option<f64> {
+    fn nullable(self) -> Option<f64> {
+        self
+    }
+}
+
+/// Plain samples: NaN stands for null (a gap).
+impl Nullable for f64 {
+    fn nullable(self) -> Option<f64> {
+        (!self.is_nan()).then_some(self)
+    }
+}
+
 /// Grafana's `nullValueMode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum NullMode {
@@ -117,13 +136,12 @@ pub fn reduce(values: &[Option<f64>], calc: &str) -> Result<Option<f64>, Unknown
 
 /// Reduces plain samples, NaN standing for null.
 pub fn reduce_f64(values: &[f64], calc: &str) -> Result<Option<f64>, UnknownReducer> {
-    let as_options: Vec<Option<f64>> = values.iter().map(|v| (!v.is_nan()).then_some(*v)).collect();
-    reduce(&as_options, calc)
+    reduce_with(values, calc, NullMode::Ignore)
 }
 
 /// Reduces `values` with reducer `calc` and an explicit null mode.
-pub fn reduce_with(
-    values: &[Option<f64>],
+pub fn reduce_with<T: Nullable>(
+    values: &[T],
     calc: &str,
     mode: NullMode,
 ) -> Result<Option<f64>, UnknownReducer> {
@@ -196,14 +214,14 @@ struct StandardCalcs {
 }
 
 impl StandardCalcs {
-    fn compute(values: &[Option<f64>], mode: NullMode) -> Self {
+    fn compute<T: Nullable>(values: &[T], mode: NullMode) -> Self {
         let mut c = Self {
             sum: 0.0,
             max: -f64::MAX,
             min: f64::MAX,
             logmin: f64::MAX,
-            first: values.first().copied().flatten(),
-            last: values.last().copied().flatten(),
+            first: values.first().and_then(|v| v.nullable()),
+            last: values.last().and_then(|v| v.nullable()),
             first_not_null: None,
             last_not_null: None,
             count: 0,
@@ -215,7 +233,7 @@ impl StandardCalcs {
             previous_delta_up: true,
         };
         for raw in values {
-            let Some(current) = apply_null_mode(*raw, mode) else {
+            let Some(current) = apply_null_mode(raw.nullable(), mode) else {
                 continue;
             };
             c.count += 1;
@@ -300,19 +318,19 @@ impl StandardCalcs {
 }
 
 /// Grafana's `first`/`last` keep a NaN entry as NaN; nulls as null.
-fn numbers_for_sorting(values: &[Option<f64>], mode: NullMode) -> Vec<f64> {
+fn numbers_for_sorting<T: Nullable>(values: &[T], mode: NullMode) -> Vec<f64> {
     values
         .iter()
-        .filter_map(|v| match (v, mode) {
+        .filter_map(|v| match (v.nullable(), mode) {
             (None, NullMode::Ignore) => None,
             // JS compares null as 0 when sorting and averaging.
             (None, _) => Some(0.0),
-            (Some(x), _) => Some(*x),
+            (Some(x), _) => Some(x),
         })
         .collect()
 }
 
-fn percentile(values: &[Option<f64>], p: f64, mode: NullMode) -> Option<f64> {
+fn percentile<T: Nullable>(values: &[T], p: f64, mode: NullMode) -> Option<f64> {
     let mut sorted: Vec<f64> = numbers_for_sorting(values, mode)
         .into_iter()
         .filter(|v| !v.is_nan())
@@ -325,7 +343,7 @@ fn percentile(values: &[Option<f64>], p: f64, mode: NullMode) -> Option<f64> {
     sorted.get(index as usize).copied()
 }
 
-fn median(values: &[Option<f64>], mode: NullMode) -> f64 {
+fn median<T: Nullable>(values: &[T], mode: NullMode) -> f64 {
     let mut numbers = numbers_for_sorting(values, mode);
     numbers.sort_by(f64::total_cmp);
     let mid = numbers.len() / 2;
@@ -345,11 +363,11 @@ fn median(values: &[Option<f64>], mode: NullMode) -> f64 {
 
 /// Population variance over non-null entries (NaN propagates), Welford's method as in
 /// Grafana; 0 when there are none.
-fn variance(values: &[Option<f64>]) -> f64 {
+fn variance<T: Nullable>(values: &[T]) -> f64 {
     let mut square_sum = 0.0;
     let mut mean = 0.0;
     let mut count = 0.0;
-    for v in values.iter().flatten() {
+    for v in values.iter().filter_map(|v| v.nullable()) {
         count += 1.0;
         let old_mean = mean;
         mean += (v - old_mean) / count;
@@ -371,11 +389,11 @@ fn js_strict_equal(a: Option<f64>, b: Option<f64>) -> bool {
     }
 }
 
-fn change_count(values: &[Option<f64>], mode: NullMode) -> f64 {
+fn change_count<T: Nullable>(values: &[T], mode: NullMode) -> f64 {
     let mut count = 0.0;
     let mut last: Option<Option<f64>> = None;
     for raw in values {
-        let Some(current) = apply_null_mode(*raw, mode) else {
+        let Some(current) = apply_null_mode(raw.nullable(), mode) else {
             continue;
         };
         if let Some(previous) = last {
@@ -388,23 +406,22 @@ fn change_count(values: &[Option<f64>], mode: NullMode) -> f64 {
     count
 }
 
-/// Distinct entries with JS `Set` equality (NaN equals NaN, 0 equals −0).
-fn distinct_count(values: &[Option<f64>], mode: NullMode) -> f64 {
-    let mut seen: Vec<Option<f64>> = Vec::new();
+/// Distinct entries with JS `Set` equality (NaN equals NaN, 0 equals −0), by sorting.
+fn distinct_count<T: Nullable>(values: &[T], mode: NullMode) -> f64 {
+    let mut has_null = false;
+    let mut keys: Vec<u64> = Vec::with_capacity(values.len());
     for raw in values {
-        let Some(current) = apply_null_mode(*raw, mode) else {
-            continue;
-        };
-        let same = |s: &Option<f64>| match (s, current) {
-            (Some(a), Some(b)) => a == &b || (a.is_nan() && b.is_nan()),
-            (None, None) => true,
-            _ => false,
-        };
-        if !seen.iter().any(same) {
-            seen.push(current);
+        match apply_null_mode(raw.nullable(), mode) {
+            None => {}
+            Some(None) => has_null = true,
+            // Canonical bits: one NaN, and −0 folded into 0.
+            Some(Some(v)) if v.is_nan() => keys.push(f64::NAN.to_bits()),
+            Some(Some(v)) => keys.push((v + 0.0).to_bits()),
         }
     }
-    seen.len() as f64
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len() as f64 + if has_null { 1.0 } else { 0.0 }
 }
 
 #[cfg(test)]
@@ -512,6 +529,19 @@ mod tests {
         assert!((r(&v, "stdDev").unwrap() - 8.24f64.sqrt()).abs() < 1e-12);
         assert_eq!(r(&v, "changeCount"), Some(3.0));
         assert_eq!(r(&v, "distinctCount"), Some(4.0));
+        let odd = [
+            Some(0.0),
+            Some(-0.0),
+            Some(f64::NAN),
+            Some(f64::NAN),
+            None,
+            None,
+        ];
+        assert_eq!(
+            reduce_with(&odd, "distinctCount", NullMode::Null).unwrap(),
+            Some(3.0)
+        );
+        assert_eq!(r(&odd, "distinctCount"), Some(2.0));
         assert_eq!(r(&v, "p50"), Some(2.0));
         assert_eq!(r(&v, "p99"), Some(9.0));
         assert_eq!(r(&v, "p1"), Some(1.0));
