@@ -14,7 +14,6 @@
 //! - Date units (`dateTimeAsIso`, `dateTimeAsUS`, `dateTimeFromNow`, `time:<pattern>` …)
 //!   take epoch milliseconds; [`format_value_in`] gives them a UTC offset and "now",
 //!   [`format_value`] uses UTC and no "now" (see [`date`]).
-//! - Not implemented (formatted as unknown units): `clockms`/`clocks`.
 
 mod date;
 mod number;
@@ -276,6 +275,8 @@ fn format_time(value: f64, unit: &str, decimals: Option<u32>) -> Option<Formatte
         "dthms" => time::hms(value),
         "dtdhms" => time::dhms(value),
         "timeticks" => time::seconds(value / 100.0, decimals),
+        "clockms" => time::clock(value, decimals),
+        "clocks" => time::clock(value * 1000.0, decimals),
         _ => return None,
     };
     Some(v)

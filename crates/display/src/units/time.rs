@@ -175,6 +175,44 @@ pub fn duration(
     FormattedValue::text_only(parts.join(", "))
 }
 
+/// Grafana's `toClock` (`clockms`; `clocks` passes seconds × 1000): `01h:02m:03s:004ms`,
+/// shortened by `decimals` (0 keeps only the largest part).
+pub fn clock(ms: f64, decimals: Option<u32>) -> FormattedValue {
+    let fmt = |pattern: &str| crate::civil::format_ms(ms, pattern, 0);
+    let text = if ms < 1000.0 {
+        fmt("SSS[ms]")
+    } else if ms < 60_000.0 {
+        fmt(if decimals == Some(0) {
+            "ss[s]"
+        } else {
+            "ss[s]:SSS[ms]"
+        })
+    } else if ms < 3_600_000.0 {
+        fmt(match decimals {
+            Some(0) => "mm[m]",
+            Some(1) => "mm[m]:ss[s]",
+            _ => "mm[m]:ss[s]:SSS[ms]",
+        })
+    } else {
+        // Grafana keeps the last two digits of the hour count.
+        let hours = format!(
+            "0{}",
+            crate::jsnum::to_js_string((ms / 3_600_000.0).floor())
+        );
+        let hours = format!(
+            "{}h",
+            hours.get(hours.len().saturating_sub(2)..).unwrap_or("")
+        );
+        match decimals {
+            Some(0) => hours,
+            Some(1) => format!("{hours}:{}", fmt("mm[m]")),
+            Some(2) => format!("{hours}:{}", fmt("mm[m]:ss[s]")),
+            _ => format!("{hours}:{}", fmt("mm[m]:ss[s]:SSS[ms]")),
+        }
+    };
+    FormattedValue::text_only(text)
+}
+
 /// Two-digit zero padding as Grafana writes clock parts.
 fn two_digits(n: f64) -> String {
     if n > 9.0 {
@@ -258,6 +296,17 @@ mod tests {
         assert_eq!(joined(minutes(90.0, None)), "1.50 hour");
         assert_eq!(joined(hours(48.0, None)), "2 day");
         assert_eq!(joined(days(14.0, None)), "2 week");
+    }
+
+    #[test]
+    fn clocks() {
+        assert_eq!(joined(clock(42.0, None)), "042ms");
+        assert_eq!(joined(clock(5042.0, None)), "05s:042ms");
+        assert_eq!(joined(clock(5042.0, Some(0))), "05s");
+        assert_eq!(joined(clock(125_042.0, Some(1))), "02m:05s");
+        assert_eq!(joined(clock(3_725_042.0, None)), "01h:02m:05s:042ms");
+        assert_eq!(joined(clock(3_725_042.0, Some(0))), "01h");
+        assert_eq!(joined(clock(123.0 * 3_600_000.0, Some(0))), "23h");
     }
 
     #[test]
