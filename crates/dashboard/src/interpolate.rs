@@ -274,12 +274,12 @@ fn format_variable(
             _ => values = var.all_options.clone(),
         }
     }
-    // A saved value may itself reference a macro (interval variables' `$__auto_interval_x`).
-    if depth < 4 {
-        values = values
-            .iter()
-            .map(|v| interpolate_depth(v, vars, macros, depth + 1))
-            .collect();
+    // Interval variables with `auto` select `$__auto_interval_<name>`, a macro; other values
+    // are inserted verbatim, as in Grafana.
+    for value in &mut values {
+        if let Some(auto) = value.strip_prefix('$').and_then(|name| macros.lookup(name)) {
+            *value = auto;
+        }
     }
     apply_format(&values, var, format)
 }

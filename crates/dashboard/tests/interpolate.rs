@@ -141,6 +141,13 @@ fn macros_are_replaced() {
     assert_eq!(run("$__from $__to"), "1000000 22600000");
     assert_eq!(run("$__auto_interval_interval"), "20s");
     assert_eq!(run("$__unknown"), "$__unknown");
+    let mut v = VariableValues::new();
+    v.set("iv", VariableValue::single("$__auto_interval_iv"));
+    v.set("literal", VariableValue::single("cost$job"));
+    assert_eq!(
+        interpolate("[$iv] $literal", &v, &macros()),
+        "[20s] cost$job"
+    );
 }
 
 #[test]
