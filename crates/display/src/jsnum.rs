@@ -258,28 +258,53 @@ fn group_thousands(int_digits: &str) -> String {
     out
 }
 
-/// `x.toString(16).toUpperCase()`.
+/// `x.toString(16).toUpperCase()`, with V8's digit generation for the fraction: digits
+/// stop once they identify the double, and the last one is rounded (half to even).
 pub fn to_hex_string(x: f64) -> String {
     if !x.is_finite() {
         return to_js_string(x);
     }
     let sign = if x < 0.0 { "-" } else { "" };
     let abs = x.abs();
-    let int_part = abs.trunc();
-    let mut out = format!("{sign}{}", int_to_hex(int_part));
-    let mut frac = abs - int_part;
-    if frac > 0.0 {
-        out.push('.');
-        // A double's fraction has at most 52 significant bits: 13 hex digits end it.
-        for _ in 0..13 {
-            if frac <= 0.0 {
+    let mut integer = abs.floor();
+    let mut fraction = abs - integer;
+    let next_up = f64::from_bits(abs.to_bits() + 1);
+    let mut delta = (0.5 * (next_up - abs)).max(f64::from_bits(1));
+    let mut digits: Vec<u32> = Vec::new();
+    if fraction >= delta {
+        loop {
+            fraction *= 16.0;
+            delta *= 16.0;
+            let digit = fraction.trunc();
+            digits.push(digit as u32);
+            fraction -= digit;
+            let round_up = fraction > 0.5 || (fraction == 0.5 && (digit as u32) & 1 == 1);
+            if round_up && fraction + delta > 1.0 {
+                // Round the written digits up, carrying into the integer part if needed.
+                loop {
+                    match digits.pop() {
+                        Some(d) if d + 1 < 16 => {
+                            digits.push(d + 1);
+                            break;
+                        }
+                        Some(_) => continue,
+                        None => {
+                            integer += 1.0;
+                            break;
+                        }
+                    }
+                }
                 break;
             }
-            frac *= 16.0;
-            let digit = frac.trunc();
-            frac -= digit;
-            out.push(hex_digit(digit as u32));
+            if fraction < delta {
+                break;
+            }
         }
+    }
+    let mut out = format!("{sign}{}", int_to_hex(integer));
+    if !digits.is_empty() {
+        out.push('.');
+        out.extend(digits.into_iter().map(hex_digit));
     }
     out
 }
@@ -408,6 +433,13 @@ mod tests {
         assert_eq!(to_hex_string(255.0), "FF");
         assert_eq!(to_hex_string(-4096.0), "-1000");
         assert_eq!(to_hex_string(0.5), "0.8");
+        // Values checked against Node's `x.toString(16).toUpperCase()`.
+        assert_eq!(to_hex_string(0.1), "0.1999999999999A");
+        assert_eq!(to_hex_string(-50.33), "-32.547AE147AE14");
+        assert_eq!(to_hex_string(1.0 / 3.0), "0.55555555555554");
+        assert_eq!(to_hex_string(255.99999999), "FF.FFFFFFD50CE");
+        assert_eq!(to_hex_string(1e21), "3635C9ADC5DEA00000");
+        assert_eq!(to_hex_string(123.456), "7B.74BC6A7EF9DC");
         assert_eq!(js_string_to_number(" 42 "), 42.0);
         assert_eq!(js_string_to_number(""), 0.0);
         assert!(js_string_to_number("inf").is_nan());

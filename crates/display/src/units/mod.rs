@@ -270,8 +270,8 @@ fn format_time(value: f64, unit: &str, decimals: Option<u32>) -> Option<Formatte
         "m" => time::minutes(value, decimals),
         "h" => time::hours(value, decimals),
         "d" => time::days(value, decimals),
-        "dtdurationms" => time::duration(value, decimals, "millisecond", 0.001),
-        "dtdurations" => time::duration(value, decimals, "second", 1.0),
+        "dtdurationms" => time::duration(value, decimals, "millisecond", 1.0),
+        "dtdurations" => time::duration(value, decimals, "second", 1000.0),
         "dthms" => time::hms(value),
         "dtdhms" => time::dhms(value),
         "timeticks" => time::seconds(value / 100.0, decimals),
@@ -295,7 +295,8 @@ fn format_throughput(value: f64, unit: &str, decimals: Option<u32>) -> Option<Fo
 }
 
 /// Currencies: (unit id, symbol, symbol after the number?).
-const CURRENCIES: [(&str, &str, bool); 20] = [
+const CURRENCIES: [(&str, &str, bool); 21] = [
+    ("currencyIDR", "Rp", false),
     ("currencyUSD", "$", false),
     ("currencyGBP", "£", false),
     ("currencyEUR", "€", false),
@@ -324,7 +325,15 @@ fn format_currency(value: f64, unit: &str, decimals: Option<u32>) -> Option<Form
 }
 
 /// SI-scaled physical units: (unit id, base unit, offset).
-const SI_UNITS: [(&str, &str, i32); 24] = [
+const SI_UNITS: [(&str, &str, i32); 32] = [
+    ("farad", "F", 0),
+    ("µfarad", "F", -2),
+    ("nfarad", "F", -3),
+    ("pfarad", "F", -4),
+    ("ffarad", "F", -5),
+    ("henry", "H", 0),
+    ("mhenry", "H", -1),
+    ("µhenry", "H", -2),
     ("watt", "W", 0),
     ("kwatt", "W", 1),
     ("megwatt", "W", 2),

@@ -121,37 +121,36 @@ pub fn days(value: f64, decimals: Option<u32>) -> FormattedValue {
     scale_by_steps(value, decimals, &STEPS, &step(0.0, 365.0, " year"))
 }
 
-/// Duration units from largest to smallest, with their length in seconds.
-const DURATION_UNITS: [(&str, f64); 10] = [
-    ("year", 31536000.0),
-    ("month", 2592000.0),
-    ("week", 604800.0),
-    ("day", 86400.0),
-    ("hour", 3600.0),
-    ("minute", 60.0),
-    ("second", 1.0),
-    ("millisecond", 0.001),
-    ("microsecond", 0.000001),
-    ("nanosecond", 0.000000001),
+/// Duration units from largest to smallest, with their length in milliseconds.
+const DURATION_UNITS: [(&str, f64); 8] = [
+    ("year", 31_536_000_000.0),
+    ("month", 2_592_000_000.0),
+    ("week", 604_800_000.0),
+    ("day", 86_400_000.0),
+    ("hour", 3_600_000.0),
+    ("minute", 60_000.0),
+    ("second", 1000.0),
+    ("millisecond", 1.0),
 ];
 
 /// Grafana's `toDuration`: `1 hour, 2 minutes`; `decimals` = how many extra parts.
-/// `scale_seconds` is the length of one input unit in seconds (1 for `dtdurations`).
+/// Parts are floored and computed in milliseconds, as Grafana does. `scale_ms` is the
+/// length of one input unit in milliseconds (1000 for `dtdurations`).
 pub fn duration(
     value: f64,
     decimals: Option<u32>,
     scale_name: &str,
-    scale_seconds: f64,
+    scale_ms: f64,
 ) -> FormattedValue {
     if value == 0.0 {
         return FormattedValue::with_suffix("0".to_string(), &format!(" {scale_name}s"));
     }
     if value < 0.0 {
-        let mut v = duration(-value, decimals, scale_name, scale_seconds);
+        let mut v = duration(-value, decimals, scale_name, scale_ms);
         v.suffix.push_str(" ago");
         return v;
     }
-    let mut remaining = value * scale_seconds;
+    let mut remaining = value * scale_ms;
     let mut parts_left = i64::from(decimals.unwrap_or(0));
     let mut started = false;
     let mut parts = Vec::new();
@@ -162,11 +161,11 @@ pub fn duration(
         let count = remaining / length;
         if count >= 1.0 || started {
             started = true;
-            let rounded = crate::jsnum::js_round(count);
-            let plural = if rounded == 1.0 { "" } else { "s" };
+            let whole = count.floor();
+            let plural = if whole == 1.0 { "" } else { "s" };
             parts.push(format!(
                 "{} {name}{plural}",
-                crate::jsnum::to_js_string(rounded)
+                crate::jsnum::to_js_string(whole)
             ));
             remaining %= length;
             parts_left -= 1;
@@ -311,16 +310,14 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(joined(duration(3700.0, None, "second", 1.0)), "1 hour");
+        let dur = |v: f64, d: Option<u32>, name: &str, ms: f64| joined(duration(v, d, name, ms));
+        assert_eq!(dur(3700.0, None, "second", 1000.0), "1 hour");
+        assert_eq!(dur(3700.0, Some(1), "second", 1000.0), "1 hour, 1 minute");
+        assert_eq!(dur(0.0, None, "second", 1000.0), "0 seconds");
+        assert_eq!(dur(-60.0, None, "second", 1000.0), "1 minute ago");
         assert_eq!(
-            joined(duration(3700.0, Some(1), "second", 1.0)),
-            "1 hour, 2 minutes"
-        );
-        assert_eq!(joined(duration(0.0, None, "second", 1.0)), "0 seconds");
-        assert_eq!(joined(duration(-60.0, None, "second", 1.0)), "1 minute ago");
-        assert_eq!(
-            joined(duration(1500.0, Some(1), "millisecond", 0.001)),
-            "2 seconds, 500 milliseconds"
+            dur(1500.0, Some(1), "millisecond", 1.0),
+            "1 second, 500 milliseconds"
         );
         assert_eq!(joined(hms(3723.0)), "01:02:03");
         assert_eq!(joined(dhms(2.0 * 86400.0 + 3723.0)), "2 d 01:02:03");
