@@ -244,12 +244,17 @@ async fn every_response_carries_cors_headers_and_preflight_is_answered() {
             ("Origin", "http://dashboard.example"),
             ("Access-Control-Request-Method", "GET"),
             ("Access-Control-Request-Headers", "accept"),
+            ("Access-Control-Request-Private-Network", "true"),
         ],
         None,
     )
     .await
     .unwrap();
     assert_eq!(preflight.status, 204);
+    assert_eq!(
+        preflight.header("access-control-allow-private-network"),
+        Some("true")
+    );
     assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
     assert!(preflight
         .header("access-control-allow-methods")
@@ -264,6 +269,7 @@ async fn every_response_carries_cors_headers_and_preflight_is_answered() {
         .await
         .unwrap();
     assert_eq!(bare.status, 204);
+    assert_eq!(bare.header("access-control-allow-private-network"), None);
     assert!(bare
         .header("access-control-allow-headers")
         .unwrap()
