@@ -4,7 +4,7 @@
 //! Supported (JavaScript syntax): literals, `.`, classes `[a-z0-9_]` / `[^…]`, escapes
 //! `\d \D \w \W \s \S \b \B \n \t \r \.` …, anchors `^ $`, groups `( )` and `(?: )`,
 //! alternation `|`, quantifiers `* + ? {n} {n,} {n,m}` and their lazy `?` forms, flags
-//! `i` (ignore case) and `g` (replace all). Not supported: lookaround, backreferences,
+//! `i` (ignore case), `g` (replace all) and `s` (`.` matches line breaks). Not supported: lookaround, backreferences,
 //! named groups, Unicode classes — such patterns are rejected with an error.
 //! Matching is RE2's bit-state backtracking: no (instruction, position) state is visited
 //! twice, so time is bounded by pattern size × text length and nothing recurses; runs
@@ -61,7 +61,7 @@ pub struct Regex {
 type Captures = Vec<Option<(usize, usize)>>;
 
 impl Regex {
-    /// Compiles `pattern` with JS `flags` (`i`, `g`; others are accepted and ignored).
+    /// Compiles `pattern` with JS `flags` (`i`, `g`, `s`; others are accepted and ignored).
     pub fn new(pattern: &str, flags: &str) -> Result<Self, RegexError> {
         let chars: Vec<char> = pattern.chars().collect();
         let mut parser = Parser {
@@ -76,6 +76,10 @@ impl Regex {
         let root = parser.alternation().map_err(err)?;
         if parser.pos != chars.len() {
             return Err(err("unbalanced `)`"));
+        }
+        let mut root = root;
+        if flags.contains('s') {
+            dot_matches_all(&mut root);
         }
         let program = compile(&root).map_err(err)?;
         Ok(Self {
@@ -198,6 +202,17 @@ enum Inst {
     Split(usize, usize),
     Jmp(usize),
     Match,
+}
+
+/// The `s` flag: `.` also matches line breaks.
+fn dot_matches_all(node: &mut Node) {
+    match node {
+        Node::Any => *node = Node::Class(vec![('\0', char::MAX)], false),
+        Node::Group(inner, _) => dot_matches_all(inner),
+        Node::Repeat { node, .. } => dot_matches_all(node),
+        Node::Concat(nodes) | Node::Alt(nodes) => nodes.iter_mut().for_each(dot_matches_all),
+        _ => {}
+    }
 }
 
 /// Programs (times text length) beyond this are not run: no match.

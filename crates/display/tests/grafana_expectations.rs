@@ -256,3 +256,161 @@ fn field_reducer_test_cases() {
     assert_eq!(reduce(&all_null[..3], "lastNotNull").unwrap(), None);
     assert_eq!(reduce(&all_null[..3], "firstNotNull").unwrap(), None);
 }
+
+mod value_mappings {
+    use signalboard_display::mappings::{
+        apply_mappings, MappingResult, MappingValue, SpecialMatch, ValueMapping,
+    };
+
+    fn text(t: &str) -> MappingResult {
+        MappingResult {
+            text: Some(t.to_string()),
+            ..MappingResult::default()
+        }
+    }
+
+    fn special(m: SpecialMatch, t: &str) -> ValueMapping {
+        ValueMapping::Special {
+            matches: m,
+            result: text(t),
+        }
+    }
+
+    /// Grafana's `testSet1` in valueMappings.test.ts.
+    fn test_set_1() -> Vec<ValueMapping> {
+        vec![
+            ValueMapping::Value(vec![("11".into(), text("elva"))]),
+            ValueMapping::Value(vec![("Infinity".into(), text("wow infinity!"))]),
+            ValueMapping::Value(vec![("-Infinity".into(), text("wow negative infinity!"))]),
+            ValueMapping::Range {
+                from: Some(1.0),
+                to: Some(9.0),
+                result: text("1-9"),
+            },
+            ValueMapping::Range {
+                from: Some(8.0),
+                to: Some(12.0),
+                result: text("8-12"),
+            },
+            special(SpecialMatch::Null, "it is null"),
+            special(SpecialMatch::NaN, "it is nan"),
+            special(SpecialMatch::True, "it is true"),
+            special(SpecialMatch::False, "it is false"),
+        ]
+    }
+
+    fn text_of(set: &[ValueMapping], v: MappingValue<'_>) -> Option<String> {
+        apply_mappings(set, v).map(|r| r.text.unwrap_or_default())
+    }
+
+    #[test]
+    fn test_set_1_cases() {
+        let set = test_set_1();
+        assert_eq!(apply_mappings(&[], MappingValue::Text("10")), None);
+        assert_eq!(text_of(&set, MappingValue::Text("100")), None);
+        assert_eq!(
+            text_of(&set, MappingValue::Text("11")).as_deref(),
+            Some("elva")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Number(f64::INFINITY)).as_deref(),
+            Some("wow infinity!")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Number(f64::NEG_INFINITY)).as_deref(),
+            Some("wow negative infinity!")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Number(11.0)).as_deref(),
+            Some("elva")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Null).as_deref(),
+            Some("it is null")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Number(f64::NAN)).as_deref(),
+            Some("it is nan")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Text("9")).as_deref(),
+            Some("1-9")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Text("12")).as_deref(),
+            Some("8-12")
+        );
+    }
+
+    #[test]
+    fn numeric_like_text_cases() {
+        let set = [ValueMapping::Value(vec![
+            ("2/0/12".into(), text("mapped value 1")),
+            ("20whatever".into(), text("mapped value 2")),
+            ("2:0".into(), text("mapped value 3")),
+            ("192.168.1.1".into(), text("mapped value ip")),
+            ("9.9".into(), text("OK")),
+        ])];
+        let cases: [(MappingValue<'_>, Option<&str>); 13] = [
+            (MappingValue::Text("2/0/12"), Some("mapped value 1")),
+            (MappingValue::Text("2/1/12"), None),
+            (MappingValue::Text("2:0"), Some("mapped value 3")),
+            (MappingValue::Text("2:1"), None),
+            (MappingValue::Text("20whatever"), Some("mapped value 2")),
+            (MappingValue::Text("20whateve"), None),
+            (MappingValue::Text("20"), None),
+            (MappingValue::Text("00020.4"), None),
+            (MappingValue::Text("192.168.1.1"), Some("mapped value ip")),
+            (MappingValue::Text("192"), None),
+            (MappingValue::Text("192.168"), None),
+            (MappingValue::Text("192.168.1"), None),
+            (MappingValue::Number(9.9), Some("OK")),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(text_of(&set, value).as_deref(), expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn regex_cases() {
+        let set = [
+            ValueMapping::Regex {
+                pattern: "^([^.]*).foo.com$".into(),
+                result: text("Hostname $1"),
+            },
+            ValueMapping::Regex {
+                pattern: "^([^.]*).bar.com$".into(),
+                result: text("Hostname $1"),
+            },
+            ValueMapping::Regex {
+                pattern: "/hello/".into(),
+                result: MappingResult {
+                    color: Some("red".into()),
+                    ..MappingResult::default()
+                },
+            },
+        ];
+        assert_eq!(
+            text_of(&set, MappingValue::Text("www.foo.com")).as_deref(),
+            Some("Hostname www")
+        );
+        assert_eq!(
+            text_of(&set, MappingValue::Text("ftp.bar.com")).as_deref(),
+            Some("Hostname ftp")
+        );
+        assert_eq!(
+            apply_mappings(&set, MappingValue::Text("www.baz.com")),
+            None
+        );
+        let hello = apply_mappings(&set, MappingValue::Text("hello my name is")).unwrap();
+        assert_eq!((hello.text, hello.color.as_deref()), (None, Some("red")));
+        let multiline = [ValueMapping::Regex {
+            pattern: "/.*/s".into(),
+            result: text("WOW IT REPLACED EVERYTHING OVER MULTIPLE LINES"),
+        }];
+        assert_eq!(
+            text_of(&multiline, MappingValue::Text("hello \n my name is")).as_deref(),
+            Some("WOW IT REPLACED EVERYTHING OVER MULTIPLE LINES")
+        );
+    }
+}
