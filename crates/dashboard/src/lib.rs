@@ -17,6 +17,7 @@ pub mod model;
 pub mod options;
 pub mod report;
 pub mod summary;
+pub mod variable_options;
 pub mod variables;
 
 pub use datasource::DatasourceRef;
@@ -30,6 +31,7 @@ pub use model::*;
 pub use options::*;
 pub use report::{ImportReport, QueryCheck, QueryStatus, TypeCount};
 pub use summary::summarize;
+pub use variable_options::{series_option_text, variable_options, VariableOption};
 pub use variables::{
     parse_custom_options, parse_variable_query, Variable, VariableKind, VariableQuery, ALL_VALUE,
 };
