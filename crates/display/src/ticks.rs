@@ -13,13 +13,14 @@
 //!   (≤ 1 h), `MM/DD HH:mm` (≤ 1 day), `MM/DD` (≤ 28 days), `YYYY-MM` (months), `YYYY`.
 //!   Grafana sizes `min_space_px` from the label width plus 18 px; 60–80 px suits
 //!   `HH:mm` labels.
-//! - [`format_tick`] labels a numeric tick like Grafana's axes: the increment's decimals
-//!   (`guessDecimals` of the increment rounded to 6 places) override the field's, then
-//!   trailing zeros are dropped unless the field sets its own decimals.
+//! - [`format_tick`] labels a numeric tick like Grafana's axes: when the field sets no
+//!   decimals and the unit allows it, the increment's decimals (`guessDecimals` of the
+//!   increment rounded to 6 places) are used and trailing zeros dropped (`60.00 ms` →
+//!   `60 ms`); otherwise the field's decimals (or automatic ones) apply unchanged.
 
 use crate::civil::{civil_from_ms, format_ms, ms_from_civil, Civil};
 use crate::jsnum::{js_string_to_number, to_js_string};
-use crate::units::format_raw;
+use crate::units::{can_trim_trailing_zeros, format_raw};
 
 /// Numeric axis ticks.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,19 +101,17 @@ pub fn guess_decimals(incr: f64) -> u32 {
 /// A numeric axis label for `value` on an axis stepping by `incr`; see module docs.
 pub fn format_tick(value: f64, unit: &str, incr: f64, field_decimals: Option<u32>) -> String {
     let guessed = guess_decimals(incr);
-    let decimals = if guessed > 0 {
-        Some(guessed)
-    } else {
-        field_decimals
-    };
-    let mut v = format_raw(value, unit, decimals);
-    if field_decimals.is_none() && !unit.starts_with("bool") {
+    let can_trim = field_decimals.is_none() && can_trim_trailing_zeros(unit);
+    if can_trim && guessed > 0 {
+        let mut v = format_raw(value, unit, Some(guessed));
+        // `+text + ''` in Grafana: 60.00 → 60 (only numeric texts survive that unchanged).
         let numeric = js_string_to_number(&v.text);
         if !numeric.is_nan() && !v.text.trim().is_empty() {
             v.text = to_js_string(numeric);
         }
+        return v.to_string();
     }
-    v.to_string()
+    format_raw(value, unit, field_decimals).to_string()
 }
 
 const SECOND: f64 = 1000.0;
@@ -366,9 +365,17 @@ mod tests {
         assert_eq!(format_tick(0.5, "s", 0.5, None), "500 ms");
         assert_eq!(format_tick(1.5, "s", 0.5, None), "1.5 s");
         assert_eq!(format_tick(0.4, "percentunit", 0.2, None), "40%");
-        assert_eq!(format_tick(0.4, "percentunit", 0.2, Some(2)), "40.0%");
+        assert_eq!(format_tick(0.4, "percentunit", 0.2, Some(2)), "40.00%");
         assert_eq!(format_tick(2000.0, "bytes", 1000.0, None), "1.95 KiB");
         assert_eq!(format_tick(3.0, "none", 1.0, Some(2)), "3.00");
+        // Grafana's displayProcessor tests with adjacent (tick) decimals.
+        assert_eq!(format_tick(0.06, "s", 0.01, None), "60 ms");
+        assert_eq!(format_tick(1.2, "", 0.01, None), "1.2");
+        assert_eq!(format_tick(13.50008, "", 0.001, None), "13.5");
+        assert_eq!(format_tick(1.2, "currencyUSD", 0.01, None), "$1.20");
+        assert_eq!(format_tick(1.0, "bool", 0.01, None), "True");
+        assert_eq!(format_tick(3500000.0, "locale", 0.01, None), "3,500,000");
+        assert_eq!(format_tick(35.0, "", 0.01, Some(5)), "35.00000");
     }
 
     #[test]

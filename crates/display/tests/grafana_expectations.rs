@@ -414,3 +414,75 @@ mod value_mappings {
         );
     }
 }
+
+mod display_processor {
+    use signalboard_display::display::{display_value, FieldDisplay};
+    use signalboard_display::mappings::{MappingResult, ValueMapping};
+    use signalboard_display::thresholds::{Thresholds, ThresholdsMode};
+    use signalboard_display::units::format_value;
+
+    fn shown(value: f64, unit: &str) -> (String, String) {
+        let v = format_value(value, unit, None);
+        (v.text, v.suffix)
+    }
+
+    #[test]
+    fn stat_values_keep_automatic_decimals() {
+        let pair = |t: &str, s: &str| (t.to_string(), s.to_string());
+        assert_eq!(shown(1000.0, "short"), pair("1", " K"));
+        assert_eq!(shown(1200.0, "short"), pair("1.20", " K"));
+        assert_eq!(shown(1250.0, "short"), pair("1.25", " K"));
+        assert_eq!(shown(1_000_000.0, "short"), pair("1", " Mil"));
+        assert_eq!(shown(1_500_000.0, "short"), pair("1.50", " Mil"));
+        assert_eq!(shown(1_500_000.0, "locale"), pair("1,500,000", ""));
+        assert_eq!(shown(1_280_000_125.0, "bytes"), pair("1.19", " GiB"));
+        assert_eq!(
+            format_value(100030303.0, "bytes", Some(2)).to_string(),
+            "95.40 MiB"
+        );
+        assert_eq!(
+            format_value(0.0, "dateTimeAsUS", None).to_string(),
+            "01/01/1970 12:00:00 am"
+        );
+        assert_eq!(format_value(0.0, "time:YYYY", None).to_string(), "1970");
+    }
+
+    #[test]
+    fn mappings_colours_and_null() {
+        // Grafana returns colours as written ('#FFF'); this crate normalises to #RRGGBB.
+        let field = FieldDisplay {
+            decimals: Some(2),
+            mappings: vec![ValueMapping::Range {
+                from: Some(1.0),
+                to: Some(9.0),
+                result: MappingResult {
+                    color: Some("#FFF".into()),
+                    ..MappingResult::default()
+                },
+            }],
+            ..FieldDisplay::default()
+        };
+        let v = display_value(Some(5.0), &field);
+        assert_eq!((v.text.as_str(), v.color.as_str()), ("5.00", "#FFFFFF"));
+        let based = FieldDisplay {
+            thresholds: Thresholds::from_json_steps(ThresholdsMode::Absolute, &[(None, "#AAA")]),
+            ..FieldDisplay::default()
+        };
+        let v = display_value(None, &based);
+        assert_eq!((v.text.as_str(), v.color.as_str()), ("", "#AAAAAA"));
+        let watt = FieldDisplay {
+            unit: "watt".into(),
+            decimals: Some(1),
+            mappings: vec![ValueMapping::Value(vec![(
+                "1".into(),
+                MappingResult {
+                    text: Some("mapped".into()),
+                    ..MappingResult::default()
+                },
+            )])],
+            ..FieldDisplay::default()
+        };
+        // "should not map 1kW to the value for 1W".
+        assert_eq!(display_value(Some(1000.0), &watt).full_text(), "1.0 kW");
+    }
+}

@@ -4,13 +4,12 @@
 //! - [`format_raw`] is Grafana's `getValueFormat(unit)(value, decimals)`: the unit
 //!   formatter alone, as axes use it.
 //! - [`format_value`] is what a Grafana stat/table/legend shows (`displayProcessor`): NaN
-//!   is shown as `NaN` with no unit, and when `decimals` is `None` trailing zeros of
-//!   numeric text are stripped (`1.50 ms` → `1.5 ms`).
+//!   is shown as `NaN` with no unit; automatic decimals keep about three significant
+//!   digits, trailing zeros included (`1.50 ms`, `1.20 K`). Only axis ticks drop trailing
+//!   zeros — see [`crate::ticks::format_tick`].
 //! - Unknown unit ids format as the number plus ` <unit>`, like Grafana. Custom units:
 //!   `prefix:<p>`, `suffix:<s>`, `count:<s>`, `si:<prefix><unit>`, `currency:<symbol>`,
 //!   `bool:<true>/<false>`.
-//! - Known deviation: Grafana's zero-stripping turns non-numeric texts (`∞`, hex, locale
-//!   `1,234`) into `NaN`; here such texts are kept as they are.
 //! - Date units (`dateTimeAsIso`, `dateTimeAsUS`, `dateTimeFromNow`, `time:<pattern>` …)
 //!   take epoch milliseconds; [`format_value_in`] gives them a UTC offset and "now",
 //!   [`format_value`] uses UTC and no "now" (see [`date`]).
@@ -80,14 +79,17 @@ pub fn format_value_in(
     if let Some(date) = format_date(value, unit, ctx) {
         return date;
     }
-    let mut v = format_raw(value, unit, decimals);
-    if decimals.is_none() && !unit.starts_with("bool") {
-        let numeric = js_string_to_number(&v.text);
-        if !numeric.is_nan() && !v.text.trim().is_empty() {
-            v.text = to_js_string(numeric);
-        }
-    }
-    v
+    format_raw(value, unit, decimals)
+}
+
+/// Grafana's `canTrimTrailingDecimalZeros` for a unit (the field's decimals aside):
+/// not for dates, currencies, booleans or `locale`.
+pub fn can_trim_trailing_zeros(unit: &str) -> bool {
+    !(unit.starts_with("bool")
+        || unit.starts_with("currency")
+        || unit.starts_with("dateTime")
+        || unit.starts_with("time:")
+        || unit == "locale")
 }
 
 /// Grafana's unit formatter for `unit` applied to `value` (no display-processor steps).
@@ -406,27 +408,27 @@ mod tests {
 
     #[test]
     fn common_units_as_grafana_formats_them() {
-        assert_eq!(raw(0.0015, "s", None), "1.50 ms");
-        assert_eq!(shown(0.0015, "s", None), "1.5 ms");
-        assert_eq!(shown(0.0015, "s", Some(2)), "1.50 ms");
+        assert_eq!(shown(0.0015, "s", None), "1.50 ms");
+        assert_eq!(shown(0.0015, "s", Some(1)), "1.5 ms");
         assert_eq!(shown(0.953, "percentunit", None), "95.3%");
         assert_eq!(shown(95.0, "percent", Some(1)), "95.0%");
-        assert_eq!(shown(1536.0, "bytes", None), "1.5 KiB");
-        assert_eq!(raw(1536.0, "bytes", None), "1.50 KiB");
-        assert_eq!(shown(1500.0, "decbytes", None), "1.5 kB");
+        assert_eq!(shown(1536.0, "bytes", None), "1.50 KiB");
+        assert_eq!(shown(1500.0, "decbytes", None), "1.50 kB");
         assert_eq!(shown(2048.0, "kbytes", None), "2 MiB");
         assert_eq!(shown(1_250_000.0, "Bps", None), "1.25 MB/s");
         assert_eq!(shown(1_250_000.0, "bps", None), "1.25 Mb/s");
         assert_eq!(shown(1024.0, "binBps", None), "1 KiB/s");
-        assert_eq!(shown(1500.0, "reqps", None), "1.5K reqps");
+        assert_eq!(shown(1500.0, "reqps", None), "1.50K reqps");
         assert_eq!(shown(12.0, "ops", None), "12 ops");
         assert_eq!(shown(2_000_000.0, "hertz", None), "2 MHz");
         assert_eq!(shown(21.5, "celsius", None), "21.5 °C");
         assert_eq!(shown(1234.5, "short", None), "1.23 K");
+        assert_eq!(shown(1200.0, "short", None), "1.20 K");
         assert_eq!(shown(3.0, "none", None), "3");
         assert_eq!(shown(1234.5, "currencyUSD", None), "$1.23K");
         assert_eq!(shown(0.5, "volt", None), "500 mV");
-        assert_eq!(shown(1500.0, "watt", None), "1.5 kW");
+        assert_eq!(shown(1500.0, "watt", None), "1.50 kW");
+        assert_eq!(raw(1_280_000_125.0, "bytes", None), "1.19 GiB");
     }
 
     #[test]
@@ -440,21 +442,24 @@ mod tests {
         assert_eq!(shown(1.0, "bool_on_off", None), "On");
         assert_eq!(shown(3700.0, "dtdurations", None), "1 hour");
         assert_eq!(shown(3723.0, "dthms", None), "01:02:03");
-        assert_eq!(shown(0.5, "us", None), "0.5 µs");
+        assert_eq!(shown(0.5, "us", None), "0.500 µs");
     }
 
     #[test]
     fn custom_and_unknown_units() {
         assert_eq!(shown(5.0, "suffix: widgets", None), "5  widgets");
         assert_eq!(shown(5.0, "prefix:~", None), "~5");
-        assert_eq!(shown(2500.0, "count:jobs", None), "2.5K jobs");
-        assert_eq!(shown(2500.0, "si:mV", None), "2.5 V");
+        assert_eq!(shown(2500.0, "count:jobs", None), "2.50K jobs");
+        assert_eq!(shown(2500.0, "si:mV", None), "2.50 V");
         assert_eq!(shown(1.0, "bool:up/down", None), "up");
         assert_eq!(shown(0.0, "bool:up", None), "-");
         assert_eq!(shown(5.0, "eps", None), "5 eps");
         assert!(!is_known_unit("eps"));
         assert!(is_known_unit("reqps"));
         assert!(is_known_unit("suffix:x"));
+        assert!(can_trim_trailing_zeros("s"));
+        assert!(!can_trim_trailing_zeros("currencyEUR"));
+        assert!(!can_trim_trailing_zeros("dateTimeAsIso"));
     }
 
     #[test]
