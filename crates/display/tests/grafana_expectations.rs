@@ -486,3 +486,61 @@ mod display_processor {
         assert_eq!(display_value(Some(1000.0), &watt).full_text(), "1.0 kW");
     }
 }
+
+mod thresholds {
+    use signalboard_display::thresholds::{active_step, Thresholds, ThresholdsMode};
+
+    fn color_at(t: &Thresholds, value: f64) -> String {
+        active_step(value, t, 0.0, 1.0).unwrap().1.color.clone()
+    }
+
+    #[test]
+    fn find_active() {
+        // The first step becomes −∞ whatever its value, as validateFieldConfig does.
+        let t = Thresholds::from_json_steps(
+            ThresholdsMode::Absolute,
+            &[
+                (Some(1.0), "ONE"),
+                (Some(10.0), "TEN"),
+                (Some(100.0), "HHH"),
+            ],
+        );
+        let cases = [
+            (-1.0, "ONE"),
+            (1.0, "ONE"),
+            (5.0, "ONE"),
+            (10.0, "TEN"),
+            (11.0, "TEN"),
+            (99.0, "TEN"),
+            (100.0, "HHH"),
+            (1000.0, "HHH"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(color_at(&t, value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn absolute_and_percent_colours() {
+        let one = Thresholds::from_json_steps(ThresholdsMode::Absolute, &[(None, "#7EB26D")]);
+        assert_eq!(color_at(&one, 49.0), "#7EB26D");
+        let three = |mode| {
+            Thresholds::from_json_steps(
+                mode,
+                &[
+                    (Some(0.0), "#7EB26D"),
+                    (Some(50.0), "#EAB839"),
+                    (Some(75.0), "#6ED0E0"),
+                ],
+            )
+        };
+        let abs = three(ThresholdsMode::Absolute);
+        assert_eq!(color_at(&abs, 50.0), "#EAB839");
+        assert_eq!(color_at(&abs, 55.0), "#EAB839");
+        let pct = three(ThresholdsMode::Percentage);
+        // Grafana compares percent × 100; here the value 0.9 of 0..1 is 90 %.
+        assert_eq!(color_at(&pct, 0.9), "#6ED0E0");
+        assert_eq!(color_at(&pct, 0.5), "#EAB839");
+        assert_eq!(color_at(&pct, 0.2), "#7EB26D");
+    }
+}
