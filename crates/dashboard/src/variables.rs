@@ -64,6 +64,67 @@ impl Variable {
     }
 }
 
+/// Whether `text` references variable `name` (`$name`, `${name…}` or `[[name…]]`).
+pub fn references_variable(text: &str, name: &str) -> bool {
+    let word_end = |rest: &str| !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    text.match_indices('$').any(|(i, _)| {
+        let rest = text.get(i + 1..).unwrap_or("");
+        let braced = rest
+            .strip_prefix('{')
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.starts_with(['}', ':', '.']));
+        braced || rest.strip_prefix(name).is_some_and(word_end)
+    }) || text.match_indices("[[").any(|(i, _)| {
+        let rest = text.get(i + 2..).unwrap_or("");
+        rest.strip_prefix(name)
+            .is_some_and(|r| r.starts_with("]]") || r.starts_with(':'))
+    })
+}
+
+/// The text of a variable that may reference other variables (query, regex, all value).
+fn variable_inputs(var: &Variable) -> String {
+    let query = match &var.kind {
+        VariableKind::Query { definition, .. } => definition.as_str(),
+        VariableKind::Custom { query } => query.as_str(),
+        _ => "",
+    };
+    format!(
+        "{query}\n{}\n{}",
+        var.regex,
+        var.all_value.as_deref().unwrap_or("")
+    )
+}
+
+/// Variables to re-evaluate, in dashboard order, after `changed` got a new value: every
+/// variable whose query (or regex) uses it, directly or through another variable.
+pub fn dependents(variables: &[Variable], changed: &str) -> Vec<String> {
+    let mut affected: Vec<String> = vec![changed.to_string()];
+    let mut out = Vec::new();
+    // Dashboard order is evaluation order; one pass per level of chaining is enough.
+    for _ in 0..variables.len() {
+        let mut grew = false;
+        for var in variables {
+            if out.contains(&var.name) || var.name == changed {
+                continue;
+            }
+            let inputs = variable_inputs(var);
+            if affected.iter().any(|a| references_variable(&inputs, a)) {
+                out.push(var.name.clone());
+                affected.push(var.name.clone());
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    variables
+        .iter()
+        .filter(|v| out.contains(&v.name))
+        .map(|v| v.name.clone())
+        .collect()
+}
+
 /// Grafana's marker value for the "All" option.
 pub const ALL_VALUE: &str = "$__all";
 
@@ -280,6 +341,47 @@ mod tests {
                 selector: r#"cnpg_collector_up{namespace=~"$namespace"}"#.into()
             }
         );
+    }
+
+    #[test]
+    fn references_need_a_whole_name() {
+        assert!(references_variable("up{job=\"$job\"}", "job"));
+        assert!(references_variable("${job:regex}", "job"));
+        assert!(references_variable("[[job]]", "job"));
+        assert!(!references_variable("$jobs", "job"));
+        assert!(!references_variable("${jobs}", "job"));
+        assert!(!references_variable("job", "job"));
+    }
+
+    #[test]
+    fn dependents_follow_chains_in_dashboard_order() {
+        let q = |name: &str, query: &str| {
+            Variable::new(
+                name,
+                VariableKind::Query {
+                    definition: query.into(),
+                    query: parse_variable_query(query),
+                },
+            )
+        };
+        let vars = vec![
+            q("job", "label_values(node_uname_info, job)"),
+            q(
+                "nodename",
+                "label_values(node_uname_info{job=\"$job\"}, nodename)",
+            ),
+            q(
+                "node",
+                "label_values(node_uname_info{job=\"$job\", nodename=\"$nodename\"}, instance)",
+            ),
+            q("other", "label_values(up, instance)"),
+        ];
+        assert_eq!(
+            dependents(&vars, "job"),
+            vec!["nodename".to_string(), "node".to_string()]
+        );
+        assert_eq!(dependents(&vars, "nodename"), vec!["node".to_string()]);
+        assert!(dependents(&vars, "node").is_empty());
     }
 
     #[test]
