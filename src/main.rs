@@ -1,4 +1,4 @@
-//! Signalboard web app entry point: mounts the app shell.
+//! Signalboard web app entry point (trunk builds this binary).
 fn main() {
-    console_error_panic_hook::set_once();
+    signalboard::start();
 }

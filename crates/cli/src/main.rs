@@ -12,6 +12,7 @@ mod check;
 mod eval;
 mod import;
 mod promqltest;
+mod serve;
 
 #[derive(Parser)]
 #[command(name = "signalboard-cli", version, about = "Signalboard's engine on the command line")]
@@ -32,6 +33,8 @@ enum Command {
     Import(import::Args),
     /// Benchmarks, with peers side by side.
     Bench(bench::Args),
+    /// Serve the built app and forward scrapes to configured targets without CORS.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,5 +51,6 @@ fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Import(a) => import::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }

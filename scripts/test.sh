@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make test`: every test layer, failing on the first failure.
+#  0. format + clippy (-D warnings; unwrap/expect/indexing denied outside tests)
+#  1. native cargo tests (core crates, CLI, demo service)
+#  2. wasm-bindgen-test in headless Chromium (DOM, canvas, fetch)
+#  3. end-to-end: release dist/ on a sub-path + real demo service, driven by playwright-core
+# Expects the tool PATH from `scripts/setup-tools.sh --test` (the Makefile does that).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { echo; echo "=== $* ==="; }
+
+step "format and lint"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "layer 1: native tests"
+cargo test --workspace --locked
+
+step "layer 2: wasm-bindgen-test in headless Chromium"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export WASM_BINDGEN_TEST_TIMEOUT=60
+cargo test --locked --target wasm32-unknown-unknown -p signalboard --test web
+
+step "build: release app and native binaries"
+trunk build --release
+scripts/wasm-size.sh
+cargo build --release --locked -p signalboard-demo -p signalboard-cli
+
+step "layer 3: end-to-end in headless Chromium"
+node --test --test-concurrency=1 tests/e2e/*.test.cjs

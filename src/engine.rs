@@ -1,0 +1,157 @@
+//! The in-page engine state: the active config, the time series store and per-target scrape
+//! status. It is plain data owned by one thread-local cell (wasm is single-threaded), outside
+//! the reactive graph; the UI learns about changes through [`crate::app::AppSignals::data_version`].
+//!
+//! Contract: [`with_engine`] never panics — a re-entrant borrow (which would be a bug) returns
+//! `None` instead of aborting the page.
+
+use std::cell::RefCell;
+
+use signalboard_core::config::{Config, Target};
+use signalboard_core::store::{Store, TargetLabels};
+
+/// Health of a scrape target, as Prometheus's /targets shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Health {
+    Unknown,
+    Up,
+    Down,
+}
+
+impl Health {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Unknown => "unknown",
+            Health::Up => "up",
+            Health::Down => "down",
+        }
+    }
+}
+
+/// What the targets page and `window.signalboard.targets()` show for one target.
+#[derive(Clone, Debug)]
+pub struct TargetStatus {
+    pub target: Target,
+    /// `probe` for health probes, `scrape` for metric targets.
+    pub kind: TargetKind,
+    pub health: Health,
+    pub error: String,
+    /// Unix ms of the last scrape attempt.
+    pub last_scrape_ms: Option<f64>,
+    pub duration_seconds: f64,
+    pub samples: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    Scrape,
+    Probe,
+}
+
+impl TargetStatus {
+    pub fn labels(&self) -> TargetLabels {
+        TargetLabels {
+            job: self.target.job.clone(),
+            instance: self.target.instance.clone(),
+            extra: self.target.labels.clone(),
+        }
+    }
+}
+
+pub struct Engine {
+    pub config: Config,
+    pub store: Store,
+    pub targets: Vec<TargetStatus>,
+    /// Bumped whenever the config (and so the scrape loops) changes; loops of an older
+    /// generation stop.
+    pub generation: u64,
+}
+
+impl Engine {
+    fn new() -> Engine {
+        Engine {
+            config: Config::from_json("{}").unwrap_or_else(|_| empty_config()),
+            store: Store::new(),
+            targets: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// Switches to a new config: new target list, new generation. Samples already
+    /// collected are kept.
+    pub fn apply_config(&mut self, config: Config) {
+        self.store.set_retention(Some(config.retention_ms()));
+        self.store.set_memory_limit(Some(config.memory_limit_bytes()));
+        let mut targets: Vec<TargetStatus> = config
+            .targets()
+            .into_iter()
+            .map(|t| TargetStatus::new(t, TargetKind::Scrape))
+            .collect();
+        targets.extend(config.probes.iter().filter_map(probe_target).map(|t| TargetStatus::new(t, TargetKind::Probe)));
+        self.targets = targets;
+        self.config = config;
+        self.generation += 1;
+    }
+
+    pub fn status_mut(&mut self, url: &str, kind: TargetKind) -> Option<&mut TargetStatus> {
+        self.targets.iter_mut().find(|t| t.target.url == url && t.kind == kind)
+    }
+}
+
+impl TargetStatus {
+    fn new(target: Target, kind: TargetKind) -> TargetStatus {
+        TargetStatus {
+            target,
+            kind,
+            health: Health::Unknown,
+            error: String::new(),
+            last_scrape_ms: None,
+            duration_seconds: 0.0,
+            samples: 0,
+        }
+    }
+}
+
+fn probe_target(p: &signalboard_core::config::Probe) -> Option<Target> {
+    let interval_ms = signalboard_core::config::parse_duration(&p.interval).ok()?;
+    let instance = p
+        .url
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest).to_string())
+        .unwrap_or_default();
+    Some(Target {
+        job: p.name.clone(),
+        url: p.url.clone(),
+        instance,
+        labels: Vec::new(),
+        interval_ms,
+        timeout_ms: interval_ms.min(10_000),
+        sample_limit: 0,
+        body_size_limit: 1 << 20,
+    })
+}
+
+fn empty_config() -> Config {
+    Config {
+        global: Default::default(),
+        scrape_configs: Vec::new(),
+        probes: Vec::new(),
+        datasources: Vec::new(),
+        dashboards: Vec::new(),
+        storage: Default::default(),
+    }
+}
+
+thread_local! {
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine::new());
+}
+
+/// Runs `f` with the engine; `None` if the engine is already borrowed (a bug, but not a panic).
+pub fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+    ENGINE.with(|cell| cell.try_borrow_mut().ok().map(|mut e| f(&mut e)))
+}
+
+/// Current wall-clock time in Unix milliseconds.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

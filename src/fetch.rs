@@ -1,0 +1,179 @@
+//! HTTP GET from the browser with a timeout that really aborts the request and a body-size
+//! guard that stops reading (and aborts) as soon as the limit is passed.
+//!
+//! Contract: [`get`] never panics and classifies every failure into a [`FetchError`] whose
+//! `Display` is the message shown to the user (targets page, panel errors).
+
+use std::fmt;
+
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response};
+
+/// A fetched body with the response metadata scraping needs.
+pub struct Fetched {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchError {
+    /// fetch() rejected: the browser hides whether it was DNS, refused connection or CORS.
+    Network { url: String, detail: String },
+    Timeout { url: String, timeout_ms: i64 },
+    BodyTooLarge { url: String, limit: usize },
+    /// Something in the browser API failed unexpectedly.
+    Browser(String),
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Network { url, detail } => write!(
+                f,
+                "{url}: network error or CORS refusal ({detail}). If the target is up, it probably \
+                 sends no Access-Control-Allow-Origin header: add CORS headers to the endpoint, host \
+                 Signalboard on the same origin, or run `signalboard-cli serve` to forward scrapes"
+            ),
+            FetchError::Timeout { url, timeout_ms } => {
+                write!(f, "{url}: timeout: no complete answer within {timeout_ms} ms")
+            }
+            FetchError::BodyTooLarge { url, limit } => {
+                write!(f, "{url}: body_size_limit exceeded: response is larger than {limit} bytes")
+            }
+            FetchError::Browser(m) => write!(f, "browser error: {m}"),
+        }
+    }
+}
+
+fn js_msg(v: &JsValue) -> String {
+    if let Some(e) = v.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    v.as_string().unwrap_or_else(|| format!("{v:?}"))
+}
+
+/// Aborts the controller when dropped-out-of-time: a JS timer we clear ourselves.
+struct AbortTimer {
+    handle: i32,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl AbortTimer {
+    fn start(controller: &AbortController, ms: i64) -> Result<AbortTimer, FetchError> {
+        let c = controller.clone();
+        let closure = Closure::<dyn FnMut()>::new(move || c.abort());
+        let window = web_sys::window().ok_or_else(|| FetchError::Browser("no window".into()))?;
+        let handle = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                ms.clamp(1, i32::MAX as i64) as i32,
+            )
+            .map_err(|e| FetchError::Browser(js_msg(&e)))?;
+        Ok(AbortTimer { handle, _closure: closure })
+    }
+}
+
+impl Drop for AbortTimer {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.handle);
+        }
+    }
+}
+
+/// GET `url` with the given `Accept` header. `body_limit` 0 = unlimited.
+pub async fn get(url: &str, accept: &str, timeout_ms: i64, body_limit: usize) -> Result<Fetched, FetchError> {
+    let browser = |e: JsValue| FetchError::Browser(js_msg(&e));
+    let controller = AbortController::new().map_err(browser)?;
+    let timer = AbortTimer::start(&controller, timeout_ms)?;
+    let timed_out = || FetchError::Timeout { url: url.to_string(), timeout_ms };
+
+    let headers = Headers::new().map_err(browser)?;
+    headers.set("Accept", accept).map_err(browser)?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&headers);
+    init.set_signal(Some(&controller.signal()));
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let request = Request::new_with_str_and_init(url, &init).map_err(browser)?;
+    let window = web_sys::window().ok_or_else(|| FetchError::Browser("no window".into()))?;
+
+    let resp = match JsFuture::from(window.fetch_with_request(&request)).await {
+        Ok(r) => r,
+        Err(e) if controller.signal().aborted() => {
+            let _ = e;
+            return Err(timed_out());
+        }
+        Err(e) => return Err(FetchError::Network { url: url.to_string(), detail: js_msg(&e) }),
+    };
+    let resp: Response = resp.dyn_into().map_err(browser)?;
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type").ok().flatten().unwrap_or_default();
+
+    if body_limit > 0 {
+        let declared = resp
+            .headers()
+            .get("content-length")
+            .ok()
+            .flatten()
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        if declared.is_some_and(|n| n > body_limit) {
+            controller.abort();
+            return Err(FetchError::BodyTooLarge { url: url.to_string(), limit: body_limit });
+        }
+    }
+    let body = match read_body(&resp, body_limit).await {
+        Ok(b) => b,
+        Err(BodyError::TooLarge) => {
+            controller.abort();
+            return Err(FetchError::BodyTooLarge { url: url.to_string(), limit: body_limit });
+        }
+        Err(BodyError::Js(_)) if controller.signal().aborted() => return Err(timed_out()),
+        Err(BodyError::Js(e)) => {
+            return Err(FetchError::Network { url: url.to_string(), detail: js_msg(&e) })
+        }
+    };
+    drop(timer);
+    Ok(Fetched { status, content_type, body })
+}
+
+enum BodyError {
+    TooLarge,
+    Js(JsValue),
+}
+
+/// Reads the body chunk by chunk so an oversized answer is cut off early.
+async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let Some(stream) = resp.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: ReadableStreamDefaultReader =
+        stream.get_reader().dyn_into().map_err(|o: js_sys::Object| BodyError::Js(o.into()))?;
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(BodyError::Js)?;
+        let done = Reflect::get(&chunk, &JsValue::from_str("done"))
+            .map_err(BodyError::Js)?
+            .as_bool()
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value = Reflect::get(&chunk, &JsValue::from_str("value")).map_err(BodyError::Js)?;
+        let bytes: Uint8Array = value.dyn_into().map_err(BodyError::Js)?;
+        let len = bytes.length() as usize;
+        if limit > 0 && out.len() + len > limit {
+            let _ = reader.cancel();
+            return Err(BodyError::TooLarge);
+        }
+        let start = out.len();
+        out.resize(start + len, 0);
+        if let Some(dst) = out.get_mut(start..) {
+            bytes.copy_to(dst);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,26 @@
+//! Signalboard web app (Leptos, client-side rendered). The map of modules is in
+//! ARCHITECTURE.md; `main.rs` only calls [`start`]. A library target so the in-browser
+//! tests (`tests/web.rs`, wasm-bindgen-test) can reach the components.
+
+mod app;
+mod automation;
+mod dashboard_view;
+pub mod engine;
+pub mod fetch;
+mod import_page;
+pub mod panels;
+mod panic_overlay;
+pub mod query;
+mod scrape;
+mod startup;
+mod storage;
+mod targets_page;
+pub mod time_range;
+mod url_state;
+mod variables;
+
+/// Installs the panic overlay and mounts the app on `<body>`.
+pub fn start() {
+    panic_overlay::install();
+    leptos::mount::mount_to_body(app::App);
+}

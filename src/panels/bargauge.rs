@@ -1,0 +1,66 @@
+//! Bar gauge panel: one bar per series, horizontal (default) or vertical, basic / gradient /
+//! lcd looks, filled to the reduced value on the min..max scale in the threshold colour.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use signalboard_core::dashboard::{BarGaugeDisplayMode, BarGaugeOptions, Orientation, Panel, PanelOptions};
+
+use super::field::{display, effective_config, reduce};
+use super::gauge::scale;
+use super::DataMemo;
+
+fn options(panel: &Panel) -> BarGaugeOptions {
+    match &panel.options {
+        PanelOptions::BarGauge(o) => o.clone(),
+        _ => BarGaugeOptions::default(),
+    }
+}
+
+#[component]
+pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
+    let opts = options(&panel);
+    let calc = opts.reduce.calcs.first().cloned().unwrap_or_else(|| "lastNotNull".into());
+    let vertical = matches!(opts.orientation, Orientation::Vertical);
+    let mode = opts.display_mode.clone();
+    let wrap_style = if vertical { "flex-direction:row;align-items:flex-end" } else { "" };
+    move || {
+        let p = panel.clone();
+        let mode = mode.clone();
+        let bars = data.with(|(d, _)| {
+            d.series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let cfg = effective_config(&p, s);
+                    let value = reduce(s, &calc);
+                    let (min, max) = scale(&cfg);
+                    let frac = value.map(|v| ((v - min) / (max - min)).clamp(0.0, 1.0)).unwrap_or(0.0);
+                    let name = cfg.display_name.clone().unwrap_or_else(|| s.name.clone());
+                    (name, display(value, &cfg, i), frac)
+                })
+                .collect::<Vec<_>>()
+        });
+        let rows = bars.into_iter().map(|(name, shown, frac)| {
+            let fill = match mode {
+                BarGaugeDisplayMode::Gradient => format!("linear-gradient(90deg, {}33, {})", shown.color, shown.color),
+                BarGaugeDisplayMode::Lcd => format!(
+                    "repeating-linear-gradient(90deg, {} 0 6px, transparent 6px 8px)", shown.color
+                ),
+                _ => shown.color.clone(),
+            };
+            let style = format!("width:{:.2}%;background:{fill}", frac * 100.0);
+            let idx = shown.threshold_index.map(|i| i.to_string());
+            view! {
+                <div class="bar-row">
+                    <span class="bar-name" title=name.clone()>{name.clone()}</span>
+                    <div class="bar-track"><div class="bar-fill" style=style></div></div>
+                    <span class="bar-value" style=format!("color:{}", shown.color)
+                        data-value=shown.value.map(|v| v.to_string()).unwrap_or_default()
+                        data-color=shown.color.clone() data-threshold-index=idx>{shown.text.clone()}</span>
+                </div>
+            }
+        });
+        view! { <div class="bargauge-wrap" style=wrap_style>{rows.collect_view()}</div> }
+    }
+}

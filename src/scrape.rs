@@ -1,0 +1,225 @@
+//! The scrape loops: one async loop per target (and per health probe), staggered over the
+//! interval, never overlapping itself, stopped when the config generation changes.
+//!
+//! Like Prometheus: the sample time is the scrape start; `up`, `scrape_duration_seconds`,
+//! `scrape_samples_scraped`, `scrape_series_added` are appended per scrape; a failed scrape
+//! marks the target's series stale. Every failure ends up as the target's `error` string.
+
+use leptos::prelude::*;
+use signalboard_core::exposition::{self, Format, Limits};
+use signalboard_core::store::{ScrapedSample, TargetLabels};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::engine::{now_ms, with_engine, Health, TargetKind, TargetStatus};
+use crate::fetch;
+
+/// Starts the loops for every target of the current generation.
+pub fn start_all(data_version: RwSignal<u64>) {
+    let Some((generation, targets)) = with_engine(|e| (e.generation, e.targets.clone())) else {
+        return;
+    };
+    for status in targets {
+        leptos::task::spawn_local(run_loop(generation, status, data_version));
+    }
+}
+
+async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<u64>) {
+    let interval = status.target.interval_ms.max(1_000);
+    // Stagger by a stable hash of the URL, like Prometheus spreads targets over the interval;
+    // the first scrape comes almost at once so a freshly opened page fills quickly.
+    let offset = (stable_hash(&status.target.url) % (interval as u64)) as i64;
+    sleep_ms(offset % 500).await;
+    loop {
+        if with_engine(|e| e.generation) != Some(generation) {
+            return;
+        }
+        match status.kind {
+            TargetKind::Scrape => scrape_once(&status).await,
+            TargetKind::Probe => probe_once(&status).await,
+        }
+        // try_update: the signal may be gone if the app was unmounted.
+        let _ = data_version.try_update(|v| *v += 1);
+        // Next slot on this target's phase; a slow scrape skips slots instead of overlapping.
+        let now = now_ms() as i64;
+        let next = now - (now - offset).rem_euclid(interval) + interval;
+        sleep_ms((next - now).max(50)).await;
+    }
+}
+
+fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// Sleeps without blocking the page (a JS timer).
+pub async fn sleep_ms(ms: i64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.clamp(0, i32::MAX as i64) as i32,
+            );
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Outcome of one scrape, before it is written to the engine.
+struct Scraped {
+    samples: usize,
+    series_added: usize,
+}
+
+async fn scrape_once(status: &TargetStatus) {
+    let t = &status.target;
+    let started = now_ms();
+    let result = fetch_and_ingest(status, started as i64).await;
+    let duration = (now_ms() - started) / 1000.0;
+    let labels = status.labels();
+    with_engine(|e| {
+        let (up, samples, added, error) = match &result {
+            Ok(s) => (1.0, s.samples, s.series_added, String::new()),
+            Err(msg) => {
+                e.store.mark_target_down(&labels, started as i64);
+                (0.0, 0, 0, msg.clone())
+            }
+        };
+        let base = labels.labels();
+        let ts = started as i64;
+        for (name, v) in [
+            ("up", up),
+            ("scrape_duration_seconds", duration),
+            ("scrape_samples_scraped", samples as f64),
+            ("scrape_series_added", added as f64),
+        ] {
+            let _ = e.store.append(&base.with("__name__", name), ts, v);
+        }
+        e.store.enforce_limits(ts);
+        if let Some(s) = e.status_mut(&t.url, TargetKind::Scrape) {
+            s.health = if result.is_ok() { Health::Up } else { Health::Down };
+            s.error = error;
+            s.last_scrape_ms = Some(started);
+            s.duration_seconds = duration;
+            s.samples = samples;
+        }
+    });
+}
+
+async fn fetch_and_ingest(status: &TargetStatus, scrape_ms: i64) -> Result<Scraped, String> {
+    let t = &status.target;
+    let fetched = fetch::get(&t.url, exposition::ACCEPT_HEADER, t.timeout_ms, t.body_size_limit)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !(200..300).contains(&fetched.status) {
+        return Err(format!("{}: HTTP {}", t.url, fetched.status));
+    }
+    let text = String::from_utf8(fetched.body)
+        .map_err(|e| format!("{}: body is not UTF-8 (invalid byte at offset {})", t.url, e.utf8_error().valid_up_to()))?;
+    let format = Format::from_content_type(&fetched.content_type);
+    let mut limits = Limits::default();
+    if t.sample_limit > 0 {
+        // One more than allowed so "exceeded" is detected rather than truncated.
+        limits.max_samples = t.sample_limit.saturating_add(1);
+    }
+    let parsed = exposition::parse_with(&text, format, &limits)
+        .map_err(|e| format!("{}: parse error at {e}", t.url))?;
+    let count = parsed.sample_count();
+    if t.sample_limit > 0 && count > t.sample_limit {
+        return Err(format!("{}: sample_limit exceeded: {count} samples > limit {}", t.url, t.sample_limit));
+    }
+    let label_sets: Vec<Vec<(&str, &str)>> = parsed
+        .families
+        .iter()
+        .flat_map(|f| f.samples.iter())
+        .map(|s| s.labels.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect())
+        .collect();
+    let samples = parsed
+        .families
+        .iter()
+        .flat_map(|f| f.samples.iter())
+        .zip(label_sets.iter())
+        .map(|(s, labels)| ScrapedSample {
+            name: s.name.as_ref(),
+            labels: labels.as_slice(),
+            value: s.value,
+            timestamp_ms: s.timestamp_ms,
+        });
+    let labels = status.labels();
+    let report = with_engine(|e| e.store.ingest_samples(&labels, scrape_ms, samples))
+        .ok_or_else(|| "engine busy".to_string())?;
+    Ok(Scraped { samples: report.samples, series_added: report.series_added })
+}
+
+/// A health probe, recorded like the blackbox exporter would.
+async fn probe_once(status: &TargetStatus) {
+    let t = &status.target;
+    let started = now_ms();
+    let result = fetch::get(&t.url, "application/json, */*;q=0.5", t.timeout_ms, t.body_size_limit).await;
+    let duration = (now_ms() - started) / 1000.0;
+    let ts = started as i64;
+    let target = TargetLabels { job: t.job.clone(), instance: t.url.clone(), extra: Vec::new() };
+    let base = target.labels();
+    let (success, code, checks, error) = match &result {
+        Ok(f) => {
+            let ok = (200..300).contains(&f.status);
+            let checks = health_checks(&f.body);
+            let failing: Vec<String> =
+                checks.iter().filter(|(_, ok)| !ok).map(|(c, _)| c.clone()).collect();
+            let error = if ok {
+                String::new()
+            } else if failing.is_empty() {
+                format!("{}: HTTP {}", t.url, f.status)
+            } else {
+                format!("{}: HTTP {}; failing checks: {}", t.url, f.status, failing.join(", "))
+            };
+            (ok, f.status as f64, checks, error)
+        }
+        Err(e) => (false, 0.0, Vec::new(), e.to_string()),
+    };
+    with_engine(|e| {
+        for (name, v) in [
+            ("probe_success", if success { 1.0 } else { 0.0 }),
+            ("probe_duration_seconds", duration),
+            ("probe_http_status_code", code),
+        ] {
+            let _ = e.store.append(&base.with("__name__", name), ts, v);
+        }
+        for (check, ok) in &checks {
+            let l = base.with("__name__", "probe_check_ok").with("check", check);
+            let _ = e.store.append(&l, ts, if *ok { 1.0 } else { 0.0 });
+        }
+        if let Some(s) = e.status_mut(&t.url, TargetKind::Probe) {
+            s.health = if success { Health::Up } else { Health::Down };
+            s.error = error;
+            s.last_scrape_ms = Some(started);
+            s.duration_seconds = duration;
+            s.samples = 3 + checks.len();
+        }
+    });
+}
+
+/// `{"status": ..., "checks": {"database": "ok", ...}}` → per-check pass/fail.
+fn health_checks(body: &[u8]) -> Vec<(String, bool)> {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let Some(checks) = v.get("checks").and_then(|c| c.as_object()) else {
+        return Vec::new();
+    };
+    checks
+        .iter()
+        .map(|(name, val)| {
+            let ok = match val {
+                serde_json::Value::Bool(b) => *b,
+                serde_json::Value::String(s) => {
+                    matches!(s.to_ascii_lowercase().as_str(), "ok" | "healthy" | "up" | "pass")
+                }
+                serde_json::Value::Object(o) => o
+                    .get("status")
+                    .and_then(|s| s.as_str())
+                    .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "ok" | "healthy" | "up" | "pass")),
+                _ => false,
+            };
+            (name.clone(), ok)
+        })
+        .collect()
+}

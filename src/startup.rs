@@ -1,0 +1,140 @@
+//! Boot sequence: layer the config sources (later wins: `config.json`, the copy saved in
+//! localStorage, `?config=URL`, `?target=URL`...), start scraping, load the dashboard
+//! (`?dashboard=URL`, the saved one, or the config's first), install `window.signalboard`.
+//!
+//! Every failure becomes a banner notice; a bad source is skipped and the previous
+//! layers stay in use.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use signalboard_core::config::Config;
+use signalboard_core::dashboard;
+
+use crate::app::{AppSignals, NoticeLevel};
+use crate::engine::with_engine;
+use crate::{automation, fetch, scrape, storage, url_state};
+
+pub fn boot(signals: AppSignals) {
+    automation::install(signals);
+    leptos::task::spawn_local(async move {
+        let config = load_config(signals).await;
+        let dashboards = config.dashboards.clone();
+        with_engine(|e| e.apply_config(config));
+        scrape::start_all(signals.data_version);
+        load_dashboard(signals, &dashboards).await;
+    });
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let f = fetch::get(url, "application/json, */*;q=0.5", 15_000, 50 << 20)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !(200..300).contains(&f.status) {
+        return Err(format!("{url}: HTTP {}", f.status));
+    }
+    String::from_utf8(f.body).map_err(|_| format!("{url}: not UTF-8 text"))
+}
+
+async fn load_config(signals: AppSignals) -> Config {
+    let mut config = Config::from_json("{}").unwrap_or_else(|_| empty());
+    let mut layer = |cfg: Result<Config, String>, source: &str| match cfg {
+        Ok(c) => config.merge(c),
+        Err(e) => signals.notify(NoticeLevel::Error, format!("config from {source} ignored: {e}")),
+    };
+    match fetch_text("config.json").await {
+        Ok(text) => layer(Config::from_json(&text).map_err(|e| e.to_string()), "config.json"),
+        Err(e) => signals.notify(NoticeLevel::Warn, format!("no config.json: {e}")),
+    }
+    if let Some(saved) = storage::load(storage::CONFIG_KEY) {
+        layer(Config::from_json(&saved).map_err(|e| e.to_string()), "saved settings");
+    }
+    for url in url_state::query_values("config") {
+        let text = fetch_text(&url).await;
+        layer(text.and_then(|t| Config::from_json(&t).map_err(|e| e.to_string())), &url);
+    }
+    let targets = url_state::query_values("target");
+    if !targets.is_empty() {
+        // ?target= replaces configured scrape targets: the user asked for exactly these.
+        config.scrape_configs.clear();
+        config.probes.clear();
+        for t in targets {
+            if let Err(e) = config.add_target_url(&t) {
+                signals.notify(NoticeLevel::Error, format!("?target={t} ignored: {e}"));
+                config.scrape_configs.pop();
+            }
+        }
+    }
+    config
+}
+
+fn empty() -> Config {
+    Config {
+        global: Default::default(),
+        scrape_configs: Vec::new(),
+        probes: Vec::new(),
+        datasources: Vec::new(),
+        dashboards: Vec::new(),
+        storage: Default::default(),
+    }
+}
+
+/// Loads the dashboard to show first.
+async fn load_dashboard(signals: AppSignals, configured: &[String]) {
+    let from_url = url_state::query_values("dashboard").into_iter().next();
+    let text = if let Some(url) = from_url {
+        if let Err(e) = signalboard_core::config::check_http_url(&absolute(&url)) {
+            signals.notify(NoticeLevel::Error, format!("?dashboard ignored: {e}"));
+            None
+        } else {
+            report(signals, fetch_text(&url).await, &url)
+        }
+    } else if let Some(saved) = storage::load(storage::DASHBOARD_KEY) {
+        Some(saved)
+    } else if let Some(first) = configured.first() {
+        report(signals, fetch_text(first).await, first)
+    } else {
+        None
+    };
+    if let Some(text) = text {
+        show_dashboard(signals, &text, false);
+    }
+}
+
+fn report(signals: AppSignals, r: Result<String, String>, what: &str) -> Option<String> {
+    r.map_err(|e| signals.notify(NoticeLevel::Error, format!("dashboard {what} not loaded: {e}")))
+        .ok()
+}
+
+/// Relative URLs resolve against the page, so they are checked as the absolute URL they become.
+fn absolute(url: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(url, &base).ok())
+        .map(|u| u.href())
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// Imports Grafana JSON and shows it; on error the current dashboard stays and the user sees
+/// why. Returns whether it was shown. `save` keeps it in localStorage.
+pub fn show_dashboard(signals: AppSignals, text: &str, save: bool) -> bool {
+    match dashboard::import_grafana(text) {
+        Ok(imported) => {
+            for w in &imported.report.warnings {
+                signals.notify(NoticeLevel::Warn, w.clone());
+            }
+            signals.time_range.set(crate::time_range::TimeRange::from_dashboard(&imported.dashboard));
+            signals.variables.set(crate::variables::initial_values(&imported.dashboard));
+            signals.dashboard.set(Some(Arc::new(imported.dashboard)));
+            if save {
+                storage::save(storage::DASHBOARD_KEY, text);
+            }
+            true
+        }
+        Err(e) => {
+            signals.notify(NoticeLevel::Error, format!("dashboard not imported: {e}"));
+            false
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The targets page, like Prometheus's `/targets`: one row per scrape target and health
+//! probe with health, last scrape, duration, samples and the classified error. Rows carry
+//! `data-target`, `data-health` and `data-error` for automation.
+
+use leptos::prelude::*;
+
+use crate::app::AppSignals;
+use crate::engine::{now_ms, with_engine, TargetKind, TargetStatus};
+
+#[component]
+pub fn TargetsPage() -> impl IntoView {
+    let signals = expect_context::<AppSignals>();
+    let rows = move || {
+        signals.data_version.track();
+        with_engine(|e| e.targets.clone()).unwrap_or_default()
+    };
+    let stats = move || {
+        signals.data_version.track();
+        with_engine(|e| e.store.stats())
+            .map(|s| format!("{} series, {} samples, ~{} KiB in memory", s.series, s.samples, s.bytes / 1024))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="targets">
+            <h2>"Targets"</h2>
+            <p class="hint">{stats}</p>
+            <table>
+                <thead><tr>
+                    <th>"Endpoint"</th><th>"Kind"</th><th>"Job"</th><th>"State"</th>
+                    <th>"Last scrape"</th><th>"Duration"</th><th>"Samples"</th><th>"Error"</th>
+                </tr></thead>
+                <tbody>{move || rows().into_iter().map(target_row).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn target_row(t: TargetStatus) -> impl IntoView {
+    let health = t.health.as_str();
+    let ago = t
+        .last_scrape_ms
+        .map(|ms| format!("{:.1}s ago", ((now_ms() - ms) / 1000.0).max(0.0)))
+        .unwrap_or_else(|| "never".into());
+    let kind = if t.kind == TargetKind::Probe { "probe" } else { "scrape" };
+    view! {
+        <tr data-target=t.target.url.clone() data-health=health data-error=t.error.clone() data-kind=kind>
+            <td>{t.target.url.clone()}</td>
+            <td>{kind}</td>
+            <td>{t.target.job.clone()}</td>
+            <td class=format!("health-{health}")>{health.to_uppercase()}</td>
+            <td>{ago}</td>
+            <td>{format!("{:.3}s", t.duration_seconds)}</td>
+            <td>{t.samples}</td>
+            <td class="error-text">{t.error.clone()}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,214 @@
+// End-to-end: the release build (dist/) served from a sub-path by a plain static file server,
+// the real demo service scraped by the page, driven by playwright-core on Debian's Chromium.
+// Run by scripts/test.sh: `node --test tests/e2e/`. Needs NODE_PATH with playwright-core,
+// target/release/signalboard-demo and dist/ built first.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SUBPATH = '/some/where/';
+const procs = [];
+let browser, demoUrl, appUrl, work;
+
+function startProcess(cmd, args, readyRe) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(p);
+    let out = '';
+    const onData = (d) => {
+      out += d.toString();
+      const m = out.match(readyRe);
+      if (m) resolve(m);
+    };
+    p.stdout.on('data', onData);
+    p.stderr.on('data', onData);
+    p.on('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`${cmd} not ready after 30s: ${out}`)), 30000);
+  });
+}
+
+function chromiumArgs(dir) {
+  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    `--user-data-dir=${dir}`];
+}
+
+async function newPage(opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block', ...opts });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => { page.problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  return page;
+}
+
+async function scrapeDemo(metric) {
+  const body = await (await fetch(`${demoUrl}/metrics`)).text();
+  const values = body.split('\n').filter((l) => l.startsWith(metric + ' ') || l.startsWith(metric + '{'))
+    .map((l) => Number(l.trim().split(/\s+/)[1]));
+  return values;
+}
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-'));
+  const m = await startProcess(path.join(ROOT, 'target/release/signalboard-demo'),
+    ['--listen', '127.0.0.1:0', '--rps', '30'], /listening on (http:\/\/\S+)/);
+  demoUrl = m[1];
+  const host = new URL(demoUrl).host;
+  // dist/ copied under a sub-path, with a config pointing at this run's demo service.
+  const site = path.join(work, 'site', ...SUBPATH.split('/').filter(Boolean));
+  fs.mkdirSync(site, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'dist'), site, { recursive: true });
+  const config = JSON.parse(fs.readFileSync(path.join(site, 'config.json'), 'utf8'));
+  config.scrape_configs[0].static_configs[0].targets = [host];
+  config.scrape_configs[0].scrape_interval = '1s';
+  config.probes = [{ name: 'demo-health', url: `${demoUrl}/health`, interval: '1s' }];
+  fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify(config));
+  const s = await startProcess('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1',
+    '--directory', path.join(work, 'site')], /Serving HTTP on \S+ port (\d+)/);
+  appUrl = `http://127.0.0.1:${s[1]}${SUBPATH}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs(path.join(work, 'chrome')) });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  for (const p of procs) p.kill('SIGTERM');
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test('boots from a sub-path and fills the golden-signals panels from the demo service', async () => {
+  const page = await newPage();
+  await page.goto(appUrl);
+  await page.waitForSelector('[data-panel-title="Request rate"][data-state="ok"]', { timeout: 30000 });
+  await page.waitForSelector('[data-panel-title="p95 latency"][data-state="ok"]', { timeout: 30000 });
+  const states = await page.$$eval('[data-panel-id][data-state]', (els) => els.map((e) => [e.dataset.panelTitle, e.dataset.state]));
+  assert.ok(states.length >= 20, `expected the dashboard's panels, got ${states.length}`);
+  const bad = states.filter(([, s]) => s === 'error' || s === 'unsupported');
+  assert.deepEqual(bad, [], 'no panel in error or unsupported');
+  const rate = Number(await page.getAttribute('[data-panel-title="Request rate"] [data-value]', 'data-value'));
+  assert.ok(rate > 5 && rate < 100, `request rate ${rate} should be near the load generator's 30 rps`);
+  if (process.env.SCREENSHOT) {
+    await page.waitForTimeout(8000);
+    await page.screenshot({ path: process.env.SCREENSHOT, fullPage: false });
+  }
+  assert.deepEqual(page.problems, []);
+});
+
+test("a stat panel shows exactly the value in the demo service's /metrics", async () => {
+  const page = await newPage();
+  const [poolSize] = await scrapeDemo('db_connection_pool_size');
+  assert.ok(poolSize > 0);
+  const dash = {
+    title: 'e2e', schemaVersion: 39, time: { from: 'now-5m', to: 'now' },
+    panels: [{ type: 'stat', id: 1, title: 'pool', gridPos: { x: 0, y: 0, w: 6, h: 4 },
+      targets: [{ refId: 'A', expr: 'db_connection_pool_size' }],
+      fieldConfig: { defaults: { thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }, { value: 5, color: 'red' }] } }, overrides: [] } }],
+  };
+  const url = `${appUrl}?dashboard=${encodeURIComponent('data:application/json,' + JSON.stringify(dash))}`;
+  // data: URLs are refused for ?dashboard= (untrusted URL schemes); load it by paste instead.
+  await page.goto(url);
+  await page.waitForSelector('[data-notice]', { timeout: 15000 });
+  const notice = await page.textContent('[data-notice]');
+  assert.match(notice, /dashboard ignored|only http and https/);
+  await page.goto(`${appUrl}#/import`);
+  await page.fill('[data-testid="import-json"]', JSON.stringify(dash));
+  await page.click('[data-testid="import-button"]');
+  await page.waitForSelector('[data-panel-title="pool"][data-state="ok"]', { timeout: 20000 });
+  const value = Number(await page.getAttribute('[data-panel-title="pool"] [data-value]', 'data-value'));
+  assert.equal(value, poolSize);
+  assert.equal(await page.getAttribute('[data-panel-title="pool"] [data-value]', 'data-color'), poolSize >= 5 ? '#f2495c' : '#73bf69');
+  // The in-page engine answers like the Prometheus API.
+  const res = await page.evaluate(() => window.signalboard.query('db_connection_pool_size'));
+  assert.equal(res.status, 'success');
+  assert.equal(res.data.resultType, 'vector');
+  assert.equal(Number(res.data.result[0].value[1]), poolSize);
+  const before = (await scrapeDemo('http_requests_total')).reduce((a, b) => a + b, 0);
+  await page.waitForTimeout(3000);
+  const inPage = await page.evaluate(() => window.signalboard.query('sum(http_requests_total)'));
+  const after = (await scrapeDemo('http_requests_total')).reduce((a, b) => a + b, 0);
+  const seen = Number(inPage.data.result[0].value[1]);
+  assert.ok(seen >= before && seen <= after, `in-page counter ${seen} within scraped [${before}, ${after}]`);
+  assert.deepEqual(page.problems, []);
+});
+
+test('targets page shows the demo target and health probe up', async () => {
+  const page = await newPage();
+  await page.goto(`${appUrl}#/targets`);
+  await page.waitForSelector(`[data-target="${demoUrl}/metrics"][data-health="up"]`, { timeout: 20000 });
+  await page.waitForSelector(`[data-target="${demoUrl}/health"][data-health="up"]`, { timeout: 20000 });
+  const targets = await page.evaluate(() => window.signalboard.targets());
+  const scrape = targets.find((t) => t.url === `${demoUrl}/metrics`);
+  assert.equal(scrape.health, 'up');
+  assert.equal(scrape.error, '');
+  assert.ok(scrape.samples > 50, `samples ${scrape.samples}`);
+  assert.deepEqual(page.problems, []);
+});
+
+test('an error burst turns the 5xx ratio red and the health probe down', async () => {
+  const page = await newPage();
+  await page.goto(appUrl);
+  const sel = '[data-panel-title="5xx error ratio (server\'s fault)"] [data-value]';
+  await page.waitForSelector(sel, { timeout: 30000 });
+  await fetch(`${demoUrl}/admin/scenario/error-burst`, { method: 'POST' });
+  try {
+    await page.waitForFunction((s) => {
+      const el = document.querySelector(s);
+      return el && el.dataset.thresholdIndex === '2' && el.dataset.color === '#f2495c';
+    }, sel, { timeout: 45000 });
+    await fetch(`${demoUrl}/admin/scenario/dependency-down`, { method: 'POST' });
+    await page.goto(`${appUrl}#/targets`);
+    await page.waitForSelector(`[data-target="${demoUrl}/health"][data-health="down"]`, { timeout: 20000 });
+    const err = await page.getAttribute(`[data-target="${demoUrl}/health"]`, 'data-error');
+    assert.match(err, /HTTP 503/);
+  } finally {
+    await fetch(`${demoUrl}/admin/scenario/normal`, { method: 'POST' });
+  }
+  assert.deepEqual(page.problems, []);
+});
+
+test('a broken dashboard import is refused and the current dashboard stays', async () => {
+  const page = await newPage();
+  await page.goto(appUrl);
+  await page.waitForSelector('[data-panel-title="Request rate"]', { timeout: 30000 });
+  await page.goto(`${appUrl}#/import`);
+  await page.fill('[data-testid="import-json"]', '{\n  "title": "x",\n  "panels": [ }');
+  await page.click('[data-testid="import-button"]');
+  await page.waitForSelector('[data-notice]', { timeout: 10000 });
+  const notices = await page.$$eval('[data-notice]', (els) => els.map((e) => e.textContent));
+  assert.ok(notices.some((n) => /JSON error at line 3/.test(n)), notices.join(' | '));
+  await page.goto(`${appUrl}#/`);
+  await page.waitForSelector('[data-panel-title="Request rate"]', { timeout: 10000 });
+});
+
+test('hostile dashboard content runs nothing', async () => {
+  const page = await newPage();
+  await page.goto(`${appUrl}#/import`);
+  const x = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+  const dash = {
+    title: `T ${x}`, schemaVersion: 39,
+    panels: [
+      { type: 'text', id: 1, title: `text ${x}`, gridPos: { x: 0, y: 0, w: 12, h: 6 },
+        options: { mode: 'html', content: `<p>hi</p>${x}<a href="javascript:alert(3)">a</a><svg onload=alert(4)></svg>` } },
+      { type: 'text', id: 2, title: 'md', gridPos: { x: 12, y: 0, w: 12, h: 6 },
+        options: { mode: 'markdown', content: `[x](javascript:alert(5)) ${x}` } },
+      { type: 'stat', id: 3, title: `stat ${x}`, description: x, gridPos: { x: 0, y: 6, w: 6, h: 4 },
+        targets: [{ refId: 'A', expr: 'up', legendFormat: x }] },
+      { type: `evil${x}`, id: 4, title: 'unknown', gridPos: { x: 6, y: 6, w: 6, h: 4 } },
+    ],
+  };
+  await page.fill('[data-testid="import-json"]', JSON.stringify(dash));
+  await page.click('[data-testid="import-button"]');
+  await page.waitForSelector('[data-panel-title="md"]', { timeout: 10000 });
+  await page.waitForTimeout(3000);
+  assert.equal(await page.$$eval('main script, main img, main svg:not(.gauge)', (e) => e.length), 0);
+  assert.equal(await page.$$eval('a[href^="javascript"]', (e) => e.length), 0);
+  assert.equal(await page.getAttribute('[data-panel-id="4"]', 'data-state'), 'unsupported');
+  assert.deepEqual(page.problems.filter((p) => p.startsWith('dialog')), []);
+});
