@@ -2,7 +2,7 @@
 //! time label formats.
 //!
 //! Contract:
-//! - [`numeric_ticks`] picks the smallest increment from the 1-2-5 series (× 10^k) whose
+//! - [`numeric_ticks`] picks the smallest increment from uPlot's 1-2-2.5-5 series (× 10^k) whose
 //!   spacing on screen is at least `min_space_px` (Grafana's y axes use 30 px, numeric x
 //!   axes 40 px) and returns every multiple of it inside `[min, max]`, rounded to the
 //!   increment's decimals (no `0.30000000000000004`).
@@ -33,19 +33,11 @@ pub struct NumericTicks {
     pub values: Vec<f64>,
 }
 
-/// Decimals needed to show multiples of `incr` exactly (1-2-5 increments).
-pub fn decimals_for_increment(incr: f64) -> u32 {
-    if !(incr.is_finite() && incr > 0.0) {
-        return 0;
-    }
-    (-(incr.log10() + 1e-9).floor()).max(0.0) as u32
-}
-
-/// The smallest 1-2-5 × 10^k increment not below `min_incr`.
+/// The smallest 1-2-2.5-5 × 10^k increment (uPlot's `numIncrs`) not below `min_incr`.
 fn nice_increment(min_incr: f64) -> f64 {
     let exponent = min_incr.log10().floor();
     let base = 10f64.powf(exponent);
-    for m in [1.0, 2.0, 5.0, 10.0] {
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
         let incr = m * base;
         if incr >= min_incr * (1.0 - 1e-12) {
             return incr;
@@ -74,7 +66,7 @@ pub fn numeric_ticks(min: f64, max: f64, length_px: f64, min_space_px: f64) -> N
     }
     let max_ticks = (length_px / min_space_px.max(1.0)).max(1.0);
     let incr = nice_increment(range / max_ticks);
-    let decimals = decimals_for_increment(incr);
+    let decimals = guess_decimals(incr);
     let scale = 10f64.powi(decimals as i32);
     let round = |v: f64| (v * scale).round() / scale;
     let first = (lo / incr - 1e-9).ceil();
@@ -328,6 +320,18 @@ mod tests {
         let t = numeric_ticks(0.1, 0.35, 100.0, 30.0);
         assert_eq!(t.incr, 0.1);
         assert_eq!(t.values, vec![0.1, 0.2, 0.3]);
+    }
+
+    #[test]
+    fn two_and_a_half_steps_like_uplot() {
+        // 0..10 on 120 px at 30 px: 2.5 is the smallest increment with room.
+        let t = numeric_ticks(0.0, 10.0, 120.0, 30.0);
+        assert_eq!(t.incr, 2.5);
+        assert_eq!(t.decimals, 1);
+        assert_eq!(t.values, vec![0.0, 2.5, 5.0, 7.5, 10.0]);
+        let t = numeric_ticks(0.0, 1.0, 120.0, 30.0);
+        assert_eq!((t.incr, t.decimals), (0.25, 2));
+        assert_eq!(t.values, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
     }
 
     #[test]
