@@ -6,6 +6,7 @@
 //! [`display`] (the whole per-value pipeline: mappings → unit → colour),
 //! [`reducers`] (Grafana's field reducers), [`decimate`] (min/max per pixel column),
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
+//! [`heatmap`] (histogram buckets to heatmap cells),
 //! [`legend_format`] (`{{label}}` legends and default series names). Helpers:
 //! [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex matcher),
 //! [`civil`] (calendar math and date formatting).
@@ -15,6 +16,7 @@ pub mod color_scale;
 pub mod colors;
 pub mod decimate;
 pub mod display;
+pub mod heatmap;
 pub mod jsnum;
 pub mod legend_format;
 pub mod mappings;
