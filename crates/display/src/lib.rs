@@ -6,7 +6,8 @@
 //! [`display`] (the whole per-value pipeline: mappings → unit → colour),
 //! [`reducers`] (Grafana's field reducers), [`decimate`] (min/max per pixel column),
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
-//! [`heatmap`] (histogram buckets to heatmap cells),
+//! [`heatmap`] (histogram buckets to heatmap cells), [`stacking`] (stacked series and
+//! negative-Y transforms),
 //! [`legend_format`] (`{{label}}` legends and default series names). Helpers:
 //! [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex matcher),
 //! [`civil`] (calendar math and date formatting).
@@ -22,6 +23,7 @@ pub mod legend_format;
 pub mod mappings;
 pub mod minire;
 pub mod reducers;
+pub mod stacking;
 pub mod thresholds;
 pub mod ticks;
 pub mod units;
