@@ -150,6 +150,13 @@ impl Regex {
     }
 }
 
+/// Grafana's override matcher `byRegexp` (and any `stringToJsRegex` test): does `text`
+/// match `pattern` (whole text unless written `/…/flags`)? Unsupported patterns match
+/// nothing, as Grafana's matcher does for invalid ones.
+pub fn grafana_pattern_matches(pattern: &str, text: &str) -> bool {
+    !pattern.is_empty() && Regex::from_grafana(pattern).is_ok_and(|r| r.is_match(text))
+}
+
 fn expand_replacement(replacement: &str, chars: &[char], caps: &Captures) -> String {
     let group_text = |g: usize| -> String {
         match caps.get(g).copied().flatten() {
@@ -746,6 +753,15 @@ mod tests {
                 .replace("host-42", "$1 #$2"),
             "host #42"
         );
+    }
+
+    #[test]
+    fn override_matcher() {
+        assert!(grafana_pattern_matches("/.*errors.*/", "5xx errors total"));
+        assert!(grafana_pattern_matches("p(50|95|99)", "p95"));
+        assert!(!grafana_pattern_matches("p(50|95|99)", "p95 latency"));
+        assert!(!grafana_pattern_matches("", "anything"));
+        assert!(!grafana_pattern_matches("(?<=x)", "x"));
     }
 
     #[test]
