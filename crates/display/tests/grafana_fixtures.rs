@@ -318,3 +318,31 @@ fn every_fixture_legend_template_expands() {
     }
     assert!(seen > 800, "only {seen} legend formats found");
 }
+
+#[test]
+fn every_fixture_regexp_override_compiles_and_matches_like_js() {
+    use signalboard_display::minire::{grafana_pattern_matches, Regex};
+    let mut seen = 0;
+    for (name, d) in dashboards() {
+        walk(&d, "", &mut |key, v| {
+            if key != "matcher" || v.get("id").and_then(Value::as_str) != Some("byRegexp") {
+                return;
+            }
+            let pattern = v["options"].as_str().unwrap();
+            seen += 1;
+            assert!(
+                Regex::from_grafana(pattern).is_ok(),
+                "{name}: `{pattern}` does not compile"
+            );
+        });
+    }
+    assert!(seen >= 40, "only {seen} byRegexp overrides found");
+    // Node exporter's patterns against series names like the ones they target.
+    assert!(grafana_pattern_matches("/.*out.*/", "eth0 out"));
+    assert!(grafana_pattern_matches("/sda.*/", "nvme0n1 sda1"));
+    assert!(grafana_pattern_matches(
+        "/.*Hardware Corrupted - *./",
+        "Hardware Corrupted - Amount of RAM"
+    ));
+    assert!(!grafana_pattern_matches("/.*Write.*/", "Reads completed"));
+}
