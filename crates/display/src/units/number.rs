@@ -3,8 +3,9 @@
 //!
 //! Contract: [`to_fixed`] returns exactly the text Grafana's `toFixed(value, decimals)`
 //! returns, including its automatic decimals (`getDecimalsForValue`: about three
-//! significant digits, none for integers). [`scaled`] picks the power of `factor` like
-//! Grafana's `scaledUnits` and returns the scaled text and the suffix.
+//! significant digits, none for integers). The scaled units ([`si_prefix`],
+//! [`binary_prefix`], [`short`], [`count_unit`], [`currency`]) pick the power of their
+//! base like Grafana's `scaledUnits` and return the scaled text and the suffix.
 
 use super::FormattedValue;
 use crate::jsnum::{js_round, to_js_string, to_locale_en};
@@ -62,12 +63,15 @@ fn log_base(base: f64, x: f64) -> f64 {
     x.log10() / base.log10()
 }
 
-/// Grafana's `scaledUnits(factor, ext, offset)` applied to `value`.
-pub fn scaled(
+/// Grafana's `scaledUnits(factor, ext, offset)` applied to `value`; `ext` lists the
+/// suffix parts, each written as `lead + ext[i] + tail` (so SI units need no per-call
+/// suffix table).
+fn scaled(
     value: f64,
     decimals: Option<u32>,
     factor: f64,
-    ext: &[String],
+    ext: &[&str],
+    (lead, tail): (&str, &str),
     offset: i32,
 ) -> FormattedValue {
     if !value.is_finite() {
@@ -80,12 +84,12 @@ pub fn scaled(
         log_base(factor, value.abs()).floor() as i32
     };
     let suffix_index = (offset.saturating_add(si_index)).clamp(0, last.max(0));
-    let suffix = ext.get(suffix_index as usize).cloned().unwrap_or_default();
+    let part = ext.get(suffix_index as usize).copied().unwrap_or("");
     let power = si_index.clamp(-offset, (last - offset).max(-offset));
     FormattedValue {
         text: to_fixed(value / factor.powi(power), decimals),
         prefix: String::new(),
-        suffix,
+        suffix: format!("{lead}{part}{tail}"),
     }
 }
 
@@ -96,17 +100,28 @@ const SI_PREFIXES: [&str; 14] = [
 const SI_BASE_INDEX: i32 = 5;
 /// IEC binary prefixes.
 const BIN_PREFIXES: [&str; 9] = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"];
+/// Grafana's `short` suffixes.
+const SHORT_SUFFIXES: [&str; 9] = [
+    "", " K", " Mil", " Bil", " Tri", " Quadr", " Quint", " Sext", " Sept",
+];
+/// `simpleCountUnit` and `currency` suffixes.
+const COUNT_SUFFIXES: [&str; 5] = ["", "K", "M", "B", "T"];
 
 /// Grafana's `SIPrefix(unit, offset)`: ` k<unit>`, ` M<unit>` … with base 1000.
 pub fn si_prefix(value: f64, decimals: Option<u32>, unit: &str, offset: i32) -> FormattedValue {
-    let ext: Vec<String> = SI_PREFIXES.iter().map(|p| format!(" {p}{unit}")).collect();
-    scaled(value, decimals, 1000.0, &ext, SI_BASE_INDEX + offset)
+    scaled(
+        value,
+        decimals,
+        1000.0,
+        &SI_PREFIXES,
+        (" ", unit),
+        SI_BASE_INDEX + offset,
+    )
 }
 
 /// Grafana's `binaryPrefix(unit, offset)`: ` Ki<unit>`, ` Mi<unit>` … with base 1024.
 pub fn binary_prefix(value: f64, decimals: Option<u32>, unit: &str, offset: i32) -> FormattedValue {
-    let ext: Vec<String> = BIN_PREFIXES.iter().map(|p| format!(" {p}{unit}")).collect();
-    scaled(value, decimals, 1024.0, &ext, offset)
+    scaled(value, decimals, 1024.0, &BIN_PREFIXES, (" ", unit), offset)
 }
 
 /// The SI offset of a prefix letter for custom `si:<prefix><unit>` units (0 if none).
@@ -117,29 +132,16 @@ pub fn si_offset_of(prefix: &str) -> i32 {
         .map_or(0, |i| i as i32 - SI_BASE_INDEX)
 }
 
-/// Grafana's `short` unit suffixes (base 1000).
+/// Grafana's `short` unit (base 1000: K, Mil, Bil …).
 pub fn short(value: f64, decimals: Option<u32>) -> FormattedValue {
-    let ext: Vec<String> = [
-        "", " K", " Mil", " Bil", " Tri", " Quadr", " Quint", " Sext", " Sept",
-    ]
-    .iter()
-    .map(|s| (*s).to_string())
-    .collect();
-    scaled(value, decimals, 1000.0, &ext, 0)
+    scaled(value, decimals, 1000.0, &SHORT_SUFFIXES, ("", ""), 0)
 }
 
 /// Grafana's `simpleCountUnit(symbol)`: `1.50K reqps`.
 pub fn count_unit(value: f64, decimals: Option<u32>, symbol: &str) -> FormattedValue {
-    let mut v = scaled(value, decimals, 1000.0, &count_ext(), 0);
+    let mut v = scaled(value, decimals, 1000.0, &COUNT_SUFFIXES, ("", ""), 0);
     v.suffix = format!("{} {symbol}", v.suffix);
     v
-}
-
-fn count_ext() -> Vec<String> {
-    ["", "K", "M", "B", "T"]
-        .iter()
-        .map(|s| (*s).to_string())
-        .collect()
 }
 
 /// Grafana's `currency(symbol, asSuffix)`: the sign goes before the symbol.
@@ -150,7 +152,7 @@ pub fn currency(
     as_suffix: bool,
 ) -> FormattedValue {
     let negative = value < 0.0;
-    let mut v = scaled(value.abs(), decimals, 1000.0, &count_ext(), 0);
+    let mut v = scaled(value.abs(), decimals, 1000.0, &COUNT_SUFFIXES, ("", ""), 0);
     if as_suffix {
         v.suffix = format!("{}{symbol}", v.suffix);
     } else {
