@@ -3,7 +3,8 @@
 //!
 //! Modules: [`units`] (value formatting by unit id), [`thresholds`] and [`colors`]
 //! (threshold steps, Grafana's named colours), [`mappings`] (value mappings),
-//! [`display`] (the whole per-value pipeline: mappings → unit → colour),
+//! [`display`] (the whole per-value pipeline: mappings → unit → colour), [`range`]
+//! (a field's min/max for gauges and percentage thresholds),
 //! [`reducers`] (Grafana's field reducers), [`decimate`] (min/max per pixel column),
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
 //! [`heatmap`] (histogram buckets to heatmap cells), [`stacking`] (stacked series and
@@ -22,6 +23,7 @@ pub mod jsnum;
 pub mod legend_format;
 pub mod mappings;
 pub mod minire;
+pub mod range;
 pub mod reducers;
 pub mod stacking;
 pub mod thresholds;
