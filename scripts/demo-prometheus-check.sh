@@ -97,6 +97,12 @@ check "5xx ratio" "$ERR5" "<" 0.02
 check "scenario gauge" 'demo_scenario{scenario="normal"}' "==" 1
 health_is 200
 
+scenario degraded
+check "p95 latency (s) above the warning line" "$P95" ">" 0.5
+check "p95 latency (s) below the alarm line" "$P95" "<" 1
+check "pool usage (avg/size)" "max(avg_over_time(db_connections_in_use[${WINDOW}s])) / max(db_connection_pool_size)" ">=" 0.6
+check "5xx ratio below the alarm-burst level" "$ERR5" "<" 0.03
+
 scenario latency-spike
 check "p95 latency (s)" "$P95" ">" 1
 

@@ -67,7 +67,8 @@ OPTIONS:
   --listen ADDR        address to listen on (default 127.0.0.1:8000)
   --rps N              load generator rate in requests/second (default 20)
   --no-load            do not start the load generator
-  --scenario NAME      normal | latency-spike | error-burst | pool-saturation | dependency-down
+  --scenario NAME      normal | degraded | latency-spike | error-burst | pool-saturation |
+                       dependency-down (default normal)
   --pool-size N        simulated database pool size (default 10)
   --error-rate P       background 5xx probability in the normal scenario (default 0.002)
   --seed N             seed for simulated latencies and the traffic mix

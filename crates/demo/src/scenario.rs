@@ -13,6 +13,9 @@ pub enum Scenario {
     /// Healthy service: low latency, almost no server errors.
     #[default]
     Normal,
+    /// Every golden signal in its warning band at once: p95 ≈ 0.7 s, 0.7% 5xx, the batch job
+    /// holding 60% of the pool.
+    Degraded,
     /// Most requests wait 1.2–3 s on a slow downstream call, so p95 latency exceeds 1 s.
     LatencySpike,
     /// About a third of API requests fail with a 5xx.
@@ -26,8 +29,9 @@ pub enum Scenario {
 
 impl Scenario {
     /// Every scenario, in the order they are documented.
-    pub const ALL: [Scenario; 5] = [
+    pub const ALL: [Scenario; 6] = [
         Scenario::Normal,
+        Scenario::Degraded,
         Scenario::LatencySpike,
         Scenario::ErrorBurst,
         Scenario::PoolSaturation,
@@ -38,6 +42,7 @@ impl Scenario {
     pub fn name(self) -> &'static str {
         match self {
             Scenario::Normal => "normal",
+            Scenario::Degraded => "degraded",
             Scenario::LatencySpike => "latency-spike",
             Scenario::ErrorBurst => "error-burst",
             Scenario::PoolSaturation => "pool-saturation",

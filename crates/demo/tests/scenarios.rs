@@ -230,3 +230,26 @@ async fn pool_saturation_fills_the_pool_and_queues_requests() {
     let released = wait_for_metrics(addr, Duration::from_secs(2), |text| in_use(text) == 0.0).await;
     assert_eq!(value(&released, "db_connections_waiting", &[]), Some(0.0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_job_holds_the_pool_share_of_each_scenario() {
+    let addr = start(quiet_config()).await;
+    let in_use = |text: &str| value(text, "db_connections_in_use", &[]).unwrap();
+    for (scenario, held) in [
+        ("degraded", 6.0),
+        ("pool-saturation", 8.0),
+        ("normal", 0.0),
+        ("degraded", 6.0),
+    ] {
+        switch(addr, scenario).await;
+        wait_for_metrics(addr, Duration::from_secs(2), |text| in_use(text) == held).await;
+    }
+    // Degraded leaves enough connections that a query does not queue.
+    assert_eq!(get(addr, "/api/orders").await.status, 200);
+    let text = scrape(addr).await;
+    assert_eq!(value(&text, "db_connections_waiting", &[]), Some(0.0));
+    assert_eq!(
+        value(&text, "demo_scenario", &[("scenario", "degraded")]),
+        Some(1.0)
+    );
+}
