@@ -7,9 +7,15 @@
 //! - [`default_series_name`] is `metric{a="b", c="d"}`: the `__name__` value, then the
 //!   other labels as `name="value"` (Go `%q` quoting), sorted, joined by `, `; a metric
 //!   with no other labels is just its name; no labels at all is `{}`.
-//! - [`series_name`] combines them like Grafana: an empty format gives the default name,
-//!   `__auto` gives the default name too (Grafana's frontend then names it), a result of
-//!   `{}` is replaced by the query expression.
+//! - [`series_name`] combines them like Grafana's data source: an empty format gives the
+//!   default name, a result of `{}` is replaced by the query expression. For `__auto` the
+//!   data source leaves naming to the frontend, which looks at all series of the query:
+//!   use [`auto_series_names`].
+//! - [`auto_series_names`] is Grafana's frontend naming (`getFieldDisplayName`): the metric
+//!   name (if any), then — when every series carries exactly the same single label — that
+//!   label's value, otherwise all labels as `{a="b", c="d"}`, joined by a space; series
+//!   without labels are named by the query expression. Assumption (not checked against a
+//!   running Grafana): the data source passes `__name__` as the field name, not a label.
 
 /// Expands `{{label}}` placeholders in `template` from `labels`.
 pub fn expand_legend<K, V>(template: &str, labels: impl IntoIterator<Item = (K, V)>) -> String
@@ -124,6 +130,70 @@ where
     }
 }
 
+/// Grafana's frontend names for the series of one query (`legendFormat: __auto`);
+/// see module docs. Each series is its label set, `__name__` included if present.
+pub fn auto_series_names<K, V>(series: &[Vec<(K, V)>], expr: &str) -> Vec<String>
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let single = single_label_name(series);
+    series
+        .iter()
+        .map(|labels| {
+            let metric = labels
+                .iter()
+                .find(|(k, _)| k.as_ref() == "__name__")
+                .map(|(_, v)| v.as_ref().to_string());
+            let others: Vec<(&str, &str)> = labels
+                .iter()
+                .filter(|(k, _)| k.as_ref() != "__name__")
+                .map(|(k, v)| (k.as_ref(), v.as_ref()))
+                .collect();
+            if others.is_empty() && metric.is_none() {
+                return expr.to_string();
+            }
+            let mut parts: Vec<String> = metric.into_iter().collect();
+            match &single {
+                Some(name) => parts.extend(
+                    others
+                        .iter()
+                        .filter(|(k, _)| k == name)
+                        .map(|(_, v)| (*v).to_string()),
+                ),
+                None if !others.is_empty() => parts.push(format_labels(&others)),
+                None => {}
+            }
+            parts.join(" ")
+        })
+        .collect()
+}
+
+/// The one label name every series uses, if all labels of all series share that name.
+fn single_label_name<K: AsRef<str>, V>(series: &[Vec<(K, V)>]) -> Option<String> {
+    let mut single: Option<&str> = None;
+    for (k, _) in series.iter().flatten() {
+        let k = k.as_ref();
+        if k == "__name__" {
+            continue;
+        }
+        match single {
+            None => single = Some(k),
+            Some(s) if s != k => return None,
+            Some(_) => {}
+        }
+    }
+    single.map(str::to_string)
+}
+
+/// Grafana's `formatLabels`: `{a="b", c="d"}` with sorted keys, values unescaped.
+fn format_labels(labels: &[(&str, &str)]) -> String {
+    let mut sorted = labels.to_vec();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let inner: Vec<String> = sorted.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
+    format!("{{{}}}", inner.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(
@@ -184,5 +254,29 @@ mod tests {
             "vector(1)"
         );
         assert_eq!(series_name("__auto", [("job", "a")], "q"), r#"{job="a"}"#);
+    }
+
+    #[test]
+    fn auto_names_like_grafana_frontend() {
+        let by_job = vec![vec![("job", "api")], vec![("job", "db")]];
+        assert_eq!(
+            auto_series_names(&by_job, "sum by (job) (x)"),
+            ["api", "db"]
+        );
+        let up = vec![
+            vec![("__name__", "up"), ("job", "api"), ("instance", "a:1")],
+            vec![("__name__", "up"), ("job", "db"), ("instance", "b:1")],
+        ];
+        assert_eq!(
+            auto_series_names(&up, "up"),
+            [
+                r#"up {instance="a:1", job="api"}"#,
+                r#"up {instance="b:1", job="db"}"#
+            ]
+        );
+        let bare: Vec<Vec<(&str, &str)>> = vec![vec![]];
+        assert_eq!(auto_series_names(&bare, "vector(1)"), ["vector(1)"]);
+        let named_only = vec![vec![("__name__", "up")]];
+        assert_eq!(auto_series_names(&named_only, "up"), ["up"]);
     }
 }
