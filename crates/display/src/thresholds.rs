@@ -121,6 +121,85 @@ pub fn active_step(
     active
 }
 
+/// One threshold band on a value axis (Grafana's `thresholdsStyle` area/line modes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdBand {
+    /// Step index (0 = base).
+    pub index: usize,
+    /// Lower and upper edge in axis values, clipped to the axis range.
+    pub from: f64,
+    pub to: f64,
+    /// Resolved `#RRGGBB`.
+    pub color: String,
+}
+
+/// Where each step starts on an axis running `axis_min..axis_max`: absolute values as
+/// they are, percentages as that share of the axis range (as Grafana's time series
+/// threshold drawing does).
+fn step_start(step: &Step, mode: ThresholdsMode, axis_min: f64, axis_max: f64) -> f64 {
+    match mode {
+        ThresholdsMode::Absolute => step.value,
+        ThresholdsMode::Percentage => axis_min + (axis_max - axis_min) * step.value / 100.0,
+    }
+}
+
+/// The visible bands of `thresholds` on an axis, bottom to top; empty bands are left out.
+pub fn threshold_bands(
+    thresholds: &Thresholds,
+    axis_min: f64,
+    axis_max: f64,
+) -> Vec<ThresholdBand> {
+    let starts: Vec<f64> = thresholds
+        .steps
+        .iter()
+        .map(|s| step_start(s, thresholds.mode, axis_min, axis_max))
+        .collect();
+    thresholds
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, step)| {
+            let lower = starts
+                .get(i)
+                .copied()
+                .unwrap_or(f64::NEG_INFINITY)
+                .max(axis_min);
+            let upper = starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or(f64::INFINITY)
+                .min(axis_max);
+            (upper > lower).then(|| ThresholdBand {
+                index: i,
+                from: lower,
+                to: upper,
+                color: resolve_color(&step.color),
+            })
+        })
+        .collect()
+}
+
+/// The threshold lines on an axis (every step but the base), with their colours, for
+/// steps inside `axis_min..=axis_max`.
+pub fn threshold_lines(
+    thresholds: &Thresholds,
+    axis_min: f64,
+    axis_max: f64,
+) -> Vec<(f64, String)> {
+    thresholds
+        .steps
+        .iter()
+        .skip(1)
+        .map(|s| {
+            (
+                step_start(s, thresholds.mode, axis_min, axis_max),
+                resolve_color(&s.color),
+            )
+        })
+        .filter(|(v, _)| *v >= axis_min && *v <= axis_max)
+        .collect()
+}
+
 /// The resolved `#RRGGBB` colour of the active step (fallback grey with no steps).
 pub fn active_color(value: f64, thresholds: &Thresholds, min: f64, max: f64) -> String {
     active_step(value, thresholds, min, max).map_or_else(
@@ -176,6 +255,24 @@ mod tests {
         );
         assert_eq!(t.steps[0].value, f64::NEG_INFINITY);
         assert_eq!(active_step(0.0, &t, 0.0, 1.0).unwrap().1.color, "blue");
+    }
+
+    #[test]
+    fn bands_and_lines_on_an_axis() {
+        let t = traffic_light(ThresholdsMode::Absolute);
+        let bands = threshold_bands(&t, 0.0, 85.0);
+        let edges: Vec<(usize, f64, f64)> = bands.iter().map(|b| (b.index, b.from, b.to)).collect();
+        assert_eq!(edges, vec![(0, 0.0, 80.0), (1, 80.0, 85.0)]);
+        assert_eq!(bands[1].color, "#FADE2A");
+        let lines = threshold_lines(&t, 0.0, 85.0);
+        assert_eq!(lines, vec![(80.0, "#FADE2A".to_string())]);
+        // Percent steps sit at that share of the axis range.
+        let p = traffic_light(ThresholdsMode::Percentage);
+        let edges: Vec<(f64, f64)> = threshold_bands(&p, 100.0, 200.0)
+            .iter()
+            .map(|b| (b.from, b.to))
+            .collect();
+        assert_eq!(edges, vec![(100.0, 180.0), (180.0, 190.0), (190.0, 200.0)]);
     }
 
     #[test]
