@@ -133,26 +133,27 @@ pub struct ThresholdBand {
     pub color: String,
 }
 
-/// Where each step starts on an axis running `axis_min..axis_max`: absolute values as
-/// they are, percentages as that share of the axis range (as Grafana's time series
-/// threshold drawing does).
-fn step_start(step: &Step, mode: ThresholdsMode, axis_min: f64, axis_max: f64) -> f64 {
+/// Where each step starts in axis values: absolute values as they are, percentages as
+/// that share of `basis` — Grafana's gradient range for the scale: the configured
+/// min/max, else the in-view data's min/max.
+fn step_start(step: &Step, mode: ThresholdsMode, basis: (f64, f64)) -> f64 {
     match mode {
         ThresholdsMode::Absolute => step.value,
-        ThresholdsMode::Percentage => axis_min + (axis_max - axis_min) * step.value / 100.0,
+        ThresholdsMode::Percentage => basis.0 + (basis.1 - basis.0) * step.value / 100.0,
     }
 }
 
-/// The visible bands of `thresholds` on an axis, bottom to top; empty bands are left out.
+/// The visible bands of `thresholds` on an axis showing `axis.0..axis.1`, bottom to
+/// top; empty bands are left out. `basis` places percentage steps (see `step_start`).
 pub fn threshold_bands(
     thresholds: &Thresholds,
-    axis_min: f64,
-    axis_max: f64,
+    axis: (f64, f64),
+    basis: (f64, f64),
 ) -> Vec<ThresholdBand> {
     let starts: Vec<f64> = thresholds
         .steps
         .iter()
-        .map(|s| step_start(s, thresholds.mode, axis_min, axis_max))
+        .map(|s| step_start(s, thresholds.mode, basis))
         .collect();
     thresholds
         .steps
@@ -163,12 +164,12 @@ pub fn threshold_bands(
                 .get(i)
                 .copied()
                 .unwrap_or(f64::NEG_INFINITY)
-                .max(axis_min);
+                .max(axis.0);
             let upper = starts
                 .get(i + 1)
                 .copied()
                 .unwrap_or(f64::INFINITY)
-                .min(axis_max);
+                .min(axis.1);
             (upper > lower).then(|| ThresholdBand {
                 index: i,
                 from: lower,
@@ -179,12 +180,13 @@ pub fn threshold_bands(
         .collect()
 }
 
-/// The threshold lines on an axis (every step but the base), with their colours, for
-/// steps inside `axis_min..=axis_max`.
+/// The threshold lines on an axis (every step but the base) with their colours, for
+/// steps inside `axis.0..=axis.1`. (Grafana also recolours lines under a `transparent`
+/// step; not done here.)
 pub fn threshold_lines(
     thresholds: &Thresholds,
-    axis_min: f64,
-    axis_max: f64,
+    axis: (f64, f64),
+    basis: (f64, f64),
 ) -> Vec<(f64, String)> {
     thresholds
         .steps
@@ -192,11 +194,11 @@ pub fn threshold_lines(
         .skip(1)
         .map(|s| {
             (
-                step_start(s, thresholds.mode, axis_min, axis_max),
+                step_start(s, thresholds.mode, basis),
                 resolve_color(&s.color),
             )
         })
-        .filter(|(v, _)| *v >= axis_min && *v <= axis_max)
+        .filter(|(v, _)| *v >= axis.0 && *v <= axis.1)
         .collect()
 }
 
@@ -260,19 +262,17 @@ mod tests {
     #[test]
     fn bands_and_lines_on_an_axis() {
         let t = traffic_light(ThresholdsMode::Absolute);
-        let bands = threshold_bands(&t, 0.0, 85.0);
+        let bands = threshold_bands(&t, (0.0, 85.0), (0.0, 1.0));
         let edges: Vec<(usize, f64, f64)> = bands.iter().map(|b| (b.index, b.from, b.to)).collect();
         assert_eq!(edges, vec![(0, 0.0, 80.0), (1, 80.0, 85.0)]);
         assert_eq!(bands[1].color, "#FADE2A");
-        let lines = threshold_lines(&t, 0.0, 85.0);
+        let lines = threshold_lines(&t, (0.0, 85.0), (0.0, 1.0));
         assert_eq!(lines, vec![(80.0, "#FADE2A".to_string())]);
-        // Percent steps sit at that share of the axis range.
+        // Percent steps sit at that share of the data range (here 100..200, axis 0..250).
         let p = traffic_light(ThresholdsMode::Percentage);
-        let edges: Vec<(f64, f64)> = threshold_bands(&p, 100.0, 200.0)
-            .iter()
-            .map(|b| (b.from, b.to))
-            .collect();
-        assert_eq!(edges, vec![(100.0, 180.0), (180.0, 190.0), (190.0, 200.0)]);
+        let bands = threshold_bands(&p, (0.0, 250.0), (100.0, 200.0));
+        let edges: Vec<(f64, f64)> = bands.iter().map(|b| (b.from, b.to)).collect();
+        assert_eq!(edges, vec![(0.0, 180.0), (180.0, 190.0), (190.0, 250.0)]);
     }
 
     #[test]
