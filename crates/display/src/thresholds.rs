@@ -55,10 +55,11 @@ impl Thresholds {
             .iter()
             .enumerate()
             .map(|(i, (value, color))| Step {
+                // A null value past the base compares like 0 in Grafana's JS.
                 value: if i == 0 {
                     f64::NEG_INFINITY
                 } else {
-                    value.unwrap_or(f64::NEG_INFINITY)
+                    value.unwrap_or(0.0)
                 },
                 color: (*color).to_string(),
             })
@@ -247,6 +248,16 @@ mod tests {
         assert_eq!(active_step(450.0, &t, 0.0, 500.0).unwrap().0, 2);
         assert_eq!(active_step(300.0, &t, 200.0, 400.0).unwrap().0, 0);
         assert_eq!(active_step(f64::NEG_INFINITY, &t, 0.0, 1.0).unwrap().0, 0);
+    }
+
+    #[test]
+    fn a_null_step_value_past_the_base_acts_as_zero() {
+        let t = Thresholds::from_json_steps(
+            ThresholdsMode::Absolute,
+            &[(None, "green"), (None, "red")],
+        );
+        assert_eq!(active_step(-1.0, &t, 0.0, 1.0).unwrap().0, 0);
+        assert_eq!(active_step(0.0, &t, 0.0, 1.0).unwrap().0, 1);
     }
 
     #[test]
