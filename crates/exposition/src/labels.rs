@@ -57,6 +57,8 @@ pub(crate) fn normalise_bounds(labels: &mut [Label<'_>], which: &str) {
 #[derive(Default)]
 pub(crate) struct BoundCache<'a> {
     entries: Vec<(&'a str, Cow<'a, str>)>,
+    /// Index of the last hit: buckets come in order, so the next one is usually next.
+    last: usize,
 }
 
 const BOUND_CACHE_SIZE: usize = 64;
@@ -74,8 +76,15 @@ impl<'a> BoundCache<'a> {
                 }
                 continue;
             };
-            if let Some((_, cached)) = self.entries.iter().find(|(text, _)| *text == raw) {
+            let guess = self
+                .entries
+                .get(self.last + 1)
+                .filter(|(text, _)| *text == raw)
+                .map(|_| self.last + 1);
+            let hit = guess.or_else(|| self.entries.iter().position(|(text, _)| *text == raw));
+            if let Some((i, (_, cached))) = hit.and_then(|i| self.entries.get(i).map(|e| (i, e))) {
                 *value = cached.clone();
+                self.last = i;
                 continue;
             }
             let normalised = match normalise_float_label(raw) {
@@ -83,6 +92,7 @@ impl<'a> BoundCache<'a> {
                 _ => Cow::Borrowed(raw),
             };
             if self.entries.len() < BOUND_CACHE_SIZE {
+                self.last = self.entries.len();
                 self.entries.push((raw, normalised.clone()));
             }
             *value = normalised;

@@ -24,6 +24,7 @@ pub(crate) fn parse_prometheus<'a>(src: &'a str, limits: &Limits) -> Scan<Vec<Fa
         samples: 0,
         limits,
         scratch: Vec::new(),
+        prev_name: "",
         bounds: BoundCache::default(),
     };
     while !parser.cur.at_end() {
@@ -47,6 +48,8 @@ struct PromParser<'a, 'l> {
     families: Families<'a>,
     samples: usize,
     limits: &'l Limits,
+    /// The last unquoted metric name seen: consecutive lines usually repeat it.
+    prev_name: &'a str,
     /// Reused label buffer (its capacity survives from sample to sample).
     scratch: Vec<Label<'a>>,
     bounds: BoundCache<'a>,
@@ -63,8 +66,14 @@ impl<'a> PromParser<'a, '_> {
             }
             Some(b'#') => self.comment(),
             Some(b'{') => self.sample(None),
+            Some(_) if self.cur.eat_metric_name(self.prev_name) => {
+                self.sample(Some(Cow::Borrowed(self.prev_name)))
+            }
             Some(_) => match self.cur.metric_name() {
-                Some(name) => self.sample(Some(Cow::Borrowed(name))),
+                Some(name) => {
+                    self.prev_name = name;
+                    self.sample(Some(Cow::Borrowed(name)))
+                }
                 None => Err(self
                     .cur
                     .expected("a metric name, a comment or a blank line")),
