@@ -181,12 +181,11 @@ impl<'a> Cursor<'a> {
     pub fn eat_metric_name(&mut self, name: &str) -> bool {
         let end = self.pos + name.len();
         let same = !name.is_empty() && self.bytes.get(self.pos..end) == Some(name.as_bytes());
-        if same
-            && !self
-                .bytes
-                .get(end)
-                .is_some_and(|&b| class_of(b) & METRIC_CHAR != 0)
-        {
+        let name_continues = self
+            .bytes
+            .get(end)
+            .is_some_and(|&b| class_of(b) & METRIC_CHAR != 0);
+        if same && !name_continues {
             self.pos = end;
             return true;
         }
