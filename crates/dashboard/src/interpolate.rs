@@ -148,7 +148,7 @@ impl MacroValues {
     }
 
     fn range_seconds(&self) -> u64 {
-        (self.range_ms + 500) / 1000
+        self.range_ms.saturating_add(500) / 1000
     }
 }
 

@@ -86,15 +86,20 @@ fn expand_row(d: &mut Dashboard, index: usize) {
     let first_y = children.first().map_or(row_y + 1, |p| p.grid.y);
     let mut y_max = row_y;
     for child in &mut children {
-        child.grid.y = (child.grid.y + row_y + 1).saturating_sub(first_y);
-        y_max = y_max.max(child.grid.y + child.grid.h);
+        child.grid.y = child
+            .grid
+            .y
+            .saturating_add(row_y)
+            .saturating_add(1)
+            .saturating_sub(first_y);
+        y_max = y_max.max(child.grid.y.saturating_add(child.grid.h));
     }
     let push_down = y_max.saturating_sub(row_y + 1);
     let count = children.len();
     let insert_at = index + 1;
     d.panels.splice(insert_at..insert_at, children);
     for p in d.panels.iter_mut().skip(insert_at + count) {
-        p.grid.y += push_down;
+        p.grid.y = p.grid.y.saturating_add(push_down);
     }
 }
 
@@ -128,7 +133,7 @@ pub fn expand_repeats(
             out.push(PlacedPanel::new(
                 p,
                 GridPos {
-                    y: p.grid.y + offset,
+                    y: p.grid.y.saturating_add(offset),
                     ..p.grid
                 },
                 Vec::new(),
@@ -146,10 +151,10 @@ pub fn expand_repeats(
             let block = sorted.get(i..end).unwrap_or_default();
             let bottom = block
                 .iter()
-                .map(|q| q.grid.y + q.grid.h)
+                .map(|q| q.grid.y.saturating_add(q.grid.h))
                 .max()
-                .unwrap_or(p.grid.y + 1)
-                .max(p.grid.y + 1);
+                .unwrap_or(p.grid.y.saturating_add(1))
+                .max(p.grid.y.saturating_add(1));
             let height = if p.collapsed { 1 } else { bottom - p.grid.y };
             let block = if p.collapsed {
                 block.get(..1).unwrap_or_default()
@@ -158,7 +163,11 @@ pub fn expand_repeats(
             };
             for (k, value) in values.iter().enumerate() {
                 for q in block {
-                    let y = q.grid.y + offset + k as u32 * height;
+                    let y = q
+                        .grid
+                        .y
+                        .saturating_add(offset)
+                        .saturating_add(height.saturating_mul(k as u32));
                     out.push(PlacedPanel::new(
                         q,
                         GridPos { y, ..q.grid },
@@ -167,12 +176,16 @@ pub fn expand_repeats(
                     ));
                 }
             }
-            pushes.push((p.grid.y + height, height * (values.len() as u32 - 1)));
+            let copies = u32::try_from(values.len()).unwrap_or(u32::MAX);
+            pushes.push((
+                p.grid.y.saturating_add(height),
+                height.saturating_mul(copies - 1),
+            ));
             i = if p.collapsed { i + 1 } else { end };
             continue;
         }
         let extra = repeat_panel(p, offset, &var, &values, &mut out);
-        pushes.push((p.grid.y + p.grid.h, extra));
+        pushes.push((p.grid.y.saturating_add(p.grid.h), extra));
         i += 1;
     }
     out
@@ -186,7 +199,7 @@ fn repeat_panel(
     values: &[String],
     out: &mut Vec<PlacedPanel>,
 ) -> u32 {
-    let n = values.len() as u32;
+    let n = u32::try_from(values.len()).unwrap_or(u32::MAX);
     let g = p.grid;
     let direction = p
         .repeat
@@ -195,10 +208,12 @@ fn repeat_panel(
     let scope = |value: &String| vec![(var.to_string(), value.clone())];
     if direction == RepeatDirection::Vertical {
         for (k, value) in values.iter().enumerate() {
-            let y = g.y + offset + k as u32 * g.h;
+            let y =
+                g.y.saturating_add(offset)
+                    .saturating_add(g.h.saturating_mul(k as u32));
             out.push(PlacedPanel::new(p, GridPos { y, ..g }, scope(value), k));
         }
-        return g.h * (n - 1);
+        return g.h.saturating_mul(n - 1);
     }
     let max_per_row = p
         .repeat
@@ -207,7 +222,8 @@ fn repeat_panel(
         .unwrap_or(4)
         .clamp(1, COLUMNS);
     let w = (COLUMNS / n.max(1)).max(COLUMNS / max_per_row).max(1);
-    let (mut x, mut y) = (0, g.y + offset);
+    let top = g.y.saturating_add(offset);
+    let (mut x, mut y) = (0, top);
     for (k, value) in values.iter().enumerate() {
         out.push(PlacedPanel::new(
             p,
@@ -218,14 +234,17 @@ fn repeat_panel(
         x += w;
         if x + w > COLUMNS && k + 1 < values.len() {
             x = 0;
-            y += g.h;
+            y = y.saturating_add(g.h);
         }
     }
-    y - (g.y + offset)
+    y - top
 }
 
 fn collides(a: &GridPos, b: &GridPos) -> bool {
-    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+    a.x < b.x.saturating_add(b.w)
+        && b.x < a.x.saturating_add(a.w)
+        && a.y < b.y.saturating_add(b.h)
+        && b.y < a.y.saturating_add(a.h)
 }
 
 /// Packs panels upward: each (in y, x order) rises until it touches one placed before it.
@@ -234,13 +253,17 @@ pub fn compact(items: &mut [PlacedPanel]) {
     let mut placed: Vec<GridPos> = Vec::with_capacity(items.len());
     for item in items.iter_mut() {
         let mut g = item.grid;
-        let bottom = placed.iter().map(|p| p.y + p.h).max().unwrap_or(0);
+        let bottom = placed
+            .iter()
+            .map(|p| p.y.saturating_add(p.h))
+            .max()
+            .unwrap_or(0);
         g.y = g.y.min(bottom);
         while g.y > 0 && !placed.iter().any(|p| collides(p, &g)) {
             g.y -= 1;
         }
         while let Some(hit) = placed.iter().find(|p| collides(p, &g)) {
-            g.y = hit.y + hit.h;
+            g.y = hit.y.saturating_add(hit.h);
         }
         item.grid = g;
         placed.push(g);

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::json::{get, nonempty, Obj};
 use crate::datasource::DatasourceRef;
+use crate::model::{Dashboard, Panel};
 
 const BUILTINS: [&str; 4] = ["grafana", "-- Grafana --", "-- Mixed --", "-- Dashboard --"];
 
@@ -155,4 +156,47 @@ pub(crate) fn inputs_for(refs: &[&DatasourceRef]) -> Vec<Value> {
                 .build()
         })
         .collect()
+}
+
+/// Every mutable datasource reference of a panel (its own and its targets').
+fn panel_refs(p: &mut Panel) -> impl Iterator<Item = &mut DatasourceRef> {
+    std::iter::once(&mut p.datasource).chain(p.targets.iter_mut().map(|t| &mut t.datasource))
+}
+
+/// Gives every `Input` reference to the same name the same plugin: the one `__inputs` names,
+/// else the first one an object reference states. (Export then writes them all alike, so the
+/// round trip is exact.)
+pub(crate) fn unify_input_plugins(d: &mut Dashboard, ctx: &DatasourceContext) {
+    let mut plugins = ctx.inputs.clone();
+    let mut note = |r: &DatasourceRef| {
+        if let DatasourceRef::Input {
+            name,
+            plugin: Some(plugin),
+        } = r
+        {
+            plugins
+                .entry(name.clone())
+                .or_insert_with(|| plugin.clone());
+        }
+    };
+    d.variables.iter().for_each(|v| note(&v.datasource));
+    for p in &mut d.panels {
+        panel_refs(p).for_each(|r| note(r));
+        p.panels
+            .iter_mut()
+            .flat_map(panel_refs)
+            .for_each(|r| note(r));
+    }
+    let apply = |r: &mut DatasourceRef| {
+        if let DatasourceRef::Input { name, plugin } = r {
+            *plugin = plugins.get(name).cloned();
+        }
+    };
+    d.variables
+        .iter_mut()
+        .for_each(|v| apply(&mut v.datasource));
+    for p in &mut d.panels {
+        panel_refs(p).for_each(apply);
+        p.panels.iter_mut().flat_map(panel_refs).for_each(apply);
+    }
 }

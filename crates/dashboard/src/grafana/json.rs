@@ -24,8 +24,11 @@ pub(crate) fn num(v: Option<&Value>) -> Option<f64> {
     }
 }
 
+/// A non-negative integer up to 2^53 (JavaScript's safe range); larger values read as `None`.
 pub(crate) fn uint(v: Option<&Value>) -> Option<u64> {
-    num(v).filter(|f| *f >= 0.0).map(|f| f as u64)
+    num(v)
+        .filter(|f| (0.0..=9_007_199_254_740_992.0).contains(f))
+        .map(|f| f as u64)
 }
 
 pub(crate) fn string(v: Option<&Value>) -> Option<String> {

@@ -17,11 +17,17 @@ const DEFAULT_SPAN: f64 = 4.0;
 const DEFAULT_ROW_HEIGHT_PX: f64 = 250.0;
 const MIN_PANEL_HEIGHT_PX: f64 = 90.0;
 const GRID_STEP_PX: f64 = 38.0; // 30 px cell + 8 px margin
+const MAX_GRID_HEIGHT: f64 = 1000.0;
 
 /// Grid rows for a pixel height given as `"250px"`, `"375"` or `151`; `None` when empty.
 pub(crate) fn grid_height(v: Option<&Value>) -> Option<u32> {
     let px = num(v)?;
-    Some((px.max(MIN_PANEL_HEIGHT_PX) / GRID_STEP_PX).ceil() as u32)
+    // Capped so that absurd heights cannot overflow the y arithmetic below.
+    Some(
+        (px.max(MIN_PANEL_HEIGHT_PX) / GRID_STEP_PX)
+            .ceil()
+            .min(MAX_GRID_HEIGHT) as u32,
+    )
 }
 
 /// Converts `rows[]` into a modern `panels[]` array.
@@ -37,7 +43,7 @@ pub(crate) fn upgrade_rows(rows: &[Value]) -> Vec<Value> {
         .filter_map(|p| uint(get(p, "id")))
         .max()
         .unwrap_or(0);
-    let mut next_row_id = max_id + 1;
+    let mut next_row_id = max_id.saturating_add(1);
     let mut out = Vec::new();
     let mut y = 0u32;
     for row in rows {
@@ -50,8 +56,8 @@ pub(crate) fn upgrade_rows(rows: &[Value]) -> Vec<Value> {
         let collapsed = show_rows && flag(get(row, "collapse"));
         let mut row_panel = show_rows.then(|| {
             let panel = row_panel_json(row, next_row_id, y, row_height);
-            next_row_id += 1;
-            y += 1;
+            next_row_id = next_row_id.saturating_add(1);
+            y = y.saturating_add(1);
             panel
         });
         let mut area = RowArea::new(row_height, y);
@@ -68,7 +74,7 @@ pub(crate) fn upgrade_rows(rows: &[Value]) -> Vec<Value> {
         out.extend(row_panel);
         out.extend(children);
         if !collapsed {
-            y += row_height;
+            y = y.saturating_add(row_height);
         }
     }
     out
@@ -103,10 +109,10 @@ fn place_panel(mut panel: Map<String, Value>, area: &mut RowArea, row_height: u3
     let span = num(panel.get("span"))
         .filter(|s| *s > 0.0)
         .unwrap_or(DEFAULT_SPAN);
-    let w = ((span.floor() as u32) * 2).clamp(1, GRID_COLUMNS);
+    let w = (span.floor().min(12.0) as u32 * 2).clamp(1, GRID_COLUMNS);
     let h = grid_height(panel.get("height")).unwrap_or(row_height);
     let (x, rel_y) = area.position(w);
-    let y = area.y + rel_y;
+    let y = area.y.saturating_add(rel_y);
     area.add(x, y, w, h);
     panel.insert("gridPos".into(), grid_json(x, y, w, h));
     if let Some(min_span) = num(panel.get("minSpan")) {
@@ -136,7 +142,7 @@ impl RowArea {
     }
 
     fn add(&mut self, x: u32, y: u32, w: u32, h: u32) {
-        let bottom = (y + h).saturating_sub(self.y);
+        let bottom = y.saturating_add(h).saturating_sub(self.y);
         for cell in self.filled.iter_mut().skip(x as usize).take(w as usize) {
             *cell = (*cell).max(bottom);
         }
@@ -148,7 +154,7 @@ impl RowArea {
         if let Some(place) = self.find(w) {
             return place;
         }
-        self.y += self.height;
+        self.y = self.y.saturating_add(self.height);
         self.filled = [0; GRID_COLUMNS as usize];
         self.find(w).unwrap_or((0, 0))
     }

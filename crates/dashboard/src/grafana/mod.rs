@@ -147,7 +147,7 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
     let panels = panel::PanelReader::new(&ctx, &mut report, panel_json).read_list(panel_json);
     let variables = variables::read_all(dash, &ctx, &mut report);
     let time = get(dash, "time");
-    let dashboard = Dashboard {
+    let mut dashboard = Dashboard {
         uid: text(get(dash, "uid")),
         title: text(get(dash, "title")),
         description: text(get(dash, "description")),
@@ -174,6 +174,7 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
         panels,
         links: array(dash.get("links")).iter().map(read_link).collect(),
     };
+    datasource::unify_input_plugins(&mut dashboard, &ctx);
     Ok(Imported { dashboard, report })
 }
 

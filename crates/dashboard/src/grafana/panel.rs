@@ -38,7 +38,7 @@ impl<'a> PanelReader<'a> {
         report: &'a mut ImportReport,
         panels: &[Value],
     ) -> Self {
-        let next_id = max_id(panels) + 1;
+        let next_id = max_id(panels).saturating_add(1);
         Self {
             ctx,
             report,
@@ -76,7 +76,12 @@ impl<'a> PanelReader<'a> {
                     ));
                 }
                 out.push(panel);
-                out.extend(children.into_iter().map(|(p, _)| p));
+                for (child, child_has_grid) in children {
+                    if !child_has_grid {
+                        ungridded.push(out.len());
+                    }
+                    out.push(child);
+                }
             }
         }
         for index in ungridded {
@@ -88,7 +93,7 @@ impl<'a> PanelReader<'a> {
 
     fn allocate_id(&mut self) -> u64 {
         let id = self.next_id;
-        self.next_id += 1;
+        self.next_id = self.next_id.saturating_add(1);
         id
     }
 
@@ -252,7 +257,7 @@ fn overlaps(a: &GridPos, b: &GridPos) -> bool {
     a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }
 
-/// Grafana's default spot (0,0,6,3) when free, else below everything.
+/// Grafana's default spot (0,0,6,3; rows 0,0,24,1) when free, else below everything.
 fn place_ungridded(panels: &mut [Panel], index: usize, report: &mut ImportReport) {
     let taken = |g: &GridPos, panels: &[Panel]| {
         panels
@@ -260,7 +265,17 @@ fn place_ungridded(panels: &mut [Panel], index: usize, report: &mut ImportReport
             .enumerate()
             .any(|(i, p)| i != index && overlaps(g, &p.grid))
     };
-    let mut grid = DEFAULT_GRID;
+    let is_row = panels.get(index).is_some_and(|p| p.kind == PanelKind::Row);
+    let mut grid = if is_row {
+        GridPos {
+            x: 0,
+            y: 0,
+            w: 24,
+            h: 1,
+        }
+    } else {
+        DEFAULT_GRID
+    };
     if taken(&grid, panels) {
         grid.y = panels
             .iter()

@@ -92,7 +92,12 @@ fn read(v: &Value, ctx: &DatasourceContext, report: &mut ImportReport) -> Option
     var.include_all = flag(get(v, "includeAll"));
     var.all_value = nonempty(get(v, "allValue"));
     var.current = strings(current.and_then(|c| get(c, "value")));
-    var.current_text = strings(current.and_then(|c| get(c, "text")));
+    // Texts without values mean nothing selected.
+    var.current_text = if var.current.is_empty() {
+        Vec::new()
+    } else {
+        strings(current.and_then(|c| get(c, "text")))
+    };
     var.options = array(v.get("options"))
         .iter()
         .filter_map(|o| string(get(o, "value")))
