@@ -8,6 +8,7 @@
 )]
 
 use serde_json::{json, Value};
+use signalboard_dashboard::layout::{layout, toggle_row};
 use signalboard_dashboard::{export_grafana, import_grafana, PanelKind};
 
 /// xorshift64*: deterministic, so a failure reproduces.
@@ -102,6 +103,19 @@ fn check(name: &str, fixture: &str, iterations: usize, seed: u64) {
             non_rows,
             "{name} iteration {i}"
         );
+        // Layout with every repeat expanded and every row toggled must not panic either.
+        let mut toggled = d.clone();
+        let ids: Vec<u64> = d
+            .panels
+            .iter()
+            .filter(|p| p.kind == PanelKind::Row)
+            .map(|p| p.id)
+            .collect();
+        for id in ids {
+            assert!(toggle_row(&mut toggled, id));
+        }
+        let three = |_: &str| vec!["a".to_string(), "b".to_string(), "c".to_string()];
+        assert!(layout(&toggled, &three).len() >= toggled.panels.len());
         let again = import_grafana(&export_grafana(d).to_string())
             .unwrap_or_else(|e| panic!("{name} iteration {i}: {e}"));
         assert_eq!(&again.dashboard, d, "{name} iteration {i}: round trip");
