@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use crate::api::{ACCOUNTS, PASSWORD, USER_COUNT};
 use crate::http_client;
@@ -22,6 +23,8 @@ use crate::state::AppState;
 pub const MAX_IN_FLIGHT: usize = 512;
 /// How often an idle generator (rate 0) checks whether it has been switched on.
 const IDLE_POLL: Duration = Duration::from_millis(200);
+/// How far behind schedule the generator may fall before it drops the backlog.
+const MAX_LAG: Duration = Duration::from_secs(1);
 /// A request that takes longer than this is abandoned by the generator.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -111,14 +114,25 @@ pub async fn run_load(addr: SocketAddr, state: Arc<AppState>) {
     let seed = state.config.seed;
     let mut rng = seed.map_or_else(Rng::from_time, |s| Rng::seeded(s ^ 0x5DEE_CE66_D1CE_4E5B));
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    // Arrivals are scheduled on an absolute timeline: sleeping gap by gap would lose the
+    // timer's millisecond rounding on every request and undershoot high rates.
+    let mut next_arrival = Instant::now();
     loop {
         let rps = state.load_rps();
         if rps <= 0.0 {
             tokio::time::sleep(IDLE_POLL).await;
+            next_arrival = Instant::now();
             continue;
         }
         let gap = rng.exponential(1.0 / rps).min(IDLE_POLL.as_secs_f64());
-        tokio::time::sleep(Duration::from_secs_f64(gap)).await;
+        next_arrival += Duration::from_secs_f64(gap);
+        let now = Instant::now();
+        if next_arrival > now {
+            tokio::time::sleep_until(next_arrival).await;
+        } else if now - next_arrival > MAX_LAG {
+            // Far behind (a stalled runtime): forget the backlog rather than burst.
+            next_arrival = now;
+        }
         let Ok(permit) = in_flight.clone().try_acquire_owned() else {
             continue;
         };
