@@ -1,7 +1,12 @@
 //! Best-of-N timing of decimating 1M points to 1000 px (minimum wall time is the
 //! figure least disturbed by a busy machine). Run with
 //! `cargo run --release -p signalboard-display --example decimate_timing`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use signalboard_display::decimate::decimate;
 use std::time::Instant;

@@ -327,7 +327,57 @@ fn format_currency(value: f64, unit: &str, decimals: Option<u32>) -> Option<Form
 }
 
 /// SI-scaled physical units: (unit id, base unit, offset).
-const SI_UNITS: [(&str, &str, i32); 32] = [
+const SI_UNITS: &[(&str, &str, i32)] = &[
+    ("flops", "FLOP/s", 0),
+    ("mflops", "FLOP/s", 2),
+    ("gflops", "FLOP/s", 3),
+    ("tflops", "FLOP/s", 4),
+    ("pflops", "FLOP/s", 5),
+    ("eflops", "FLOP/s", 6),
+    ("zflops", "FLOP/s", 7),
+    ("yflops", "FLOP/s", 8),
+    ("voltampreact", "var", 0),
+    ("kvoltampreact", "var", 1),
+    ("watthperkg", "Wh/kg", 0),
+    ("kwattm", "W-Min", 1),
+    ("amph", "Ah", 0),
+    ("kamph", "Ah", 1),
+    ("mamph", "Ah", -1),
+    ("lumens", "Lm", 0),
+    ("forceNm", "Nm", 0),
+    ("forcekNm", "Nm", 1),
+    ("forceN", "N", 0),
+    ("forcekN", "N", 1),
+    ("Hs", "H/s", 0),
+    ("KHs", "H/s", 1),
+    ("MHs", "H/s", 2),
+    ("GHs", "H/s", 3),
+    ("THs", "H/s", 4),
+    ("PHs", "H/s", 5),
+    ("EHs", "H/s", 6),
+    ("massmg", "g", -1),
+    ("massg", "g", 0),
+    ("masskg", "g", 1),
+    ("lengthmm", "m", -1),
+    ("pressurembar", "bar", -1),
+    ("pressurebar", "bar", 0),
+    ("pressurekbar", "bar", 1),
+    ("pressurepa", "Pa", 0),
+    ("radbq", "Bq", 0),
+    ("radci", "Ci", 0),
+    ("radgy", "Gy", 0),
+    ("radrad", "rad", 0),
+    ("radsv", "Sv", 0),
+    ("radmsv", "Sv", -1),
+    ("radusv", "Sv", -2),
+    ("radrem", "rem", 0),
+    ("radexpckg", "C/kg", 0),
+    ("radr", "R", 0),
+    ("radsvh", "Sv/h", 0),
+    ("radmsvh", "Sv/h", -1),
+    ("radusvh", "Sv/h", -2),
+    ("mlitre", "L", -1),
+    ("litre", "L", 0),
     ("farad", "F", 0),
     ("µfarad", "F", -2),
     ("nfarad", "F", -3),
@@ -363,7 +413,46 @@ const SI_UNITS: [(&str, &str, i32); 32] = [
 ];
 
 /// Fixed-suffix physical units: (unit id, suffix).
-const FIXED_UNITS: [(&str, &str); 14] = [
+const FIXED_UNITS: &[(&str, &str)] = &[
+    ("accMS2", "m/sec²"),
+    ("accFS2", "f/sec²"),
+    ("accG", "g"),
+    ("radian", "rad"),
+    ("grad", "grad"),
+    ("arcmin", "arcmin"),
+    ("arcsec", "arcsec"),
+    ("areaM2", "m²"),
+    ("areaF2", "ft²"),
+    ("areaMI2", "mi²"),
+    ("conppb", "ppb"),
+    ("conngm3", "ng/m³"),
+    ("conngNm3", "ng/Nm³"),
+    ("conμgm3", "μg/m³"),
+    ("conμgNm3", "μg/Nm³"),
+    ("conmgm3", "mg/m³"),
+    ("conmgNm3", "mg/Nm³"),
+    ("congm3", "g/m³"),
+    ("congNm3", "g/Nm³"),
+    ("conmgdL", "mg/dL"),
+    ("conmmolL", "mmol/L"),
+    ("flowgpm", "gpm"),
+    ("flowcms", "cms"),
+    ("flowcfs", "cfs"),
+    ("flowcfm", "cfm"),
+    ("litreh", "L/h"),
+    ("flowlpm", "L/min"),
+    ("flowmlpm", "mL/min"),
+    ("lux", "lux"),
+    ("masst", "t"),
+    ("pressurehpa", "hPa"),
+    ("pressurekpa", "kPa"),
+    ("pressurehg", "\"Hg"),
+    ("rotrads", "rad/s"),
+    ("rotdegs", "°/s"),
+    ("m3", "m³"),
+    ("Nm3", "Nm³"),
+    ("dm3", "dm³"),
+    ("gallons", "gal"),
     ("celsius", "°C"),
     ("fahrenheit", "°F"),
     ("farenheit", "°F"),
@@ -381,6 +470,9 @@ const FIXED_UNITS: [(&str, &str); 14] = [
 ];
 
 fn format_physical(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
+    if unit == "pressurepsi" {
+        return Some(number::psi(value, decimals));
+    }
     if let Some((_, base, offset)) = SI_UNITS.iter().find(|(id, ..)| *id == unit) {
         return Some(si_prefix(value, decimals, base, *offset));
     }
@@ -429,6 +521,10 @@ mod tests {
         assert_eq!(shown(0.5, "volt", None), "500 mV");
         assert_eq!(shown(1500.0, "watt", None), "1.50 kW");
         assert_eq!(raw(1_280_000_125.0, "bytes", None), "1.19 GiB");
+        assert_eq!(shown(2.5e9, "flops", None), "2.50 GFLOP/s");
+        assert_eq!(shown(0.25, "masskg", None), "250 g");
+        assert_eq!(shown(1500.0, "pressurepsi", None), "1.50ksi");
+        assert_eq!(shown(12.0, "gallons", None), "12 gal");
     }
 
     #[test]

@@ -137,6 +137,18 @@ pub fn short(value: f64, decimals: Option<u32>) -> FormattedValue {
     scaled(value, decimals, 1000.0, &SHORT_SUFFIXES, ("", ""), 0)
 }
 
+/// Grafana's `pressurepsi`: `scaledUnits(1000, ['psi', 'ksi', 'Mpsi'])`, no space.
+pub fn psi(value: f64, decimals: Option<u32>) -> FormattedValue {
+    scaled(
+        value,
+        decimals,
+        1000.0,
+        &["psi", "ksi", "Mpsi"],
+        ("", ""),
+        0,
+    )
+}
+
 /// Grafana's `simpleCountUnit(symbol)`: `1.50K reqps`.
 pub fn count_unit(value: f64, decimals: Option<u32>, symbol: &str) -> FormattedValue {
     let mut v = scaled(value, decimals, 1000.0, &COUNT_SUFFIXES, ("", ""), 0);
