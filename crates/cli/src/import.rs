@@ -26,6 +26,9 @@ pub struct Args {
     /// Also print the imported model's compact summary (panels, grid, queries, thresholds).
     #[arg(long)]
     summary: bool,
+    /// Print the report as one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
     /// Write the imported dashboard back out as classic Grafana JSON.
     #[arg(long, value_name = "OUT.json")]
     export: Option<PathBuf>,
@@ -62,7 +65,13 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    print!("{}", imported.report.render_text(&imported.dashboard.title));
+    if args.json {
+        let report =
+            serde_json::json!({"title": imported.dashboard.title, "report": imported.report});
+        println!("{report}");
+    } else {
+        print!("{}", imported.report.render_text(&imported.dashboard.title));
+    }
     if args.summary {
         print!("{}", summarize(&imported.dashboard));
     }

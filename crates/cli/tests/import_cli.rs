@@ -163,3 +163,22 @@ fn export_writes_json_that_imports_again() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn json_report() {
+    let out = import(&[fixture("ingress-nginx.json").to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["title"], "NGINX Ingress controller");
+    assert_eq!(v["report"]["panel_types"]["stat"]["rendered"], 5);
+    let queries = v["report"]["queries"].as_array().unwrap();
+    assert_eq!(queries.len(), 21);
+    assert!(
+        queries.iter().all(|q| q["status"] == "parsed"),
+        "{queries:?}"
+    );
+    assert_eq!(
+        v["report"]["warnings"][0],
+        "panel 20: no gridPos, placed at x=0 y=0 w=6 h=3"
+    );
+}

@@ -6,17 +6,20 @@
 //! included) has one `QueryCheck`. `render_text` is the CLI's output format.
 
 use std::collections::BTreeMap;
+
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Rendered / placeholder counts for one source panel type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct TypeCount {
     pub rendered: usize,
     pub unsupported: usize,
 }
 
 /// Whether a query parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "reason", rename_all = "snake_case")]
 pub enum QueryStatus {
     /// No validator was run.
     Unchecked,
@@ -25,17 +28,18 @@ pub enum QueryStatus {
 }
 
 /// One panel query and its check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueryCheck {
     pub panel_id: u64,
     pub panel_title: String,
     pub ref_id: String,
     pub expr: String,
+    #[serde(flatten)]
     pub status: QueryStatus,
 }
 
 /// The whole report.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ImportReport {
     /// Source format: `classic`, `classic (.dashboard wrapper)`, `classic (v1 resource .spec)`.
     pub source_format: String,
