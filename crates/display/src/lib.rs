@@ -5,7 +5,7 @@
 //! (threshold steps, Grafana's named colours), [`mappings`] (value mappings),
 //! [`display`] (the whole per-value pipeline: mappings → unit → colour), [`range`]
 //! (a field's min/max for gauges and percentage thresholds),
-//! [`reducers`] (Grafana's field reducers), [`decimate`] (min/max per pixel column),
+//! [`reducers`] (Grafana's field reducers), [`mod@decimate`] (min/max per pixel column),
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
 //! [`heatmap`] (histogram buckets to heatmap cells), [`stacking`] (stacked series and
 //! negative-Y transforms),

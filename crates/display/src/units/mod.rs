@@ -12,7 +12,7 @@
 //!   `bool:<true>/<false>`.
 //! - Date units (`dateTimeAsIso`, `dateTimeAsUS`, `dateTimeFromNow`, `time:<pattern>` …)
 //!   take epoch milliseconds; [`format_value_in`] gives them a UTC offset and "now",
-//!   [`format_value`] uses UTC and no "now" (see [`date`]).
+//!   [`format_value`] uses UTC and no "now" (see [`DateContext`]).
 
 mod date;
 mod number;
