@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -49,7 +49,11 @@ pub struct Page {
 }
 
 /// `GET /api/users?limit=N`
-pub async fn list_users(State(state): State<Arc<AppState>>, Query(page): Query<Page>) -> ApiResult {
+pub async fn list_users(
+    State(state): State<Arc<AppState>>,
+    page: Result<Query<Page>, QueryRejection>,
+) -> ApiResult {
+    let Query(page) = page.map_err(|e| ApiError::validation(e.body_text()))?;
     compute(&state, Route::ListUsers).await;
     query_db(&state, Route::ListUsers).await?;
     injected_fault(&state)?;
@@ -100,8 +104,9 @@ pub async fn create_user(
 /// `GET /api/orders?limit=N`
 pub async fn list_orders(
     State(state): State<Arc<AppState>>,
-    Query(page): Query<Page>,
+    page: Result<Query<Page>, QueryRejection>,
 ) -> ApiResult {
+    let Query(page) = page.map_err(|e| ApiError::validation(e.body_text()))?;
     compute(&state, Route::ListOrders).await;
     query_db(&state, Route::ListOrders).await?;
     injected_fault(&state)?;
@@ -150,8 +155,9 @@ pub struct SearchParams {
 /// `GET /api/search?q=...`: cached per query.
 pub async fn search(
     State(state): State<Arc<AppState>>,
-    Query(params): Query<SearchParams>,
+    params: Result<Query<SearchParams>, QueryRejection>,
 ) -> ApiResult {
+    let Query(params) = params.map_err(|e| ApiError::validation(e.body_text()))?;
     let q = params
         .q
         .map(|q| q.trim().to_lowercase())

@@ -108,7 +108,14 @@ where
             "--no-load" => config.load = false,
             "--scenario" => config.scenario = value()?.parse()?,
             "--pool-size" => {
-                config.pool_size = parse_number(&flag, &value()?, 1.0, 10_000.0)? as u32
+                let raw = value()?;
+                config.pool_size = raw
+                    .parse()
+                    .ok()
+                    .filter(|size| (1..=10_000).contains(size))
+                    .ok_or_else(|| {
+                        format!("--pool-size: `{raw}` is not a whole number in 1..=10000")
+                    })?;
             }
             "--error-rate" => {
                 config.baseline_error_rate = parse_number(&flag, &value()?, 0.0, 1.0)?
@@ -194,6 +201,8 @@ mod tests {
         assert!(err(&["--rps", "-1"]).contains("outside"));
         assert!(err(&["--scenario", "boom"]).contains("unknown scenario"));
         assert!(err(&["--frobnicate"]).contains("unknown argument"));
+        assert!(err(&["--pool-size", "2.5"]).contains("whole number"));
+        assert!(err(&["--pool-size", "0"]).contains("whole number"));
         assert_eq!(parse_args(["--help"]).unwrap(), Command::Help);
     }
 }

@@ -63,6 +63,9 @@ async fn counters_move_by_exactly_the_requests_made() {
         );
     }
     assert_eq!(get(addr, "/api/search").await.status, 400);
+    let bad_limit = get(addr, "/api/orders?limit=lots").await;
+    assert_eq!(bad_limit.status, 400);
+    assert_eq!(bad_limit.json().unwrap()["error"], "validation");
     assert_eq!(get(addr, "/no/such/thing").await.status, 404);
     assert_eq!(
         post(addr, "/api/orders", r#"{"user_id":3,"amount":12.5}"#)
@@ -80,6 +83,7 @@ async fn counters_move_by_exactly_the_requests_made() {
         ("POST", "/api/login", "200", 1.0),
         ("POST", "/api/login", "401", 2.0),
         ("GET", "/api/search", "400", 1.0),
+        ("GET", "/api/orders", "400", 1.0),
         ("GET", "unmatched", "404", 1.0),
         ("POST", "/api/orders", "201", 1.0),
     ];
@@ -95,7 +99,7 @@ async fn counters_move_by_exactly_the_requests_made() {
         .filter(|s| s.name == "http_requests_total")
         .map(|s| s.value)
         .sum();
-    assert_eq!(total, 13.0, "scrapes must not count themselves");
+    assert_eq!(total, 14.0, "scrapes must not count themselves");
     // user 5 missed then hit; user 500 missed (and then 404'd).
     assert_eq!(value(&after, "cache_hits_total", &[]), Some(1.0));
     assert_eq!(value(&after, "cache_misses_total", &[]), Some(2.0));
@@ -105,7 +109,7 @@ async fn counters_move_by_exactly_the_requests_made() {
     );
     assert_eq!(
         value(&after, "app_errors_total", &[("type", "validation")]),
-        Some(2.0)
+        Some(3.0)
     );
     assert_eq!(
         value(&after, "app_errors_total", &[("type", "auth_failed")]),
