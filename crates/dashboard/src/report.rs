@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+use crate::datasource::DatasourceRef;
 use std::fmt::Write as _;
 
 /// Rendered / placeholder counts for one source panel type.
@@ -34,6 +36,8 @@ pub struct QueryCheck {
     pub panel_title: String,
     pub ref_id: String,
     pub expr: String,
+    /// The datasource the query runs on (the target's, else the panel's).
+    pub datasource: DatasourceRef,
     #[serde(flatten)]
     pub status: QueryStatus,
 }
@@ -86,9 +90,20 @@ impl ImportReport {
             .count()
     }
 
-    /// Runs `validate` on every query expression and records the outcome.
+    /// Runs `validate` on every query expression and records the outcome; queries on a
+    /// datasource that is not Prometheus-compatible fail without being parsed.
     pub fn check_queries(&mut self, validate: &dyn Fn(&str) -> Result<(), String>) {
         for query in &mut self.queries {
+            if !query.datasource.is_prometheus_compatible() {
+                let what = match &query.datasource {
+                    DatasourceRef::Builtin { name } => name.clone(),
+                    other => other.plugin().unwrap_or("unknown").to_string(),
+                };
+                query.status = QueryStatus::Failed(format!(
+                    "datasource \"{what}\" is not Prometheus-compatible"
+                ));
+                continue;
+            }
             query.status = match validate(&query.expr) {
                 Ok(()) => QueryStatus::Parsed,
                 Err(reason) => QueryStatus::Failed(reason),

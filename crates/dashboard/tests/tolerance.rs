@@ -734,3 +734,28 @@ fn datasource_resolution_against_variables() {
     );
     assert_eq!(DatasourceRef::Default.resolve(&vars), None);
 }
+
+#[test]
+fn queries_on_non_prometheus_datasources_fail_with_a_reason() {
+    let text = json!({"title": "t", "panels": [
+        {"id": 1, "type": "timeseries", "datasource": {"type": "loki", "uid": "l1"}, "targets": [
+            {"refId": "A", "expr": "{app=\"x\"} |= \"err\""},
+            {"refId": "B", "expr": "up", "datasource": {"type": "prometheus", "uid": "p1"}}]},
+        {"id": 2, "type": "timeseries", "datasource": "-- Grafana --", "targets": [{"refId": "A", "expr": "x"}]}]})
+    .to_string();
+    let imported = import_grafana_checked(&text, "v", &|_| Ok(())).unwrap();
+    let statuses: Vec<_> = imported
+        .report
+        .queries
+        .iter()
+        .map(|q| q.status.clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            QueryStatus::Failed("datasource \"loki\" is not Prometheus-compatible".into()),
+            QueryStatus::Parsed,
+            QueryStatus::Failed("datasource \"-- Grafana --\" is not Prometheus-compatible".into()),
+        ]
+    );
+}

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::datasource::{self, DatasourceContext};
 use super::json::{array, boolean, flag, get, nonempty, string, text, uint, Obj};
 use super::{field_config, legacy_graph, legacy_singlestat, options};
+use crate::datasource::DatasourceRef;
 use crate::field_config::FieldConfig;
 use crate::model::{GridPos, Panel, PanelKind, QueryFormat, Repeat, RepeatDirection, Target};
 use crate::options::{PanelOptions, TextMode, TextOptions};
@@ -208,6 +209,11 @@ impl<'a> PanelReader<'a> {
                     panel_title: panel.title.clone(),
                     ref_id: target.ref_id.clone(),
                     expr: target.expr.clone(),
+                    datasource: if target.datasource == DatasourceRef::Default {
+                        panel.datasource.clone()
+                    } else {
+                        target.datasource.clone()
+                    },
                     status: QueryStatus::Unchecked,
                 });
             }
