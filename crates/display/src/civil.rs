@@ -5,6 +5,7 @@
 //! milliseconds (Howard Hinnant's days-from-civil algorithm). [`format_ms`] understands
 //! the moment tokens `YYYY`, `MM`, `DD`, `HH`, `hh`, `mm`, `ss`, `SSS` (zero padded), `M`,
 //! `D`, `h` (unpadded), `a`/`A` (am/pm) and `[literal]`; any other text is copied as is.
+//! Times outside JavaScript's `Date` range print as `Invalid date`, like moment.
 
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -47,9 +48,18 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Local civil time of epoch milliseconds `ms` at `utc_offset_minutes` east of UTC.
+/// JavaScript's `Date` range: ±8.64e15 ms around the epoch.
+pub const MAX_DATE_MS: f64 = 8.64e15;
+
+/// Local civil time of epoch milliseconds `ms` at `utc_offset_minutes` east of UTC
+/// (`ms` is clamped to the JS `Date` range; NaN reads as 0).
 pub fn civil_from_ms(ms: f64, utc_offset_minutes: i32) -> Civil {
-    let local = ms.floor() as i64 + i64::from(utc_offset_minutes) * 60_000;
+    let ms = if ms.is_nan() {
+        0.0
+    } else {
+        ms.clamp(-MAX_DATE_MS, MAX_DATE_MS)
+    };
+    let local = (ms.floor() as i64).saturating_add(i64::from(utc_offset_minutes) * 60_000);
     let days = local.div_euclid(MS_PER_DAY);
     let in_day = local.rem_euclid(MS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
@@ -74,8 +84,12 @@ pub fn ms_from_civil(c: &Civil, utc_offset_minutes: i32) -> f64 {
     (days * MS_PER_DAY + in_day - i64::from(utc_offset_minutes) * 60_000) as f64
 }
 
-/// Formats `ms` with a moment-style pattern (see module docs).
+/// Formats `ms` with a moment-style pattern (see module docs); outside the JS `Date`
+/// range (or NaN) this is moment's `Invalid date`.
 pub fn format_ms(ms: f64, pattern: &str, utc_offset_minutes: i32) -> String {
+    if ms.is_nan() || ms.abs() > MAX_DATE_MS {
+        return "Invalid date".to_string();
+    }
     let c = civil_from_ms(ms, utc_offset_minutes);
     let hour12 = if c.hour.is_multiple_of(12) {
         12
@@ -172,5 +186,8 @@ mod tests {
         );
         let c = civil_from_ms(ms, 60);
         assert_eq!(ms_from_civil(&c, 60), ms);
+        assert_eq!(format_ms(1e300, "YYYY", 0), "Invalid date");
+        assert_eq!(format_ms(f64::NAN, "YYYY", 0), "Invalid date");
+        assert_eq!(format_ms(-8.64e15, "YYYY-MM-DD", 0), "-271821-04-20");
     }
 }

@@ -113,6 +113,61 @@ pub fn is_known_unit(unit: &str) -> bool {
         || format_date(0.0, unit, &DateContext::default()).is_some()
 }
 
+/// Unit ids handled by `match` arms rather than tables.
+const MATCHED_IDS: [&str; 31] = [
+    "none",
+    "string",
+    "short",
+    "percent",
+    "percentunit",
+    "humidity",
+    "dB",
+    "hex",
+    "hex0x",
+    "sci",
+    "locale",
+    "pixel",
+    "bool",
+    "bool_yes_no",
+    "bool_on_off",
+    "ns",
+    "µs",
+    "ms",
+    "s",
+    "m",
+    "h",
+    "d",
+    "dtdurationms",
+    "dtdurations",
+    "dthms",
+    "dtdhms",
+    "timeticks",
+    "clockms",
+    "clocks",
+    "pressurepsi",
+    "dateTimeAsIso",
+];
+
+/// Every built-in unit id this module formats (for unit pickers and tests); custom
+/// `kind:arg` units are not listed.
+pub fn known_unit_ids() -> impl Iterator<Item = &'static str> {
+    const DATES: [&str; 5] = [
+        "dateTimeAsIsoNoDateIfToday",
+        "dateTimeAsUS",
+        "dateTimeAsUSNoDateIfToday",
+        "dateTimeAsSystem",
+        "dateTimeFromNow",
+    ];
+    MATCHED_IDS
+        .into_iter()
+        .chain(DATES)
+        .chain(DATA_UNITS.iter().map(|u| u.0))
+        .chain(COUNT_UNITS)
+        .chain(CURRENCIES.iter().map(|u| u.0))
+        .chain(SI_UNITS.iter().map(|u| u.0))
+        .chain(FIXED_UNITS.iter().map(|u| u.0))
+}
+
 /// Grafana's `toFixedUnit(unit, asPrefix)`.
 fn fixed_unit(value: f64, decimals: Option<u32>, unit: &str, as_prefix: bool) -> FormattedValue {
     let text = to_fixed(value, decimals);
@@ -556,6 +611,66 @@ mod tests {
         assert!(can_trim_trailing_zeros("s"));
         assert!(!can_trim_trailing_zeros("currencyEUR"));
         assert!(!can_trim_trailing_zeros("dateTimeAsIso"));
+    }
+
+    #[test]
+    fn every_listed_unit_is_known_and_listed_once() {
+        let ids: Vec<&str> = known_unit_ids().collect();
+        assert!(ids.len() > 200, "{}", ids.len());
+        for id in &ids {
+            assert!(is_known_unit(id), "{id}");
+        }
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len(), "duplicate unit ids");
+    }
+
+    #[test]
+    fn no_unit_panics_or_prints_nothing_on_extreme_values() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            999.999,
+            1e-300,
+            5e-324,
+            -5e-324,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            1234.5678,
+            -98765.4321,
+            8.64e15,
+            -8.64e15,
+            4.2e21,
+        ];
+        let ctx = DateContext {
+            utc_offset_minutes: 330,
+            now_ms: Some(1.7e12),
+        };
+        for id in known_unit_ids() {
+            for v in values {
+                for decimals in [None, Some(0), Some(3), Some(25)] {
+                    let shown = format_value_in(v, id, decimals, &ctx).to_string();
+                    let raw = format_raw(v, id, decimals).to_string();
+                    // Grafana's durations print nothing below one unit (0.5 ms → "").
+                    let may_be_empty =
+                        id.starts_with("dtduration") && (v.is_nan() || v.abs() < 1.0);
+                    assert!(
+                        may_be_empty || (!shown.is_empty() && !raw.is_empty()),
+                        "{id} {v} {decimals:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
