@@ -53,7 +53,7 @@ pub async fn list_users(
     State(state): State<Arc<AppState>>,
     page: Result<Query<Page>, QueryRejection>,
 ) -> ApiResult {
-    let Query(page) = page.map_err(|e| ApiError::validation(e.body_text()))?;
+    let Query(page) = page?;
     compute(&state, Route::ListUsers).await;
     query_db(&state, Route::ListUsers).await?;
     injected_fault(&state)?;
@@ -88,7 +88,7 @@ pub async fn create_user(
     State(state): State<Arc<AppState>>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> ApiResult {
-    let Json(body) = body.map_err(|e| ApiError::validation(e.body_text()))?;
+    let Json(body) = body?;
     let name = body
         .get("name")
         .and_then(Value::as_str)
@@ -106,7 +106,7 @@ pub async fn list_orders(
     State(state): State<Arc<AppState>>,
     page: Result<Query<Page>, QueryRejection>,
 ) -> ApiResult {
-    let Query(page) = page.map_err(|e| ApiError::validation(e.body_text()))?;
+    let Query(page) = page?;
     compute(&state, Route::ListOrders).await;
     query_db(&state, Route::ListOrders).await?;
     injected_fault(&state)?;
@@ -124,7 +124,7 @@ pub async fn create_order(
     State(state): State<Arc<AppState>>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> ApiResult {
-    let Json(body) = body.map_err(|e| ApiError::validation(e.body_text()))?;
+    let Json(body) = body?;
     let user_id = body.get("user_id").and_then(Value::as_u64);
     let amount = body
         .get("amount")
@@ -157,7 +157,7 @@ pub async fn search(
     State(state): State<Arc<AppState>>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> ApiResult {
-    let Query(params) = params.map_err(|e| ApiError::validation(e.body_text()))?;
+    let Query(params) = params?;
     let q = params
         .q
         .map(|q| q.trim().to_lowercase())
@@ -170,16 +170,7 @@ pub async fn search(
         Some(results) => results,
         None => {
             query_db(&state, Route::Search).await?;
-            let hits: Vec<Value> = (1..=USER_COUNT)
-                .map(user)
-                .filter(|u| {
-                    u.get("name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|n| n.to_lowercase().contains(&q))
-                })
-                .take(5)
-                .collect();
-            Value::Array(hits)
+            search_users(&q)
         }
     };
     injected_fault(&state)?;
@@ -189,12 +180,22 @@ pub async fn search(
     ok(json!({ "query": q, "results": results, "cached": cached.is_some() }))
 }
 
+/// Up to five users whose name contains `q` (already lower-cased).
+fn search_users(q: &str) -> Value {
+    let matches = |u: &Value| {
+        u.get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|name| name.to_lowercase().contains(q))
+    };
+    Value::Array((1..=USER_COUNT).map(user).filter(matches).take(5).collect())
+}
+
 /// `POST /api/login` with `{"username": "...", "password": "..."}`.
 pub async fn login(
     State(state): State<Arc<AppState>>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> ApiResult {
-    let Json(body) = body.map_err(|e| ApiError::validation(e.body_text()))?;
+    let Json(body) = body?;
     let field = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_string);
     let (Some(username), Some(password)) = (field("username"), field("password")) else {
         return Err(ApiError::validation(

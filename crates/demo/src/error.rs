@@ -4,6 +4,7 @@
 //! status, and tags the response with an [`ErrorKind`] extension; the instrumentation middleware
 //! counts that tag in `app_errors_total{type}`, so handlers never touch the counter themselves.
 
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -51,6 +52,20 @@ impl From<PoolError> for ApiError {
             PoolError::Unavailable => "db_unavailable",
         };
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, kind, err.to_string())
+    }
+}
+
+/// A body that is not the JSON a handler expects is the client's mistake.
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        ApiError::validation(rejection.body_text())
+    }
+}
+
+/// So is a query string that does not parse.
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::validation(rejection.body_text())
     }
 }
 
