@@ -81,7 +81,8 @@ pub fn ms_from_civil(c: &Civil, utc_offset_minutes: i32) -> f64 {
         + i64::from(c.minute) * 60_000
         + i64::from(c.second) * 1000
         + i64::from(c.millisecond);
-    (days * MS_PER_DAY + in_day - i64::from(utc_offset_minutes) * 60_000) as f64
+    // In f64: far-off years must not overflow.
+    days as f64 * MS_PER_DAY as f64 + in_day as f64 - f64::from(utc_offset_minutes) * 60_000.0
 }
 
 /// Formats `ms` with a moment-style pattern (see module docs); outside the JS `Date`

@@ -18,7 +18,7 @@
 //!   increment rounded to 6 places) are used and trailing zeros dropped (`60.00 ms` →
 //!   `60 ms`); otherwise the field's decimals (or automatic ones) apply unchanged.
 
-use crate::civil::{civil_from_ms, format_ms, ms_from_civil, Civil};
+use crate::civil::{civil_from_ms, format_ms, ms_from_civil, Civil, MAX_DATE_MS};
 use crate::jsnum::{js_string_to_number, to_js_string};
 use crate::units::{can_trim_trailing_zeros, format_raw};
 
@@ -209,6 +209,15 @@ pub fn time_ticks(
     } else {
         (end_ms, start_ms)
     };
+    // Beyond JS dates (or NaN) there is nothing to label.
+    let (lo, hi) = (lo.max(-MAX_DATE_MS), hi.min(MAX_DATE_MS));
+    if lo.is_nan() || hi.is_nan() || lo > hi {
+        return TimeTicks {
+            incr_ms: 0.0,
+            format: time_format_for_increment(0.0),
+            ticks: Vec::new(),
+        };
+    }
     let range = hi - lo;
     let min_incr = if width_px > 0.0 {
         range * min_space_px.max(1.0) / width_px
@@ -270,7 +279,8 @@ fn month_ticks(lo: f64, hi: f64, months: u32, utc_offset_minutes: i32) -> Vec<f6
     let step = i64::from(months);
     index = index.div_euclid(step) * step;
     let mut ticks = Vec::new();
-    while ticks.len() < 10_000 {
+    // Bounded by steps taken, not ticks kept, so odd bounds cannot spin.
+    for _ in 0..10_000 {
         let c = Civil {
             year: index.div_euclid(12),
             month: (index.rem_euclid(12) + 1) as u32,

@@ -1,0 +1,121 @@
+//! Hostile inputs never panic (a panic would take the whole wasm app down) and degrade to
+//! empty or neutral results.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use signalboard_display::color_scale::{palette, palette_index, scheme_color, scheme_names, Scale};
+use signalboard_display::colors::{resolve_color, Theme};
+use signalboard_display::decimate::decimate;
+use signalboard_display::heatmap::{cell_palette_index, histogram_over_time};
+use signalboard_display::legend_format::{auto_series_names, expand_legend};
+use signalboard_display::minire::Regex;
+use signalboard_display::reducers::reduce;
+use signalboard_display::ticks::{format_tick, numeric_ticks, time_ticks};
+
+const NASTY: [f64; 9] = [
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::MAX,
+    f64::MIN,
+    0.0,
+    -0.0,
+    5e-324,
+    1e300,
+];
+
+#[test]
+fn ticks_survive_any_range() {
+    for a in NASTY {
+        for b in NASTY {
+            for px in [0.0, -5.0, 1.0, 800.0, f64::NAN] {
+                let t = numeric_ticks(a, b, px, 30.0);
+                assert!(t.values.len() <= 10_000);
+                let tt = time_ticks(a, b, px, 60.0, 0);
+                assert!(tt.ticks.len() <= 10_000);
+                let _ = format_tick(a, "s", b, None);
+            }
+        }
+    }
+}
+
+#[test]
+fn decimate_survives_nan_timestamps_and_mappings() {
+    let ts: Vec<f64> = (0..5000)
+        .map(|i| if i % 7 == 0 { f64::NAN } else { f64::from(i) })
+        .collect();
+    let vs: Vec<f64> = (0..5000).map(|i| NASTY[i % NASTY.len()]).collect();
+    let (ot, ov) = decimate(&ts, &vs, |t| t / 50.0, 100);
+    assert_eq!(ot.len(), ov.len());
+    let (ot, _) = decimate(&ts, &vs, |_| f64::NAN, 100);
+    assert!(!ot.is_empty());
+    let (ot, _) = decimate(&[], &[], |t| t, 100);
+    assert!(ot.is_empty());
+}
+
+#[test]
+fn reducers_and_colours_survive() {
+    let values: Vec<Option<f64>> = NASTY.iter().map(|v| Some(*v)).chain([None]).collect();
+    for calc in [
+        "mean",
+        "sum",
+        "delta",
+        "step",
+        "diffperc",
+        "p50",
+        "median",
+        "variance",
+        "distinctCount",
+    ] {
+        let _ = reduce(&values, calc).unwrap();
+    }
+    for name in [
+        "",
+        "#",
+        "#zzzzzz",
+        "rgb(",
+        "rgba(1,2)",
+        "rgb(999, -5, 1e99)",
+        "héllo",
+        "dark-",
+        "light-blue-x",
+    ] {
+        assert!(resolve_color(name).starts_with('#'), "{name}");
+    }
+    for scheme in scheme_names() {
+        for t in NASTY {
+            assert!(scheme_color(scheme, t).unwrap().starts_with('#'));
+        }
+        assert!(palette(scheme, 0, false, Theme::Dark).unwrap().is_empty());
+    }
+    for t in NASTY {
+        assert!(palette_index(t, 10) < 10);
+        let _ = cell_palette_index(t, (t, 1.0), Scale::Exponential(t), 0, 1e-9);
+    }
+    let rows = histogram_over_time(vec![
+        (f64::NAN, vec![1.0]),
+        (1.0, vec![]),
+        (2.0, vec![f64::NAN, 3.0]),
+    ]);
+    assert_eq!(rows.rows.len(), 3);
+}
+
+#[test]
+fn text_helpers_survive() {
+    for template in ["{{", "}}", "{{{{}}}}", "{{ a }}{{b", "{{\n}}", "é{{é}}é"] {
+        let _ = expand_legend(template, [("é", "x")]);
+    }
+    let empty: Vec<Vec<(&str, &str)>> = Vec::new();
+    assert!(auto_series_names(&empty, "q").is_empty());
+    for pattern in [
+        "(", ")", "[", "[]", "[^]", "a{2,1}", "\\", "*", "a**", "(?", "(?:", "[z-a]", "x{99999}",
+    ] {
+        let _ = Regex::new(pattern, "");
+    }
+    let big = Regex::new("(a|b)*c", "").unwrap();
+    assert!(!big.is_match(&"ab".repeat(5000)));
+}
