@@ -119,3 +119,52 @@ fn text_helpers_survive() {
     let big = Regex::new("(a|b)*c", "").unwrap();
     assert!(!big.is_match(&"ab".repeat(5000)));
 }
+
+#[test]
+fn display_pipeline_survives() {
+    use signalboard_display::display::{display_value, ColorMode, FieldDisplay};
+    use signalboard_display::range::field_range;
+    use signalboard_display::stacking::{stack, StackInput, StackingMode};
+    use signalboard_display::thresholds::{threshold_bands, Thresholds, ThresholdsMode};
+    for mode in [
+        "thresholds",
+        "continuous-GrYlRd",
+        "palette-classic",
+        "fixed",
+        "continuous-blues",
+    ] {
+        for (min, max) in [
+            (0.0, 0.0),
+            (f64::NAN, 1.0),
+            (f64::NEG_INFINITY, f64::INFINITY),
+            (5.0, -5.0),
+        ] {
+            let field = FieldDisplay {
+                unit: "bytes".into(),
+                thresholds: Thresholds::from_json_steps(
+                    ThresholdsMode::Percentage,
+                    &[(None, "green"), (Some(50.0), "red")],
+                ),
+                color_mode: ColorMode::parse(mode, Some("not-a-colour"), usize::MAX),
+                min,
+                max,
+                ..FieldDisplay::default()
+            };
+            for v in NASTY.iter().copied().map(Some).chain([None]) {
+                let d = display_value(v, &field);
+                assert!(d.color.starts_with('#'), "{mode} {v:?} {}", d.color);
+            }
+            let _ = threshold_bands(&field.thresholds, (min, max), (max, min));
+        }
+    }
+    let series: [&[f64]; 2] = [&NASTY, &[]];
+    let _ = field_range("percent", Some(f64::NAN), None, &series);
+    let inputs: Vec<StackInput> = (0..3)
+        .map(|i| StackInput {
+            values: NASTY.iter().take(i * 3).map(|v| Some(*v)).collect(),
+            mode: StackingMode::Percent,
+            ..StackInput::default()
+        })
+        .collect();
+    assert_eq!(stack(&inputs).len(), 3);
+}
