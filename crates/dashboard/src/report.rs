@@ -125,11 +125,13 @@ impl ImportReport {
         );
         let _ = writeln!(out, "panels by type (rendered / placeholder):");
         for (kind, count) in &self.panel_types {
-            let _ = writeln!(
-                out,
-                "  {kind:<14} {:>4} / {}",
-                count.rendered, count.unsupported
-            );
+            let migrated = match kind.as_str() {
+                "graph" => "  (migrated to timeseries)",
+                "singlestat" => "  (migrated to stat/gauge)",
+                _ => "",
+            };
+            let (rendered, unsupported) = (count.rendered, count.unsupported);
+            let _ = writeln!(out, "  {kind:<14} {rendered:>4} / {unsupported}{migrated}");
         }
         let _ = writeln!(
             out,

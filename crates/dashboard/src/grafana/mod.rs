@@ -133,6 +133,11 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
     };
     let ctx = DatasourceContext::from_dashboard(dash);
     let rows = array(dash.get("rows"));
+    if !rows.is_empty() {
+        report
+            .source_format
+            .push_str(", legacy rows[] converted to gridPos");
+    }
     let upgraded: Vec<Value>;
     let panel_json: &[Value] = if rows.is_empty() {
         array(dash.get("panels"))
