@@ -34,6 +34,7 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use tokio::net::TcpListener;
+use tokio::task::AbortHandle;
 
 pub use config::{parse_args, Command, Config};
 pub use scenario::Scenario;
@@ -58,15 +59,20 @@ where
     let batch = tokio::spawn(batch_job::run_batch_job(state.clone()));
     // Always running; it idles at rate 0 (`--no-load`) until `POST /admin/load/{rps}`.
     let load = tokio::spawn(load::run_load(target, state.clone()));
+    let background = [load.abort_handle(), batch.abort_handle()];
+    let stop_on_signal = background.clone();
     let app = router::router(state);
+    // Stop generating traffic first, so the graceful drain only waits for real requests.
     let stop_background = async move {
         shutdown.await;
-        load.abort();
-        batch.abort();
+        stop_on_signal.iter().for_each(AbortHandle::abort);
     };
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(stop_background)
-        .await
+        .await;
+    // Also when serving failed: never leave the generator running against a dead listener.
+    background.iter().for_each(AbortHandle::abort);
+    served
 }
 
 /// Where the load generator should connect: a wildcard listen address is reached via loopback.

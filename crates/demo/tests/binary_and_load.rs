@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::*;
-use signalboard_demo::{serve_with_shutdown, Config};
+use signalboard_demo::{http_client, serve_with_shutdown, Config};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn load_generator_drives_mixed_traffic() {
@@ -95,22 +95,39 @@ async fn load_rate_can_be_changed_at_run_time() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_returns_after_the_shutdown_future_completes() {
+async fn shutdown_drains_in_flight_requests_then_returns() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve_with_shutdown(
-        listener,
-        Config {
-            rps: 50.0,
-            ..quiet_config()
-        },
-        async {
-            let _ = stopped.await;
-        },
-    ));
-    assert_eq!(get(addr, "/health").await.status, 200);
+    let config = Config {
+        load: true,
+        rps: 50.0,
+        ..quiet_config()
+    };
+    let server = tokio::spawn(serve_with_shutdown(listener, config, async {
+        let _ = stopped.await;
+    }));
+    // A request still running when the shutdown starts: the database check waits out the
+    // 200 ms connect timeout.
+    assert_eq!(
+        post(addr, "/admin/dependency/database/down", "")
+            .await
+            .status,
+        200
+    );
+    let slow = tokio::spawn(async move { http_client::get(addr, "/health").await });
+    // /health is never called by the load generator, so this in-progress series is ours.
+    let labels = [("method", "GET"), ("endpoint", "/health")];
+    wait_for_metrics(addr, Duration::from_secs(2), |text| {
+        value(text, "http_requests_in_progress", &labels).unwrap_or(0.0) >= 1.0
+    })
+    .await;
     stop.send(()).unwrap();
+    let drained = slow
+        .await
+        .unwrap()
+        .expect("in-flight request must be answered, not reset");
+    assert_eq!(drained.status, 503);
     let result = tokio::time::timeout(Duration::from_secs(10), server).await;
     assert!(matches!(result, Ok(Ok(Ok(())))), "{result:?}");
     assert!(
