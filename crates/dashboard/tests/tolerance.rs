@@ -759,3 +759,20 @@ fn queries_on_non_prometheus_datasources_fail_with_a_reason() {
         ]
     );
 }
+
+#[test]
+fn collapsed_row_children_without_grid_go_under_the_row() {
+    let d = import(json!({"panels": [
+        {"id": 1, "type": "row", "collapsed": true, "gridPos": {"x": 0, "y": 9, "w": 24, "h": 1},
+         "panels": [{"id": 2, "type": "stat"}]}]}))
+    .dashboard;
+    assert_eq!(
+        d.panels[0].panels[0].grid,
+        GridPos {
+            x: 0,
+            y: 10,
+            w: 6,
+            h: 3
+        }
+    );
+}

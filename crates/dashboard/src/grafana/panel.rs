@@ -66,7 +66,17 @@ impl<'a> PanelReader<'a> {
                 ungridded.push(out.len());
             }
             if panel.collapsed {
-                panel.panels = children.into_iter().map(|(p, _)| p).collect();
+                // Children without a gridPos go right under their row.
+                let below_row = panel.grid.y.saturating_add(1);
+                panel.panels = children
+                    .into_iter()
+                    .map(|(mut p, has_grid)| {
+                        if !has_grid {
+                            p.grid.y = below_row;
+                        }
+                        p
+                    })
+                    .collect();
                 panel.panels.sort_by_key(|p| (p.grid.y, p.grid.x));
                 out.push(panel);
             } else {
