@@ -4,7 +4,8 @@
 //! Modules: [`units`] (value formatting by unit id), [`thresholds`] and [`colors`]
 //! (threshold steps, Grafana's named colours), [`mappings`] (value mappings),
 //! [`display`] (the whole per-value pipeline: mappings → unit → colour), [`range`]
-//! (a field's min/max for gauges and percentage thresholds),
+//! (a field's min/max for gauges and percentage thresholds), [`scale_range`] (the
+//! padded y-axis range uPlot gets),
 //! [`reducers`] (Grafana's field reducers), [`mod@decimate`] (min/max per pixel column),
 //! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
 //! [`heatmap`] (histogram buckets to heatmap cells), [`stacking`] (stacked series and
@@ -25,6 +26,7 @@ pub mod mappings;
 pub mod minire;
 pub mod range;
 pub mod reducers;
+pub mod scale_range;
 pub mod stacking;
 pub mod thresholds;
 pub mod ticks;
