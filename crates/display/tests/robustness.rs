@@ -168,3 +168,19 @@ fn display_pipeline_survives() {
         .collect();
     assert_eq!(stack(&inputs).len(), 3);
 }
+
+#[test]
+fn scale_range_survives() {
+    use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
+    for a in NASTY {
+        for b in NASTY {
+            let limits = ScaleLimits {
+                hard_min: Some(a),
+                soft_max: Some(b),
+                ..ScaleLimits::default()
+            };
+            let _ = y_scale_range(Some(a), Some(b), &ScaleLimits::default());
+            let _ = y_scale_range(Some(b), Some(a), &limits);
+        }
+    }
+}
