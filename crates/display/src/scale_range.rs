@@ -160,7 +160,7 @@ fn range_num(data_min: f64, data_max: f64, cmin: Side, cmax: Side) -> (f64, f64)
 }
 
 /// uPlot's `roundDec`: rounds to `dec` decimals, nudged by one epsilon.
-fn round_dec(val: f64, dec: i32) -> f64 {
+pub(crate) fn round_dec(val: f64, dec: i32) -> f64 {
     if val.fract() == 0.0 || !val.is_finite() {
         return val;
     }
@@ -170,7 +170,7 @@ fn round_dec(val: f64, dec: i32) -> f64 {
 
 /// uPlot's `fixFloat`: snaps away float residue such as `0.30000000000000004` by
 /// rounding before a run of six 0s or 9s in the decimal text.
-fn fix_float(val: f64) -> f64 {
+pub(crate) fn fix_float(val: f64) -> f64 {
     if val.fract() == 0.0 || !val.is_finite() {
         return val;
     }
@@ -200,7 +200,7 @@ fn fix_float(val: f64) -> f64 {
     }
 }
 
-fn incr_round_up(num: f64, incr: f64) -> f64 {
+pub(crate) fn incr_round_up(num: f64, incr: f64) -> f64 {
     fix_float(fix_float(num / incr).ceil() * incr)
 }
 
