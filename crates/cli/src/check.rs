@@ -1,6 +1,7 @@
 //! `signalboard-cli check [--format auto|prometheus|openmetrics] FILE|URL|-`
 //!
-//! Contract: parse one exposition and print `N families, N series, N samples` (exit 0), or the
+//! Contract: parse one exposition (OpenMetrics with every rule of the specification unless
+//! `--lenient`) and print `N families, N series, N samples` (exit 0), or the
 //! error as `LINE:COL: message` (exit 1). Unreadable input or a failed fetch exits 2. URLs are
 //! fetched with the `Accept` header Prometheus sends; with `--format auto` the response
 //! Content-Type picks the parser, and files or stdin are sniffed (`# EOF` ⇒ OpenMetrics).
@@ -8,7 +9,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use signalboard_core::exposition::{self, Format, Limits};
+use signalboard_core::exposition::{self, Format, Limits, Validation};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatArg {
@@ -25,6 +26,10 @@ pub struct Args {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     max_bytes: usize,
+    /// Accept what a Prometheus scrape accepts instead of enforcing every OpenMetrics rule
+    /// (only matters for OpenMetrics: e.g. negative histogram sums from client_golang).
+    #[arg(long)]
+    lenient: bool,
     /// A file, an http:// URL, or `-` for stdin.
     input: String,
 }
@@ -37,7 +42,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let format = match args.format {
+    let mut format = match args.format {
         FormatArg::Prometheus => Format::Prometheus,
         FormatArg::Openmetrics => Format::OpenMetrics,
         FormatArg::Auto => match &fetched.content_type {
@@ -49,7 +54,22 @@ pub fn run(args: Args) -> ExitCode {
         max_bytes: args.max_bytes,
         ..Limits::default()
     };
-    match exposition::parse_bytes_with(&fetched.body, format, &limits) {
+    let validation = if args.lenient {
+        Validation::Prometheus
+    } else {
+        Validation::Strict
+    };
+    let parse = |format| exposition::parse_bytes(&fetched.body, format, &limits, validation);
+    let mut result = parse(format);
+    // Prometheus text sometimes ends in `# EOF` too: a sniffed guess may fall back.
+    let sniffed = args.format == FormatArg::Auto && fetched.content_type.is_none();
+    if sniffed && format == Format::OpenMetrics && result.is_err() {
+        if let Ok(exp) = parse(Format::Prometheus) {
+            result = Ok(exp);
+            format = Format::Prometheus;
+        }
+    }
+    match result {
         Ok(exp) => {
             println!(
                 "{} families, {} series, {} samples ({})",

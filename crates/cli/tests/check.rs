@@ -127,6 +127,34 @@ fn size_limit_is_an_invalid_input() {
 }
 
 #[test]
+fn strict_by_default_lenient_on_request() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/conformance/prometheus-text/bench"
+    );
+    let om = format!("{dir}/alltypes.5mfs.om.txt");
+    let out = check(&["--format", "openmetrics", &om]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("_sum samples cannot be negative"),
+        "{}",
+        stdout(&out)
+    );
+    let out = check(&["--format", "openmetrics", "--lenient", &om]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains(", 53 samples"), "{}", stdout(&out));
+    // Prometheus text that ends in `# EOF`: the sniffed OpenMetrics guess falls back.
+    let prom = format!("{dir}/alltypes.237mfs.prom.txt");
+    let out = check(&[&prom]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(", 1857 samples (prometheus text 0.0.4)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn node_exporter_fixture_counts() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

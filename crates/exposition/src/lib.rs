@@ -29,16 +29,45 @@ pub use number::{format_go_float, format_go_g, parse_go_float, NORMAL_NAN};
 
 use error::Fail;
 
-/// Parse `text` in `format` with the default [`Limits`].
+/// How much of the OpenMetrics specification to enforce. Prometheus text is always read as
+/// the Prometheus server reads it; the two differ only for OpenMetrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Validation {
+    /// Accept what Prometheus' own parser accepts when scraping: full OpenMetrics syntax
+    /// (`# EOF`, single spaces, exemplar limits, unit suffix) but not the semantic rules that
+    /// real client libraries break (e.g. client_golang's negative `_sum` with negative buckets).
+    #[default]
+    Prometheus,
+    /// Every rule the OpenMetrics 1.0 conformance suite tests: counter values, histogram
+    /// structure, grouping, metadata placement, name clashes, stateset/info values.
+    Strict,
+}
+
+/// Parse `text` in `format` with the default [`Limits`], accepting what Prometheus accepts.
 pub fn parse(text: &str, format: Format) -> Result<Exposition<'_>, ParseError> {
     parse_with(text, format, &Limits::default())
 }
 
-/// Parse `text` in `format`, refusing input beyond `limits`.
+/// [`parse`] refusing input beyond `limits`.
 pub fn parse_with<'a>(
     text: &'a str,
     format: Format,
     limits: &Limits,
+) -> Result<Exposition<'a>, ParseError> {
+    parse_validated(text, format, limits, Validation::Prometheus)
+}
+
+/// Parse with every OpenMetrics rule enforced ([`Validation::Strict`]), default limits.
+pub fn parse_strict(text: &str, format: Format) -> Result<Exposition<'_>, ParseError> {
+    parse_validated(text, format, &Limits::default(), Validation::Strict)
+}
+
+/// The general form: explicit limits and validation level.
+pub fn parse_validated<'a>(
+    text: &'a str,
+    format: Format,
+    limits: &Limits,
+    validation: Validation,
 ) -> Result<Exposition<'a>, ParseError> {
     if text.len() > limits.max_bytes {
         return Err(ParseError {
@@ -53,7 +82,9 @@ pub fn parse_with<'a>(
     }
     let result = match format {
         Format::Prometheus => prom::parse_prometheus(text, limits),
-        Format::OpenMetrics => om::parse_openmetrics(text, limits),
+        Format::OpenMetrics => {
+            om::parse_openmetrics(text, limits, validation == Validation::Strict)
+        }
     };
     result
         .map(|families| Exposition { families })
@@ -62,18 +93,14 @@ pub fn parse_with<'a>(
 
 /// Parse raw bytes: invalid UTF-8 is an error located at the first bad byte (both formats
 /// require UTF-8 names, label values and help text).
-pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Exposition<'_>, ParseError> {
-    parse_bytes_with(bytes, format, &Limits::default())
-}
-
-/// [`parse_bytes`] with explicit limits.
-pub fn parse_bytes_with<'a>(
+pub fn parse_bytes<'a>(
     bytes: &'a [u8],
     format: Format,
     limits: &Limits,
+    validation: Validation,
 ) -> Result<Exposition<'a>, ParseError> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_with(text, format, limits),
+        Ok(text) => parse_validated(text, format, limits, validation),
         Err(e) => Err(Fail::new(e.valid_up_to(), "invalid UTF-8").locate(bytes)),
     }
 }

@@ -17,8 +17,12 @@ use crate::scan::{help_text, Cursor, SPACE_OR_NL};
 /// Exemplar label sets may hold at most this many code points (names plus values).
 const MAX_EXEMPLAR_CHARS: usize = 128;
 
-pub(crate) fn parse_openmetrics<'a>(src: &'a str, limits: &Limits) -> Scan<Vec<Family<'a>>> {
-    let mut rules = OmRules::new(limits);
+pub(crate) fn parse_openmetrics<'a>(
+    src: &'a str,
+    limits: &Limits,
+    strict: bool,
+) -> Scan<Vec<Family<'a>>> {
+    let mut rules = OmRules::new(limits, strict);
     let mut start = 0usize;
     loop {
         if start >= src.len() {

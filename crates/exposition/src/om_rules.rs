@@ -51,16 +51,19 @@ pub(crate) struct OmRules<'a> {
     seen_names: HashSet<String>,
     samples: usize,
     max_samples: usize,
+    /// All rules (the OpenMetrics suite) or only what Prometheus' own parser enforces.
+    strict: bool,
 }
 
 impl<'a> OmRules<'a> {
-    pub fn new(limits: &Limits) -> Self {
+    pub fn new(limits: &Limits, strict: bool) -> Self {
         OmRules {
             families: Vec::new(),
             current: None,
             seen_names: HashSet::new(),
             samples: 0,
             max_samples: limits.max_samples,
+            strict,
         }
     }
 
@@ -72,7 +75,8 @@ impl<'a> OmRules<'a> {
         at: usize,
     ) -> Scan<()> {
         let same = self.current_family().is_some_and(|f| f.name == name);
-        if same && self.current_family().is_some_and(|f| !f.samples.is_empty()) {
+        let has_samples = self.current_family().is_some_and(|f| !f.samples.is_empty());
+        if self.strict && same && has_samples {
             return Err(Fail::new(
                 at,
                 format!("metadata for \"{name}\" after its samples"),
@@ -91,10 +95,11 @@ impl<'a> OmRules<'a> {
             .ok_or_else(|| Fail::new(at, "internal: bad family index"))?;
         let repeated =
             |what: &str| Fail::new(at, format!("second {what} line for \"{}\"", family.name));
+        let strict = self.strict;
         match kind {
-            MetaKind::Help if cur.has_help => return Err(repeated("HELP")),
-            MetaKind::Type if cur.typed => return Err(repeated("TYPE")),
-            MetaKind::Unit if cur.has_unit => return Err(repeated("UNIT")),
+            MetaKind::Help if strict && cur.has_help => return Err(repeated("HELP")),
+            MetaKind::Type if strict && cur.typed => return Err(repeated("TYPE")),
+            MetaKind::Unit if strict && cur.has_unit => return Err(repeated("UNIT")),
             MetaKind::Help => {
                 cur.has_help = true;
                 family.help = Some(text);
@@ -136,8 +141,11 @@ impl<'a> OmRules<'a> {
             (None, _) => return Err(Fail::new(at, "internal: no current family")),
         };
         let mut sample = parsed.sample;
-        check_sample(family, &sample).map_err(|m| Fail::new(at, m))?;
-        check_grouping(family, cur, &sample, parsed.timestamp_s).map_err(|m| Fail::new(at, m))?;
+        if self.strict {
+            check_sample(family, &sample).map_err(|m| Fail::new(at, m))?;
+            check_grouping(family, cur, &sample, parsed.timestamp_s)
+                .map_err(|m| Fail::new(at, m))?;
+        }
         match family.kind {
             MetricType::Histogram | MetricType::GaugeHistogram => {
                 normalise_bounds(&mut sample.labels, "le")
@@ -195,6 +203,17 @@ impl<'a> OmRules<'a> {
             return Ok(());
         };
         let fail = |m: String| Fail::new(cur.offset, m);
+        if let Some(unit) = &family.unit {
+            if !family.name.ends_with(&format!("_{unit}")) {
+                return Err(fail(format!(
+                    "metric name \"{}\" does not end with its unit \"_{unit}\"",
+                    family.name
+                )));
+            }
+        }
+        if !self.strict {
+            return Ok(());
+        }
         for suffix in std::iter::once("").chain(
             clash_suffixes(family.kind)
                 .iter()
@@ -208,19 +227,11 @@ impl<'a> OmRules<'a> {
                 )));
             }
         }
-        if let Some(unit) = &family.unit {
-            if !family.name.ends_with(&format!("_{unit}")) {
-                return Err(fail(format!(
-                    "metric name \"{}\" does not end with its unit \"_{unit}\"",
-                    family.name
-                )));
-            }
-            if matches!(family.kind, MetricType::Info | MetricType::StateSet) {
-                return Err(fail(format!(
-                    "{} families cannot have a unit",
-                    family.kind.as_str()
-                )));
-            }
+        if family.unit.is_some() && matches!(family.kind, MetricType::Info | MetricType::StateSet) {
+            return Err(fail(format!(
+                "{} families cannot have a unit",
+                family.kind.as_str()
+            )));
         }
         if matches!(
             family.kind,

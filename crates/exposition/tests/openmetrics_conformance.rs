@@ -10,10 +10,9 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use signalboard_exposition::{parse_bytes, Format};
+use signalboard_exposition::{parse, parse_bytes, parse_strict, Format, Limits, Validation};
 
-#[test]
-fn openmetrics_suite_verdicts() {
+fn suite() -> (PathBuf, Vec<String>) {
     let dir = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/conformance/openmetrics/parsers"
@@ -28,6 +27,12 @@ fn openmetrics_suite_verdicts() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
+    (dir, names)
+}
+
+#[test]
+fn openmetrics_suite_verdicts() {
+    let (dir, names) = suite();
     let mut failures = Vec::new();
     let (mut accepted, mut rejected) = (0, 0);
     for name in &names {
@@ -43,7 +48,15 @@ fn openmetrics_suite_verdicts() {
         );
         let bytes = std::fs::read(case.join(meta["file"].as_str().unwrap())).unwrap();
         let comment = meta["comment"].as_str().unwrap_or("");
-        match (parse_bytes(&bytes, Format::OpenMetrics), should_parse) {
+        match (
+            parse_bytes(
+                &bytes,
+                Format::OpenMetrics,
+                &Limits::default(),
+                Validation::Strict,
+            ),
+            should_parse,
+        ) {
             (Ok(_), true) => accepted += 1,
             (Err(e), false) => {
                 rejected += 1;
@@ -70,4 +83,56 @@ fn openmetrics_suite_verdicts() {
         failures.join("\n")
     );
     assert_eq!(names.len(), 211, "the suite should hold 211 cases");
+}
+
+/// Prometheus-level validation (the default `parse`) accepts every valid case, still rejects
+/// the syntax errors, and accepts real client_golang output that strict OpenMetrics refuses.
+#[test]
+fn prometheus_validation_is_lenient_only_on_semantics() {
+    let (dir, names) = suite();
+    let mut rejected = 0;
+    for name in &names {
+        let bytes = std::fs::read(dir.join(name).join("metrics")).unwrap();
+        let result = parse_bytes(
+            &bytes,
+            Format::OpenMetrics,
+            &Limits::default(),
+            Validation::Prometheus,
+        );
+        if name.starts_with("bad_") {
+            rejected += usize::from(result.is_err());
+        } else {
+            assert!(result.is_ok(), "{name}: {:?}", result.err());
+        }
+        let syntax_error = [
+            "bad_blank_line",
+            "bad_no_eof",
+            "bad_text_after_eof_0",
+            "bad_value_1",
+            "bad_invalid_labels_0",
+        ];
+        if syntax_error.contains(&name.as_str()) {
+            assert!(
+                result.is_err(),
+                "{name} is a syntax error and must be rejected at any level"
+            );
+        }
+    }
+    println!(
+        "openmetrics, Prometheus-level validation: {rejected} of 167 bad cases still rejected"
+    );
+    assert!(
+        rejected > 60 && rejected < 167,
+        "lenient mode should keep syntax checks only ({rejected})"
+    );
+
+    let om = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/conformance/prometheus-text/bench/alltypes.5mfs.om.txt"
+    ))
+    .unwrap();
+    let exp = parse(&om, Format::OpenMetrics).unwrap();
+    assert_eq!(exp.sample_count(), 53);
+    let err = parse_strict(&om, Format::OpenMetrics).unwrap_err();
+    assert!(err.message.contains("_sum"), "{err}");
 }

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use signalboard_exposition::{parse_bytes, Exposition, Format};
+use signalboard_exposition::{parse_bytes, Exposition, Format, Limits, Validation};
 
 fn suite_dir() -> PathBuf {
     let dir = PathBuf::from(concat!(
@@ -98,7 +98,25 @@ fn prometheus_text_cases_match_the_server_verdict_and_samples() {
         let file = case["file"].as_str().unwrap();
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let want_accept = case["prometheus"] == "accept";
-        match (parse_bytes(&bytes, Format::Prometheus), want_accept) {
+        let result = parse_bytes(
+            &bytes,
+            Format::Prometheus,
+            &Limits::default(),
+            Validation::Prometheus,
+        );
+        let strict = parse_bytes(
+            &bytes,
+            Format::Prometheus,
+            &Limits::default(),
+            Validation::Strict,
+        );
+        // Debug text, not ==: NaN values never compare equal.
+        assert_eq!(
+            format!("{result:?}"),
+            format!("{strict:?}"),
+            "{file}: validation level must not matter for Prometheus text"
+        );
+        match (result, want_accept) {
             (Ok(exp), true) => {
                 let (got, want) = (actual_samples(&exp), expected_samples(case));
                 if got == want {
