@@ -7,9 +7,10 @@
 //!   (Grafana's y axes use 30 px, numeric x axes 40 px), and every multiple of it inside
 //!   `[min, max]`, rounded to the increment's decimals (no `0.30000000000000004`).
 //!   Checked against uPlot under Node on 3,000 random ranges: identical.
-//! - [`time_ticks`] does the same with uPlot's time increments (1 ms … 1 s, 5 s, 15 s,
-//!   30 s, 1 m, 5 m, 15 m, 30 m, 1 h, 3 h, 6 h, 12 h, 1 d …, months, years), aligned to
-//!   the local calendar at `utc_offset_minutes`, and labels each tick with Grafana's
+//! - [`time_ticks`] does the same with uPlot's time increments (1, 2, 5 … 500 ms, 1 s, 5 s,
+//!   10 s, 15 s, 30 s, 1, 5, 10, 15, 30 min, 1, 2, 3, 4, 6, 8, 12 h, 1–10 and 15 days,
+//!   1, 2, 3, 4, 6 months, 1, 2, 5, 10, 25, 50 years), placed like uPlot's splits in the
+//!   local calendar at `utc_offset_minutes`, and labels each tick with Grafana's
 //!   format for that increment: `HH:mm:ss.SSS` (< 1 s), `HH:mm:ss` (< 1 min), `HH:mm`
 //!   (≤ 1 h), `MM/DD HH:mm` (≤ 1 day), `MM/DD` (≤ 28 days), `YYYY-MM` (months), `YYYY`.
 //!   Grafana sizes `min_space_px` from the label width plus 18 px; 60–80 px suits
@@ -139,46 +140,78 @@ const DAY: f64 = 24.0 * HOUR;
 const MONTH: f64 = 28.0 * DAY;
 const YEAR: f64 = 365.0 * DAY;
 
-/// Fixed-length time increments in ms (uPlot's list up to days).
-const FIXED_INCREMENTS: [f64; 35] = [
-    1.0,
-    2.0,
-    5.0,
-    10.0,
-    20.0,
-    50.0,
-    100.0,
-    200.0,
-    500.0,
-    SECOND,
-    2.0 * SECOND,
-    5.0 * SECOND,
-    10.0 * SECOND,
-    15.0 * SECOND,
-    30.0 * SECOND,
-    MINUTE,
-    2.0 * MINUTE,
-    5.0 * MINUTE,
-    10.0 * MINUTE,
-    15.0 * MINUTE,
-    30.0 * MINUTE,
-    HOUR,
-    2.0 * HOUR,
-    3.0 * HOUR,
-    4.0 * HOUR,
-    6.0 * HOUR,
-    8.0 * HOUR,
-    12.0 * HOUR,
-    DAY,
-    2.0 * DAY,
-    3.0 * DAY,
-    4.0 * DAY,
-    5.0 * DAY,
-    7.0 * DAY,
-    14.0 * DAY,
+/// uPlot's time increments: fixed lengths in ms, then calendar months (30 days) and
+/// years (365 days).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TimeIncr {
+    Fixed(f64),
+    Months(u32),
+    Years(u32),
+}
+
+impl TimeIncr {
+    /// The nominal length uPlot compares against the space available.
+    fn ms(self) -> f64 {
+        match self {
+            Self::Fixed(ms) => ms,
+            Self::Months(n) => f64::from(n) * 30.0 * DAY,
+            Self::Years(n) => f64::from(n) * YEAR,
+        }
+    }
+}
+
+const TIME_INCREMENTS: [TimeIncr; 50] = [
+    TimeIncr::Fixed(1.0),
+    TimeIncr::Fixed(2.0),
+    TimeIncr::Fixed(5.0),
+    TimeIncr::Fixed(10.0),
+    TimeIncr::Fixed(20.0),
+    TimeIncr::Fixed(25.0),
+    TimeIncr::Fixed(50.0),
+    TimeIncr::Fixed(100.0),
+    TimeIncr::Fixed(200.0),
+    TimeIncr::Fixed(250.0),
+    TimeIncr::Fixed(500.0),
+    TimeIncr::Fixed(SECOND),
+    TimeIncr::Fixed(5.0 * SECOND),
+    TimeIncr::Fixed(10.0 * SECOND),
+    TimeIncr::Fixed(15.0 * SECOND),
+    TimeIncr::Fixed(30.0 * SECOND),
+    TimeIncr::Fixed(MINUTE),
+    TimeIncr::Fixed(5.0 * MINUTE),
+    TimeIncr::Fixed(10.0 * MINUTE),
+    TimeIncr::Fixed(15.0 * MINUTE),
+    TimeIncr::Fixed(30.0 * MINUTE),
+    TimeIncr::Fixed(HOUR),
+    TimeIncr::Fixed(2.0 * HOUR),
+    TimeIncr::Fixed(3.0 * HOUR),
+    TimeIncr::Fixed(4.0 * HOUR),
+    TimeIncr::Fixed(6.0 * HOUR),
+    TimeIncr::Fixed(8.0 * HOUR),
+    TimeIncr::Fixed(12.0 * HOUR),
+    TimeIncr::Fixed(DAY),
+    TimeIncr::Fixed(2.0 * DAY),
+    TimeIncr::Fixed(3.0 * DAY),
+    TimeIncr::Fixed(4.0 * DAY),
+    TimeIncr::Fixed(5.0 * DAY),
+    TimeIncr::Fixed(6.0 * DAY),
+    TimeIncr::Fixed(7.0 * DAY),
+    TimeIncr::Fixed(8.0 * DAY),
+    TimeIncr::Fixed(9.0 * DAY),
+    TimeIncr::Fixed(10.0 * DAY),
+    TimeIncr::Fixed(15.0 * DAY),
+    TimeIncr::Months(1),
+    TimeIncr::Months(2),
+    TimeIncr::Months(3),
+    TimeIncr::Months(4),
+    TimeIncr::Months(6),
+    TimeIncr::Years(1),
+    TimeIncr::Years(2),
+    TimeIncr::Years(5),
+    TimeIncr::Years(10),
+    TimeIncr::Years(25),
+    TimeIncr::Years(50),
 ];
-/// Calendar increments in months (12 and up are years).
-const MONTH_INCREMENTS: [u32; 12] = [1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200];
 
 /// One labelled time tick.
 #[derive(Debug, Clone, PartialEq)]
@@ -244,28 +277,19 @@ pub fn time_ticks(
         };
     }
     let range = hi - lo;
-    let min_incr = if width_px > 0.0 {
-        range * min_space_px.max(1.0) / width_px
-    } else {
-        range
+    // uPlot's `findIncr`: the first increment giving at least `min_space_px` per step.
+    let space = min_space_px.max(1.0);
+    let incr = TIME_INCREMENTS
+        .iter()
+        .copied()
+        .find(|i| range == 0.0 || width_px * i.ms() / range >= space)
+        .unwrap_or(TimeIncr::Years(100));
+    let ms_list = match incr {
+        TimeIncr::Fixed(ms) => fixed_ticks(lo, hi, ms, utc_offset_minutes),
+        TimeIncr::Months(n) => calendar_ticks(lo, hi, n, false, utc_offset_minutes),
+        TimeIncr::Years(n) => calendar_ticks(lo, hi, n, true, utc_offset_minutes),
     };
-    let positions = match FIXED_INCREMENTS.iter().find(|i| **i >= min_incr) {
-        Some(&incr) => (incr, fixed_ticks(lo, hi, incr, utc_offset_minutes)),
-        None => {
-            let months = MONTH_INCREMENTS
-                .iter()
-                .copied()
-                .find(|m| f64::from(*m) * 30.0 * DAY >= min_incr)
-                .unwrap_or(1200);
-            let nominal = if months >= 12 {
-                f64::from(months / 12) * YEAR
-            } else {
-                f64::from(months) * 30.0 * DAY
-            };
-            (nominal, month_ticks(lo, hi, months, utc_offset_minutes))
-        }
-    };
-    let (incr_ms, ms_list) = positions;
+    let incr_ms = incr.ms();
     let format = time_format_for_increment(incr_ms);
     let ticks = ms_list
         .into_iter()
@@ -297,31 +321,33 @@ fn fixed_ticks(lo: f64, hi: f64, incr: f64, utc_offset_minutes: i32) -> Vec<f64>
         .collect()
 }
 
-/// Local first-of-month ticks every `months` months (January for yearly steps).
-fn month_ticks(lo: f64, hi: f64, months: u32, utc_offset_minutes: i32) -> Vec<f64> {
+/// uPlot's month/year splits: from the first of `lo`'s month (January 1st for years),
+/// or one step after it when `lo` is past it, then every `n` months (years).
+fn calendar_ticks(lo: f64, hi: f64, n: u32, years: bool, utc_offset_minutes: i32) -> Vec<f64> {
     let start = civil_from_ms(lo, utc_offset_minutes);
-    let mut index = start.year * 12 + i64::from(start.month) - 1;
-    let step = i64::from(months);
-    index = index.div_euclid(step) * step;
+    let month_of = |index: i64| Civil {
+        year: index.div_euclid(12),
+        month: (index.rem_euclid(12) + 1) as u32,
+        day: 1,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        millisecond: 0,
+    };
+    let step = i64::from(n) * if years { 12 } else { 1 };
+    let base_month = if years { 0 } else { i64::from(start.month) - 1 };
+    let mut index = start.year * 12 + base_month;
+    if ms_from_civil(&month_of(index), utc_offset_minutes) != lo {
+        index += step;
+    }
     let mut ticks = Vec::new();
     // Bounded by steps taken, not ticks kept, so odd bounds cannot spin.
     for _ in 0..10_000 {
-        let c = Civil {
-            year: index.div_euclid(12),
-            month: (index.rem_euclid(12) + 1) as u32,
-            day: 1,
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        };
-        let ms = ms_from_civil(&c, utc_offset_minutes);
+        let ms = ms_from_civil(&month_of(index), utc_offset_minutes);
         if ms > hi {
             break;
         }
-        if ms >= lo {
-            ticks.push(ms);
-        }
+        ticks.push(ms);
         index += step;
     }
     ticks
@@ -464,16 +490,17 @@ mod tests {
         assert_eq!(t.ticks[0].label, "03/06");
         let t = time_ticks(start, start + 3.0 * YEAR, 600.0, 60.0, 0);
         assert_eq!(t.format, "YYYY-MM");
-        // 4-month steps: January, May, September.
+        // 4-month steps counted from the month after the start (uPlot): Jul, Nov, Mar.
         let months: Vec<&str> = t.ticks.iter().map(|tick| &tick.label[5..]).collect();
         assert!(
-            months.iter().all(|m| ["01", "05", "09"].contains(m)),
+            months.iter().all(|m| ["07", "11", "03"].contains(m)),
             "{months:?}"
         );
-        assert_eq!(t.ticks[0].label, "2024-05");
+        assert_eq!(t.ticks[0].label, "2024-07");
         let t = time_ticks(start, start + 40.0 * YEAR, 600.0, 60.0, 0);
         assert_eq!(t.format, "YYYY");
-        assert_eq!(t.ticks[0].label, "2025");
+        // 5-year steps from the year after the start: 2024 + 5.
+        assert_eq!(t.ticks[0].label, "2029");
         assert_eq!(time_format_for_increment(500.0), "HH:mm:ss.SSS");
     }
 }
