@@ -113,6 +113,60 @@ pub fn reducer_id(calc: &str) -> Option<&'static str> {
         .or_else(|| percentile_of(resolved).map(|_| "percentile"))
 }
 
+/// Grafana's display name of a reducer (legend and table headers): `Last *`, `Mean`,
+/// `Total`, `95th %` …; `None` for unknown ids.
+pub fn reducer_name(calc: &str) -> Option<String> {
+    if let Some(p) = percentile_of(calc) {
+        let n = (p * 100.0).round() as u32;
+        let suffix = match n {
+            11..=13 => "th",
+            _ if n % 10 == 1 => "st",
+            _ if n % 10 == 2 => "nd",
+            _ if n % 10 == 3 => "rd",
+            _ => "th",
+        };
+        return Some(format!("{n}{suffix} %"));
+    }
+    let name = match reducer_id(calc)? {
+        "lastNotNull" => "Last *",
+        "last" => "Last",
+        "firstNotNull" => "First *",
+        "first" => "First",
+        "min" => "Min",
+        "max" => "Max",
+        "mean" => "Mean",
+        "median" => "Median",
+        "variance" => "Variance",
+        "stdDev" => "StdDev",
+        "sum" => "Total",
+        "count" => "Count",
+        "countAll" => "Count all",
+        "range" => "Range",
+        "delta" => "Delta",
+        "step" => "Step",
+        "diff" => "Difference",
+        "diffperc" => "Difference percent",
+        "logmin" => "Min (above zero)",
+        "allIsZero" => "All Zeros",
+        "allIsNull" => "All Nulls",
+        "changeCount" => "Change Count",
+        "distinctCount" => "Distinct Count",
+        _ => return None,
+    };
+    Some(name.to_string())
+}
+
+/// Whether the reducer's result is in the field's unit (Grafana's `preservesUnits`):
+/// counts, `diffperc` and `allIsNull` are plain numbers.
+pub fn reducer_preserves_units(calc: &str) -> bool {
+    !matches!(
+        reducer_id(calc),
+        None | Some(
+            "count" | "countAll" | "changeCount" | "distinctCount" | "diffperc" | "allIsNull"
+        )
+    )
+}
+
 /// Legacy `singlestat` / `graph` legend `valueName` → reducer id, as Grafana migrates
 /// them (`current` → `lastNotNull`, `avg` → `mean`, `total` → `sum`); `name` (show the
 /// series name) and unknown names give `None`.
@@ -557,6 +611,23 @@ mod tests {
         assert!(e.to_string().contains("list"));
         assert!(reduce(&SERIES, "p100").is_err());
         assert!(reduce(&SERIES, "p0").is_err());
+    }
+
+    #[test]
+    fn names_and_units() {
+        assert_eq!(reducer_name("lastNotNull").as_deref(), Some("Last *"));
+        assert_eq!(reducer_name("current").as_deref(), Some("Last *"));
+        assert_eq!(reducer_name("sum").as_deref(), Some("Total"));
+        assert_eq!(reducer_name("p95").as_deref(), Some("95th %"));
+        assert_eq!(reducer_name("p1").as_deref(), Some("1st %"));
+        assert_eq!(reducer_name("p12").as_deref(), Some("12th %"));
+        assert_eq!(reducer_name("p22").as_deref(), Some("22nd %"));
+        assert_eq!(reducer_name("nope"), None);
+        assert!(reducer_preserves_units("mean"));
+        assert!(reducer_preserves_units("p99"));
+        assert!(!reducer_preserves_units("count"));
+        assert!(!reducer_preserves_units("diffperc"));
+        assert!(!reducer_preserves_units("bogus"));
     }
 
     #[test]
