@@ -1,18 +1,17 @@
 //! signalboard-display: the display math the panels use, matching Grafana where Grafana
 //! defines the behaviour. Plain Rust, no web dependencies, wasm32-compatible, no regex.
 //!
-//! Modules: [`units`] (value formatting by unit id), [`thresholds`] and [`colors`]
-//! (threshold steps, Grafana's named colours), [`mappings`] (value mappings),
-//! [`display`] (the whole per-value pipeline: mappings → unit → colour), [`range`]
-//! (a field's min/max for gauges and percentage thresholds), [`scale_range`] (the
-//! padded y-axis range uPlot gets),
-//! [`reducers`] (Grafana's field reducers), [`mod@decimate`] (min/max per pixel column),
-//! [`ticks`] (numeric and time axis ticks), [`color_scale`] (heatmap colour schemes),
-//! [`heatmap`] (histogram buckets to heatmap cells), [`stacking`] (stacked series and
-//! negative-Y transforms),
-//! [`legend_format`] (`{{label}}` legends and default series names). Helpers:
-//! [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex matcher),
-//! [`civil`] (calendar math and date formatting).
+//! Modules, by panel need:
+//! - values: [`units`] (formatting by Grafana unit id), [`mappings`] (value mappings),
+//!   [`thresholds`] and [`colors`] (threshold steps, Grafana's named colours),
+//!   [`display`] (the whole per-value pipeline: mappings → unit → colour), [`range`] (a
+//!   field's min/max for gauges and percentage thresholds), [`reducers`] (Grafana's calcs);
+//! - time series: [`mod@decimate`] (min/max per pixel column), [`scale_range`] (the padded
+//!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
+//!   (stacked series, negative-Y), [`legend_format`] (`{{label}}` legends, series names);
+//! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
+//! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
+//!   matcher), [`civil`] (calendar math and date formatting).
 
 pub mod civil;
 pub mod color_scale;
