@@ -1,5 +1,6 @@
-//! Robustness: fixtures with values swapped for wrong types never make import panic, every
-//! panel is still accounted for, and whatever imports also round-trips through export.
+//! Robustness: fixtures with values swapped for wrong types or keys removed never make import
+//! panic, every panel is still accounted for, and whatever imports also round-trips through
+//! export.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -49,6 +50,24 @@ fn replace_nth(v: &mut Value, target: &mut usize, replacement: &Value) -> bool {
     }
 }
 
+/// Removes one key (chosen by `pick`) from the `target`-th node when it is an object.
+fn remove_key_at(v: &mut Value, target: &mut usize, pick: usize) -> bool {
+    if *target == 0 {
+        if let Value::Object(o) = v {
+            if let Some(key) = o.keys().nth(pick % o.len().max(1)).cloned() {
+                o.remove(&key);
+            }
+        }
+        return true;
+    }
+    *target -= 1;
+    match v {
+        Value::Array(a) => a.iter_mut().any(|c| remove_key_at(c, target, pick)),
+        Value::Object(o) => o.values_mut().any(|c| remove_key_at(c, target, pick)),
+        _ => false,
+    }
+}
+
 fn replacements() -> Vec<Value> {
     vec![
         Value::Null,
@@ -85,8 +104,13 @@ fn check(name: &str, fixture: &str, iterations: usize, seed: u64) {
         let mut doc = original.clone();
         for _ in 0..4 {
             let mut target = 1 + rng.below(nodes - 1); // never the root
-            let replacement = &options[rng.below(options.len())];
-            replace_nth(&mut doc, &mut target, replacement);
+            if rng.below(3) == 0 {
+                let pick = rng.below(64);
+                remove_key_at(&mut doc, &mut target, pick);
+            } else {
+                let replacement = &options[rng.below(options.len())];
+                replace_nth(&mut doc, &mut target, replacement);
+            }
         }
         let Ok(imported) = import_grafana(&doc.to_string()) else {
             continue;
