@@ -1,0 +1,99 @@
+//! Bit-for-bit comparisons with outputs of the reference implementations (V8's number
+//! formatting, Grafana's `toFixed`, uPlot's range and tick algorithms) recorded in
+//! `tests/data/` (see its README). The files must be present.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use signalboard_display::jsnum::{
+    js_round, js_string_to_number as num, to_exponential, to_js_string, to_locale_en,
+};
+use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
+use signalboard_display::ticks::{numeric_ticks, time_ticks};
+use signalboard_display::units::to_fixed;
+
+fn rows(name: &str) -> Vec<Vec<String>> {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
+    assert!(rows.len() >= 100, "{name}: only {} rows", rows.len());
+    rows
+}
+
+fn list(cell: &str) -> Vec<f64> {
+    if cell.is_empty() {
+        Vec::new()
+    } else {
+        cell.split(',').map(num).collect()
+    }
+}
+
+#[test]
+fn javascript_number_text() {
+    for r in rows("js_numbers.tsv") {
+        let x = num(&r[0]);
+        let d: u32 = r[1].parse().unwrap();
+        // `String(-0)` is "0", so the sign of −0 cannot be recovered from the file.
+        if r[0] == "0" && r[4] == "-0" {
+            continue;
+        }
+        assert_eq!(to_js_string(x), r[0], "String({x})");
+        assert_eq!(
+            to_js_string(js_round(x * 10f64.powi(d as i32))),
+            r[2],
+            "Math.round({x}·10^{d})"
+        );
+        assert_eq!(to_exponential(x, Some(d)), r[3], "{x}.toExponential({d})");
+        assert_eq!(to_locale_en(x, Some(d)), r[4], "{x}.toLocaleString({d})");
+    }
+}
+
+#[test]
+fn grafana_to_fixed() {
+    for r in rows("grafana_to_fixed.tsv") {
+        let x = num(&r[0]);
+        let d: i32 = r[1].parse().unwrap();
+        let decimals = (d >= 0).then_some(d as u32);
+        assert_eq!(to_fixed(x, decimals), r[2], "toFixed({x}, {d})");
+    }
+}
+
+#[test]
+fn uplot_y_range() {
+    for r in rows("uplot_range_num.tsv") {
+        let (lo, hi) = (num(&r[0]), num(&r[1]));
+        let got = y_scale_range(Some(lo), Some(hi), &ScaleLimits::default()).unwrap();
+        assert_eq!(got, (num(&r[2]), num(&r[3])), "range of {lo}..{hi}");
+    }
+}
+
+#[test]
+fn uplot_numeric_ticks() {
+    for r in rows("uplot_num_ticks.tsv") {
+        let (lo, hi, px) = (num(&r[0]), num(&r[1]), num(&r[2]));
+        let got = numeric_ticks(lo, hi, px, 30.0);
+        assert_eq!(got.incr, num(&r[3]), "increment for {lo}..{hi} on {px} px");
+        assert_eq!(got.values, list(&r[4]), "splits for {lo}..{hi} on {px} px");
+    }
+}
+
+#[test]
+fn uplot_time_ticks_in_utc() {
+    for r in rows("uplot_time_ticks_utc.tsv") {
+        let (lo, hi, px) = (num(&r[0]), num(&r[1]), num(&r[2]));
+        let got = time_ticks(lo, hi, px, 60.0, 0);
+        assert_eq!(
+            got.incr_ms,
+            num(&r[3]),
+            "increment for {lo}..{hi} on {px} px"
+        );
+        let ms: Vec<f64> = got.ticks.iter().map(|t| t.ms).collect();
+        assert_eq!(ms, list(&r[4]), "splits for {lo}..{hi} on {px} px");
+    }
+}
