@@ -80,7 +80,8 @@ health_is() {
 }
 
 P95="histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[${WINDOW}s])))"
-ERR5="sum(rate(http_requests_total{status=~\"5..\"}[${WINDOW}s])) / sum(rate(http_requests_total[${WINDOW}s]))"
+# `or vector(0)`: before the first 5xx the numerator has no series at all.
+ERR5="(sum(rate(http_requests_total{status=~\"5..\"}[${WINDOW}s])) or vector(0)) / sum(rate(http_requests_total[${WINDOW}s]))"
 POOL="max(max_over_time(db_connections_in_use[${WINDOW}s])) / max(db_connection_pool_size)"
 QUEUE="max(avg_over_time(db_connections_waiting[${WINDOW}s]))"
 
