@@ -1,5 +1,6 @@
 //! Bit-for-bit comparisons with outputs of the reference implementations (V8's number
-//! formatting, Grafana's `toFixed`, uPlot's range and tick algorithms) recorded in
+//! formatting, Grafana's `toFixed`, uPlot's range and tick algorithms, d3's colour
+//! schemes) recorded in
 //! `tests/data/` (see its README). The files must be present.
 #![allow(
     clippy::unwrap_used,
@@ -8,6 +9,7 @@
     clippy::panic
 )]
 
+use signalboard_display::color_scale::scheme_color;
 use signalboard_display::jsnum::{
     js_round, js_string_to_number as num, to_exponential, to_js_string, to_locale_en,
 };
@@ -95,5 +97,13 @@ fn uplot_time_ticks_in_utc() {
         );
         let ms: Vec<f64> = got.ticks.iter().map(|t| t.ms).collect();
         assert_eq!(ms, list(&r[4]), "splits for {lo}..{hi} on {px} px");
+    }
+}
+
+#[test]
+fn d3_colour_schemes() {
+    for r in rows("d3_schemes.tsv") {
+        let t = num(&r[1]);
+        assert_eq!(scheme_color(&r[0], t).unwrap(), r[2], "{}({t})", r[0]);
     }
 }
