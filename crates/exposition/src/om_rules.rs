@@ -82,7 +82,9 @@ impl<'a> OmRules<'a> {
                 format!("metadata for \"{name}\" after its samples"),
             ));
         }
-        if !same {
+        // Lenient: metadata after samples starts a new family (client_golang's OpenMetrics
+        // 0.0.1 output reuses a gauge's name for a counter).
+        if !same || has_samples {
             self.start_family(name, None, at)?;
         }
         let (idx, cur) = match self.current.as_mut() {
