@@ -14,7 +14,9 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/clients")
 use MetricType::{Counter, Gauge, Histogram, Info, StateSet, Summary};
 
 /// (fixture, families that must be present with their type, minimum sample count)
-const EXPECTED: &[(&str, &[(&str, MetricType)], usize)] = &[
+type Expectation = (&'static str, &'static [(&'static str, MetricType)], usize);
+
+const EXPECTED: &[Expectation] = &[
     (
         "python-prometheus_client.prom",
         &[
@@ -166,7 +168,7 @@ fn every_client_fixture_parses_with_its_families_and_types() {
                 .iter()
                 .filter(|s| s.name.ends_with("_bucket"))
                 .filter_map(|s| s.label("le"))
-                .last();
+                .next_back();
             assert_eq!(
                 last_le,
                 Some("+Inf"),
