@@ -6,7 +6,7 @@
 //! `http_requests_total{method,endpoint,status}` and, when the response carries an
 //! [`ErrorKind`], `app_errors_total{type}`. `endpoint` is the route template
 //! (`/api/users/{id}`), never the raw path, so user ids cannot explode cardinality; requests
-//! that match no route are labelled `unmatched`.
+//! that match no route are labelled `unmatched`, and non-standard methods `other`.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -32,6 +32,24 @@ impl Drop for InProgress {
     }
 }
 
+/// The `method` label: standard methods by name, anything else as `other`, so clients cannot
+/// mint new series with made-up methods.
+pub fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [Method; 7] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::HEAD,
+        Method::OPTIONS,
+    ];
+    KNOWN
+        .iter()
+        .find(|known| *known == method)
+        .map_or("other", Method::as_str)
+}
+
 fn is_instrumented(method: &Method, path: &str) -> bool {
     method != Method::OPTIONS && path != "/" && path != "/metrics" && !path.starts_with("/admin")
 }
@@ -51,7 +69,7 @@ pub async fn instrument(
         .map_or(UNMATCHED_ENDPOINT, MatchedPath::as_str)
         .to_string();
     let route = RouteLabels {
-        method: request.method().as_str().to_string(),
+        method: method_label(request.method()).to_string(),
         endpoint,
     };
     let gauge = state.metrics.in_progress.get_or_create_owned(&route);
@@ -77,4 +95,26 @@ pub async fn instrument(
     }
     drop(in_progress);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+
+    #[test]
+    fn made_up_methods_share_one_label() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::DELETE), "DELETE");
+        assert_eq!(method_label(&Method::from_bytes(b"BREW").unwrap()), "other");
+        assert_eq!(
+            method_label(&Method::from_bytes(b"PROPFIND").unwrap()),
+            "other"
+        );
+    }
 }
