@@ -776,3 +776,51 @@ fn collapsed_row_children_without_grid_go_under_the_row() {
         }
     );
 }
+
+#[test]
+fn angular_table_styles_become_field_config() {
+    let imported = import(
+        json!({"panels": [{"id": 4, "type": "table", "transform": "timeseries_to_rows", "showHeader": false,
+        "styles": [
+            {"pattern": "Time", "type": "date", "alias": "When"},
+            {"pattern": "/.*/", "type": "number", "unit": "bytes", "decimals": 1, "thresholds": ["80", "90"],
+             "colors": ["green", "orange", "red"], "colorMode": "cell"},
+            {"pattern": "__name__", "type": "hidden"}]}]}),
+    );
+    let p = &imported.dashboard.panels[0];
+    assert_eq!(p.kind, PanelKind::Table);
+    let d = &p.field_config.defaults;
+    assert_eq!(
+        (d.unit.as_deref(), d.decimals, d.custom.cell_type.as_deref()),
+        (Some("bytes"), Some(1), Some("color-background"))
+    );
+    assert_eq!(
+        steps(p),
+        vec![
+            (None, "green".into()),
+            (Some(80.0), "orange".into()),
+            (Some(90.0), "red".into())
+        ]
+    );
+    let o = &p.field_config.overrides;
+    assert_eq!(o[0].matcher, FieldMatcher::ByName("Time".into()));
+    let ids: Vec<&str> = o[0].properties.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, vec!["displayName", "unit"]);
+    assert_eq!(
+        o[1].properties[0],
+        OverrideProperty {
+            id: "custom.hidden".into(),
+            value: json!(true)
+        }
+    );
+    let PanelOptions::Table(t) = &p.options else {
+        panic!("table options expected")
+    };
+    assert!(!t.show_header);
+    assert!(imported
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("panel 4: old table transform")));
+    assert_eq!(imported.report.panel_types["table"].rendered, 1);
+}

@@ -11,6 +11,7 @@ mod json;
 mod legacy_graph;
 mod legacy_rows;
 mod legacy_singlestat;
+mod legacy_table;
 mod options;
 mod panel;
 mod variables;

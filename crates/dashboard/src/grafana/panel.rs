@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::datasource::{self, DatasourceContext};
 use super::json::{array, boolean, flag, get, nonempty, string, text, uint, Obj};
-use super::{field_config, legacy_graph, legacy_singlestat, options};
+use super::{field_config, legacy_graph, legacy_singlestat, legacy_table, options};
 use crate::datasource::DatasourceRef;
 use crate::field_config::FieldConfig;
 use crate::model::{GridPos, Panel, PanelKind, QueryFormat, Repeat, RepeatDirection, Target};
@@ -171,6 +171,17 @@ impl<'a> PanelReader<'a> {
                 (PanelKind::TimeSeries, fc, PanelOptions::TimeSeries(opts))
             }
             "singlestat" | "grafana-singlestat-panel" => legacy_singlestat::convert(v),
+            "table-old" | "table" if source_type == "table-old" || legacy_table::is_legacy(v) => {
+                if nonempty(get(v, "transform"))
+                    .is_some_and(|t| t != "timeseries_to_columns" && t != "table")
+                {
+                    self.report.warn(format!(
+                        "panel {id}: old table transform not applied; shown as a plain table"
+                    ));
+                }
+                let (fc, opts) = legacy_table::convert(v);
+                (PanelKind::Table, fc, PanelOptions::Table(opts))
+            }
             other => {
                 let kind = PanelKind::from_grafana(other);
                 if let PanelKind::Unsupported { grafana_type } = &kind {
