@@ -1,5 +1,6 @@
 //! signalboard-dashboard: the dashboard model (Perses-style spec, panel options per kind),
-//! Grafana JSON import/export, template variables and interval arithmetic.
+//! Grafana JSON import/export, template variables (interpolation, options from query
+//! results, dependencies), Grafana's interval arithmetic and the grid layout.
 //!
 //! Contract: plain Rust, no web or PromQL dependency (wasm32-compatible). Import never panics
 //! and never drops a panel; query validity is checked through a caller-supplied validator
@@ -25,7 +26,8 @@ pub use field_config::*;
 pub use grafana::{export_grafana, import_grafana, import_grafana_checked, ImportError, Imported};
 pub use interpolate::{interpolate, MacroValues, VariableValue, VariableValues};
 pub use interval::{
-    calculate_interval, format_duration_ms, parse_duration_ms, rate_interval_ms, round_interval,
+    auto_interval_ms, calculate_interval, format_duration_ms, parse_duration_ms,
+    prometheus_step_ms, rate_interval_ms, round_interval,
 };
 pub use model::*;
 pub use options::*;
@@ -33,5 +35,6 @@ pub use report::{ImportReport, QueryCheck, QueryStatus, TypeCount};
 pub use summary::summarize;
 pub use variable_options::{series_option_text, variable_options, VariableOption};
 pub use variables::{
-    parse_custom_options, parse_variable_query, Variable, VariableKind, VariableQuery, ALL_VALUE,
+    dependents, parse_custom_options, parse_variable_query, references_variable, Variable,
+    VariableKind, VariableQuery, ALL_VALUE,
 };

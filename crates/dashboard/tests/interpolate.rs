@@ -195,3 +195,12 @@ fn values_from_saved_dashboard() {
     );
     assert_eq!(interpolate("$fn", &v, &m), "ph");
 }
+
+#[test]
+fn crate_root_exports_the_variable_helpers() {
+    // The app uses these through `signalboard_core::dashboard::*`.
+    assert_eq!(auto_interval_ms(3_600_000, 300, "10s"), 10_000);
+    assert!(references_variable("$job", "job"));
+    assert!(dependents(&[], "job").is_empty());
+    assert_eq!(prometheus_step_ms(1_000, 0, 3_600_000, 1), 1_000);
+}
