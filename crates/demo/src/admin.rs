@@ -1,5 +1,5 @@
 //! The admin endpoints that switch scenarios and dependencies at run time, plus `/metrics` and
-//! the index page.
+//! the index (`/`: an HTML control page for browsers, JSON otherwise).
 //!
 //! Contract: `GET /admin/scenario` → `{"scenario": name, "available": [...]}`;
 //! `POST /admin/scenario/{name}` → 200 `{"scenario": new, "previous": old}` or 400 for an
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::header::{ACCEPT, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -111,8 +111,19 @@ pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> 
     }
 }
 
-/// `GET /`: what this service is and where things are.
-pub async fn index(State(state): State<Arc<AppState>>) -> Json<Value> {
+/// The little control page served at `/` to browsers.
+const CONTROL_PAGE: &str = include_str!("control_page.html");
+
+/// `GET /`: a control page for browsers (scenario, dependency and load buttons), otherwise a
+/// JSON description of the service.
+pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let wants_html = headers
+        .get(ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html {
+        return Html(CONTROL_PAGE).into_response();
+    }
     Json(json!({
         "service": "signalboard-demo",
         "scenario": state.scenario().name(),
@@ -126,4 +137,5 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Json<Value> {
         "scenarios": Scenario::names(),
         "dependencies": DEPENDENCIES,
     }))
+    .into_response()
 }

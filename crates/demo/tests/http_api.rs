@@ -434,3 +434,25 @@ async fn payment_api_down_fails_orders_and_health() {
         Some(1.0)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn index_is_a_control_page_for_browsers_and_json_otherwise() {
+    let addr = start(quiet_config()).await;
+    let page = http_client::send(addr, "GET", "/", &[("Accept", "text/html,*/*;q=0.8")], None)
+        .await
+        .unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(page.body.contains("admin/scenario") && page.body.contains("admin/load"));
+    let json = get(addr, "/").await.json().unwrap();
+    assert_eq!(json["service"], "signalboard-demo");
+    assert_eq!(json["scenario"], "normal");
+    assert!(json["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "pool-saturation"));
+}
