@@ -303,10 +303,10 @@ fn kind_color(kind: Kind, t: f64) -> String {
                 .get(i)
                 .map_or_else(|| rgb_hex(0.0, 0.0, 0.0), |c| rgb_hex(c[0], c[1], c[2]))
         }
-        Kind::Cubehelix(start, end) => {
+        Kind::Cubehelix([h0, s0, l0], [h1, s1, l1]) => {
             let t = t.clamp(0.0, 1.0);
-            let mix = |k: usize| start[k] + t * (end[k] - start[k]);
-            cubehelix_hex(mix(0), mix(1), mix(2))
+            let mix = |a: f64, b: f64| a + t * (b - a);
+            cubehelix_hex(mix(h0, h1), mix(s0, s1), mix(l0, l1))
         }
         Kind::Rainbow => {
             let t = if (0.0..=1.0).contains(&t) {
