@@ -373,17 +373,31 @@ async fn exposition_passes_a_strict_openmetrics_shape_check() {
 fn the_shape_check_rejects_broken_expositions() {
     let good = "# TYPE a counter\na_total 1\n# EOF\n";
     assert!(check_openmetrics(good).is_ok());
+    // (text, what is wrong with it)
     let broken = [
-        "# TYPE a counter\na_total 1\n",       // no EOF
-        "# TYPE a counter\na 1\n# EOF\n",      // counter without _total
-        "# TYPE a gauge\na{x=\"1} 1\n# EOF\n", // unterminated label
-        "# TYPE a gauge\nb 1\n# EOF\n",        // sample outside its family
-        "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n# EOF\n", // not cumulative
-        "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 1\n# EOF\n", // count mismatch
-        "# TYPE a gauge\na one\n# EOF\n",                                  // bad value
+        ("# TYPE a counter\na_total 1\n", "no EOF"),
+        ("# TYPE a counter\na 1\n# EOF\n", "counter without _total"),
+        ("# TYPE a gauge\na{x=\"1} 1\n# EOF\n", "unterminated label"),
+        ("# TYPE a gauge\nb 1\n# EOF\n", "sample outside its family"),
+        (
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n# EOF\n",
+            "not cumulative",
+        ),
+        (
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 1\n# EOF\n",
+            "count mismatch",
+        ),
+        ("# TYPE a gauge\na one\n# EOF\n", "bad value"),
+        (
+            "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"1\"} 2\n# EOF\n",
+            "duplicate series",
+        ),
     ];
-    for text in broken {
-        assert!(check_openmetrics(text).is_err(), "accepted: {text}");
+    for (text, flaw) in broken {
+        assert!(
+            check_openmetrics(text).is_err(),
+            "accepted ({flaw}): {text}"
+        );
     }
 }
 

@@ -240,7 +240,7 @@ fn allowed_suffixes(kind: &str) -> &'static [&'static str] {
 
 /// Strict OpenMetrics 1.0 shape check: every line is a valid descriptor or sample, each sample
 /// belongs to the family declared just before it with an allowed suffix, families are not
-/// repeated, histograms are cumulative with a `+Inf` bucket equal to `_count`, and the text ends
+/// repeated, no sample (name + label set) appears twice, histograms are cumulative with a `+Inf` bucket equal to `_count`, and the text ends
 /// with exactly one `# EOF`.
 pub fn check_openmetrics(text: &str) -> Result<(), String> {
     let body = text
@@ -248,6 +248,7 @@ pub fn check_openmetrics(text: &str) -> Result<(), String> {
         .ok_or("does not end with `# EOF\\n`")?;
     let mut family: Option<(String, String)> = None;
     let mut seen = std::collections::HashSet::new();
+    let mut seen_samples = std::collections::HashSet::new();
     let mut histograms: HashMap<SeriesKey, Vec<(f64, f64)>> = HashMap::new();
     let mut counts: HashMap<SeriesKey, f64> = HashMap::new();
     for (number, line) in body.lines().enumerate() {
@@ -292,6 +293,11 @@ pub fn check_openmetrics(text: &str) -> Result<(), String> {
             continue;
         }
         let sample = parse_sample(line).map_err(at)?;
+        let mut identity = sample.labels.clone();
+        identity.sort();
+        if !seen_samples.insert((sample.name.clone(), identity)) {
+            return Err(at("duplicate sample".to_string()));
+        }
         let (family_name, kind) = family
             .as_ref()
             .ok_or_else(|| at("sample before any TYPE".to_string()))?;
