@@ -15,7 +15,7 @@ use signalboard_display::jsnum::{
 };
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
-use signalboard_display::units::to_fixed;
+use signalboard_display::units::{from_now, to_fixed};
 
 fn rows(name: &str) -> Vec<Vec<String>> {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -105,5 +105,13 @@ fn d3_colour_schemes() {
     for r in rows("d3_schemes.tsv") {
         let t = num(&r[1]);
         assert_eq!(scheme_color(&r[0], t).unwrap(), r[2], "{}({t})", r[0]);
+    }
+}
+
+#[test]
+fn moment_from_now() {
+    for r in rows("moment_from_now.tsv") {
+        let t = num(&r[0]);
+        assert_eq!(from_now(t, 1.7e12), r[1], "{t}");
     }
 }

@@ -18,7 +18,7 @@ mod date;
 mod number;
 mod time;
 
-pub use date::{format_date, from_now, DateContext};
+pub use date::{format_date, from_now, from_now_in, DateContext};
 pub use number::{decimals_for_value, to_fixed};
 
 use crate::jsnum::{
