@@ -9,6 +9,7 @@
     clippy::panic
 )]
 
+use signalboard_display::civil::format_ms;
 use signalboard_display::color_scale::scheme_color;
 use signalboard_display::jsnum::{
     js_round, js_string_to_number as num, to_exponential, to_js_string, to_locale_en,
@@ -113,5 +114,13 @@ fn moment_from_now() {
     for r in rows("moment_from_now.tsv") {
         let t = num(&r[0]);
         assert_eq!(from_now(t, 1.7e12), r[1], "{t}");
+    }
+}
+
+#[test]
+fn moment_date_formats() {
+    for r in rows("moment_format.tsv") {
+        let (t, offset) = (num(&r[0]), r[1].parse::<i32>().unwrap());
+        assert_eq!(format_ms(t, &r[2], offset), r[3], "{t} {offset} {}", r[2]);
     }
 }
