@@ -25,6 +25,8 @@ pub(crate) fn parse_prometheus<'a>(src: &'a str, limits: &Limits) -> Scan<Vec<Fa
         limits,
         scratch: Vec::new(),
         prev_name: "",
+        prev_labels: Vec::new(),
+        prev_family: None,
         bounds: BoundCache::default(),
     };
     while !parser.cur.at_end() {
@@ -50,6 +52,10 @@ struct PromParser<'a, 'l> {
     limits: &'l Limits,
     /// The last unquoted metric name seen: consecutive lines usually repeat it.
     prev_name: &'a str,
+    /// Label names of the last label set that passed `check_labels` (all borrowed).
+    prev_labels: Vec<&'a str>,
+    /// Family of the previous sample, valid while names repeat and no metadata intervenes.
+    prev_family: Option<usize>,
     /// Reused label buffer (its capacity survives from sample to sample).
     scratch: Vec<Label<'a>>,
     bounds: BoundCache<'a>,
@@ -65,14 +71,14 @@ impl<'a> PromParser<'a, '_> {
                 Ok(())
             }
             Some(b'#') => self.comment(),
-            Some(b'{') => self.sample(None),
+            Some(b'{') => self.sample(None, false),
             Some(_) if self.cur.eat_metric_name(self.prev_name) => {
-                self.sample(Some(Cow::Borrowed(self.prev_name)))
+                self.sample(Some(Cow::Borrowed(self.prev_name)), true)
             }
             Some(_) => match self.cur.metric_name() {
                 Some(name) => {
                     self.prev_name = name;
-                    self.sample(Some(Cow::Borrowed(name)))
+                    self.sample(Some(Cow::Borrowed(name)), false)
                 }
                 None => Err(self
                     .cur
@@ -102,6 +108,8 @@ impl<'a> PromParser<'a, '_> {
     }
 
     fn metadata(&mut self, is_help: bool) -> Scan<()> {
+        // A TYPE may regroup the names that follow it.
+        self.prev_family = None;
         let keyword = if is_help { "HELP" } else { "TYPE" };
         let name = match self.cur.peek() {
             Some(b'"') => self.cur.quoted(false)?,
@@ -135,14 +143,16 @@ impl<'a> PromParser<'a, '_> {
         Ok(())
     }
 
-    fn sample(&mut self, mut name: Option<Cow<'a, str>>) -> Scan<()> {
+    /// One sample line; `same_name` when its name repeats the previous sample's.
+    fn sample(&mut self, mut name: Option<Cow<'a, str>>, same_name: bool) -> Scan<()> {
         let line_start = self.cur.pos;
         self.cur.skip_blanks();
         // Labels are collected in a reused buffer, then copied once into an exact-size Vec.
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
+        let mut reused_names = 0;
         if self.cur.eat(b'{') {
-            self.labels(&mut name, &mut scratch)?;
+            reused_names = self.labels(&mut name, &mut scratch)?;
         }
         let mut labels: Vec<Label<'a>> = Vec::with_capacity(scratch.len());
         labels.append(&mut scratch);
@@ -153,7 +163,12 @@ impl<'a> PromParser<'a, '_> {
                 "metric name not set: expected a quoted name inside the braces",
             ));
         };
-        check_labels(&labels, self.limits).map_err(|msg| Fail::new(line_start, msg))?;
+        // The same names as the last checked label set cannot hold a duplicate.
+        let same_names = reused_names == labels.len() && labels.len() == self.prev_labels.len();
+        if !same_names {
+            check_labels(&labels, self.limits).map_err(|msg| Fail::new(line_start, msg))?;
+            self.remember_label_names(&labels);
+        }
         self.cur.skip_blanks();
         let value = self.value()?;
         self.cur.skip_blanks();
@@ -167,12 +182,27 @@ impl<'a> PromParser<'a, '_> {
             };
             return Err(self.cur.expected(what));
         }
-        self.push(name, labels, value, timestamp_ms, line_start)
+        self.push(name, same_name, labels, value, timestamp_ms, line_start)
     }
 
+    fn remember_label_names(&mut self, labels: &[Label<'a>]) {
+        self.prev_labels.clear();
+        for (name, _) in labels {
+            match name {
+                Cow::Borrowed(name) => self.prev_labels.push(name),
+                Cow::Owned(_) => {
+                    self.prev_labels.clear();
+                    return;
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         name: Cow<'a, str>,
+        same_name: bool,
         mut labels: Vec<Label<'a>>,
         value: f64,
         timestamp_ms: Option<i64>,
@@ -185,7 +215,11 @@ impl<'a> PromParser<'a, '_> {
                 format!("more than the limit of {} samples", self.limits.max_samples),
             ));
         }
-        let idx = self.families.resolve(&name);
+        let idx = match self.prev_family {
+            Some(idx) if same_name => idx,
+            _ => self.families.resolve(&name),
+        };
+        self.prev_family = Some(idx);
         if let Some(family) = self.families.get_mut(idx) {
             match family.kind {
                 MetricType::Histogram => self.bounds.normalise(&mut labels, "le"),
@@ -204,14 +238,20 @@ impl<'a> PromParser<'a, '_> {
     }
 
     /// Inside `{...}`: label pairs, optionally comma-separated, and at most one quoted name.
-    fn labels(&mut self, name: &mut Option<Cow<'a, str>>, labels: &mut Vec<Label<'a>>) -> Scan<()> {
+    /// Returns how many label names were matched against the previous label set's names.
+    fn labels(
+        &mut self,
+        name: &mut Option<Cow<'a, str>>,
+        labels: &mut Vec<Label<'a>>,
+    ) -> Scan<usize> {
+        let mut reused = 0;
         loop {
             self.cur.skip_blanks();
             let token_start = self.cur.pos;
             let label_name = match self.cur.peek() {
                 Some(b'}') => {
                     self.cur.bump();
-                    return Ok(());
+                    return Ok(reused);
                 }
                 Some(b'"') => {
                     let quoted = self.cur.quoted(false)?;
@@ -226,9 +266,15 @@ impl<'a> PromParser<'a, '_> {
                     }
                     quoted
                 }
-                _ => match self.cur.label_name() {
-                    Some(label) => Cow::Borrowed(label),
-                    None => return Err(self.cur.expected("a label name or '}'")),
+                _ => match self.prev_labels.get(labels.len()).copied() {
+                    Some(prev) if self.cur.eat_label_name(prev) => {
+                        reused += 1;
+                        Cow::Borrowed(prev)
+                    }
+                    _ => match self.cur.label_name() {
+                        Some(label) => Cow::Borrowed(label),
+                        None => return Err(self.cur.expected("a label name or '}'")),
+                    },
                 },
             };
             self.cur.skip_blanks();

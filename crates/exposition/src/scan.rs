@@ -179,12 +179,23 @@ impl<'a> Cursor<'a> {
     /// instead of a byte scan when consecutive lines share a name).
     #[inline]
     pub fn eat_metric_name(&mut self, name: &str) -> bool {
+        self.eat_name(name, METRIC_CHAR)
+    }
+
+    /// [`Cursor::eat_metric_name`] for a label name.
+    #[inline]
+    pub fn eat_label_name(&mut self, name: &str) -> bool {
+        self.eat_name(name, LABEL_CHAR)
+    }
+
+    #[inline(always)]
+    fn eat_name(&mut self, name: &str, class: u8) -> bool {
         let end = self.pos + name.len();
         let same = !name.is_empty() && self.bytes.get(self.pos..end) == Some(name.as_bytes());
         let name_continues = self
             .bytes
             .get(end)
-            .is_some_and(|&b| class_of(b) & METRIC_CHAR != 0);
+            .is_some_and(|&b| class_of(b) & class != 0);
         if same && !name_continues {
             self.pos = end;
             return true;
