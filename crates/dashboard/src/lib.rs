@@ -9,6 +9,7 @@
 mod string_enum;
 
 pub mod datasource;
+pub mod datemath;
 pub mod field_config;
 pub mod grafana;
 pub mod interpolate;
