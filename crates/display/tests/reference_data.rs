@@ -14,6 +14,7 @@ use signalboard_display::color_scale::scheme_color;
 use signalboard_display::jsnum::{
     js_round, js_string_to_number as num, to_exponential, to_js_string, to_locale_en,
 };
+use signalboard_display::reducers::reduce;
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
 use signalboard_display::units::{from_now, to_fixed};
@@ -122,5 +123,46 @@ fn moment_date_formats() {
     for r in rows("moment_format.tsv") {
         let (t, offset) = (num(&r[0]), r[1].parse::<i32>().unwrap());
         assert_eq!(format_ms(t, &r[2], offset), r[3], "{t} {offset} {}", r[2]);
+    }
+}
+
+#[test]
+fn grafana_reducers() {
+    const CALCS: [&str; 23] = [
+        "lastNotNull",
+        "last",
+        "firstNotNull",
+        "first",
+        "min",
+        "max",
+        "mean",
+        "sum",
+        "count",
+        "range",
+        "delta",
+        "step",
+        "diff",
+        "diffperc",
+        "logmin",
+        "allIsZero",
+        "allIsNull",
+        "variance",
+        "changeCount",
+        "distinctCount",
+        "median",
+        "p90",
+        "p25",
+    ];
+    let cell = |c: &str| if c == "null" { None } else { Some(num(c)) };
+    for r in rows("grafana_reducers.tsv") {
+        let values: Vec<Option<f64>> = r[0].split(',').map(cell).collect();
+        for (calc, expected) in CALCS.iter().zip(&r[1..]) {
+            let got = reduce(&values, calc).unwrap();
+            let same = match (got, cell(expected)) {
+                (Some(a), Some(b)) => a == b || (a.is_nan() && b.is_nan()),
+                (a, b) => a == b,
+            };
+            assert!(same, "{calc} of {}: got {got:?}, Grafana {expected}", r[0]);
+        }
     }
 }
