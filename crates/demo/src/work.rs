@@ -2,7 +2,7 @@
 //!
 //! Contract: a request's latency is real (tokio sleeps), drawn from a per-route log-normal
 //! profile split into app time (no connection held) and database time (a pool connection held).
-//! Scenario effects ([`effects`]): `degraded` slows 15% of requests by 0.45–0.75 s and fails
+//! Scenario effects (`effects`): `degraded` slows 15% of requests by 0.45–0.75 s and fails
 //! 0.7%; `latency-spike` adds 1.2–3 s of app time to 85% of requests; `error-burst` fails 35%
 //! of requests with a 500; `pool-saturation` makes queries 2.5× slower (while the batch job holds
 //! most connections); `dependency-down` makes every query fail to connect (see `pool.rs`).
