@@ -23,6 +23,7 @@ pub mod variable_options;
 pub mod variables;
 
 pub use datasource::DatasourceRef;
+pub use datemath::{describe_range, parse_time, QUICK_RANGES};
 pub use field_config::*;
 pub use grafana::{export_grafana, import_grafana, import_grafana_checked, ImportError, Imported};
 pub use interpolate::{interpolate, MacroValues, VariableValue, VariableValues};
