@@ -58,9 +58,17 @@ pub fn to_fixed(value: f64, decimals: Option<u32>) -> String {
     formatted
 }
 
-/// `log_base(x)` computed like Grafana (`log10(x) / log10(base)`), so boundaries agree.
-fn log_base(base: f64, x: f64) -> f64 {
-    x.log10() / base.log10()
+/// `floor(log_base(x))` as Grafana computes it (`log10(x) / log10(base)`), corrected by
+/// one step where the logarithm's rounding lands on the wrong side of an exact power —
+/// V8 gets exact powers right, and so must every libm (wasm's included).
+fn exact_floor_log(base: f64, x: f64) -> i32 {
+    let mut k = (x.log10() / base.log10()).floor() as i32;
+    if base.powi(k.saturating_add(1)) <= x {
+        k = k.saturating_add(1);
+    } else if base.powi(k) > x {
+        k = k.saturating_sub(1);
+    }
+    k
 }
 
 /// Grafana's `scaledUnits(factor, ext, offset)` applied to `value`; `ext` lists the
@@ -81,7 +89,7 @@ fn scaled(
     let si_index = if value == 0.0 {
         0
     } else {
-        log_base(factor, value.abs()).floor() as i32
+        exact_floor_log(factor, value.abs())
     };
     let suffix_index = (offset.saturating_add(si_index)).clamp(0, last.max(0));
     let part = ext.get(suffix_index as usize).copied().unwrap_or("");
@@ -221,6 +229,19 @@ mod tests {
         assert_eq!((v.text.as_str(), v.suffix.as_str()), ("2", " mV"));
         let v = short(2_500_000.0, None);
         assert_eq!((v.text.as_str(), v.suffix.as_str()), ("2.50", " Mil"));
+    }
+
+    #[test]
+    fn exact_powers_land_on_their_prefix() {
+        for k in -6..=6 {
+            assert_eq!(exact_floor_log(1000.0, 1000f64.powi(k)), k, "1000^{k}");
+            assert_eq!(exact_floor_log(1024.0, 1024f64.powi(k)), k, "1024^{k}");
+            assert_eq!(
+                exact_floor_log(1024.0, 1024f64.powi(k) * 0.999),
+                k - 1,
+                "below 1024^{k}"
+            );
+        }
     }
 
     #[test]
