@@ -17,7 +17,7 @@ use signalboard_display::jsnum::{
 use signalboard_display::reducers::reduce;
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
-use signalboard_display::units::{from_now, to_fixed};
+use signalboard_display::units::{format_raw, from_now, to_fixed};
 
 fn rows(name: &str) -> Vec<Vec<String>> {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -165,4 +165,20 @@ fn grafana_reducers() {
             assert!(same, "{calc} of {}: got {got:?}, Grafana {expected}", r[0]);
         }
     }
+}
+
+#[test]
+fn grafana_unit_formatters() {
+    let mut checked = 0;
+    for r in rows("grafana_units.tsv") {
+        let (unit, x, d) = (&r[0], num(&r[1]), r[2].parse::<i32>().unwrap());
+        let decimals = (d >= 0).then_some(d as u32);
+        assert_eq!(
+            format_raw(x, unit, decimals).to_string(),
+            r[3],
+            "{unit} {x} {d}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3000);
 }
