@@ -120,7 +120,7 @@ impl ImportReport {
             .map_or("-".to_string(), |v| v.to_string());
         let _ = writeln!(
             out,
-            "format: {} (schemaVersion {schema})",
+            "format: {}, schemaVersion {schema}",
             self.source_format
         );
         let _ = writeln!(out, "panels by type (rendered / placeholder):");

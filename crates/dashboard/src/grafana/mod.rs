@@ -137,7 +137,7 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
     if !rows.is_empty() {
         report
             .source_format
-            .push_str(", legacy rows[] converted to gridPos");
+            .push_str(" (legacy rows[] converted to gridPos)");
     }
     let upgraded: Vec<Value>;
     let panel_json: &[Value] = if rows.is_empty() {
