@@ -90,7 +90,7 @@ string_enum!(
 );
 
 /// `stat` options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatOptions {
     pub reduce: ReduceOptions,
     pub color_mode: StatColorMode,
@@ -100,6 +100,20 @@ pub struct StatOptions {
     /// `auto` or `center`.
     pub justify_mode: String,
     pub show_percent_change: bool,
+}
+
+impl Default for StatOptions {
+    fn default() -> Self {
+        Self {
+            reduce: ReduceOptions::default(),
+            color_mode: StatColorMode::Value,
+            graph_mode: GraphMode::Area,
+            text_mode: StatTextMode::Auto,
+            orientation: Orientation::Auto,
+            justify_mode: "auto".to_string(),
+            show_percent_change: false,
+        }
+    }
 }
 
 /// `gauge` options.
@@ -192,11 +206,20 @@ impl Default for LegendOptions {
 }
 
 /// Time series tooltip.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TooltipOptions {
     pub mode: TooltipMode,
     /// `none`, `asc`, `desc`.
     pub sort: String,
+}
+
+impl Default for TooltipOptions {
+    fn default() -> Self {
+        Self {
+            mode: TooltipMode::Single,
+            sort: "none".to_string(),
+        }
+    }
 }
 
 /// `timeseries` options (line style lives in `FieldConfig.defaults.custom`).

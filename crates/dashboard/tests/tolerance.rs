@@ -824,3 +824,20 @@ fn angular_table_styles_become_field_config() {
         .any(|w| w.starts_with("panel 4: old table transform")));
     assert_eq!(imported.report.panel_types["table"].rendered, 1);
 }
+
+#[test]
+fn defaults_match_what_reading_empty_options_gives() {
+    // A panel built in code and one imported without options must agree.
+    for kind in [
+        "timeseries",
+        "stat",
+        "gauge",
+        "bargauge",
+        "table",
+        "text",
+        "heatmap",
+    ] {
+        let p = one_panel(json!({"type": kind}));
+        assert_eq!(p.options, PanelOptions::default_for(&p.kind), "{kind}");
+    }
+}
