@@ -1,13 +1,14 @@
 //! A compact, stable text summary of an imported dashboard, for golden tests and debugging.
 //!
-//! Contract: one line per dashboard, variable, panel and query; nested panels indented under
-//! their row; newlines in expressions shown as `\n`. The format only changes deliberately
-//! (golden files depend on it).
+//! Contract: one line per dashboard, variable, panel, panel options and query; nested panels
+//! indented under their row; newlines in expressions shown as `\n`. The format only changes
+//! deliberately (golden files depend on it).
 
 use std::fmt::Write as _;
 
 use crate::field_config::{FieldDefaults, Thresholds};
 use crate::model::{Dashboard, Panel, PanelKind};
+use crate::options::PanelOptions;
 use crate::variables::VariableKind;
 
 /// The summary text of `d`.
@@ -81,6 +82,10 @@ fn panel_lines(out: &mut String, p: &Panel, indent: &str) {
     if !p.field_config.overrides.is_empty() {
         let _ = write!(out, " overrides={}", p.field_config.overrides.len());
     }
+    let options = options_text(p);
+    if !options.is_empty() {
+        let _ = write!(out, "\n{indent}    options: {options}");
+    }
     out.push('\n');
     for t in &p.targets {
         let expr = t.expr.replace('\n', "\\n");
@@ -96,6 +101,68 @@ fn panel_lines(out: &mut String, p: &Panel, indent: &str) {
             t.format.as_str(),
             t.legend_format
         );
+    }
+}
+
+/// The options and line style that decide how a panel looks, compactly.
+fn options_text(p: &Panel) -> String {
+    let c = &p.field_config.defaults.custom;
+    match &p.options {
+        PanelOptions::TimeSeries(o) => {
+            let mut text = format!(
+                "legend={}/{} calcs=[{}] tooltip={}",
+                o.legend.display_mode.as_str(),
+                o.legend.placement.as_str(),
+                o.legend.calcs.join(","),
+                o.tooltip.mode.as_str()
+            );
+            if let Some(style) = &c.draw_style {
+                let _ = write!(text, " draw={}", style.as_str());
+            }
+            if let Some(fill) = c.fill_opacity {
+                let _ = write!(text, " fill={fill}");
+            }
+            if let Some(stacking) = &c.stacking {
+                let _ = write!(text, " stack={}", stacking.as_str());
+            }
+            text
+        }
+        PanelOptions::Stat(o) => format!(
+            "reduce=[{}] color={} graph={} text={}",
+            o.reduce.calcs.join(","),
+            o.color_mode.as_str(),
+            o.graph_mode.as_str(),
+            o.text_mode.as_str()
+        ),
+        PanelOptions::Gauge(o) => {
+            format!(
+                "reduce=[{}] markers={} labels={}",
+                o.reduce.calcs.join(","),
+                o.show_threshold_markers,
+                o.show_threshold_labels
+            )
+        }
+        PanelOptions::BarGauge(o) => format!(
+            "reduce=[{}] display={} orientation={}",
+            o.reduce.calcs.join(","),
+            o.display_mode.as_str(),
+            o.orientation.as_str()
+        ),
+        PanelOptions::Table(o) => format!(
+            "header={} transformations={}",
+            o.show_header,
+            p.transformations.len()
+        ),
+        PanelOptions::Text(o) => format!(
+            "mode={} content={} chars",
+            o.mode.as_str(),
+            o.content.chars().count()
+        ),
+        PanelOptions::Heatmap(o) => format!(
+            "calculate={} scheme={} unit={:?}",
+            o.calculate, o.color_scheme, o.y_axis_unit
+        ),
+        PanelOptions::None | PanelOptions::Raw(_) => String::new(),
     }
 }
 
