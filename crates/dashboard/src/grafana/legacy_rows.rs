@@ -30,8 +30,9 @@ pub(crate) fn grid_height(v: Option<&Value>) -> Option<u32> {
     )
 }
 
-/// Converts `rows[]` into a modern `panels[]` array.
-pub(crate) fn upgrade_rows(rows: &[Value]) -> Vec<Value> {
+/// Converts `rows[]` into a modern `panels[]` array (consuming it: panels are moved, not
+/// copied).
+pub(crate) fn upgrade_rows(rows: Vec<Value>) -> Vec<Value> {
     let show_rows = rows.iter().any(|r| {
         flag(get(r, "collapse"))
             || flag(get(r, "showTitle"))
@@ -46,25 +47,29 @@ pub(crate) fn upgrade_rows(rows: &[Value]) -> Vec<Value> {
     let mut next_row_id = max_id.saturating_add(1);
     let mut out = Vec::new();
     let mut y = 0u32;
-    for row in rows {
-        if flag(get(row, "repeatIteration"))
-            || uint(get(row, "repeatIteration")).is_some_and(|n| n > 0)
+    for mut row in rows {
+        if flag(get(&row, "repeatIteration"))
+            || uint(get(&row, "repeatIteration")).is_some_and(|n| n > 0)
         {
             continue;
         }
-        let row_height = grid_height(get(row, "height")).unwrap_or_else(default_row_height);
-        let collapsed = show_rows && flag(get(row, "collapse"));
+        let row_height = grid_height(get(&row, "height")).unwrap_or_else(default_row_height);
+        let collapsed = show_rows && flag(get(&row, "collapse"));
         let mut row_panel = show_rows.then(|| {
-            let panel = row_panel_json(row, next_row_id, y, row_height);
+            let panel = row_panel_json(&row, next_row_id, y, row_height);
             next_row_id = next_row_id.saturating_add(1);
             y = y.saturating_add(1);
             panel
         });
         let mut area = RowArea::new(row_height, y);
         let mut children = Vec::new();
-        for panel in array(row.get("panels")) {
+        let panels = match row.get_mut("panels").map(Value::take) {
+            Some(Value::Array(panels)) => panels,
+            _ => Vec::new(),
+        };
+        for panel in panels {
             let Value::Object(map) = panel else { continue };
-            let placed = place_panel(map.clone(), &mut area, row_height);
+            let placed = place_panel(map, &mut area, row_height);
             y = area.y;
             children.push(placed);
         }
@@ -223,7 +228,7 @@ mod tests {
         let rows = vec![json!({"height": "250px", "panels": [
             {"id": 1, "span": 6}, {"id": 2, "span": 4}, {"id": 3, "span": 4}
         ]})];
-        let panels = upgrade_rows(&rows);
+        let panels = upgrade_rows(rows);
         assert_eq!(panels.len(), 3);
         assert_eq!(grid(&panels[0]), (0, 0, 12, 7));
         assert_eq!(grid(&panels[1]), (12, 0, 8, 7));
@@ -238,7 +243,7 @@ mod tests {
             json!({"title": "B", "collapse": true, "height": 250, "panels": [{"id": 2, "span": 12}]}),
             json!({"title": "C", "height": 250, "panels": [{"id": 3}]}),
         ];
-        let panels = upgrade_rows(&rows);
+        let panels = upgrade_rows(rows);
         let kinds: Vec<_> = panels
             .iter()
             .map(|p| p["type"].as_str().map(str::to_string))

@@ -91,26 +91,25 @@ fn is_v2(v: &Value) -> bool {
 }
 
 /// Finds the classic dashboard object and names the wrapper it came in.
-fn unwrap(root: &Value) -> Result<(&Value, &'static str), ImportError> {
+fn unwrap(mut root: Value) -> Result<(Value, &'static str), ImportError> {
     if !root.is_object() {
         return Err(ImportError::NotADashboard(
             "the top level is not a JSON object".into(),
         ));
     }
-    if is_v2(root) {
+    if is_v2(&root) {
         return Err(ImportError::V2NotSupported);
     }
-    if let Some(inner) = root.get("dashboard").filter(|d| d.is_object()) {
-        if is_v2(inner) {
-            return Err(ImportError::V2NotSupported);
+    for (key, format) in [
+        ("dashboard", "classic (.dashboard wrapper)"),
+        ("spec", "classic (v1 resource .spec)"),
+    ] {
+        if let Some(inner) = root.get_mut(key).filter(|d| d.is_object()) {
+            if is_v2(inner) {
+                return Err(ImportError::V2NotSupported);
+            }
+            return Ok((inner.take(), format));
         }
-        return Ok((inner, "classic (.dashboard wrapper)"));
-    }
-    if let Some(spec) = root.get("spec").filter(|d| d.is_object()) {
-        if is_v2(spec) {
-            return Err(ImportError::V2NotSupported);
-        }
-        return Ok((spec, "classic (v1 resource .spec)"));
     }
     let looks_like_dashboard = ["panels", "rows", "title", "templating", "schemaVersion"]
         .iter()
@@ -126,14 +125,19 @@ fn unwrap(root: &Value) -> Result<(&Value, &'static str), ImportError> {
 /// Imports Grafana dashboard JSON. Queries are listed in the report unchecked.
 pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
     let root: Value = serde_json::from_str(json_text).map_err(|e| json_error(&e))?;
-    let (dash, source_format) = unwrap(&root)?;
+    let (mut dash_value, source_format) = unwrap(root)?;
+    // Legacy rows are moved out and converted; their panels are not copied.
+    let rows = match dash_value.get_mut("rows").map(Value::take) {
+        Some(Value::Array(rows)) => rows,
+        _ => Vec::new(),
+    };
+    let dash = &dash_value;
     let mut report = ImportReport {
         source_format: source_format.to_string(),
         schema_version: uint(get(dash, "schemaVersion")),
         ..ImportReport::default()
     };
     let ctx = DatasourceContext::from_dashboard(dash);
-    let rows = array(dash.get("rows"));
     if !rows.is_empty() {
         report
             .source_format
@@ -143,11 +147,9 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
     let panel_json: &[Value] = if rows.is_empty() {
         array(dash.get("panels"))
     } else {
-        upgraded = [
-            array(dash.get("panels")).to_vec(),
-            legacy_rows::upgrade_rows(rows),
-        ]
-        .concat();
+        let mut modern = array(dash.get("panels")).to_vec();
+        modern.extend(legacy_rows::upgrade_rows(rows));
+        upgraded = modern;
         &upgraded
     };
     let panels = panel::PanelReader::new(&ctx, &mut report, panel_json).read_list(panel_json);
