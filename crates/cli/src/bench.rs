@@ -110,8 +110,9 @@ fn choose_format(text: &str, requested: &str) -> Result<Format, String> {
         "openmetrics" => Ok(Format::OpenMetrics),
         "auto" => {
             let sniffed = Format::sniff(text);
-            // Prometheus-text files sometimes end in `# EOF` too; fall back if OpenMetrics fails.
-            if sniffed == Format::OpenMetrics && exposition::parse(text, sniffed).is_err() {
+            // Prometheus-text files sometimes end in `# EOF` too: unless the text is valid
+            // OpenMetrics, read it as Prometheus text.
+            if sniffed == Format::OpenMetrics && exposition::parse_strict(text, sniffed).is_err() {
                 Ok(Format::Prometheus)
             } else {
                 Ok(sniffed)

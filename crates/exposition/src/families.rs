@@ -6,8 +6,8 @@
 //! named after the sample. Metadata may come in any order, repeat, or follow samples, as
 //! Prometheus tolerates: the last TYPE/HELP wins. The hot path is one string comparison.
 
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::model::{Family, MetricType};
 

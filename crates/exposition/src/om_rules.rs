@@ -10,9 +10,9 @@
 //! or all absent and never go backwards; a group, once left, does not come back.
 
 use std::borrow::Cow;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
+
+use foldhash::HashSet;
 
 use crate::error::{Fail, Scan};
 use crate::labels::normalise_bounds;
@@ -60,7 +60,7 @@ impl<'a> OmRules<'a> {
         OmRules {
             families: Vec::new(),
             current: None,
-            seen_names: HashSet::new(),
+            seen_names: HashSet::default(),
             samples: 0,
             max_samples: limits.max_samples,
             strict,
@@ -191,7 +191,7 @@ impl<'a> OmRules<'a> {
             offset: at,
             group: None,
             group_ts: None,
-            seen_groups: HashSet::new(),
+            seen_groups: HashSet::default(),
         });
         Ok(())
     }
@@ -391,11 +391,7 @@ fn group_key(family: &Family<'_>, sample: &Sample<'_>) -> u64 {
         .labels
         .iter()
         .filter(|(k, _)| Some(k.as_ref()) != skip)
-        .map(|pair| {
-            let mut h = DefaultHasher::new();
-            pair.hash(&mut h);
-            h.finish()
-        })
+        .map(|pair| foldhash::quality::FixedState::default().hash_one(pair))
         .fold(0x51_7c_c1_b7_27_22_0a_95, u64::wrapping_add)
 }
 

@@ -163,10 +163,7 @@ impl<'a> Cursor<'a> {
 
     /// Position of the next `\n` (or the end of input), without moving.
     pub fn line_end(&self) -> usize {
-        self.rest()
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.bytes.len(), |i| self.pos + i)
+        memchr::memchr(b'\n', self.rest()).map_or(self.bytes.len(), |i| self.pos + i)
     }
 
     /// A legacy metric name `[a-zA-Z_:][a-zA-Z0-9_:]*`, if one starts here.
