@@ -841,3 +841,37 @@ fn defaults_match_what_reading_empty_options_gives() {
         assert_eq!(p.options, PanelOptions::default_for(&p.kind), "{kind}");
     }
 }
+
+#[test]
+fn library_panels_are_inlined_from_elements() {
+    let imported = import(json!({
+        "__elements": {"lib-1": {"name": "CPU", "uid": "lib-1", "kind": 1, "model": {
+            "type": "stat", "title": "CPU (library)", "targets": [{"refId": "A", "expr": "up"}],
+            "gridPos": {"x": 0, "y": 0, "w": 1, "h": 1}}}},
+        "panels": [
+            {"id": 7, "gridPos": {"x": 12, "y": 0, "w": 12, "h": 4}, "libraryPanel": {"uid": "lib-1", "name": "CPU"}},
+            {"id": 8, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 4}, "libraryPanel": {"uid": "gone", "name": "Lost"}}]}));
+    let d = &imported.dashboard;
+    let lib = d.panels.iter().find(|p| p.id == 7).unwrap();
+    assert_eq!(
+        (lib.kind.clone(), lib.title.as_str()),
+        (PanelKind::Stat, "CPU (library)")
+    );
+    assert_eq!(
+        lib.grid,
+        GridPos {
+            x: 12,
+            y: 0,
+            w: 12,
+            h: 4
+        }
+    );
+    assert_eq!(lib.targets[0].expr, "up");
+    let lost = d.panels.iter().find(|p| p.id == 8).unwrap();
+    assert!(matches!(lost.kind, PanelKind::Unsupported { .. }));
+    assert!(imported
+        .report
+        .warnings
+        .iter()
+        .any(|w| w == "panel 8: library panel \"Lost\" is not in the file's __elements"));
+}

@@ -152,7 +152,13 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
         upgraded = modern;
         &upgraded
     };
-    let panels = panel::PanelReader::new(&ctx, &mut report, panel_json).read_list(panel_json);
+    let no_library = serde_json::Map::new();
+    let library = match get(dash, "__elements") {
+        Some(Value::Object(elements)) => elements,
+        _ => &no_library,
+    };
+    let panels =
+        panel::PanelReader::new(&ctx, &mut report, panel_json, library).read_list(panel_json);
     let variables = variables::read_all(dash, &ctx, &mut report);
     let time = get(dash, "time");
     let mut dashboard = Dashboard {

@@ -5,10 +5,11 @@
 //! migrated. Missing `id`s are allocated after the largest one; missing `refId`s get the next
 //! free letter; a panel without `gridPos` gets Grafana's default (0,0,6,3), or goes below the
 //! others when that spot is taken. Collapsed rows keep their children nested; children found
-//! in an expanded row are lifted after it. Rows are normalised to x=0, w=24, h=1 (how
+//! in an expanded row are lifted after it. Library panels (`libraryPanel`) are inlined from
+//! `__elements` (a warning when missing). Rows are normalised to x=0, w=24, h=1 (how
 //! Grafana draws them, whatever their saved size). Top-level panels are sorted by (y, x).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::datasource::{self, DatasourceContext};
 use super::json::{array, boolean, flag, get, nonempty, string, text, uint, Obj};
@@ -31,6 +32,8 @@ pub(crate) struct PanelReader<'a> {
     pub ctx: &'a DatasourceContext,
     pub report: &'a mut ImportReport,
     next_id: u64,
+    /// Library panel models from `__elements`, by uid.
+    library: &'a Map<String, Value>,
 }
 
 impl<'a> PanelReader<'a> {
@@ -38,13 +41,38 @@ impl<'a> PanelReader<'a> {
         ctx: &'a DatasourceContext,
         report: &'a mut ImportReport,
         panels: &[Value],
+        library: &'a Map<String, Value>,
     ) -> Self {
         let next_id = max_id(panels).saturating_add(1);
         Self {
             ctx,
             report,
             next_id,
+            library,
         }
+    }
+
+    /// A library panel reference (`libraryPanel: {uid, name}`) resolved from `__elements`:
+    /// the library model with this placement's `id` and `gridPos`.
+    fn resolve_library(&mut self, v: &Value) -> Option<Value> {
+        let reference = get(v, "libraryPanel")?;
+        let uid = nonempty(get(reference, "uid")).unwrap_or_default();
+        let Some(Value::Object(model)) = self.library.get(&uid).and_then(|e| get(e, "model"))
+        else {
+            let name = nonempty(get(reference, "name")).unwrap_or(uid);
+            let id = uint(get(v, "id")).map_or_else(|| "?".to_string(), |id| id.to_string());
+            self.report.warn(format!(
+                "panel {id}: library panel \"{name}\" is not in the file's __elements"
+            ));
+            return None;
+        };
+        let mut merged = model.clone();
+        for key in ["id", "gridPos"] {
+            if let Some(value) = v.get(key) {
+                merged.insert(key.to_string(), value.clone());
+            }
+        }
+        Some(Value::Object(merged))
     }
 
     /// Reads a top-level `panels[]` array.
@@ -110,6 +138,8 @@ impl<'a> PanelReader<'a> {
 
     /// One panel; the flag says whether it had a `gridPos`.
     fn read(&mut self, v: &Value) -> (Panel, bool) {
+        let resolved = self.resolve_library(v);
+        let v = resolved.as_ref().unwrap_or(v);
         let id = uint(get(v, "id")).unwrap_or_else(|| self.allocate_id());
         let source_type = nonempty(get(v, "type")).unwrap_or_else(|| "(missing type)".to_string());
         let (kind, field_config, options) = self.kind_and_config(id, &source_type, v);
