@@ -8,6 +8,8 @@ use signalboard_core::dashboard::{
 };
 use signalboard_core::promql::{self, EngineOptions, Value};
 
+use signalboard_core::display::minire::Regex;
+
 use crate::app::AppSignals;
 use crate::engine::{now_ms, with_engine};
 use crate::url_state;
@@ -71,18 +73,17 @@ pub fn options(var: &Variable, resolved: &VariableValues) -> Vec<(String, String
     }
 }
 
-/// Grafana's variable `regex` filter: only `/.../` with a literal or `.*` pattern is applied
-/// without a regex engine in the bundle; anything else leaves the options unfiltered.
+/// Grafana's variable `regex` filter (`/re/`): keeps matching options. (Grafana also
+/// replaces an option by its first capture group; not done yet.)
 fn filter_regex(vals: Vec<String>, regex: &str) -> Vec<String> {
-    let pat = regex.trim().trim_start_matches('/').trim_end_matches('/');
+    let pat = regex.trim();
     if pat.is_empty() {
         return vals;
     }
-    vals.into_iter().filter(|v| crate::panels::simple_regex_match(pat, v) || !is_simple(pat)).collect()
-}
-
-fn is_simple(p: &str) -> bool {
-    !p.replace(".*", "").chars().any(|c| "[]()|+?^$\\{}.".contains(c))
+    let Ok(re) = Regex::from_grafana(pat) else {
+        return vals;
+    };
+    vals.into_iter().filter(|v| re.is_match(v)).collect()
 }
 
 fn query_options(q: &VariableQuery, resolved: &VariableValues) -> Vec<String> {
@@ -113,12 +114,16 @@ fn query_options(q: &VariableQuery, resolved: &VariableValues) -> Vec<String> {
 pub fn VariableBar() -> impl IntoView {
     let signals = expect_context::<AppSignals>();
     let vars = move || signals.dashboard.get().map(|d| d.variables.clone()).unwrap_or_default();
-    move || {
-        vars()
-            .into_iter()
-            .filter(|v| v.hide < 2 && !matches!(v.kind, VariableKind::Constant { .. }))
-            .map(|v| view! { <VariableSelect var=v /> })
-            .collect_view()
+    view! {
+        <div class="variables-bar">
+            {move || {
+                vars()
+                    .into_iter()
+                    .filter(|v| v.hide < 2 && !matches!(v.kind, VariableKind::Constant { .. }))
+                    .map(|v| view! { <VariableSelect var=v /> })
+                    .collect_view()
+            }}
+        </div>
     }
 }
 
@@ -139,42 +144,83 @@ fn VariableSelect(var: Variable) -> impl IntoView {
         }
         o
     });
-    let n2 = name.clone();
+    // Copy handles, so the closures below are Copy and can be used in nested views.
+    let key = StoredValue::new(name.clone());
     let selected = move || {
         let vals = current(&signals);
-        let v: VariableValue = vals.get(&n2).cloned().unwrap_or_default();
+        let v: VariableValue = key.with_value(|k| vals.get(k).cloned()).unwrap_or_default();
         if v.is_all { vec![ALL.to_string()] } else { v.values }
     };
-    let n3 = name.clone();
-    let on_change = move |ev: leptos::ev::Event| {
-        let Some(sel) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) else {
-            return;
-        };
-        let opts = sel.selected_options();
-        let values: Vec<String> = (0..opts.length())
-            .filter_map(|i| opts.item(i))
-            .filter_map(|o| o.get_attribute("value"))
-            .collect();
-        url_state::set_query_values(&format!("var-{n3}"), &values);
-        let n = n3.clone();
+    let commit = move |values: Vec<String>| {
+        let n = key.get_value();
+        url_state::set_query_values(&format!("var-{n}"), &values);
         signals.variables.update(|vs| {
             vs.retain(|(k, _)| *k != n);
             vs.push((n, values));
         });
     };
+    let on_single = move |ev: leptos::ev::Event| commit(vec![event_target_value(&ev)]);
+    // Multi-value: checkboxes in a <details> popover (no script needed to open/close it).
+    let toggle = move |value: String| {
+        let mut sel = selected();
+        if value == ALL {
+            sel = vec![ALL.to_string()];
+        } else if let Some(pos) = sel.iter().position(|v| *v == value) {
+            sel.remove(pos);
+        } else {
+            sel.retain(|v| v != ALL);
+            sel.push(value);
+        }
+        if sel.is_empty() && include_all {
+            sel.push(ALL.to_string());
+        }
+        commit(sel);
+    };
+    let summary = move || {
+        let sel = selected();
+        let texts: Vec<String> = opts
+            .get()
+            .into_iter()
+            .filter(|(_, v)| sel.contains(v))
+            .map(|(t, _)| t)
+            .collect();
+        if texts.is_empty() { "None".to_string() } else { texts.join(" + ") }
+    };
     view! {
-        <div class="variables">
-            <label data-variable=name.clone()>{label}
-                <select multiple=multi on:change=on_change>
-                    {move || {
-                        let sel = selected();
-                        opts.get().into_iter().map(|(text, value)| {
-                            let is_sel = sel.contains(&value);
-                            view! { <option value=value selected=is_sel>{text}</option> }
-                        }).collect_view()
-                    }}
-                </select>
-            </label>
+        <div class="variables" data-variable=name.clone()>
+            <span class="hint">{label}</span>
+            {if multi {
+                view! {
+                    <details>
+                        <summary>{summary}</summary>
+                        <div class="options">
+                            {move || {
+                                let sel = selected();
+                                opts.get().into_iter().map(|(text, value)| {
+                                    let checked = sel.contains(&value);
+                                    let v = value.clone();
+                                    view! {
+                                        <label><input type="checkbox" prop:checked=checked
+                                            on:change=move |_| toggle(v.clone()) />{text}</label>
+                                    }
+                                }).collect_view()
+                            }}
+                        </div>
+                    </details>
+                }.into_any()
+            } else {
+                view! {
+                    <select on:change=on_single>
+                        {move || {
+                            let sel = selected();
+                            opts.get().into_iter().map(|(text, value)| {
+                                let is_sel = sel.contains(&value);
+                                view! { <option value=value selected=is_sel>{text}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                }.into_any()
+            }}
         </div>
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use signalboard_core::dashboard::{BarGaugeDisplayMode, BarGaugeOptions, Orientation, Panel, PanelOptions};
 
-use super::field::{display, effective_config, reduce};
+use super::field::{color_attr, display, effective_config, reduce, value_attr};
 use super::gauge::scale;
 use super::DataMemo;
 
@@ -56,8 +56,8 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     <span class="bar-name" title=name.clone()>{name.clone()}</span>
                     <div class="bar-track"><div class="bar-fill" style=style></div></div>
                     <span class="bar-value" style=format!("color:{}", shown.color)
-                        data-value=shown.value.map(|v| v.to_string()).unwrap_or_default()
-                        data-color=shown.color.clone() data-threshold-index=idx>{shown.text.clone()}</span>
+                        data-value=value_attr(&shown)
+                        data-color=color_attr(&shown) data-threshold-index=idx>{shown.full_text()}</span>
                 </div>
             }
         });

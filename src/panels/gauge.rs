@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use signalboard_core::dashboard::{FieldDefaults, GaugeOptions, Panel, PanelOptions};
 
-use super::field::{display, effective_config, reduce, to_display_thresholds};
+use super::field::{color_attr, display, effective_config, reduce, to_display_thresholds, value_attr};
 use super::DataMemo;
 use signalboard_core::display::{colors, thresholds};
 
@@ -93,8 +93,8 @@ fn gauge_svg(value: Option<f64>, cfg: &FieldDefaults, index: usize, name: String
             <path d=arc(0.0, 1.0, 36.0) stroke="#2a2d33" stroke-width="10" fill="none" />
             <path d=arc(0.0, frac.clamp(0.0, 1.0), 36.0) stroke=shown.color.clone() stroke-width="10" fill="none" />
             <text x="50" y="58" text-anchor="middle" font-size="13" fill=shown.color.clone()
-                data-value=shown.value.map(|v| v.to_string()).unwrap_or_default()
-                data-color=shown.color.clone() data-threshold-index=idx>{shown.text.clone()}</text>
+                data-value=value_attr(&shown)
+                data-color=color_attr(&shown) data-threshold-index=idx>{shown.full_text()}</text>
             <text x="50" y="75" text-anchor="middle" font-size="6" fill="#8e8e9e">{name}</text>
         </svg>
     }

@@ -21,7 +21,7 @@ mod table;
 pub mod text;
 pub mod timeseries;
 
-pub use field::simple_regex_match;
+pub use field::grafana_regex_match;
 pub use timeseries::bench_draw;
 
 /// `data-state` of a panel root.

@@ -7,14 +7,15 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use signalboard_core::dashboard::{GraphMode, Panel, PanelOptions, StatColorMode, StatOptions, StatTextMode};
 
-use super::field::{display, effective_config, reduce, FieldDisplay};
+use super::field::{color_attr, display, effective_config, reduce, value_attr};
+use signalboard_core::display::display::DisplayValue;
 use super::timeseries::draw_sparkline;
 use super::DataMemo;
 
 #[derive(Clone, PartialEq)]
 struct Cell {
     name: String,
-    shown: FieldDisplay,
+    shown: DisplayValue,
     ts: Vec<f64>,
     vs: Vec<f64>,
 }
@@ -81,14 +82,14 @@ fn stat_cell(c: Cell, opts: &StatOptions, multi: bool) -> impl IntoView {
         });
     }
     let threshold_index = c.shown.threshold_index.map(|i| i.to_string());
-    let value_attr = c.shown.value.map(|v| v.to_string()).unwrap_or_default();
+    let value = value_attr(&c.shown);
     view! {
         <div class="stat-cell" style=cell_style data-stat-name=c.name.clone()>
             <canvas node_ref=canvas></canvas>
             {show_value.then(|| view! {
-                <span class="stat-value" style=value_style data-value=value_attr
-                    data-color=c.shown.color.clone() data-threshold-index=threshold_index>
-                    {c.shown.text.clone()}
+                <span class="stat-value" style=value_style data-value=value
+                    data-color=color_attr(&c.shown) data-threshold-index=threshold_index>
+                    {c.shown.full_text()}
                 </span>
             })}
             {show_name.then(|| view! { <span class="stat-name">{c.name.clone()}</span> })}

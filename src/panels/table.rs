@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use signalboard_core::dashboard::Panel;
 
-use super::field::{display, effective_config};
+use super::field::{color_attr, display, effective_config};
 use super::DataMemo;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -38,7 +38,7 @@ fn build(panel: &Panel, d: &crate::query::PanelData) -> Table {
             let v = s.vs.iter().rev().find(|v| !v.is_nan()).copied();
             let cfg = effective_config(panel, s);
             let shown = display(v, &cfg, i);
-            (cells, v, shown.text, shown.color)
+            (cells, v, shown.full_text(), color_attr(&shown))
         })
         .collect();
     Table { columns, rows }

@@ -33,11 +33,9 @@ function startProcess(cmd, args, readyRe) {
   });
 }
 
-function chromiumArgs(dir) {
-  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${dir}`];
-}
+// Playwright gives every launch a fresh temporary profile itself.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function newPage(opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block', ...opts });
@@ -65,7 +63,7 @@ before(async () => {
   // dist/ copied under a sub-path, with a config pointing at this run's demo service.
   const site = path.join(work, 'site', ...SUBPATH.split('/').filter(Boolean));
   fs.mkdirSync(site, { recursive: true });
-  fs.cpSync(path.join(ROOT, 'dist'), site, { recursive: true });
+  fs.cpSync(process.env.SIGNALBOARD_DIST || path.join(ROOT, 'dist'), site, { recursive: true });
   const config = JSON.parse(fs.readFileSync(path.join(site, 'config.json'), 'utf8'));
   config.scrape_configs[0].static_configs[0].targets = [host];
   config.scrape_configs[0].scrape_interval = '1s';
@@ -74,7 +72,7 @@ before(async () => {
   const s = await startProcess('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1',
     '--directory', path.join(work, 'site')], /Serving HTTP on \S+ port (\d+)/);
   appUrl = `http://127.0.0.1:${s[1]}${SUBPATH}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs(path.join(work, 'chrome')) });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
 after(async () => {
