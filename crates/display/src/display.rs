@@ -12,7 +12,8 @@
 //!    both take the colour of −∞ (the base threshold step).
 //!
 //! `percent` is `(value − min) / (max − min)`; callers pass the field's configured
-//! `min`/`max` or, like Grafana, the data's min/max when they are not configured.
+//! `min`/`max` or, like Grafana, the data's min/max when they are not configured (see
+//! [`crate::range::field_range`]).
 
 use crate::color_scale::color_at;
 use crate::colors::{
@@ -39,6 +40,8 @@ pub enum ColorMode {
 impl ColorMode {
     /// Parses a Grafana colour mode id; `fixed_color` is used by `fixed`/`shades`,
     /// `series_index` by the palette modes. Unknown modes fall back to thresholds.
+    /// Approximations: `shades` uses the fixed colour itself (Grafana varies its shade per
+    /// series) and `palette-classic-by-name` picks by index (Grafana hashes the name).
     pub fn parse(mode: &str, fixed_color: Option<&str>, series_index: usize) -> Self {
         let names =
             |list: &[&str]| Self::Continuous(list.iter().map(|s| (*s).to_string()).collect());
