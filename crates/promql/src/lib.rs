@@ -11,7 +11,7 @@ mod error;
 pub mod promqltest;
 mod value;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use promql_parser::parser::value::ValueType;
 use promql_parser::parser::{self, Expr};
@@ -22,7 +22,7 @@ pub use value::{
     format_go_g, format_openmetrics_float, format_value, InstantSample, RangeSeries, Value,
 };
 
-use engine::{finish_matrix, finish_vector, Evaluator, Val};
+use engine::{Evaluator, Val};
 
 /// Engine limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub fn instant_query_ast(
         Val::Scalar(v) => Value::Scalar { t_ms: time_ms, v },
         Val::Str(v) => Value::String { t_ms: time_ms, v },
         Val::Vector(samples) => Value::Vector(
-            finish_vector(samples)?
+            ev.finish_vector(samples)?
                 .into_iter()
                 .map(|(labels, v)| InstantSample {
                     labels,
@@ -90,7 +90,7 @@ pub fn instant_query_ast(
                 .collect(),
         ),
         Val::Matrix(series) => Value::Matrix(
-            finish_matrix(series)?
+            ev.finish_matrix(series)?
                 .into_iter()
                 .map(|(labels, samples)| RangeSeries { labels, samples })
                 .collect(),
@@ -129,15 +129,15 @@ pub fn range_query_ast(
         end_ms,
         step_ms,
     );
-    let mut index: HashMap<Labels, usize> = HashMap::new();
+    let mut index: HashMap<usize, usize> = HashMap::default();
     let mut out: Vec<RangeSeries> = Vec::new();
     let mut points = 0usize;
     let mut t = start_ms;
     while t <= end_ms {
         ev.reset_budget();
         let step_samples = match ev.eval(ast, t)? {
-            Val::Scalar(v) => vec![(Labels::empty(), v)],
-            Val::Vector(samples) => finish_vector(samples)?,
+            Val::Scalar(v) => vec![(ev.labels.intern(Labels::empty()), v)],
+            Val::Vector(samples) => ev.finish_vector(samples)?,
             other => {
                 return Err(QueryError::exec(format!(
                 "invalid expression type \"{}\" for range query, must be Scalar or instant Vector",
@@ -150,7 +150,7 @@ pub fn range_query_ast(
             return Err(QueryError::too_many_samples());
         }
         for (labels, v) in step_samples {
-            let i = *index.entry(labels.clone()).or_insert_with(|| {
+            let i = *index.entry(labels.ptr_id()).or_insert_with(|| {
                 out.push(RangeSeries {
                     labels,
                     samples: Vec::new(),

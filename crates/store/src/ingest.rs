@@ -10,7 +10,7 @@
 //!   one lacks get a staleness marker at the scrape time; `mark_target_down` marks all of
 //!   them. The synthetic `up`/`scrape_*` series are the caller's job (plain `append`).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::{Labels, Store, METRIC_NAME, STALE_NAN};
 
@@ -82,7 +82,7 @@ impl Store {
         let target_labels = target.labels();
         let previous = self.targets.remove(&target_labels).unwrap_or_default();
         let mut report = ScrapeReport::default();
-        let mut seen: HashSet<Labels> = HashSet::new();
+        let mut seen: HashSet<Labels> = HashSet::default();
         let mut current = TargetState::default();
         for s in samples {
             report.samples += 1;

@@ -108,6 +108,12 @@ impl Labels {
         }
     }
 
+    /// Identity of this label set's shared storage (equal ids imply equal contents; equal
+    /// contents may have different ids unless interned by the caller).
+    pub fn ptr_id(&self) -> usize {
+        Arc::as_ptr(&self.pairs) as *const () as usize
+    }
+
     /// Approximate heap bytes used (for the store's memory estimate).
     pub fn heap_bytes(&self) -> usize {
         self.pairs

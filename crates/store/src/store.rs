@@ -6,7 +6,7 @@
 //! left-open windows pass `mint + 1`). Series with no samples in the window are still
 //! returned (with empty slices) so callers can tell "no data" from "no series".
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::series::{Appended, Series};
 use crate::{Labels, MatchKind, Matcher};

@@ -5,15 +5,18 @@
 //! removes the listed labels and `__name__`; `topk`/`bottomk`/`limitk` keep full input
 //! labels. Per-group arithmetic follows Prometheus (`kahan` module).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use promql_parser::parser::token::{
     T_AVG, T_BOTTOMK, T_COUNT, T_COUNT_VALUES, T_GROUP, T_LIMITK, T_LIMIT_RATIO, T_MAX, T_MIN,
     T_QUANTILE, T_STDDEV, T_STDVAR, T_SUM, T_TOPK,
 };
-use promql_parser::parser::{AggregateExpr, LabelModifier};
+use std::rc::Rc;
+
+use promql_parser::parser::{AggregateExpr, Expr, LabelModifier};
 use signalboard_store::{Labels, METRIC_NAME};
 
+use super::labelcache::site;
 use super::{kahan, Evaluator, Sample, Val};
 use crate::value::format_value;
 use crate::QueryError;
@@ -25,8 +28,11 @@ impl Evaluator<'_> {
             Some(p) => Some(self.eval(p, t_ms)?),
             None => None,
         };
-        let input = self.eval_vector(&a.expr, t_ms)?;
         let modifier = a.modifier.as_ref();
+        if let Some(v) = self.fused_aggregate(a, op, t_ms)? {
+            return Ok(Val::Vector(v));
+        }
+        let input = self.eval_vector(&a.expr, t_ms)?;
         if op == T_COUNT_VALUES {
             let Some(Val::Str(label)) = param else {
                 return Err(QueryError::exec("count_values requires a string parameter"));
@@ -37,13 +43,13 @@ impl Evaluator<'_> {
             Some(Val::Scalar(v)) => Some(v),
             _ => None,
         };
-        let groups = group(&input, modifier);
+        let groups = self.group(site(a, 0), &input, modifier);
         let out = match op {
             T_TOPK | T_BOTTOMK | T_LIMITK => {
                 let k = scalar_param.unwrap_or(f64::NAN);
                 select_k(op, k, input, groups)?
             }
-            T_LIMIT_RATIO => return Err(QueryError::unsupported("limit_ratio")),
+            T_LIMIT_RATIO => limit_ratio(scalar_param.unwrap_or(f64::NAN), input, groups)?,
             _ => groups
                 .into_iter()
                 .filter_map(|g| {
@@ -58,6 +64,108 @@ impl Evaluator<'_> {
                 .collect(),
         };
         Ok(Val::Vector(out))
+    }
+}
+
+/// Which output group each precomputed series belongs to (computed once per query).
+pub(crate) struct GroupPlan {
+    labels: Vec<Labels>,
+    of_series: Vec<usize>,
+}
+
+/// Running state of one group in a fused aggregation.
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    count: usize,
+    sum: f64,
+    comp: f64,
+    best: f64,
+}
+
+impl Evaluator<'_> {
+    /// `sum|count|min|max|group (…) (f(m[r]))` straight from series-major rows: no per-step
+    /// samples, and the group of each series is worked out once per query.
+    fn fused_aggregate(
+        &self,
+        a: &AggregateExpr,
+        op: u16,
+        t: i64,
+    ) -> Result<Option<Vec<Sample>>, QueryError> {
+        if !matches!(op, T_SUM | T_COUNT | T_MIN | T_MAX | T_GROUP) {
+            return Ok(None);
+        }
+        let Expr::Call(call) = a.expr.as_ref() else {
+            return Ok(None);
+        };
+        let Some((rows, k)) = self.rows_for(call, t)? else {
+            return Ok(None);
+        };
+        let key = site(a, 0);
+        let cached = self.plans.borrow().get(&key).cloned();
+        let plan = match cached {
+            Some(p) => p,
+            None => {
+                let p = Rc::new(self.group_plan(key, rows.labels(), a.modifier.as_ref()));
+                self.plans.borrow_mut().insert(key, p.clone());
+                p
+            }
+        };
+        let mut acc = vec![Acc::default(); plan.labels.len()];
+        for (i, v) in rows.present(k) {
+            let Some(g) = plan.of_series.get(i).and_then(|&g| acc.get_mut(g)) else {
+                continue;
+            };
+            g.count += 1;
+            let better = (op == T_MIN && (v < g.best || g.best.is_nan()))
+                || (op == T_MAX && (v > g.best || g.best.is_nan()));
+            if g.count == 1 || better {
+                g.best = v;
+            }
+            (g.sum, g.comp) = kahan::kahan_inc(v, g.sum, g.comp);
+        }
+        let out = plan
+            .labels
+            .iter()
+            .zip(&acc)
+            .filter(|(_, g)| g.count > 0)
+            .map(|(l, g)| {
+                let v = match op {
+                    T_SUM if g.sum.is_infinite() => g.sum,
+                    T_SUM => g.sum + g.comp,
+                    T_COUNT => g.count as f64,
+                    T_GROUP => 1.0,
+                    _ => g.best,
+                };
+                Sample {
+                    labels: l.clone(),
+                    v,
+                    drop_name: rows.drop_name(),
+                }
+            })
+            .collect();
+        Ok(Some(out))
+    }
+
+    fn group_plan(
+        &self,
+        site: usize,
+        labels: &[Labels],
+        modifier: Option<&LabelModifier>,
+    ) -> GroupPlan {
+        let mut index: HashMap<usize, usize> = HashMap::default();
+        let mut plan = GroupPlan {
+            labels: Vec::new(),
+            of_series: Vec::with_capacity(labels.len()),
+        };
+        for l in labels {
+            let key = self.labels.map(site, l, |l| group_labels(l, modifier));
+            let g = *index.entry(key.ptr_id()).or_insert_with(|| {
+                plan.labels.push(key);
+                plan.labels.len() - 1
+            });
+            plan.of_series.push(g);
+        }
+        plan
     }
 }
 
@@ -77,24 +185,29 @@ fn group_labels(labels: &Labels, modifier: Option<&LabelModifier>) -> Labels {
     }
 }
 
-fn group(input: &[Sample], modifier: Option<&LabelModifier>) -> Vec<Group> {
-    let mut index: HashMap<Labels, usize> = HashMap::new();
-    let mut groups: Vec<Group> = Vec::new();
-    for (i, s) in input.iter().enumerate() {
-        // Delayed name removal: a flagged `__name__` still partitions `by (__name__)` groups.
-        let key = group_labels(&s.labels, modifier);
-        let gi = *index.entry(key.clone()).or_insert_with(|| {
-            groups.push(Group {
-                labels: key,
-                members: Vec::new(),
+impl Evaluator<'_> {
+    /// Groups samples by their output labels (first-seen order), memoised per series.
+    fn group(&self, site: usize, input: &[Sample], modifier: Option<&LabelModifier>) -> Vec<Group> {
+        let mut index: HashMap<usize, usize> = HashMap::default();
+        let mut groups: Vec<Group> = Vec::new();
+        for (i, s) in input.iter().enumerate() {
+            // Delayed name removal: a flagged `__name__` still partitions `by (__name__)` groups.
+            let key = self
+                .labels
+                .map(site, &s.labels, |l| group_labels(l, modifier));
+            let gi = *index.entry(key.ptr_id()).or_insert_with(|| {
+                groups.push(Group {
+                    labels: key,
+                    members: Vec::new(),
+                });
+                groups.len() - 1
             });
-            groups.len() - 1
-        });
-        if let Some(g) = groups.get_mut(gi) {
-            g.members.push(i);
+            if let Some(g) = groups.get_mut(gi) {
+                g.members.push(i);
+            }
         }
+        groups
     }
-    groups
 }
 
 fn reduce(op: u16, vals: impl Iterator<Item = f64>, param: Option<f64>) -> Option<f64> {
@@ -157,6 +270,38 @@ fn select_k(
     Ok(out)
 }
 
+/// `limit_ratio(r, v)`: keeps a deterministic pseudo-random share of the series, chosen by
+/// the position of the label hash in [0, 1) exactly like Prometheus (`r < 0` keeps the
+/// complement of `1 + r`).
+fn limit_ratio(r: f64, input: Vec<Sample>, groups: Vec<Group>) -> Result<Vec<Sample>, QueryError> {
+    if r.is_nan() {
+        return Err(QueryError::exec("Ratio value is NaN"));
+    }
+    let r = r.clamp(-1.0, 1.0);
+    let mut out = Vec::new();
+    for g in groups {
+        for s in g.members.iter().filter_map(|&i| input.get(i)) {
+            let offset = labels_hash(&s.labels) as f64 / u64::MAX as f64;
+            if (r >= 0.0 && offset < r) || (r < 0.0 && offset >= 1.0 + r) {
+                out.push(s.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Prometheus's `labels.Hash()`: XXH64 of `name 0xff value 0xff …` in label order.
+fn labels_hash(labels: &Labels) -> u64 {
+    let mut buf: Vec<u8> = Vec::new();
+    for (n, v) in labels.iter() {
+        buf.extend_from_slice(n.as_bytes());
+        buf.push(0xff);
+        buf.extend_from_slice(v.as_bytes());
+        buf.push(0xff);
+    }
+    xxhash_rust::xxh64::xxh64(&buf, 0)
+}
+
 /// Sort order for topk (desc) / bottomk (asc) with NaN always last.
 fn by_value(a: f64, b: f64, desc: bool) -> std::cmp::Ordering {
     use std::cmp::Ordering::*;
@@ -177,7 +322,7 @@ fn count_values(
     if !is_valid_label_name(label) {
         return Err(QueryError::exec(format!("invalid label name {label:?}")));
     }
-    let mut index: HashMap<Labels, usize> = HashMap::new();
+    let mut index: HashMap<Labels, usize> = HashMap::default();
     let mut out: Vec<Sample> = Vec::new();
     for s in input {
         let base = if s.drop_name {

@@ -5,7 +5,7 @@
 //! many-to-many and duplicate-match errors. Arithmetic and `bool` comparisons flag
 //! `__name__` for removal; filtering comparisons keep the left-hand (vector) value.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use promql_parser::label::Labels as ParserLabels;
 use promql_parser::parser::token::{
@@ -15,6 +15,7 @@ use promql_parser::parser::token::{
 use promql_parser::parser::{BinModifier, BinaryExpr, LabelModifier, VectorMatchCardinality};
 use signalboard_store::{Labels, METRIC_NAME};
 
+use super::labelcache::site;
 use super::{Evaluator, Sample, Val};
 use crate::QueryError;
 
@@ -37,10 +38,10 @@ impl Evaluator<'_> {
                 let default = BinModifier::default();
                 let m = b.modifier.as_ref().unwrap_or(&default);
                 match op {
-                    T_LAND => Ok(Val::Vector(set_and(l, r, m.matching.as_ref(), false))),
-                    T_LUNLESS => Ok(Val::Vector(set_and(l, r, m.matching.as_ref(), true))),
-                    T_LOR => Ok(Val::Vector(set_or(l, r, m.matching.as_ref()))),
-                    _ => vector_vector(op, l, r, m).map(Val::Vector),
+                    T_LAND => Ok(Val::Vector(self.set_and(site(b, 0), l, r, m.matching.as_ref(), false))),
+                    T_LUNLESS => Ok(Val::Vector(self.set_and(site(b, 0), l, r, m.matching.as_ref(), true))),
+                    T_LOR => Ok(Val::Vector(self.set_or(site(b, 0), l, r, m.matching.as_ref()))),
+                    _ => self.vector_vector(site(b, 0), op, l, r, m).map(Val::Vector),
                 }
             }
             (l, r) => Err(QueryError::exec(format!(
@@ -119,91 +120,116 @@ fn signature(labels: &Labels, matching: Option<&LabelModifier>) -> Labels {
     }
 }
 
-fn set_and(
-    lhs: Vec<Sample>,
-    rhs: Vec<Sample>,
-    matching: Option<&LabelModifier>,
-    unless: bool,
-) -> Vec<Sample> {
-    let right: HashSet<Labels> = rhs.iter().map(|s| signature(&s.labels, matching)).collect();
-    lhs.into_iter()
-        .filter(|s| right.contains(&signature(&s.labels, matching)) != unless)
-        .collect()
-}
-
-fn set_or(lhs: Vec<Sample>, rhs: Vec<Sample>, matching: Option<&LabelModifier>) -> Vec<Sample> {
-    let left: HashSet<Labels> = lhs.iter().map(|s| signature(&s.labels, matching)).collect();
-    let mut out = lhs;
-    out.extend(
-        rhs.into_iter()
-            .filter(|s| !left.contains(&signature(&s.labels, matching))),
-    );
-    out
-}
-
-fn vector_vector(
-    op: TokenId,
-    lhs: Vec<Sample>,
-    rhs: Vec<Sample>,
-    m: &BinModifier,
-) -> Result<Vec<Sample>, QueryError> {
-    let matching = m.matching.as_ref();
-    let one_to_many = matches!(m.card, VectorMatchCardinality::OneToMany(_));
-    let (many, one) = if one_to_many { (rhs, lhs) } else { (lhs, rhs) };
-    let mut one_by_sig: HashMap<Labels, Sample> = HashMap::with_capacity(one.len());
-    for s in one {
-        let sig = signature(&s.labels, matching);
-        if let Some(dup) = one_by_sig.get(&sig) {
-            let side = if one_to_many { "left" } else { "right" };
-            return Err(QueryError::exec(format!(
-                "found duplicate series for the match group {sig} on the {side} hand-side of the operation: [{}, {}];many-to-many matching not allowed: matching labels must be unique on one side",
-                s.labels, dup.labels
-            )));
-        }
-        one_by_sig.insert(sig, s);
+impl Evaluator<'_> {
+    fn sig(&self, site: usize, labels: &Labels, matching: Option<&LabelModifier>) -> Labels {
+        self.labels.map(site, labels, |l| signature(l, matching))
     }
-    let comparison = is_comparison(op);
-    let mut matched: HashMap<Labels, HashSet<Labels>> = HashMap::new();
-    let mut out = Vec::new();
-    for ms in many {
-        let sig = signature(&ms.labels, matching);
-        let Some(os) = one_by_sig.get(&sig) else {
-            continue;
-        };
-        let (l, r) = if one_to_many {
-            (os.v, ms.v)
-        } else {
-            (ms.v, os.v)
-        };
-        let (mut v, keep) = apply(op, l, r);
-        let labels = result_labels(&ms.labels, &os.labels, m);
-        // Matching errors are raised even for pairs a comparison then filters away.
-        let inserted = matched.entry(sig).or_default();
-        if matches!(m.card, VectorMatchCardinality::OneToOne) {
-            if !inserted.is_empty() {
+
+    fn set_and(
+        &self,
+        site: usize,
+        lhs: Vec<Sample>,
+        rhs: Vec<Sample>,
+        matching: Option<&LabelModifier>,
+        unless: bool,
+    ) -> Vec<Sample> {
+        let right: HashSet<usize> = rhs
+            .iter()
+            .map(|s| self.sig(site, &s.labels, matching).ptr_id())
+            .collect();
+        lhs.into_iter()
+            .filter(|s| right.contains(&self.sig(site, &s.labels, matching).ptr_id()) != unless)
+            .collect()
+    }
+
+    fn set_or(
+        &self,
+        site: usize,
+        lhs: Vec<Sample>,
+        rhs: Vec<Sample>,
+        matching: Option<&LabelModifier>,
+    ) -> Vec<Sample> {
+        let left: HashSet<usize> = lhs
+            .iter()
+            .map(|s| self.sig(site, &s.labels, matching).ptr_id())
+            .collect();
+        let mut out = lhs;
+        out.extend(
+            rhs.into_iter()
+                .filter(|s| !left.contains(&self.sig(site, &s.labels, matching).ptr_id())),
+        );
+        out
+    }
+
+    fn vector_vector(
+        &self,
+        site: usize,
+        op: TokenId,
+        lhs: Vec<Sample>,
+        rhs: Vec<Sample>,
+        m: &BinModifier,
+    ) -> Result<Vec<Sample>, QueryError> {
+        let matching = m.matching.as_ref();
+        let one_to_many = matches!(m.card, VectorMatchCardinality::OneToMany(_));
+        let (many, one) = if one_to_many { (rhs, lhs) } else { (lhs, rhs) };
+        let mut one_by_sig: HashMap<usize, (Labels, Sample)> =
+            HashMap::with_capacity_and_hasher(one.len(), Default::default());
+        for s in one {
+            let sig = self.sig(site, &s.labels, matching);
+            if let Some((_, dup)) = one_by_sig.get(&sig.ptr_id()) {
+                let side = if one_to_many { "left" } else { "right" };
+                return Err(QueryError::exec(format!(
+                    "found duplicate series for the match group {sig} on the {side} hand-side of the operation: [{}, {}];many-to-many matching not allowed: matching labels must be unique on one side",
+                    s.labels, dup.labels
+                )));
+            }
+            one_by_sig.insert(sig.ptr_id(), (sig, s));
+        }
+        let comparison = is_comparison(op);
+        let mut matched: HashMap<usize, HashSet<usize>> = HashMap::default();
+        let mut out = Vec::new();
+        for ms in many {
+            let sig = self.sig(site, &ms.labels, matching).ptr_id();
+            let Some((_, os)) = one_by_sig.get(&sig) else {
+                continue;
+            };
+            let (l, r) = if one_to_many {
+                (os.v, ms.v)
+            } else {
+                (ms.v, os.v)
+            };
+            let (mut v, keep) = apply(op, l, r);
+            let labels = self.labels.map2(site + 1, &ms.labels, &os.labels, |a, b| {
+                result_labels(a, b, m)
+            });
+            // Matching errors are raised even for pairs a comparison then filters away.
+            let inserted = matched.entry(sig).or_default();
+            if matches!(m.card, VectorMatchCardinality::OneToOne) {
+                if !inserted.is_empty() {
+                    return Err(QueryError::exec(
+                        "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
+                    ));
+                }
+            } else if inserted.contains(&labels.ptr_id()) {
                 return Err(QueryError::exec(
-                    "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
+                    "multiple matches for labels: grouping labels must ensure unique matches",
                 ));
             }
-        } else if inserted.contains(&labels) {
-            return Err(QueryError::exec(
-                "multiple matches for labels: grouping labels must ensure unique matches",
-            ));
+            inserted.insert(labels.ptr_id());
+            if m.return_bool {
+                v = f64::from(u8::from(keep));
+            } else if !keep {
+                continue;
+            }
+            let drop_name = !comparison || m.return_bool || ms.drop_name;
+            out.push(Sample {
+                labels,
+                v,
+                drop_name,
+            });
         }
-        inserted.insert(labels.clone());
-        if m.return_bool {
-            v = f64::from(u8::from(keep));
-        } else if !keep {
-            continue;
-        }
-        let drop_name = !comparison || m.return_bool || ms.drop_name;
-        out.push(Sample {
-            labels,
-            v,
-            drop_name,
-        });
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// Prometheus's `resultMetric`: labels of the "many" side, trimmed for one-to-one `on`/

@@ -4,14 +4,15 @@
 //! skipped; equal bounds are merged by adding counts; counts are forced monotonic (ignoring
 //! float noise); a `+Inf` bucket is required (NaN otherwise). Output drops `__name__`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use signalboard_store::Labels;
 
+use super::labelcache::{LabelCache, SITE_WITHOUT_LE, SITE_WITHOUT_LE_AND_NAME};
 use super::Sample;
 
-pub(crate) fn histogram_quantile(q: f64, input: Vec<Sample>) -> Vec<Sample> {
-    group_buckets(input)
+pub(crate) fn histogram_quantile(cache: &LabelCache, q: f64, input: Vec<Sample>) -> Vec<Sample> {
+    group_buckets(cache, input)
         .into_iter()
         .map(|(labels, buckets)| Sample {
             labels,
@@ -23,8 +24,13 @@ pub(crate) fn histogram_quantile(q: f64, input: Vec<Sample>) -> Vec<Sample> {
 
 /// `histogram_quantiles(v, "label", q1, q2, …)`: one output series per quantile, the quantile
 /// written into `label` (formatted like an OpenMetrics float: `0.5`, `1.0`).
-pub(crate) fn histogram_quantiles(label: &str, qs: &[f64], input: Vec<Sample>) -> Vec<Sample> {
-    let groups = group_buckets(input);
+pub(crate) fn histogram_quantiles(
+    cache: &LabelCache,
+    label: &str,
+    qs: &[f64],
+    input: Vec<Sample>,
+) -> Vec<Sample> {
+    let groups = group_buckets(cache, input);
     let mut out = Vec::with_capacity(groups.len() * qs.len());
     for &q in qs {
         for (labels, buckets) in &groups {
@@ -40,8 +46,13 @@ pub(crate) fn histogram_quantiles(label: &str, qs: &[f64], input: Vec<Sample>) -
 }
 
 /// `histogram_fraction(lower, upper, v)` over classic buckets.
-pub(crate) fn histogram_fraction(lower: f64, upper: f64, input: Vec<Sample>) -> Vec<Sample> {
-    group_buckets(input)
+pub(crate) fn histogram_fraction(
+    cache: &LabelCache,
+    lower: f64,
+    upper: f64,
+    input: Vec<Sample>,
+) -> Vec<Sample> {
+    group_buckets(cache, input)
         .into_iter()
         .map(|(labels, buckets)| Sample {
             labels,
@@ -52,20 +63,21 @@ pub(crate) fn histogram_fraction(lower: f64, upper: f64, input: Vec<Sample>) -> 
 }
 
 /// Buckets grouped by all labels except `le` (first-seen order); bad `le` values are skipped.
-fn group_buckets(input: Vec<Sample>) -> Vec<(Labels, Vec<(f64, f64)>)> {
-    let mut index: HashMap<Labels, usize> = HashMap::new();
+fn group_buckets(cache: &LabelCache, input: Vec<Sample>) -> Vec<(Labels, Vec<(f64, f64)>)> {
+    let mut index: HashMap<usize, usize> = HashMap::default();
     let mut groups: Vec<(Labels, Vec<(f64, f64)>)> = Vec::new();
     for s in input {
-        let Some(ub) = s.labels.get("le").and_then(parse_go_float) else {
+        let Some(ub) = cache.number(&s.labels, |l| l.get("le").and_then(parse_go_float)) else {
             continue;
         };
-        let key = s.labels.without("le");
         let key = if s.drop_name {
-            key.without_metric_name()
+            cache.map(SITE_WITHOUT_LE_AND_NAME, &s.labels, |l| {
+                l.without("le").without_metric_name()
+            })
         } else {
-            key
+            cache.map(SITE_WITHOUT_LE, &s.labels, |l| l.without("le"))
         };
-        let i = *index.entry(key.clone()).or_insert_with(|| {
+        let i = *index.entry(key.ptr_id()).or_insert_with(|| {
             groups.push((key, Vec::new()));
             groups.len() - 1
         });

@@ -12,14 +12,20 @@ mod functions;
 mod histogram;
 pub(crate) use histogram::almost_equal;
 mod kahan;
+mod labelcache;
+mod precompute;
 mod selector;
 
+use labelcache::LabelCache;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use promql_parser::parser::{Expr, SubqueryExpr};
-use signalboard_store::{Labels, SeriesSlice, Store};
+use signalboard_store::{Labels, Store};
+
+use selector::Selection;
 
 use crate::QueryError;
 
@@ -72,8 +78,14 @@ pub(crate) struct Evaluator<'a> {
     pub start_ms: i64,
     pub end_ms: i64,
     pub step_ms: i64,
-    cache: RefCell<HashMap<usize, Rc<Vec<SeriesSlice<'a>>>>>,
+    cache: RefCell<HashMap<usize, Rc<Selection<'a>>>>,
     loaded: Cell<usize>,
+    /// Memoised/interned label transforms for this query.
+    pub labels: LabelCache,
+    /// Series-major results of range functions, per matrix selector node.
+    rows: RefCell<HashMap<usize, Rc<precompute::Rows>>>,
+    /// Group assignment of precomputed rows, per aggregation node.
+    pub(crate) plans: RefCell<HashMap<usize, Rc<aggregate::GroupPlan>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -92,19 +104,30 @@ impl<'a> Evaluator<'a> {
             start_ms,
             end_ms,
             step_ms,
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(HashMap::default()),
             loaded: Cell::new(0),
+            labels: LabelCache::default(),
+            rows: RefCell::new(HashMap::default()),
+            plans: RefCell::new(HashMap::default()),
         }
     }
 
-    pub(crate) fn cache_ref(&self) -> std::cell::Ref<'_, HashMap<usize, Rc<Vec<SeriesSlice<'a>>>>> {
+    pub(crate) fn cache_ref(&self) -> std::cell::Ref<'_, HashMap<usize, Rc<Selection<'a>>>> {
         self.cache.borrow()
     }
 
-    pub(crate) fn cache_mut(
-        &self,
-    ) -> std::cell::RefMut<'_, HashMap<usize, Rc<Vec<SeriesSlice<'a>>>>> {
+    pub(crate) fn cache_mut(&self) -> std::cell::RefMut<'_, HashMap<usize, Rc<Selection<'a>>>> {
         self.cache.borrow_mut()
+    }
+
+    pub(crate) fn rows_cache(&self) -> std::cell::Ref<'_, HashMap<usize, Rc<precompute::Rows>>> {
+        self.rows.borrow()
+    }
+
+    pub(crate) fn rows_cache_mut(
+        &self,
+    ) -> std::cell::RefMut<'_, HashMap<usize, Rc<precompute::Rows>>> {
+        self.rows.borrow_mut()
     }
 
     /// Starts the sample budget of a new top-level step.
@@ -183,7 +206,7 @@ impl<'a> Evaluator<'a> {
         if ts <= window_start {
             ts += step;
         }
-        let mut by_labels: HashMap<Labels, usize> = HashMap::new();
+        let mut by_labels: HashMap<usize, usize> = HashMap::default();
         let mut series: Vec<Series> = Vec::new();
         while ts <= ref_t {
             let points = match self.eval(&sq.expr, ts)? {
@@ -202,9 +225,10 @@ impl<'a> Evaluator<'a> {
             };
             self.charge(points.len())?;
             for s in points {
-                let idx = *by_labels.entry(s.labels.clone()).or_insert_with(|| {
+                let labels = self.labels.canonical(&s.labels);
+                let idx = *by_labels.entry(labels.ptr_id()).or_insert_with(|| {
                     series.push(Series {
-                        labels: s.labels.clone(),
+                        labels,
                         points: Vec::new(),
                         drop_name: s.drop_name,
                     });
@@ -257,45 +281,54 @@ fn negate(v: Val) -> Result<Val, QueryError> {
     }
 }
 
-/// Applies delayed name removal and rejects duplicate label sets.
-pub(crate) fn finish_vector(samples: Vec<Sample>) -> Result<Vec<(Labels, f64)>, QueryError> {
-    let mut seen = std::collections::HashSet::with_capacity(samples.len());
-    let mut out = Vec::with_capacity(samples.len());
-    for s in samples {
-        let labels = if s.drop_name {
-            s.labels.without_metric_name()
-        } else {
-            s.labels
-        };
-        if !seen.insert(labels.clone()) {
-            return Err(QueryError::exec(
-                "vector cannot contain metrics with the same labelset",
-            ));
+impl Evaluator<'_> {
+    /// Applies delayed name removal and rejects duplicate label sets; labels come out
+    /// interned (equal label sets share one `ptr_id`).
+    pub(crate) fn finish_vector(
+        &self,
+        samples: Vec<Sample>,
+    ) -> Result<Vec<(Labels, f64)>, QueryError> {
+        let mut seen = HashSet::with_capacity_and_hasher(samples.len(), Default::default());
+        let mut out = Vec::with_capacity(samples.len());
+        for s in samples {
+            let labels = if s.drop_name {
+                self.labels.without_name(&s.labels)
+            } else {
+                self.labels.canonical(&s.labels)
+            };
+            if !seen.insert(labels.ptr_id()) {
+                return Err(QueryError::exec(
+                    "vector cannot contain metrics with the same labelset",
+                ));
+            }
+            out.push((labels, s.v));
         }
-        out.push((labels, s.v));
+        Ok(out)
     }
-    Ok(out)
+
+    /// Applies delayed name removal to a range vector result.
+    pub(crate) fn finish_matrix(
+        &self,
+        series: Vec<Series>,
+    ) -> Result<Vec<LabeledPoints>, QueryError> {
+        let mut seen = HashSet::with_capacity_and_hasher(series.len(), Default::default());
+        let mut out = Vec::with_capacity(series.len());
+        for s in series {
+            let labels = if s.drop_name {
+                self.labels.without_name(&s.labels)
+            } else {
+                self.labels.canonical(&s.labels)
+            };
+            if !seen.insert(labels.ptr_id()) {
+                return Err(QueryError::exec(
+                    "vector cannot contain metrics with the same labelset",
+                ));
+            }
+            out.push((labels, s.points));
+        }
+        Ok(out)
+    }
 }
 
 /// A series' final labels and points.
 pub(crate) type LabeledPoints = (Labels, Vec<(i64, f64)>);
-
-/// Applies delayed name removal to a range vector result.
-pub(crate) fn finish_matrix(series: Vec<Series>) -> Result<Vec<LabeledPoints>, QueryError> {
-    let mut seen = std::collections::HashSet::with_capacity(series.len());
-    let mut out = Vec::with_capacity(series.len());
-    for s in series {
-        let labels = if s.drop_name {
-            s.labels.without_metric_name()
-        } else {
-            s.labels
-        };
-        if !seen.insert(labels.clone()) {
-            return Err(QueryError::exec(
-                "vector cannot contain metrics with the same labelset",
-            ));
-        }
-        out.push((labels, s.points));
-    }
-    Ok(out)
-}

@@ -5,6 +5,7 @@
 //! non-stale samples in `(r - range, r]` and omits series with none. `r` is the evaluation
 //! time, or the `@` time, minus the offset. Output timestamps are the caller's step time.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use promql_parser::label::{MatchOp, Matchers};
@@ -36,21 +37,26 @@ impl<'a> Evaluator<'a> {
     }
 
     /// All series matching the selector (full history), sorted by labels; cached per node.
-    pub(crate) fn selected(&self, vs: &VectorSelector) -> Rc<Vec<SeriesSlice<'a>>> {
+    pub(crate) fn selected(&self, vs: &VectorSelector) -> Rc<Selection<'a>> {
         let key = vs as *const VectorSelector as usize;
         if let Some(hit) = self.cache_get(key) {
             return hit;
         }
         let mut out: Vec<SeriesSlice<'a>> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for group in matcher_groups(vs) {
             for s in self.store.select(&group, i64::MIN, i64::MAX) {
-                if !out.iter().any(|o| o.series == s.series) {
+                if seen.insert(s.series) {
                     out.push(s);
                 }
             }
         }
         out.sort_by(|a, b| a.labels.cmp(b.labels));
-        let rc = Rc::new(out);
+        let cursors = RefCell::new(vec![[0, 0]; out.len()]);
+        let rc = Rc::new(Selection {
+            series: out,
+            cursors,
+        });
         self.cache_put(key, rc.clone());
         rc
     }
@@ -61,10 +67,10 @@ impl<'a> Evaluator<'a> {
         t_ms: i64,
     ) -> Result<Vec<Sample>, QueryError> {
         let r = self.reference_time(t_ms, vs.offset.as_ref(), vs.at.as_ref());
-        let series = self.selected(vs);
+        let sel = self.selected(vs);
         let mut out = Vec::new();
-        for s in series.iter() {
-            if let Some((_, v)) = self.sample_at(s, r) {
+        for (i, s) in sel.series.iter().enumerate() {
+            if let Some((_, v)) = self.sample_at(&sel, i, r) {
                 out.push(Sample {
                     labels: s.labels.clone(),
                     v,
@@ -76,12 +82,18 @@ impl<'a> Evaluator<'a> {
         Ok(out)
     }
 
-    /// Newest non-stale sample in `(r - lookback, r]` as `(t, v)`.
-    pub(crate) fn sample_at(&self, s: &SeriesSlice<'_>, r: i64) -> Option<(i64, f64)> {
-        let idx = s.timestamps.partition_point(|&t| t <= r);
-        let i = idx.checked_sub(1)?;
-        let t = *s.timestamps.get(i)?;
-        let v = *s.values.get(i)?;
+    /// Newest non-stale sample of series `i` in `(r - lookback, r]` as `(t, v)`.
+    pub(crate) fn sample_at(&self, sel: &Selection<'_>, i: usize, r: i64) -> Option<(i64, f64)> {
+        let s = sel.series.get(i)?;
+        let idx = {
+            let mut cursors = sel.cursors.borrow_mut();
+            let c = cursors.get_mut(i)?;
+            c[1] = advance(s.timestamps, c[1], r);
+            c[1]
+        };
+        let j = idx.checked_sub(1)?;
+        let t = *s.timestamps.get(j)?;
+        let v = *s.values.get(j)?;
         if t <= r - self.lookback_ms || is_stale_marker(v) {
             return None;
         }
@@ -96,11 +108,14 @@ impl<'a> Evaluator<'a> {
         let r = self.reference_time(t_ms, ms.vs.offset.as_ref(), ms.vs.at.as_ref());
         let range = duration_ms(&ms.range);
         let start = r - range;
-        let series = self.selected(&ms.vs);
+        let sel = self.selected(&ms.vs);
+        let mut cursors = sel.cursors.borrow_mut();
         let mut out = Vec::new();
-        for s in series.iter() {
-            let lo = s.timestamps.partition_point(|&t| t <= start);
-            let hi = s.timestamps.partition_point(|&t| t <= r);
+        for (s, c) in sel.series.iter().zip(cursors.iter_mut()) {
+            // Steps move forward, so each window edge usually advances by a sample or two.
+            c[0] = advance(s.timestamps, c[0], start);
+            c[1] = advance(s.timestamps, c[1], r);
+            let (lo, hi) = (c[0], c[1].max(c[0]));
             let ts = s.timestamps.get(lo..hi).unwrap_or(&[]);
             let vs = s.values.get(lo..hi).unwrap_or(&[]);
             let points: Vec<(i64, f64)> = ts
@@ -127,13 +142,44 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn cache_get(&self, key: usize) -> Option<Rc<Vec<SeriesSlice<'a>>>> {
+    fn cache_get(&self, key: usize) -> Option<Rc<Selection<'a>>> {
         self.cache_ref().get(&key).cloned()
     }
 
-    fn cache_put(&self, key: usize, v: Rc<Vec<SeriesSlice<'a>>>) {
+    fn cache_put(&self, key: usize, v: Rc<Selection<'a>>) {
         self.cache_mut().insert(key, v);
     }
+}
+
+/// A selector's series plus, per series, cursors `[lo, hi]` remembering the last window's
+/// edges so consecutive steps advance instead of binary-searching the whole history.
+pub(crate) struct Selection<'a> {
+    pub series: Vec<SeriesSlice<'a>>,
+    cursors: RefCell<Vec<[usize; 2]>>,
+}
+
+/// First index `i >= 0` with `ts[i] > bound`, searching forward from `from` when that is valid
+/// (a short linear walk, then binary search), else from scratch.
+pub(crate) fn advance(ts: &[i64], from: usize, bound: i64) -> usize {
+    let valid = from <= ts.len()
+        && from
+            .checked_sub(1)
+            .and_then(|p| ts.get(p))
+            .is_none_or(|&t| t <= bound);
+    if !valid {
+        return ts.partition_point(|&t| t <= bound);
+    }
+    let mut i = from;
+    while let Some(&t) = ts.get(i) {
+        if t > bound {
+            return i;
+        }
+        i += 1;
+        if i - from >= 8 {
+            return i + ts.get(i..).unwrap_or(&[]).partition_point(|&t| t <= bound);
+        }
+    }
+    i
 }
 
 /// The selector's matchers as AND-groups (more than one only for `{a="1" or b="2"}`).

@@ -87,11 +87,13 @@ impl Evaluator<'_> {
             return Ok(map_values(v, |_| t as f64 / 1000.0));
         };
         let r = self.reference_time(t, vs.offset.as_ref(), vs.at.as_ref());
-        let series = self.selected(vs);
-        let out: Vec<Sample> = series
+        let sel = self.selected(vs);
+        let out: Vec<Sample> = sel
+            .series
             .iter()
-            .filter_map(|s| {
-                self.sample_at(s, r).map(|(ts, _)| Sample {
+            .enumerate()
+            .filter_map(|(i, s)| {
+                self.sample_at(&sel, i, r).map(|(ts, _)| Sample {
                     labels: s.labels.clone(),
                     v: ts as f64 / 1000.0,
                     drop_name: true,

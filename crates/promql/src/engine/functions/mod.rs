@@ -7,6 +7,7 @@
 mod labels;
 mod math;
 mod range;
+pub(crate) use range::{extrapolate, is_range_function, range_value};
 mod sort;
 mod time;
 
@@ -18,6 +19,9 @@ use crate::QueryError;
 
 impl Evaluator<'_> {
     pub(crate) fn eval_call(&self, call: &Call, t_ms: i64) -> Result<Val, QueryError> {
+        if let Some((rows, k)) = self.rows_for(call, t_ms)? {
+            return Ok(Val::Vector(rows.materialize(k)));
+        }
         let name = call.func.name;
         let args: Vec<&Expr> = call.args.args.iter().map(|a| a.as_ref()).collect();
         if let Some(v) = self.eval_range_function(name, &args, t_ms)? {
@@ -39,7 +43,11 @@ impl Evaluator<'_> {
             "histogram_quantile" => {
                 let q = self.eval_scalar(arg(&args, 0)?, t_ms)?;
                 let v = self.eval_vector(arg(&args, 1)?, t_ms)?;
-                Ok(Val::Vector(super::histogram::histogram_quantile(q, v)))
+                Ok(Val::Vector(super::histogram::histogram_quantile(
+                    &self.labels,
+                    q,
+                    v,
+                )))
             }
             "histogram_quantiles" => {
                 let v = self.eval_vector(arg(&args, 0)?, t_ms)?;
@@ -48,7 +56,10 @@ impl Evaluator<'_> {
                     .map(|i| self.eval_scalar(arg(&args, i)?, t_ms))
                     .collect::<Result<Vec<f64>, _>>()?;
                 Ok(Val::Vector(super::histogram::histogram_quantiles(
-                    &label, &qs, v,
+                    &self.labels,
+                    &label,
+                    &qs,
+                    v,
                 )))
             }
             "histogram_fraction" => {
@@ -56,7 +67,10 @@ impl Evaluator<'_> {
                 let upper = self.eval_scalar(arg(&args, 1)?, t_ms)?;
                 let v = self.eval_vector(arg(&args, 2)?, t_ms)?;
                 Ok(Val::Vector(super::histogram::histogram_fraction(
-                    lower, upper, v,
+                    &self.labels,
+                    lower,
+                    upper,
+                    v,
                 )))
             }
             "min_of" | "max_of" => {

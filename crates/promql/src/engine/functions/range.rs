@@ -27,6 +27,7 @@ impl Evaluator<'_> {
             _ if is_range_function(name) => (0, None),
             _ => return Ok(None),
         };
+        let keep_name = matches!(name, "last_over_time" | "first_over_time");
         let window = self.eval_range_arg(arg(args, matrix_arg)?, t)?;
         if name == "absent_over_time" {
             return Ok(Some(if window.series.is_empty() {
@@ -52,14 +53,13 @@ impl Evaluator<'_> {
                 smoothing(p, sf, tf)
             }))));
         }
-        let keep_name = matches!(name, "last_over_time" | "first_over_time");
         let w = (window.start_ms, window.end_ms, window.range_ms);
         let out = apply(window, !keep_name, |p| range_value(name, p, w, param, t));
         Ok(Some(Val::Vector(out)))
     }
 }
 
-fn is_range_function(name: &str) -> bool {
+pub(crate) fn is_range_function(name: &str) -> bool {
     matches!(
         name,
         "rate"
@@ -103,7 +103,7 @@ fn apply(window: RangeWindow, drop_name: bool, f: impl Fn(&Points) -> Option<f64
         .collect()
 }
 
-fn range_value(
+pub(crate) fn range_value(
     name: &str,
     p: &Points,
     (start, end, range): (i64, i64, i64),
@@ -200,10 +200,32 @@ fn extrapolated_rate(
             }
         }
     }
+    Some(extrapolate(
+        (t0, v0),
+        tn,
+        p.len(),
+        result,
+        (start, end, range),
+        counter,
+        is_rate,
+    ))
+}
+
+/// The extrapolation half of `extrapolatedRate`: `result` (last - first, reset-adjusted for
+/// counters) scaled from the sampled interval `[t0, tn]` of `n` samples to the window.
+pub(crate) fn extrapolate(
+    (t0, v0): (i64, f64),
+    tn: i64,
+    n: usize,
+    result: f64,
+    (start, end, range): (i64, i64, i64),
+    counter: bool,
+    is_rate: bool,
+) -> f64 {
     let mut to_start = (t0 - start) as f64 / 1000.0;
     let mut to_end = (end - tn) as f64 / 1000.0;
     let sampled = (tn - t0) as f64 / 1000.0;
-    let avg = sampled / (p.len() - 1) as f64;
+    let avg = sampled / (n - 1) as f64;
     let threshold = avg * 1.1;
     if to_start >= threshold {
         to_start = avg / 2.0;
@@ -221,7 +243,7 @@ fn extrapolated_rate(
     if is_rate {
         factor /= range as f64 / 1000.0;
     }
-    Some(result * factor)
+    result * factor
 }
 
 /// `irate` / `idelta`: the last two samples only.

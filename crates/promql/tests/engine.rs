@@ -1,0 +1,205 @@
+//! Engine API tests: range queries (with their series-major fast paths) must equal the
+//! step-by-step instant evaluation; JSON shape; errors as values; sample limit.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use signalboard_promql::{instant_query, range_query, EngineOptions, ErrorKind, Value};
+use signalboard_store::{Labels, Store, STALE_NAN};
+
+/// Counters with resets, gaps and staleness markers, plus a gauge.
+fn store() -> Store {
+    let mut s = Store::new();
+    for i in 0..6 {
+        let l = Labels::from_pairs([
+            ("__name__", "req_total".to_string()),
+            ("job", format!("j{}", i % 2)),
+            ("instance", format!("i{i}")),
+        ]);
+        let g = Labels::from_pairs([
+            ("__name__", "temp".to_string()),
+            ("instance", format!("i{i}")),
+        ]);
+        let mut v = 0.0;
+        for k in 0..400i64 {
+            let t = k * 15_000 + i * 1_000;
+            if (k + i) % 37 == 0 {
+                continue; // a missed scrape
+            }
+            if k % 97 == 13 + i {
+                s.append(&l, t, STALE_NAN).unwrap();
+                continue;
+            }
+            v = if (k * (i + 1)) % 151 == 0 {
+                1.0
+            } else {
+                v + (k % 7) as f64 + i as f64
+            };
+            s.append(&l, t, v).unwrap();
+            s.append(&g, t, ((k * 13 + i * 7) % 50) as f64 - 10.0)
+                .unwrap();
+        }
+    }
+    s
+}
+
+fn assert_range_matches_instants(s: &Store, expr: &str, start: i64, end: i64, step: i64) {
+    let opts = EngineOptions::default();
+    let Value::Matrix(m) = range_query(s, expr, start, end, step, &opts).unwrap() else {
+        panic!("range query must return a matrix")
+    };
+    let mut t = start;
+    let mut expected_points = 0;
+    while t <= end {
+        let v = instant_query(s, expr, t, &opts).unwrap();
+        let samples = match v {
+            Value::Vector(v) => v.into_iter().map(|x| (x.labels, x.v)).collect::<Vec<_>>(),
+            Value::Scalar { v, .. } => vec![(Labels::empty(), v)],
+            other => panic!("unexpected {other:?}"),
+        };
+        for (labels, v) in samples {
+            expected_points += 1;
+            let series = m
+                .iter()
+                .find(|r| r.labels == labels)
+                .unwrap_or_else(|| panic!("{expr}: {labels} missing at {t}"));
+            let got = series
+                .samples
+                .iter()
+                .find(|(pt, _)| *pt == t)
+                .unwrap_or_else(|| panic!("{expr}: no point at {t}"));
+            assert!(
+                got.1 == v || (got.1.is_nan() && v.is_nan()),
+                "{expr} {labels} at {t}: range {} vs instant {v}",
+                got.1
+            );
+        }
+        t += step;
+    }
+    let got_points: usize = m.iter().map(|r| r.samples.len()).sum();
+    assert_eq!(
+        got_points, expected_points,
+        "{expr}: extra points in the range result"
+    );
+}
+
+#[test]
+fn range_queries_equal_step_by_step_evaluation() {
+    let s = store();
+    let exprs = [
+        "rate(req_total[1m])",
+        "increase(req_total[2m])",
+        "delta(temp[3m])",
+        "irate(req_total[1m])",
+        "sum by (job) (rate(req_total[1m]))",
+        "max by (job) (rate(req_total[5m]))",
+        "min(increase(req_total[90s]))",
+        "count without (instance) (rate(req_total[1m]))",
+        "group(rate(req_total[1m]))",
+        "sum(rate(req_total[1m])) / sum(rate(req_total[5m]))",
+        "avg_over_time(temp[2m])",
+        "quantile_over_time(0.9, temp[5m])",
+        "predict_linear(temp[5m], 600)",
+        "last_over_time(req_total[1m])",
+        "changes(temp[5m])",
+        "resets(req_total[10m])",
+        "rate(req_total[1m] offset 2m)",
+        "rate(req_total[1m] @ 3000)",
+        "histogram_quantile(0.5, sum by (le) (label_replace(rate(req_total[5m]), \"le\", \"$1\", \"instance\", \"i(.*)\")))",
+        "req_total",
+        "time()",
+    ];
+    for e in exprs {
+        assert_range_matches_instants(&s, e, 600_000, 5_400_000, 30_000);
+        assert_range_matches_instants(&s, e, 601_000, 1_800_000, 17_000);
+    }
+}
+
+#[test]
+fn lookback_and_staleness() {
+    let mut s = Store::new();
+    let l = Labels::from_pairs([("__name__", "m")]);
+    s.append(&l, 0, 1.0).unwrap();
+    s.append(&l, 60_000, STALE_NAN).unwrap();
+    let opts = EngineOptions::default();
+    let at = |t| match instant_query(&s, "m", t, &opts).unwrap() {
+        Value::Vector(v) => v.len(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(at(30_000), 1);
+    assert_eq!(at(60_000), 0, "a staleness marker hides the series at once");
+    let mut s2 = Store::new();
+    s2.append(&l, 0, 1.0).unwrap();
+    let n = |t| match instant_query(&s2, "m", t, &opts).unwrap() {
+        Value::Vector(v) => v.len(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(n(299_999), 1);
+    assert_eq!(
+        n(300_000),
+        0,
+        "the lookback window is left-open (Prometheus 3)"
+    );
+}
+
+#[test]
+fn errors_are_values() {
+    let s = store();
+    let opts = EngineOptions::default();
+    let e = instant_query(&s, "sum by (job (x)", 0, &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Parse);
+    assert!(e.to_string().starts_with("parse error"), "{e}");
+    let e = instant_query(&s, "req_total + on(job) req_total", 1_000_000, &opts).unwrap_err();
+    assert!(
+        e.to_string().contains("many-to-many matching not allowed"),
+        "{e}"
+    );
+    let e = range_query(&s, "req_total[5m]", 0, 10, 1, &opts).unwrap_err();
+    assert!(e.to_string().contains("invalid expression type"), "{e}");
+    let e = range_query(&s, "up", 0, 10, 0, &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::BadRequest);
+}
+
+#[test]
+fn sample_limit_stops_the_query() {
+    let s = store();
+    let opts = EngineOptions {
+        lookback_ms: 300_000,
+        max_samples: 50,
+    };
+    let e = instant_query(&s, "sum(rate(req_total[10m]))", 3_000_000, &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooManySamples);
+    let e = range_query(
+        &s,
+        "sum(rate(req_total[10m]))",
+        1_000_000,
+        3_000_000,
+        15_000,
+        &opts,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooManySamples);
+    assert!(instant_query(&s, "sum(rate(req_total[1m]))", 3_000_000, &opts).is_ok());
+}
+
+#[test]
+fn json_matches_the_prometheus_api() {
+    let s = store();
+    let opts = EngineOptions::default();
+    let v = range_query(&s, "sum by (job) (req_total)", 0, 30_000, 15_000, &opts).unwrap();
+    let j = v.to_prometheus_json();
+    assert_eq!(j["resultType"], "matrix");
+    assert_eq!(j["result"][0]["metric"]["job"], "j0");
+    // j0's first sample is scraped after t=0 (i0 misses its first scrape), so points start at 15s.
+    assert_eq!(j["result"][0]["values"][0][0], 15.0);
+    assert_eq!(j["result"][0]["values"][1][0], 30.0);
+    assert!(j["result"][0]["values"][1][1].is_string());
+    let v = instant_query(&s, "1/0", 1_000, &opts).unwrap();
+    assert_eq!(
+        v.to_prometheus_json(),
+        serde_json::json!({"resultType": "scalar", "result": [1.0, "+Inf"]})
+    );
+}
