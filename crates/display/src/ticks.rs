@@ -20,6 +20,7 @@
 //!   decimals and the unit allows it, the increment's decimals (`guessDecimals` of the
 //!   increment rounded to 6 places) are used and trailing zeros dropped (`60.00 ms` →
 //!   `60 ms`); otherwise the field's decimals (or automatic ones) apply unchanged.
+//! - [`numeric_axis`] combines the two: positions and labels for one numeric axis.
 
 use crate::civil::{civil_from_ms, format_ms, ms_from_civil, Civil, MAX_DATE_MS};
 use crate::jsnum::{js_string_to_number, to_js_string};
@@ -131,6 +132,24 @@ pub fn format_tick(value: f64, unit: &str, incr: f64, field_decimals: Option<u32
         return v.to_string();
     }
     format_raw(value, unit, field_decimals).to_string()
+}
+
+/// A labelled numeric axis in one call: [`numeric_ticks`] positions, each labelled with
+/// [`format_tick`] (Grafana's y axes pass `min_space_px` = 30).
+pub fn numeric_axis(
+    min: f64,
+    max: f64,
+    length_px: f64,
+    min_space_px: f64,
+    unit: &str,
+    field_decimals: Option<u32>,
+) -> Vec<(f64, String)> {
+    let ticks = numeric_ticks(min, max, length_px, min_space_px);
+    ticks
+        .values
+        .iter()
+        .map(|&v| (v, format_tick(v, unit, ticks.incr, field_decimals)))
+        .collect()
 }
 
 const SECOND: f64 = 1000.0;
@@ -458,6 +477,17 @@ mod tests {
         assert_eq!(format_tick(1.0, "bool", 0.01, None), "True");
         assert_eq!(format_tick(3500000.0, "locale", 0.01, None), "3,500,000");
         assert_eq!(format_tick(35.0, "", 0.01, Some(5)), "35.00000");
+    }
+
+    #[test]
+    fn numeric_axis_labels_each_tick_with_the_increment() {
+        let axis = numeric_axis(0.0, 0.1, 300.0, 30.0, "s", None);
+        let ticks = numeric_ticks(0.0, 0.1, 300.0, 30.0);
+        assert_eq!(axis.len(), ticks.values.len());
+        assert_eq!(axis.first().map(|(_, l)| l.as_str()), Some("0 s"));
+        assert_eq!(axis.get(1).map(|(_, l)| l.as_str()), Some("10 ms"));
+        assert_eq!(axis.last().map(|(v, _)| *v), Some(0.1));
+        assert!(numeric_axis(f64::NAN, 1.0, 300.0, 30.0, "", None).is_empty());
     }
 
     #[test]
