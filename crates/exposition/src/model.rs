@@ -30,7 +30,10 @@ impl Format {
     /// Guess the format of a body whose Content-Type is unknown: OpenMetrics ends with `# EOF`.
     pub fn sniff(text: &str) -> Format {
         let trimmed = text.strip_suffix('\n').unwrap_or(text);
-        if trimmed.ends_with("# EOF") && trimmed.lines().last() == Some("# EOF") {
+        let last_line_is_eof = trimmed
+            .strip_suffix("# EOF")
+            .is_some_and(|before| before.is_empty() || before.ends_with('\n'));
+        if last_line_is_eof {
             Format::OpenMetrics
         } else {
             Format::Prometheus

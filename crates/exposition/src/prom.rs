@@ -130,7 +130,7 @@ impl<'a> PromParser<'a, '_> {
         let kind = if is_help {
             None
         } else {
-            Some(parse_type(text, self.cur.src, text_start)?)
+            Some(parse_type(text, text_start)?)
         };
         if let Some(family) = self.families.get_mut(idx) {
             match kind {
@@ -323,22 +323,19 @@ impl<'a> PromParser<'a, '_> {
 }
 
 /// The five TYPE keywords of text 0.0.4, exact and lower case as Prometheus requires.
-fn parse_type(text: &str, src: &str, at: usize) -> Scan<MetricType> {
+fn parse_type(text: &str, at: usize) -> Scan<MetricType> {
     match text {
         "counter" => Ok(MetricType::Counter),
         "gauge" => Ok(MetricType::Gauge),
         "histogram" => Ok(MetricType::Histogram),
         "summary" => Ok(MetricType::Summary),
         "untyped" => Ok(MetricType::Untyped),
-        other => {
-            let _ = src;
-            Err(Fail::new(
-                at,
-                format!(
-                    "expected counter, gauge, histogram, summary or untyped, found \"{}\"",
-                    other.escape_debug()
-                ),
-            ))
-        }
+        other => Err(Fail::new(
+            at,
+            format!(
+                "expected counter, gauge, histogram, summary or untyped, found \"{}\"",
+                other.escape_debug()
+            ),
+        )),
     }
 }

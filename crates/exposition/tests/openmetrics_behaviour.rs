@@ -84,3 +84,21 @@ fn eof_rules() {
     let err = parse("a 1\n", Format::OpenMetrics).unwrap_err();
     assert!(err.message.contains("# EOF"), "{err}");
 }
+
+#[test]
+fn format_selection() {
+    assert_eq!(Format::sniff("a 1\n# EOF\n"), Format::OpenMetrics);
+    assert_eq!(Format::sniff("# EOF"), Format::OpenMetrics);
+    assert_eq!(Format::sniff("a 1\n"), Format::Prometheus);
+    assert_eq!(Format::sniff("a 1\nx# EOF\n"), Format::Prometheus);
+    let ct = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    assert_eq!(Format::from_content_type(ct), Format::OpenMetrics);
+    assert_eq!(
+        Format::from_content_type("text/plain; version=0.0.4"),
+        Format::Prometheus
+    );
+    assert_eq!(Format::from_content_type(""), Format::Prometheus);
+    assert!(signalboard_exposition::ACCEPT_HEADER
+        .starts_with("application/openmetrics-text;version=1.0.0"));
+    assert!(signalboard_exposition::BROWSER_ACCEPT_HEADER.len() < 128);
+}
