@@ -168,7 +168,8 @@ test('an error burst turns the 5xx ratio red and the health probe down', async (
   } finally {
     await fetch(`${demoUrl}/admin/scenario/normal`, { method: 'POST' });
   }
-  assert.deepEqual(page.problems, []);
+  // Chromium itself logs every 5xx response it receives; those are the point of this test.
+  assert.deepEqual(page.problems.filter((p) => !/status of 50[03]/.test(p)), []);
 });
 
 test('a broken dashboard import is refused and the current dashboard stays', async () => {
