@@ -9,10 +9,12 @@
 //! - time series: [`mod@decimate`] (min/max per pixel column), [`scale_range`] (the padded
 //!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
 //!   (stacked series, negative-Y), [`legend_format`] (`{{label}}` legends, series names);
+//! - bar gauges: [`bar_gauge`] (fill fraction, gradient CSS, LCD cells);
 //! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
 //! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
 //!   matcher), [`civil`] (calendar math and date formatting).
 
+pub mod bar_gauge;
 pub mod civil;
 pub mod color_scale;
 pub mod colors;
