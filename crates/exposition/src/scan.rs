@@ -219,7 +219,22 @@ impl<'a> Cursor<'a> {
 
     /// A double-quoted string starting at the cursor; `\"`, `\\` and `\n` are unescaped and any
     /// other backslash pair is kept as is. A raw newline inside is allowed only if `multiline`.
+    #[inline]
     pub fn quoted(&mut self, multiline: bool) -> Scan<Cow<'a, str>> {
+        // Fast path: no escape before the closing quote, so the value is a plain borrow.
+        if self.peek() == Some(b'"') {
+            let stop = self.find_quote_stop(self.pos + 1);
+            if self.bytes.get(stop) == Some(&b'"') {
+                let raw = self.slice(self.pos + 1, stop);
+                self.pos = stop + 1;
+                return Ok(Cow::Borrowed(raw));
+            }
+        }
+        self.quoted_slow(multiline)
+    }
+
+    #[inline(never)]
+    fn quoted_slow(&mut self, multiline: bool) -> Scan<Cow<'a, str>> {
         let open = self.pos;
         self.expect(b'"', "'\"'")?;
         let start = self.pos;
