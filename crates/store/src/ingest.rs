@@ -10,9 +10,9 @@
 //!   one lacks get a staleness marker at the scrape time; `mark_target_down` marks all of
 //!   them. The synthetic `up`/`scrape_*` series are the caller's job (plain `append`).
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::{Labels, Store, METRIC_NAME, STALE_NAN};
+use crate::{Labels, SeriesRef, Store, METRIC_NAME, STALE_NAN};
 
 /// The labels a target attaches to everything scraped from it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -65,11 +65,39 @@ pub struct ScrapeReport {
     pub stale_markers: usize,
 }
 
-/// Per-target memory of the previous scrape (series eligible for staleness markers).
+/// Per-target memory: the previous scrape's series (for staleness markers) and a scrape
+/// cache from the raw sample identity (name and labels as exposed) to the stored series, so
+/// a repeated series costs one hash lookup instead of building and hashing its label set.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TargetState {
-    last_series: HashSet<Labels>,
+    last_series: HashSet<u32>,
+    cache: HashMap<Box<str>, CacheEntry>,
+    scrapes: u64,
 }
+
+#[derive(Debug, Clone)]
+struct CacheEntry {
+    series: SeriesRef,
+    last_scrape: u64,
+}
+
+impl TargetState {
+    /// Rewrites series refs after the store compacted its series table.
+    pub(crate) fn remap(&mut self, old_to_new: &[Option<u32>]) {
+        let map = |r: u32| old_to_new.get(r as usize).copied().flatten();
+        self.last_series = self.last_series.iter().filter_map(|&r| map(r)).collect();
+        self.cache.retain(|_, e| match map(e.series.0) {
+            Some(n) => {
+                e.series = SeriesRef(n);
+                true
+            }
+            None => false,
+        });
+    }
+}
+
+/// One sample as the ingest loop sees it: name, exposed labels, value, own timestamp.
+type Raw<'s, L> = (&'s str, L, f64, Option<i64>);
 
 impl Store {
     /// Ingests one successful scrape of `target` taken at `scrape_time_ms`.
@@ -79,39 +107,10 @@ impl Store {
         scrape_time_ms: i64,
         samples: impl IntoIterator<Item = ScrapedSample<'a>>,
     ) -> ScrapeReport {
-        let target_labels = target.labels();
-        let previous = self.targets.remove(&target_labels).unwrap_or_default();
-        let mut report = ScrapeReport::default();
-        let mut seen: HashSet<Labels> = HashSet::default();
-        let mut current = TargetState::default();
-        for s in samples {
-            report.samples += 1;
-            let labels = attach_target_labels(s.name, s.labels, &target_labels);
-            if !seen.insert(labels.clone()) {
-                report.duplicates += 1;
-                continue;
-            }
-            if !previous.last_series.contains(&labels) {
-                report.series_added += 1;
-            }
-            let t = s.timestamp_ms.unwrap_or(scrape_time_ms);
-            match self.append(&labels, t, s.value) {
-                Ok(o) if o.stored => report.stored += 1,
-                Ok(_) => {}
-                Err(_) => report.rejected += 1,
-            }
-            // Series with explicit timestamps never get staleness markers (Prometheus default).
-            if s.timestamp_ms.is_none() {
-                current.last_series.insert(labels);
-            }
-        }
-        for gone in previous.last_series.difference(&current.last_series) {
-            if self.append(gone, scrape_time_ms, STALE_NAN).is_ok() {
-                report.stale_markers += 1;
-            }
-        }
-        self.targets.insert(target_labels, current);
-        report
+        let raw = samples
+            .into_iter()
+            .map(|s| (s.name, s.labels.iter().copied(), s.value, s.timestamp_ms));
+        self.ingest_raw(target, scrape_time_ms, raw)
     }
 
     /// Ingests one successfully parsed exposition of `target` scraped at `scrape_time_ms`
@@ -122,27 +121,86 @@ impl Store {
         scrape_time_ms: i64,
         exposition: &signalboard_exposition::Exposition<'_>,
     ) -> ScrapeReport {
-        let samples: Vec<&signalboard_exposition::Sample<'_>> = exposition
+        let raw = exposition
             .families
             .iter()
             .flat_map(|f| f.samples.iter())
-            .collect();
-        let labels: Vec<Vec<(&str, &str)>> = samples
-            .iter()
             .map(|s| {
-                s.labels
-                    .iter()
-                    .map(|(n, v)| (n.as_ref(), v.as_ref()))
-                    .collect()
-            })
-            .collect();
-        let scraped = samples.iter().zip(&labels).map(|(s, l)| ScrapedSample {
-            name: s.name.as_ref(),
-            labels: l,
-            value: s.value,
-            timestamp_ms: s.timestamp_ms,
-        });
-        self.ingest_samples(target, scrape_time_ms, scraped)
+                let labels = s.labels.iter().map(|(n, v)| (n.as_ref(), v.as_ref()));
+                (s.name.as_ref(), labels, s.value, s.timestamp_ms)
+            });
+        self.ingest_raw(target, scrape_time_ms, raw)
+    }
+
+    fn ingest_raw<'s, L>(
+        &mut self,
+        target: &TargetLabels,
+        scrape_time_ms: i64,
+        samples: impl Iterator<Item = Raw<'s, L>>,
+    ) -> ScrapeReport
+    where
+        L: Iterator<Item = (&'s str, &'s str)> + Clone,
+    {
+        let target_labels = target.labels();
+        let mut state = self.targets.remove(&target_labels).unwrap_or_default();
+        state.scrapes += 1;
+        let mut report = ScrapeReport::default();
+        let mut seen: HashSet<u32> = HashSet::default();
+        let mut current: HashSet<u32> = HashSet::default();
+        let mut key = String::new();
+        for (name, labels, value, ts) in samples {
+            report.samples += 1;
+            raw_key(&mut key, name, labels.clone());
+            let series = match state.cache.get_mut(key.as_str()) {
+                Some(e) => {
+                    e.last_scrape = state.scrapes;
+                    e.series
+                }
+                None => {
+                    let scraped: Vec<(&str, &str)> = labels.collect();
+                    let full = attach_target_labels(name, &scraped, &target_labels);
+                    let series = self.get_or_create(&full).0;
+                    let entry = CacheEntry {
+                        series,
+                        last_scrape: state.scrapes,
+                    };
+                    state.cache.insert(key.as_str().into(), entry);
+                    series
+                }
+            };
+            if !seen.insert(series.0) {
+                report.duplicates += 1;
+                continue;
+            }
+            if !state.last_series.contains(&series.0) {
+                report.series_added += 1;
+            }
+            match self.append_ref(series, ts.unwrap_or(scrape_time_ms), value) {
+                Ok(crate::Appended::Stored) => report.stored += 1,
+                Ok(_) => {}
+                Err(_) => report.rejected += 1,
+            }
+            // Series with explicit timestamps never get staleness markers (Prometheus default).
+            if ts.is_none() {
+                current.insert(series.0);
+            }
+        }
+        for &gone in state.last_series.difference(&current) {
+            if self
+                .append_ref(SeriesRef(gone), scrape_time_ms, STALE_NAN)
+                .is_ok()
+            {
+                report.stale_markers += 1;
+            }
+        }
+        state.last_series = current;
+        // Forget cache entries of series gone for a scrape, keeping the cache bounded.
+        if state.cache.len() > 2 * state.last_series.len() + 16 {
+            let now = state.scrapes;
+            state.cache.retain(|_, e| e.last_scrape == now);
+        }
+        self.targets.insert(target_labels, state);
+        report
     }
 
     /// Writes staleness markers for every series of `target`'s last scrape (failed scrape or
@@ -154,8 +212,20 @@ impl Store {
         state
             .last_series
             .iter()
-            .filter(|l| self.append(l, t_ms, STALE_NAN).is_ok())
+            .filter(|&&r| self.append_ref(SeriesRef(r), t_ms, STALE_NAN).is_ok())
             .count()
+    }
+}
+
+/// The raw identity of a scraped sample: name and labels as exposed, in exposition order.
+fn raw_key<'s>(key: &mut String, name: &str, labels: impl Iterator<Item = (&'s str, &'s str)>) {
+    key.clear();
+    key.push_str(name);
+    for (n, v) in labels {
+        key.push('\u{0}');
+        key.push_str(n);
+        key.push('\u{1}');
+        key.push_str(v);
     }
 }
 

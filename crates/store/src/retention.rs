@@ -97,10 +97,24 @@ impl Store {
 
     fn remove_empty_series(&mut self) -> usize {
         let before = self.series.len();
+        let mut next = 0u32;
+        let old_to_new: Vec<Option<u32>> = self
+            .series
+            .iter()
+            .map(|s| {
+                (!s.timestamps.is_empty()).then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
         self.series.retain(|s| !s.timestamps.is_empty());
         let removed = before - self.series.len();
         if removed > 0 {
             self.rebuild_indexes();
+            for state in self.targets.values_mut() {
+                state.remap(&old_to_new);
+            }
         }
         removed
     }

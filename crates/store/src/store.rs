@@ -27,6 +27,8 @@ pub enum AppendError {
         labels: String,
         t_ms: i64,
     },
+    /// `append_ref` with a ref this store does not have (e.g. from before a compaction).
+    UnknownSeries(u32),
 }
 
 impl std::fmt::Display for AppendError {
@@ -36,6 +38,7 @@ impl std::fmt::Display for AppendError {
                 f,
                 "out of order sample for {labels}: t={t_ms}ms is older than the last sample at {last_ms}ms"
             ),
+            Self::UnknownSeries(r) => write!(f, "unknown series ref {r}"),
             Self::DuplicateTimestamp { labels, t_ms } => write!(
                 f,
                 "duplicate sample for {labels} at t={t_ms}ms with a different value"
@@ -124,7 +127,21 @@ impl Store {
             .and_then(Series::last_timestamp)
     }
 
-    fn get_or_create(&mut self, labels: &Labels) -> (SeriesRef, bool) {
+    /// Appends one sample to an existing series by reference (the fast path for callers that
+    /// cache refs, like scrape ingestion).
+    pub fn append_ref(
+        &mut self,
+        series: SeriesRef,
+        t_ms: i64,
+        v: f64,
+    ) -> Result<Appended, AppendError> {
+        match self.series.get_mut(series.0 as usize) {
+            Some(s) => s.append(t_ms, v),
+            None => Err(AppendError::UnknownSeries(series.0)),
+        }
+    }
+
+    pub(crate) fn get_or_create(&mut self, labels: &Labels) -> (SeriesRef, bool) {
         if let Some(r) = self.by_labels.get(labels) {
             return (*r, false);
         }

@@ -163,3 +163,49 @@ fn ingest_scrape_reads_a_parsed_exposition() {
     );
     assert_eq!(r.stale_markers, 1);
 }
+
+#[test]
+fn scrape_cache_survives_compaction() {
+    let mut s = Store::new();
+    // An unrelated old series that retention will remove, shifting every series ref.
+    s.append(&l(&[("__name__", "old")]), 0, 1.0).unwrap();
+    let target = TargetLabels {
+        job: "j".into(),
+        instance: "i".into(),
+        extra: vec![],
+    };
+    let a = [("k", "a")];
+    let b = [("k", "b")];
+    let both = [
+        ScrapedSample {
+            name: "m",
+            labels: &a,
+            value: 1.0,
+            timestamp_ms: None,
+        },
+        ScrapedSample {
+            name: "m",
+            labels: &b,
+            value: 2.0,
+            timestamp_ms: None,
+        },
+    ];
+    s.ingest_samples(&target, 100_000, both);
+    s.set_retention(Some(50_000));
+    assert_eq!(s.enforce_limits(100_000).series_removed, 1);
+    let only_a = [ScrapedSample {
+        name: "m",
+        labels: &a,
+        value: 3.0,
+        timestamp_ms: None,
+    }];
+    let r = s.ingest_samples(&target, 115_000, only_a);
+    assert_eq!(
+        (r.stored, r.series_added, r.stale_markers, r.rejected),
+        (1, 0, 1, 0)
+    );
+    let sel = s.select(&[Matcher::equal("k", "b")], 0, i64::MAX);
+    assert!(is_stale_marker(sel[0].values[1]));
+    let sel = s.select(&[Matcher::equal("k", "a")], 0, i64::MAX);
+    assert_eq!(sel[0].values, &[1.0, 3.0]);
+}
