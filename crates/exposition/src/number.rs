@@ -68,27 +68,36 @@ fn parse_simple_decimal(bytes: &[u8]) -> Option<f64> {
         return None;
     }
     let mut mantissa: u64 = 0;
-    let mut frac_digits: Option<usize> = None;
-    let mut count = 0usize;
-    for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                count += 1;
-                if let Some(f) = frac_digits.as_mut() {
-                    *f += 1;
-                }
-            }
-            b'.' if frac_digits.is_none() => frac_digits = Some(0),
-            _ => return None,
-        }
+    let (int_digits, mut i) = accumulate_digits(digits, 0, &mut mantissa);
+    let mut frac_digits = 0;
+    if digits.get(i) == Some(&b'.') {
+        let (n, end) = accumulate_digits(digits, i + 1, &mut mantissa);
+        frac_digits = n;
+        i = end;
     }
-    if count == 0 || count > 15 {
+    let count = int_digits + frac_digits;
+    if i != digits.len() || count == 0 || count > 15 {
         return None;
     }
-    let scale = POW10.get(frac_digits.unwrap_or(0)).copied()?;
+    let scale = POW10.get(frac_digits).copied()?;
     let v = mantissa as f64 / scale;
     Some(if negative { -v } else { v })
+}
+
+/// Fold the decimal digits starting at `from` into `mantissa` (at most 16 digits reach here,
+/// so it cannot overflow); returns how many there were and where they ended.
+#[inline(always)]
+fn accumulate_digits(bytes: &[u8], from: usize, mantissa: &mut u64) -> (usize, usize) {
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        *mantissa = *mantissa * 10 + u64::from(digit);
+        i += 1;
+    }
+    (i - from, i)
 }
 
 const POW10: [f64; 16] = [
