@@ -17,6 +17,7 @@
 use crate::colors::{parse_color_in, Rgba, Theme, FALLBACK_COLOR};
 use crate::jsnum::{js_round, to_js_string};
 use crate::thresholds::{Thresholds, ThresholdsMode};
+use crate::tinycolor::TinyColor;
 
 /// Grafana's `getValuePercent`; see module docs.
 pub fn value_percent(value: f64, min: f64, max: f64) -> f64 {
@@ -160,7 +161,7 @@ pub fn lcd_cells(
             let with_alpha = |a: f64| {
                 color.map_or_else(
                     || FALLBACK_COLOR.to_string(),
-                    |c| rgb_string(Rgba { a, ..c }),
+                    |c| TinyColor::from(c).with_alpha(a).to_rgb_string(),
                 )
             };
             LcdCell {
@@ -177,16 +178,6 @@ pub fn lcd_cells(
 /// A colour name resolved to CSS text (`#RRGGBB`).
 fn color_text(name: &str, theme: Theme) -> String {
     parse_color_in(name, theme).map_or_else(|| FALLBACK_COLOR.to_string(), Rgba::to_hex)
-}
-
-/// tinycolor's `toRgbString`: `rgb(r, g, b)` or `rgba(r, g, b, a)` with `a` to 2 places.
-pub fn rgb_string(c: Rgba) -> String {
-    let a = js_round(c.a.clamp(0.0, 1.0) * 100.0) / 100.0;
-    if a >= 1.0 {
-        format!("rgb({}, {}, {})", c.r, c.g, c.b)
-    } else {
-        format!("rgba({}, {}, {}, {})", c.r, c.g, c.b, to_js_string(a))
-    }
 }
 
 #[cfg(test)]
@@ -310,17 +301,5 @@ mod tests {
         })
         .cells
         .is_empty());
-    }
-
-    #[test]
-    fn rgb_string_like_tinycolor() {
-        let c = Rgba {
-            r: 1,
-            g: 2,
-            b: 3,
-            a: 1.0,
-        };
-        assert_eq!(rgb_string(c), "rgb(1, 2, 3)");
-        assert_eq!(rgb_string(Rgba { a: 0.255, ..c }), "rgba(1, 2, 3, 0.26)");
     }
 }

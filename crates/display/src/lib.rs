@@ -9,12 +9,15 @@
 //! - time series: [`mod@decimate`] (min/max per pixel column), [`scale_range`] (the padded
 //!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
 //!   (stacked series, negative-Y), [`legend_format`] (`{{label}}` legends, series names);
-//! - bar gauges: [`bar_gauge`] (fill fraction, gradient CSS, LCD cells);
+//! - stat and bar gauges: [`big_value`] (stat backgrounds, text and sparkline colours),
+//!   [`bar_gauge`] (fill fraction, gradient CSS, LCD cells);
 //! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
 //! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
-//!   matcher), [`civil`] (calendar math and date formatting).
+//!   matcher), [`civil`] (calendar math and date formatting), [`tinycolor`] (Grafana's
+//!   colour derivations).
 
 pub mod bar_gauge;
+pub mod big_value;
 pub mod civil;
 pub mod color_scale;
 pub mod colors;
@@ -31,6 +34,7 @@ pub mod scale_range;
 pub mod stacking;
 pub mod thresholds;
 pub mod ticks;
+pub mod tinycolor;
 pub mod units;
 
 pub use colors::{resolve_color, Theme};

@@ -9,14 +9,17 @@
     clippy::panic
 )]
 
+use signalboard_display::big_value::{stat_background, StatColorMode};
 use signalboard_display::civil::format_ms;
 use signalboard_display::color_scale::scheme_color;
+use signalboard_display::colors::Theme;
 use signalboard_display::jsnum::{
     js_round, js_string_to_number as num, to_exponential, to_js_string, to_locale_en,
 };
 use signalboard_display::reducers::reduce;
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
+use signalboard_display::tinycolor::TinyColor;
 use signalboard_display::units::{format_raw, from_now, to_fixed};
 
 fn rows(name: &str) -> Vec<Vec<String>> {
@@ -181,4 +184,32 @@ fn grafana_unit_formatters() {
         checked += 1;
     }
     assert!(checked >= 3000);
+}
+
+#[test]
+fn tinycolor_derivations() {
+    for r in rows("tinycolor.tsv") {
+        let color = TinyColor::parse(&r[0]).unwrap();
+        let amount = num(&r[2]);
+        let got = match r[1].as_str() {
+            "darken" => color.darken(amount).to_rgb_string(),
+            "spin" => color.spin(amount).to_rgb_string(),
+            "brighten" => color.brighten(amount).to_rgb_string(),
+            "brightness" => to_js_string(color.brightness()),
+            "bgpair" => {
+                let theme = if amount == 1.0 {
+                    Theme::Dark
+                } else {
+                    Theme::Light
+                };
+                let css = stat_background(&r[0], StatColorMode::Background, theme).unwrap();
+                css.trim_start_matches("linear-gradient(120deg, ")
+                    .trim_end_matches(')')
+                    .replacen("), ", ")|", 1)
+                    + ")"
+            }
+            other => panic!("unknown op {other}"),
+        };
+        assert_eq!(got, r[3], "tinycolor({}).{}({})", r[0], r[1], r[2]);
+    }
 }
