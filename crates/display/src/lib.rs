@@ -10,7 +10,7 @@
 //!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
 //!   (stacked series, negative-Y), [`legend_format`] (`{{label}}` legends, series names);
 //! - stat and bar gauges: [`big_value`] (stat backgrounds, text and sparkline colours),
-//!   [`bar_gauge`] (fill fraction, gradient CSS, LCD cells);
+//!   [`bar_gauge`] (fill fraction, gradient CSS, LCD cells), [`table_cell`] (cell colours);
 //! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
 //! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
 //!   matcher), [`civil`] (calendar math and date formatting), [`tinycolor`] (Grafana's
@@ -32,6 +32,7 @@ pub mod range;
 pub mod reducers;
 pub mod scale_range;
 pub mod stacking;
+pub mod table_cell;
 pub mod thresholds;
 pub mod ticks;
 pub mod tinycolor;

@@ -18,6 +18,7 @@ use signalboard_display::jsnum::{
 };
 use signalboard_display::reducers::reduce;
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
+use signalboard_display::table_cell::{cell_colors, CellColorMode};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
 use signalboard_display::tinycolor::TinyColor;
 use signalboard_display::units::{format_raw, from_now, to_fixed};
@@ -207,6 +208,17 @@ fn tinycolor_derivations() {
                     .trim_end_matches(')')
                     .replacen("), ", ")|", 1)
                     + ")"
+            }
+            "cell" => {
+                let theme = if amount == 1.0 {
+                    Theme::Dark
+                } else {
+                    Theme::Light
+                };
+                let cell = cell_colors(&r[0], CellColorMode::BackgroundGradient, theme);
+                let css = cell.background.unwrap();
+                let inner = css.trim_start_matches("linear-gradient(120deg, ");
+                inner[..inner.find(')').unwrap() + 1].to_string()
             }
             other => panic!("unknown op {other}"),
         };
