@@ -213,10 +213,11 @@ fn report(file: &Path, text: &str, ours: &Measured, peers: &[Peer], json: bool) 
         println!("{}", line("throughput_best", mb / ours.best_s, "MB/s"));
         println!("{}", line("samples_per_second", samples_per_s, "samples/s"));
         for peer in peers {
-            let mut row = line("throughput", mbps, "MB/s");
-            row["peer"] = json!(peer.name);
-            row["peer_value"] = json!(round1(peer.mbps));
-            row["ratio"] = json!(round1(mbps / peer.mbps));
+            let row = json!({
+                "bench": "parse", "input": input, "metric": "throughput", "value": round1(mbps),
+                "unit": "MB/s", "peer": peer.name, "peer_value": round1(peer.mbps),
+                "ratio": round1(mbps / peer.mbps),
+            });
             println!("{row}");
         }
         return;
