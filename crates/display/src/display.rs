@@ -7,7 +7,8 @@
 //!    [`crate::units::format_value`]).
 //! 3. A non-NaN number without mapped colour gets the colour mode's colour: the active
 //!    threshold step (`threshold_index` set), a fixed colour, the classic palette colour
-//!    of the series, or a continuous scheme at `percent`.
+//!    of the series (by index or by name hash), the series' shade, or a continuous
+//!    scheme at `percent`.
 //! 4. Null shows `no_value` (or an empty text), NaN shows `NaN`; without a mapped colour
 //!    both take the colour of −∞ (the base threshold step).
 //!
@@ -20,6 +21,7 @@ use crate::colors::{
     classic_palette_color, parse_color_in, resolve_color_in, Theme, FALLBACK_COLOR,
 };
 use crate::mappings::{apply_mappings, MappingValue, ValueMapping};
+use crate::series_colors::{color_by_name, shade_color};
 use crate::thresholds::{active_step, percent_of_range, Thresholds};
 use crate::units::{format_value_in, DateContext};
 
@@ -33,20 +35,28 @@ pub enum ColorMode {
     Fixed(String),
     /// `palette-classic`: by series index.
     PaletteClassic(usize),
+    /// `palette-classic-by-name`: by a hash of the series name.
+    PaletteByName(String),
+    /// `shades`: the series' shade of a base colour.
+    Shades { base: String, series_index: usize },
     /// `continuous-*`: colour names interpolated by percent.
     Continuous(Vec<String>),
 }
 
 impl ColorMode {
     /// Parses a Grafana colour mode id; `fixed_color` is used by `fixed`/`shades`,
-    /// `series_index` by the palette modes. Unknown modes fall back to thresholds.
-    /// Approximations: `shades` uses the fixed colour itself (Grafana varies its shade per
-    /// series) and `palette-classic-by-name` picks by index (Grafana hashes the name).
+    /// `series_index` by `palette-classic` and `shades`. Unknown modes fall back to
+    /// thresholds. Without a series name `palette-classic-by-name` picks by index; use
+    /// [`ColorMode::parse_for_series`] to hash the name like Grafana.
     pub fn parse(mode: &str, fixed_color: Option<&str>, series_index: usize) -> Self {
         let names =
             |list: &[&str]| Self::Continuous(list.iter().map(|s| (*s).to_string()).collect());
         match mode {
-            "fixed" | "shades" => Self::Fixed(fixed_color.unwrap_or(FALLBACK_COLOR).to_string()),
+            "fixed" => Self::Fixed(fixed_color.unwrap_or(FALLBACK_COLOR).to_string()),
+            "shades" => Self::Shades {
+                base: fixed_color.unwrap_or(FALLBACK_COLOR).to_string(),
+                series_index,
+            },
             "palette-classic" | "palette-classic-by-name" => Self::PaletteClassic(series_index),
             "continuous-GrYlRd" => names(&["green", "yellow", "red"]),
             "continuous-RdYlGr" => names(&["red", "yellow", "green"]),
@@ -59,6 +69,39 @@ impl ColorMode {
             "continuous-greens" => names(&["panel-bg", "dark-green"]),
             "continuous-purples" => names(&["panel-bg", "dark-purple"]),
             _ => Self::Thresholds,
+        }
+    }
+
+    /// Like [`ColorMode::parse`], with the series' display name for
+    /// `palette-classic-by-name`.
+    pub fn parse_for_series(
+        mode: &str,
+        fixed_color: Option<&str>,
+        series_index: usize,
+        series_name: &str,
+    ) -> Self {
+        if mode == "palette-classic-by-name" {
+            Self::PaletteByName(series_name.to_string())
+        } else {
+            Self::parse(mode, fixed_color, series_index)
+        }
+    }
+
+    /// Whether the colour depends on the value (thresholds, continuous schemes).
+    pub fn is_by_value(&self) -> bool {
+        matches!(self, Self::Thresholds | Self::Continuous(_))
+    }
+
+    /// The series colour of a mode that does not depend on the value (Grafana's
+    /// `getFieldSeriesColor`); `None` for by-value modes, whose series colour is the
+    /// colour of the series' `seriesBy` value (last by default) through [`display_value`].
+    pub fn series_color(&self, theme: Theme) -> Option<String> {
+        match self {
+            Self::Thresholds | Self::Continuous(_) => None,
+            Self::Fixed(color) => Some(resolve_color_in(color, theme)),
+            Self::PaletteClassic(index) => Some(classic_palette_color(*index, theme)),
+            Self::PaletteByName(name) => Some(color_by_name(name, theme)),
+            Self::Shades { base, series_index } => Some(shade_color(base, *series_index, theme)),
         }
     }
 }
@@ -162,10 +205,17 @@ fn scale_color(value: f64, field: &FieldDisplay) -> (String, Option<usize>, f64)
                 None => (FALLBACK_COLOR.to_string(), None, percent),
             }
         }
-        ColorMode::Fixed(color) => (resolve_color_in(color, field.theme), None, percent),
-        ColorMode::PaletteClassic(index) => {
-            (classic_palette_color(*index, field.theme), None, percent)
-        }
+        ColorMode::Fixed(_)
+        | ColorMode::PaletteClassic(_)
+        | ColorMode::PaletteByName(_)
+        | ColorMode::Shades { .. } => (
+            field
+                .color_mode
+                .series_color(field.theme)
+                .unwrap_or_else(|| FALLBACK_COLOR.to_string()),
+            None,
+            percent,
+        ),
         ColorMode::Continuous(names) => {
             let rgb: Vec<[f64; 3]> = names
                 .iter()
@@ -279,5 +329,26 @@ mod tests {
         assert_eq!(display_value(Some(0.0), &f).color, "#73BF69");
         assert_eq!(display_value(Some(5.0), &f).color, "#F2495C");
         assert_eq!(ColorMode::parse("bogus", None, 0), ColorMode::Thresholds);
+    }
+
+    #[test]
+    fn series_modes_shades_and_by_name() {
+        let mut f = latency_field();
+        f.color_mode = ColorMode::parse("shades", Some("red"), 1);
+        // Grafana's second shade of red (tinycolor spin + brighten).
+        assert_eq!(display_value(Some(1.0), &f).color, "#ff5866");
+        f.color_mode = ColorMode::parse_for_series("palette-classic-by-name", None, 0, "up");
+        let by_name = display_value(Some(1.0), &f).color;
+        assert_eq!(
+            by_name,
+            crate::series_colors::color_by_name("up", Theme::Dark)
+        );
+        assert_eq!(f.color_mode.series_color(Theme::Dark), Some(by_name));
+        assert!(!f.color_mode.is_by_value());
+        assert_eq!(ColorMode::Thresholds.series_color(Theme::Dark), None);
+        assert_eq!(
+            ColorMode::parse_for_series("fixed", Some("blue"), 0, "x"),
+            ColorMode::Fixed("blue".to_string())
+        );
     }
 }

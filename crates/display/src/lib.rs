@@ -4,6 +4,7 @@
 //! Modules, by panel need:
 //! - values: [`units`] (formatting by Grafana unit id), [`mappings`] (value mappings),
 //!   [`thresholds`] and [`colors`] (threshold steps, Grafana's named colours),
+//!   [`series_colors`] (`shades` and by-name palette colours),
 //!   [`display`] (the whole per-value pipeline: mappings → unit → colour), [`range`] (a
 //!   field's min/max for gauges and percentage thresholds), [`reducers`] (Grafana's calcs);
 //! - time series: [`mod@decimate`] (min/max per pixel column), [`scale_range`] (the padded
@@ -31,6 +32,7 @@ pub mod minire;
 pub mod range;
 pub mod reducers;
 pub mod scale_range;
+pub mod series_colors;
 pub mod stacking;
 pub mod table_cell;
 pub mod thresholds;

@@ -203,6 +203,17 @@ impl TinyColor {
         (js_round(self.r) * 299.0 + js_round(self.g) * 587.0 + js_round(self.b) * 114.0) / 1000.0
     }
 
+    /// `toHexString()`: `#rrggbb` in lowercase.
+    pub fn to_hex_string(self) -> String {
+        let byte = |v: f64| js_round(v).clamp(0.0, 255.0) as u8;
+        format!(
+            "#{:02x}{:02x}{:02x}",
+            byte(self.r),
+            byte(self.g),
+            byte(self.b)
+        )
+    }
+
     /// `toRgbString()`.
     pub fn to_rgb_string(self) -> String {
         let (r, g, b) = (js_round(self.r), js_round(self.g), js_round(self.b));
