@@ -189,8 +189,17 @@ impl Evaluator<'_> {
         let mut matched: HashMap<usize, HashSet<usize>> = HashMap::default();
         let mut out = Vec::new();
         for ms in many {
-            let sig = self.sig(site, &ms.labels, matching).ptr_id();
+            let sig_labels = self.sig(site, &ms.labels, matching);
+            let sig = sig_labels.ptr_id();
             let Some((_, os)) = one_by_sig.get(&sig) else {
+                // Experimental `fill_right(v)`/`fill(v)`: a missing "one" side counts as `v`.
+                if let Some(f) = m.fill_values.rhs {
+                    let (l, r) = if one_to_many { (f, ms.v) } else { (ms.v, f) };
+                    let labels = self.labels.map2(site + 2, &ms.labels, &sig_labels, |a, b| {
+                        result_labels(a, b, m)
+                    });
+                    out.extend(filled(op, l, r, labels, m.return_bool, ms.drop_name));
+                }
                 continue;
             };
             let (l, r) = if one_to_many {
@@ -228,8 +237,45 @@ impl Evaluator<'_> {
                 drop_name,
             });
         }
+        // Experimental `fill_left(v)`/`fill(v)`: a "one" side match group without any "many"
+        // side partner pairs with `v`; the result carries the match group's labels.
+        if let Some(f) = m.fill_values.lhs {
+            for (sig, (sig_labels, os)) in &one_by_sig {
+                if matched.contains_key(sig) {
+                    continue;
+                }
+                let (l, r) = if one_to_many { (os.v, f) } else { (f, os.v) };
+                out.extend(filled(op, l, r, sig_labels.clone(), m.return_bool, false));
+            }
+        }
         Ok(out)
     }
+}
+
+/// One result of a pair with a filled-in side: arithmetic drops the name, a filtering
+/// comparison keeps the left value when it holds, `bool` gives 0/1.
+fn filled(
+    op: TokenId,
+    l: f64,
+    r: f64,
+    labels: Labels,
+    return_bool: bool,
+    drop_name: bool,
+) -> Option<Sample> {
+    let (v, keep) = apply(op, l, r);
+    if return_bool {
+        return Some(Sample {
+            labels,
+            v: f64::from(u8::from(keep)),
+            drop_name: true,
+        });
+    }
+    let drop_name = drop_name || !is_comparison(op);
+    keep.then_some(Sample {
+        labels,
+        v,
+        drop_name,
+    })
 }
 
 /// Prometheus's `resultMetric`: labels of the "many" side, trimmed for one-to-one `on`/

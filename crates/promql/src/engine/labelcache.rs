@@ -96,9 +96,12 @@ impl LabelCache {
         self.map(SITE_IDENTITY, l, Labels::clone)
     }
 
-    /// Interned `l` without `__name__`.
+    /// Interned `l` without `__name__` (and the experimental `__type__`/`__unit__` metadata
+    /// labels, which Prometheus drops together with the name).
     pub(crate) fn without_name(&self, l: &Labels) -> Labels {
-        self.map(SITE_DROP_NAME, l, Labels::without_metric_name)
+        self.map(SITE_DROP_NAME, l, |l| {
+            l.filtered(|n| !matches!(n, "__name__" | "__type__" | "__unit__"))
+        })
     }
 }
 
