@@ -68,7 +68,9 @@ enum Page {
 }
 
 fn page_from_hash() -> Page {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     match hash.trim_start_matches('#').trim_start_matches('/') {
         h if h.starts_with("targets") => Page::Targets,
         h if h.starts_with("import") => Page::Import,

@@ -28,7 +28,9 @@ fn func<F: Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue + 'static>(f: F) ->
 }
 
 fn seconds_arg(v: &JsValue, default_s: f64) -> f64 {
-    v.as_f64().or_else(|| v.as_string().and_then(|s| s.parse().ok())).unwrap_or(default_s)
+    v.as_f64()
+        .or_else(|| v.as_string().and_then(|s| s.parse().ok()))
+        .unwrap_or(default_s)
 }
 
 fn api_result(r: Option<Result<promql::Value, promql::QueryError>>) -> serde_json::Value {
@@ -44,13 +46,25 @@ pub fn install(_signals: AppSignals) {
         return;
     };
     let sb = Object::new();
-    set(&sb, "version", &JsValue::from_str(env!("CARGO_PKG_VERSION")));
-    set(&sb, "config", &func(|_, _, _, _| {
-        let cfg = with_engine(|e| serde_json::to_value(&e.config).unwrap_or_default()).unwrap_or_default();
-        to_js(&cfg)
-    }));
-    set(&sb, "targets", &func(|_, _, _, _| {
-        let list = with_engine(|e| {
+    set(
+        &sb,
+        "version",
+        &JsValue::from_str(env!("CARGO_PKG_VERSION")),
+    );
+    set(
+        &sb,
+        "config",
+        &func(|_, _, _, _| {
+            let cfg = with_engine(|e| serde_json::to_value(&e.config).unwrap_or_default())
+                .unwrap_or_default();
+            to_js(&cfg)
+        }),
+    );
+    set(
+        &sb,
+        "targets",
+        &func(|_, _, _, _| {
+            let list = with_engine(|e| {
             e.targets
                 .iter()
                 .map(|t| json!({
@@ -62,36 +76,62 @@ pub fn install(_signals: AppSignals) {
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
-        to_js(&serde_json::Value::Array(list))
-    }));
-    set(&sb, "query", &func(|expr, t, _, _| {
-        let expr = expr.as_string().unwrap_or_default();
-        let t_ms = (seconds_arg(&t, now_ms() / 1000.0) * 1000.0) as i64;
-        let r = with_engine(|e| promql::instant_query(&e.store, &expr, t_ms, &EngineOptions::default()));
-        Promise::resolve(&to_js(&api_result(r))).into()
-    }));
-    set(&sb, "queryRange", &func(|expr, start, end, step| {
-        let expr = expr.as_string().unwrap_or_default();
-        let now = now_ms() / 1000.0;
-        let (s, e, st) = (seconds_arg(&start, now - 300.0), seconds_arg(&end, now), seconds_arg(&step, 15.0));
-        let r = with_engine(|eng| {
-            promql::range_query(&eng.store, &expr, (s * 1000.0) as i64, (e * 1000.0) as i64, (st * 1000.0).max(1.0) as i64, &EngineOptions::default())
-        });
-        Promise::resolve(&to_js(&api_result(r))).into()
-    }));
+            to_js(&serde_json::Value::Array(list))
+        }),
+    );
+    set(
+        &sb,
+        "query",
+        &func(|expr, t, _, _| {
+            let expr = expr.as_string().unwrap_or_default();
+            let t_ms = (seconds_arg(&t, now_ms() / 1000.0) * 1000.0) as i64;
+            let r = with_engine(|e| {
+                promql::instant_query(&e.store, &expr, t_ms, &EngineOptions::default())
+            });
+            Promise::resolve(&to_js(&api_result(r))).into()
+        }),
+    );
+    set(
+        &sb,
+        "queryRange",
+        &func(|expr, start, end, step| {
+            let expr = expr.as_string().unwrap_or_default();
+            let now = now_ms() / 1000.0;
+            let (s, e, st) = (
+                seconds_arg(&start, now - 300.0),
+                seconds_arg(&end, now),
+                seconds_arg(&step, 15.0),
+            );
+            let r = with_engine(|eng| {
+                promql::range_query(
+                    &eng.store,
+                    &expr,
+                    (s * 1000.0) as i64,
+                    (e * 1000.0) as i64,
+                    (st * 1000.0).max(1.0) as i64,
+                    &EngineOptions::default(),
+                )
+            });
+            Promise::resolve(&to_js(&api_result(r))).into()
+        }),
+    );
     let bench = Object::new();
-    set(&bench, "draw", &func(|series, points, width, height| {
-        let ms = crate::panels::bench_draw(
-            series.as_f64().unwrap_or(10.0) as usize,
-            points.as_f64().unwrap_or(10_000.0) as usize,
-            width.as_f64().unwrap_or(800.0) as u32,
-            height.as_f64().unwrap_or(300.0) as u32,
-        );
-        match ms {
-            Ok(ms) => Promise::resolve(&JsValue::from_f64(ms)).into(),
-            Err(e) => Promise::reject(&JsValue::from_str(&e)).into(),
-        }
-    }));
+    set(
+        &bench,
+        "draw",
+        &func(|series, points, width, height| {
+            let ms = crate::panels::bench_draw(
+                series.as_f64().unwrap_or(10.0) as usize,
+                points.as_f64().unwrap_or(10_000.0) as usize,
+                width.as_f64().unwrap_or(800.0) as u32,
+                height.as_f64().unwrap_or(300.0) as u32,
+            );
+            match ms {
+                Ok(ms) => Promise::resolve(&JsValue::from_f64(ms)).into(),
+                Err(e) => Promise::reject(&JsValue::from_str(&e)).into(),
+            }
+        }),
+    );
     set(&sb, "bench", &bench);
     set(&window, "signalboard", &sb);
 }

@@ -26,7 +26,7 @@ pub fn DashboardView() -> impl IntoView {
                 <div class="dashboard-title" data-dashboard-title=d.title.clone()>{d.title.clone()}</div>
                 <VariableBar />
                 <div class="grid">
-                    {panels.into_iter().map(|p| panel_cell(p)).collect_view()}
+                    {panels.into_iter().map(panel_cell).collect_view()}
                 </div>
             }
             .into_any()

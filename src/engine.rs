@@ -81,20 +81,29 @@ impl Engine {
     /// collected are kept.
     pub fn apply_config(&mut self, config: Config) {
         self.store.set_retention(Some(config.retention_ms()));
-        self.store.set_memory_limit(Some(config.memory_limit_bytes()));
+        self.store
+            .set_memory_limit(Some(config.memory_limit_bytes()));
         let mut targets: Vec<TargetStatus> = config
             .targets()
             .into_iter()
             .map(|t| TargetStatus::new(t, TargetKind::Scrape))
             .collect();
-        targets.extend(config.probes.iter().filter_map(probe_target).map(|t| TargetStatus::new(t, TargetKind::Probe)));
+        targets.extend(
+            config
+                .probes
+                .iter()
+                .filter_map(probe_target)
+                .map(|t| TargetStatus::new(t, TargetKind::Probe)),
+        );
         self.targets = targets;
         self.config = config;
         self.generation += 1;
     }
 
     pub fn status_mut(&mut self, url: &str, kind: TargetKind) -> Option<&mut TargetStatus> {
-        self.targets.iter_mut().find(|t| t.target.url == url && t.kind == kind)
+        self.targets
+            .iter_mut()
+            .find(|t| t.target.url == url && t.kind == kind)
     }
 }
 
@@ -117,7 +126,12 @@ fn probe_target(p: &signalboard_core::config::Probe) -> Option<Target> {
     let instance = p
         .url
         .split_once("://")
-        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest).to_string())
+        .map(|(_, rest)| {
+            rest.split(['/', '?', '#'])
+                .next()
+                .unwrap_or(rest)
+                .to_string()
+        })
         .unwrap_or_default();
     Some(Target {
         job: p.name.clone(),

@@ -9,7 +9,9 @@ use std::fmt;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response};
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response,
+};
 
 /// A fetched body with the response metadata scraping needs.
 pub struct Fetched {
@@ -21,9 +23,18 @@ pub struct Fetched {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FetchError {
     /// fetch() rejected: the browser hides whether it was DNS, refused connection or CORS.
-    Network { url: String, detail: String },
-    Timeout { url: String, timeout_ms: i64 },
-    BodyTooLarge { url: String, limit: usize },
+    Network {
+        url: String,
+        detail: String,
+    },
+    Timeout {
+        url: String,
+        timeout_ms: i64,
+    },
+    BodyTooLarge {
+        url: String,
+        limit: usize,
+    },
     /// Something in the browser API failed unexpectedly.
     Browser(String),
 }
@@ -72,7 +83,10 @@ impl AbortTimer {
                 ms.clamp(1, i32::MAX as i64) as i32,
             )
             .map_err(|e| FetchError::Browser(js_msg(&e)))?;
-        Ok(AbortTimer { handle, _closure: closure })
+        Ok(AbortTimer {
+            handle,
+            _closure: closure,
+        })
     }
 }
 
@@ -85,11 +99,19 @@ impl Drop for AbortTimer {
 }
 
 /// GET `url` with the given `Accept` header. `body_limit` 0 = unlimited.
-pub async fn get(url: &str, accept: &str, timeout_ms: i64, body_limit: usize) -> Result<Fetched, FetchError> {
+pub async fn get(
+    url: &str,
+    accept: &str,
+    timeout_ms: i64,
+    body_limit: usize,
+) -> Result<Fetched, FetchError> {
     let browser = |e: JsValue| FetchError::Browser(js_msg(&e));
     let controller = AbortController::new().map_err(browser)?;
     let timer = AbortTimer::start(&controller, timeout_ms)?;
-    let timed_out = || FetchError::Timeout { url: url.to_string(), timeout_ms };
+    let timed_out = || FetchError::Timeout {
+        url: url.to_string(),
+        timeout_ms,
+    };
 
     let headers = Headers::new().map_err(browser)?;
     headers.set("Accept", accept).map_err(browser)?;
@@ -107,11 +129,21 @@ pub async fn get(url: &str, accept: &str, timeout_ms: i64, body_limit: usize) ->
             let _ = e;
             return Err(timed_out());
         }
-        Err(e) => return Err(FetchError::Network { url: url.to_string(), detail: js_msg(&e) }),
+        Err(e) => {
+            return Err(FetchError::Network {
+                url: url.to_string(),
+                detail: js_msg(&e),
+            })
+        }
     };
     let resp: Response = resp.dyn_into().map_err(browser)?;
     let status = resp.status();
-    let content_type = resp.headers().get("content-type").ok().flatten().unwrap_or_default();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
 
     if body_limit > 0 {
         let declared = resp
@@ -122,22 +154,35 @@ pub async fn get(url: &str, accept: &str, timeout_ms: i64, body_limit: usize) ->
             .and_then(|v| v.trim().parse::<usize>().ok());
         if declared.is_some_and(|n| n > body_limit) {
             controller.abort();
-            return Err(FetchError::BodyTooLarge { url: url.to_string(), limit: body_limit });
+            return Err(FetchError::BodyTooLarge {
+                url: url.to_string(),
+                limit: body_limit,
+            });
         }
     }
     let body = match read_body(&resp, body_limit).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => {
             controller.abort();
-            return Err(FetchError::BodyTooLarge { url: url.to_string(), limit: body_limit });
+            return Err(FetchError::BodyTooLarge {
+                url: url.to_string(),
+                limit: body_limit,
+            });
         }
         Err(BodyError::Js(_)) if controller.signal().aborted() => return Err(timed_out()),
         Err(BodyError::Js(e)) => {
-            return Err(FetchError::Network { url: url.to_string(), detail: js_msg(&e) })
+            return Err(FetchError::Network {
+                url: url.to_string(),
+                detail: js_msg(&e),
+            })
         }
     };
     drop(timer);
-    Ok(Fetched { status, content_type, body })
+    Ok(Fetched {
+        status,
+        content_type,
+        body,
+    })
 }
 
 enum BodyError {
@@ -150,8 +195,10 @@ async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, BodyError> 
     let Some(stream) = resp.body() else {
         return Ok(Vec::new());
     };
-    let reader: ReadableStreamDefaultReader =
-        stream.get_reader().dyn_into().map_err(|o: js_sys::Object| BodyError::Js(o.into()))?;
+    let reader: ReadableStreamDefaultReader = stream
+        .get_reader()
+        .dyn_into()
+        .map_err(|o: js_sys::Object| BodyError::Js(o.into()))?;
     let mut out = Vec::new();
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(BodyError::Js)?;

@@ -10,8 +10,11 @@ use crate::app::{AppSignals, NoticeLevel};
 use crate::startup::show_dashboard;
 
 async fn read_file(file: web_sys::File) -> Result<String, String> {
-    let text = JsFuture::from(file.text()).await.map_err(|_| format!("{}: could not be read", file.name()))?;
-    text.as_string().ok_or_else(|| format!("{}: not text", file.name()))
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| format!("{}: could not be read", file.name()))?;
+    text.as_string()
+        .ok_or_else(|| format!("{}: not text", file.name()))
 }
 
 fn import_text(signals: AppSignals, text: &str) {
@@ -41,7 +44,9 @@ pub fn ImportPage() -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let over = RwSignal::new(false);
     let on_file = move |ev: leptos::ev::Event| {
-        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
         import_files(signals, input.and_then(|i| i.files()));
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {

@@ -31,7 +31,9 @@ fn show(message: &str) {
         // wasm instance has trapped.
         let button = doc.create_element("a").ok()?;
         button.set_text_content(Some("Reload"));
-        let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let href = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
         let _ = button.set_attribute("href", &href);
         card.append_child(&title).ok()?;
         card.append_child(&text).ok()?;

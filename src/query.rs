@@ -42,15 +42,31 @@ fn scrape_interval_ms() -> u64 {
         .unwrap_or(15_000)
 }
 
-pub fn run_panel(panel: &Panel, vars: &VariableValues, range: (i64, i64), width_px: u32) -> PanelData {
+pub fn run_panel(
+    panel: &Panel,
+    vars: &VariableValues,
+    range: (i64, i64),
+    width_px: u32,
+) -> PanelData {
     let (start, end) = range;
     let range_ms = (end - start).max(1) as u64;
     let max_points = panel.max_data_points.unwrap_or(width_px.max(100) as u64);
-    let min_interval = panel.interval.as_deref().and_then(interval::parse_duration_ms);
+    let min_interval = panel
+        .interval
+        .as_deref()
+        .and_then(interval::parse_duration_ms);
     let interval_ms = interval::calculate_interval(range_ms, max_points, min_interval).max(1_000);
     let macros = MacroValues::new(start, end, interval_ms, scrape_interval_ms());
-    let mut data = PanelData { start_ms: start, end_ms: end, ..Default::default() };
-    for target in panel.targets.iter().filter(|t| !t.hide && !t.expr.trim().is_empty()) {
+    let mut data = PanelData {
+        start_ms: start,
+        end_ms: end,
+        ..Default::default()
+    };
+    for target in panel
+        .targets
+        .iter()
+        .filter(|t| !t.hide && !t.expr.trim().is_empty())
+    {
         let expr = interpolate(&target.expr, vars, &macros);
         let target_min = interval::parse_duration_ms(&target.interval).or(min_interval);
         let step = interval::calculate_interval(range_ms, max_points, target_min).max(1_000) as i64;
@@ -67,7 +83,9 @@ pub fn run_panel(panel: &Panel, vars: &VariableValues, range: (i64, i64), width_
             }
         });
         match result {
-            None => data.errors.push(format!("{}: engine busy, try again", target.ref_id)),
+            None => data
+                .errors
+                .push(format!("{}: engine busy, try again", target.ref_id)),
             Some(Err(e)) => data.errors.push(format!("{}: {e}", target.ref_id)),
             Some(Ok(v)) => {
                 data.instant |= instant;
@@ -83,17 +101,29 @@ fn append_value(data: &mut PanelData, value: Value, ref_id: &str, legend: &str, 
         Value::Matrix(series) => {
             for s in series {
                 let (ts, vs) = s.samples.iter().map(|(t, v)| (*t as f64, *v)).unzip();
-                data.series.push(series_data(&s.labels, ref_id, legend, expr, ts, vs));
+                data.series
+                    .push(series_data(&s.labels, ref_id, legend, expr, ts, vs));
             }
         }
         Value::Vector(samples) => {
             for s in samples {
-                data.series.push(series_data(&s.labels, ref_id, legend, expr, vec![s.t_ms as f64], vec![s.v]));
+                data.series.push(series_data(
+                    &s.labels,
+                    ref_id,
+                    legend,
+                    expr,
+                    vec![s.t_ms as f64],
+                    vec![s.v],
+                ));
             }
         }
         Value::Scalar { t_ms, v } => {
             data.series.push(SeriesData {
-                name: if legend.is_empty() { "scalar".into() } else { legend.to_string() },
+                name: if legend.is_empty() {
+                    "scalar".into()
+                } else {
+                    legend.to_string()
+                },
                 ref_id: ref_id.to_string(),
                 labels: Vec::new(),
                 ts: vec![t_ms as f64],
@@ -104,8 +134,28 @@ fn append_value(data: &mut PanelData, value: Value, ref_id: &str, legend: &str, 
     }
 }
 
-fn series_data(labels: &Labels, ref_id: &str, legend: &str, expr: &str, ts: Vec<f64>, vs: Vec<f64>) -> SeriesData {
-    let pairs: Vec<(String, String)> = labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let name = legend_format::series_name(legend, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), expr);
-    SeriesData { name, ref_id: ref_id.to_string(), labels: pairs, ts, vs }
+fn series_data(
+    labels: &Labels,
+    ref_id: &str,
+    legend: &str,
+    expr: &str,
+    ts: Vec<f64>,
+    vs: Vec<f64>,
+) -> SeriesData {
+    let pairs: Vec<(String, String)> = labels
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let name = legend_format::series_name(
+        legend,
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        expr,
+    );
+    SeriesData {
+        name,
+        ref_id: ref_id.to_string(),
+        labels: pairs,
+        ts,
+        vs,
+    }
 }

@@ -47,7 +47,9 @@ async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<
 }
 
 fn stable_hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 /// Sleeps without blocking the page (a JS timer).
@@ -95,7 +97,11 @@ async fn scrape_once(status: &TargetStatus) {
         }
         e.store.enforce_limits(ts);
         if let Some(s) = e.status_mut(&t.url, TargetKind::Scrape) {
-            s.health = if result.is_ok() { Health::Up } else { Health::Down };
+            s.health = if result.is_ok() {
+                Health::Up
+            } else {
+                Health::Down
+            };
             s.error = error;
             s.last_scrape_ms = Some(started);
             s.duration_seconds = duration;
@@ -106,14 +112,24 @@ async fn scrape_once(status: &TargetStatus) {
 
 async fn fetch_and_ingest(status: &TargetStatus, scrape_ms: i64) -> Result<Scraped, String> {
     let t = &status.target;
-    let fetched = fetch::get(&t.url, exposition::ACCEPT_HEADER, t.timeout_ms, t.body_size_limit)
-        .await
-        .map_err(|e| e.to_string())?;
+    let fetched = fetch::get(
+        &t.url,
+        exposition::ACCEPT_HEADER,
+        t.timeout_ms,
+        t.body_size_limit,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     if !(200..300).contains(&fetched.status) {
         return Err(format!("{}: HTTP {}", t.url, fetched.status));
     }
-    let text = String::from_utf8(fetched.body)
-        .map_err(|e| format!("{}: body is not UTF-8 (invalid byte at offset {})", t.url, e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(fetched.body).map_err(|e| {
+        format!(
+            "{}: body is not UTF-8 (invalid byte at offset {})",
+            t.url,
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     let format = Format::from_content_type(&fetched.content_type);
     let mut limits = Limits::default();
     if t.sample_limit > 0 {
@@ -124,13 +140,21 @@ async fn fetch_and_ingest(status: &TargetStatus, scrape_ms: i64) -> Result<Scrap
         .map_err(|e| format!("{}: parse error at {e}", t.url))?;
     let count = parsed.sample_count();
     if t.sample_limit > 0 && count > t.sample_limit {
-        return Err(format!("{}: sample_limit exceeded: {count} samples > limit {}", t.url, t.sample_limit));
+        return Err(format!(
+            "{}: sample_limit exceeded: {count} samples > limit {}",
+            t.url, t.sample_limit
+        ));
     }
     let label_sets: Vec<Vec<(&str, &str)>> = parsed
         .families
         .iter()
         .flat_map(|f| f.samples.iter())
-        .map(|s| s.labels.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect())
+        .map(|s| {
+            s.labels
+                .iter()
+                .map(|(k, v)| (k.as_ref(), v.as_ref()))
+                .collect()
+        })
         .collect();
     let samples = parsed
         .families
@@ -146,30 +170,51 @@ async fn fetch_and_ingest(status: &TargetStatus, scrape_ms: i64) -> Result<Scrap
     let labels = status.labels();
     let report = with_engine(|e| e.store.ingest_samples(&labels, scrape_ms, samples))
         .ok_or_else(|| "engine busy".to_string())?;
-    Ok(Scraped { samples: report.samples, series_added: report.series_added })
+    Ok(Scraped {
+        samples: report.samples,
+        series_added: report.series_added,
+    })
 }
 
 /// A health probe, recorded like the blackbox exporter would.
 async fn probe_once(status: &TargetStatus) {
     let t = &status.target;
     let started = now_ms();
-    let result = fetch::get(&t.url, "application/json, */*;q=0.5", t.timeout_ms, t.body_size_limit).await;
+    let result = fetch::get(
+        &t.url,
+        "application/json, */*;q=0.5",
+        t.timeout_ms,
+        t.body_size_limit,
+    )
+    .await;
     let duration = (now_ms() - started) / 1000.0;
     let ts = started as i64;
-    let target = TargetLabels { job: t.job.clone(), instance: t.url.clone(), extra: Vec::new() };
+    let target = TargetLabels {
+        job: t.job.clone(),
+        instance: t.url.clone(),
+        extra: Vec::new(),
+    };
     let base = target.labels();
     let (success, code, checks, error) = match &result {
         Ok(f) => {
             let ok = (200..300).contains(&f.status);
             let checks = health_checks(&f.body);
-            let failing: Vec<String> =
-                checks.iter().filter(|(_, ok)| !ok).map(|(c, _)| c.clone()).collect();
+            let failing: Vec<String> = checks
+                .iter()
+                .filter(|(_, ok)| !ok)
+                .map(|(c, _)| c.clone())
+                .collect();
             let error = if ok {
                 String::new()
             } else if failing.is_empty() {
                 format!("{}: HTTP {}", t.url, f.status)
             } else {
-                format!("{}: HTTP {}; failing checks: {}", t.url, f.status, failing.join(", "))
+                format!(
+                    "{}: HTTP {}; failing checks: {}",
+                    t.url,
+                    f.status,
+                    failing.join(", ")
+                )
             };
             (ok, f.status as f64, checks, error)
         }
@@ -211,12 +256,19 @@ fn health_checks(body: &[u8]) -> Vec<(String, bool)> {
             let ok = match val {
                 serde_json::Value::Bool(b) => *b,
                 serde_json::Value::String(s) => {
-                    matches!(s.to_ascii_lowercase().as_str(), "ok" | "healthy" | "up" | "pass")
+                    matches!(
+                        s.to_ascii_lowercase().as_str(),
+                        "ok" | "healthy" | "up" | "pass"
+                    )
                 }
-                serde_json::Value::Object(o) => o
-                    .get("status")
-                    .and_then(|s| s.as_str())
-                    .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "ok" | "healthy" | "up" | "pass")),
+                serde_json::Value::Object(o) => {
+                    o.get("status").and_then(|s| s.as_str()).is_some_and(|s| {
+                        matches!(
+                            s.to_ascii_lowercase().as_str(),
+                            "ok" | "healthy" | "up" | "pass"
+                        )
+                    })
+                }
                 _ => false,
             };
             (name.clone(), ok)

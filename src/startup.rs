@@ -40,18 +40,30 @@ async fn load_config(signals: AppSignals) -> Config {
     let mut config = Config::from_json("{}").unwrap_or_else(|_| empty());
     let mut layer = |cfg: Result<Config, String>, source: &str| match cfg {
         Ok(c) => config.merge(c),
-        Err(e) => signals.notify(NoticeLevel::Error, format!("config from {source} ignored: {e}")),
+        Err(e) => signals.notify(
+            NoticeLevel::Error,
+            format!("config from {source} ignored: {e}"),
+        ),
     };
     match fetch_text("config.json").await {
-        Ok(text) => layer(Config::from_json(&text).map_err(|e| e.to_string()), "config.json"),
+        Ok(text) => layer(
+            Config::from_json(&text).map_err(|e| e.to_string()),
+            "config.json",
+        ),
         Err(e) => signals.notify(NoticeLevel::Warn, format!("no config.json: {e}")),
     }
     if let Some(saved) = storage::load(storage::CONFIG_KEY) {
-        layer(Config::from_json(&saved).map_err(|e| e.to_string()), "saved settings");
+        layer(
+            Config::from_json(&saved).map_err(|e| e.to_string()),
+            "saved settings",
+        );
     }
     for url in url_state::query_values("config") {
         let text = fetch_text(&url).await;
-        layer(text.and_then(|t| Config::from_json(&t).map_err(|e| e.to_string())), &url);
+        layer(
+            text.and_then(|t| Config::from_json(&t).map_err(|e| e.to_string())),
+            &url,
+        );
     }
     let targets = url_state::query_values("target");
     if !targets.is_empty() {
@@ -102,8 +114,13 @@ async fn load_dashboard(signals: AppSignals, configured: &[String]) {
 }
 
 fn report(signals: AppSignals, r: Result<String, String>, what: &str) -> Option<String> {
-    r.map_err(|e| signals.notify(NoticeLevel::Error, format!("dashboard {what} not loaded: {e}")))
-        .ok()
+    r.map_err(|e| {
+        signals.notify(
+            NoticeLevel::Error,
+            format!("dashboard {what} not loaded: {e}"),
+        )
+    })
+    .ok()
 }
 
 /// Relative URLs resolve against the page, so they are checked as the absolute URL they become.
@@ -124,8 +141,14 @@ pub fn show_dashboard(signals: AppSignals, text: &str, save: bool) -> bool {
             for w in &imported.report.warnings {
                 signals.notify(NoticeLevel::Warn, w.clone());
             }
-            signals.time_range.set(crate::time_range::TimeRange::from_dashboard(&imported.dashboard));
-            signals.variables.set(crate::variables::initial_values(&imported.dashboard));
+            signals
+                .time_range
+                .set(crate::time_range::TimeRange::from_dashboard(
+                    &imported.dashboard,
+                ));
+            signals
+                .variables
+                .set(crate::variables::initial_values(&imported.dashboard));
             signals.dashboard.set(Some(Arc::new(imported.dashboard)));
             if save {
                 storage::save(storage::DASHBOARD_KEY, text);

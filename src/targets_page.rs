@@ -17,7 +17,14 @@ pub fn TargetsPage() -> impl IntoView {
     let stats = move || {
         signals.data_version.track();
         with_engine(|e| e.store.stats())
-            .map(|s| format!("{} series, {} samples, ~{} KiB in memory", s.series, s.samples, s.bytes / 1024))
+            .map(|s| {
+                format!(
+                    "{} series, {} samples, ~{} KiB in memory",
+                    s.series,
+                    s.samples,
+                    s.bytes / 1024
+                )
+            })
             .unwrap_or_default()
     };
     view! {
@@ -41,7 +48,11 @@ fn target_row(t: TargetStatus) -> impl IntoView {
         .last_scrape_ms
         .map(|ms| format!("{:.1}s ago", ((now_ms() - ms) / 1000.0).max(0.0)))
         .unwrap_or_else(|| "never".into());
-    let kind = if t.kind == TargetKind::Probe { "probe" } else { "scrape" };
+    let kind = if t.kind == TargetKind::Probe {
+        "probe"
+    } else {
+        "scrape"
+    };
     view! {
         <tr data-target=t.target.url.clone() data-health=health data-error=t.error.clone() data-kind=kind>
             <td>{t.target.url.clone()}</td>

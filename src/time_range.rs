@@ -16,7 +16,10 @@ pub struct TimeRange {
 
 impl Default for TimeRange {
     fn default() -> Self {
-        TimeRange { from: "now-15m".into(), to: "now".into() }
+        TimeRange {
+            from: "now-15m".into(),
+            to: "now".into(),
+        }
     }
 }
 
@@ -87,7 +90,10 @@ pub fn TimePicker() -> impl IntoView {
         let from = event_target_value(&ev);
         url_state::set_query_values("from", std::slice::from_ref(&from));
         url_state::set_query_values("to", &["now".to_string()]);
-        signals.time_range.set(TimeRange { from, to: "now".into() });
+        signals.time_range.set(TimeRange {
+            from,
+            to: "now".into(),
+        });
     };
     view! {
         <label class="hint">"Time range "

@@ -13,7 +13,11 @@ pub fn query_values(name: &str) -> Vec<String> {
     let Some(p) = params() else {
         return Vec::new();
     };
-    p.get_all(name).iter().filter_map(|v| v.as_string()).filter(|v| !v.is_empty()).collect()
+    p.get_all(name)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// Replaces all values of `name` with `values` without reloading the page.
@@ -30,7 +34,11 @@ pub fn set_query_values(name: &str, values: &[String]) {
     }
     let hash = window.location().hash().unwrap_or_default();
     let query = String::from(p.to_string());
-    let url = if query.is_empty() { format!("?{hash}") } else { format!("?{query}{hash}") };
+    let url = if query.is_empty() {
+        format!("?{hash}")
+    } else {
+        format!("?{query}{hash}")
+    };
     if let Ok(h) = window.history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

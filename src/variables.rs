@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::{
-    parse_custom_options, Dashboard, Variable, VariableKind, VariableQuery, VariableValue, VariableValues,
+    parse_custom_options, Dashboard, Variable, VariableKind, VariableQuery, VariableValue,
+    VariableValues,
 };
 use signalboard_core::promql::{self, EngineOptions, Value};
 
@@ -61,7 +62,9 @@ pub fn options(var: &Variable, resolved: &VariableValues) -> Vec<(String, String
     match &var.kind {
         VariableKind::Custom { query } => parse_custom_options(query),
         VariableKind::Constant { value } => vec![(value.clone(), value.clone())],
-        VariableKind::Interval { intervals, .. } => intervals.iter().map(|i| (i.clone(), i.clone())).collect(),
+        VariableKind::Interval { intervals, .. } => {
+            intervals.iter().map(|i| (i.clone(), i.clone())).collect()
+        }
         VariableKind::Query { query, .. } => {
             let mut vals = query_options(query, resolved);
             vals.sort();
@@ -90,14 +93,24 @@ fn query_options(q: &VariableQuery, resolved: &VariableValues) -> Vec<String> {
     let macros = signalboard_core::dashboard::MacroValues::plausible();
     let interp = |s: &str| signalboard_core::dashboard::interpolate(s, resolved, &macros);
     let (expr, label) = match q {
-        VariableQuery::LabelValues { selector: Some(sel), label } => (interp(sel), Some(label.clone())),
-        VariableQuery::LabelValues { selector: None, label } => (format!("{{{label}=~\".+\"}}"), Some(label.clone())),
-        VariableQuery::Metrics { .. } => ("{__name__=~\".+\"}".to_string(), Some("__name__".to_string())),
+        VariableQuery::LabelValues {
+            selector: Some(sel),
+            label,
+        } => (interp(sel), Some(label.clone())),
+        VariableQuery::LabelValues {
+            selector: None,
+            label,
+        } => (format!("{{{label}=~\".+\"}}"), Some(label.clone())),
+        VariableQuery::Metrics { .. } => (
+            "{__name__=~\".+\"}".to_string(),
+            Some("__name__".to_string()),
+        ),
         VariableQuery::QueryResult { expr } => (interp(expr), None),
         _ => return Vec::new(),
     };
     let t = now_ms() as i64;
-    let result = with_engine(|e| promql::instant_query(&e.store, &expr, t, &EngineOptions::default()));
+    let result =
+        with_engine(|e| promql::instant_query(&e.store, &expr, t, &EngineOptions::default()));
     let Some(Ok(Value::Vector(samples))) = result else {
         return Vec::new();
     };
@@ -113,7 +126,13 @@ fn query_options(q: &VariableQuery, resolved: &VariableValues) -> Vec<String> {
 #[component]
 pub fn VariableBar() -> impl IntoView {
     let signals = expect_context::<AppSignals>();
-    let vars = move || signals.dashboard.get().map(|d| d.variables.clone()).unwrap_or_default();
+    let vars = move || {
+        signals
+            .dashboard
+            .get()
+            .map(|d| d.variables.clone())
+            .unwrap_or_default()
+    };
     view! {
         <div class="variables-bar">
             {move || {
@@ -131,7 +150,11 @@ pub fn VariableBar() -> impl IntoView {
 fn VariableSelect(var: Variable) -> impl IntoView {
     let signals = expect_context::<AppSignals>();
     let name = var.name.clone();
-    let label = var.label.clone().filter(|l| !l.is_empty()).unwrap_or_else(|| var.name.clone());
+    let label = var
+        .label
+        .clone()
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| var.name.clone());
     let multi = var.multi;
     let include_all = var.include_all;
     let v2 = var.clone();
@@ -149,7 +172,11 @@ fn VariableSelect(var: Variable) -> impl IntoView {
     let selected = move || {
         let vals = current(&signals);
         let v: VariableValue = key.with_value(|k| vals.get(k).cloned()).unwrap_or_default();
-        if v.is_all { vec![ALL.to_string()] } else { v.values }
+        if v.is_all {
+            vec![ALL.to_string()]
+        } else {
+            v.values
+        }
     };
     let commit = move |values: Vec<String>| {
         let n = key.get_value();
@@ -184,7 +211,11 @@ fn VariableSelect(var: Variable) -> impl IntoView {
             .filter(|(_, v)| sel.contains(v))
             .map(|(t, _)| t)
             .collect();
-        if texts.is_empty() { "None".to_string() } else { texts.join(" + ") }
+        if texts.is_empty() {
+            "None".to_string()
+        } else {
+            texts.join(" + ")
+        }
     };
     view! {
         <div class="variables" data-variable=name.clone()>

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use signalboard_core::dashboard::{BarGaugeDisplayMode, BarGaugeOptions, Orientation, Panel, PanelOptions};
+use signalboard_core::dashboard::{
+    BarGaugeDisplayMode, BarGaugeOptions, Orientation, Panel, PanelOptions,
+};
 
 use super::field::{color_attr, display, effective_config, reduce, value_attr};
 use super::gauge::scale;
@@ -20,10 +22,19 @@ fn options(panel: &Panel) -> BarGaugeOptions {
 #[component]
 pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let opts = options(&panel);
-    let calc = opts.reduce.calcs.first().cloned().unwrap_or_else(|| "lastNotNull".into());
+    let calc = opts
+        .reduce
+        .calcs
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "lastNotNull".into());
     let vertical = matches!(opts.orientation, Orientation::Vertical);
     let mode = opts.display_mode.clone();
-    let wrap_style = if vertical { "flex-direction:row;align-items:flex-end" } else { "" };
+    let wrap_style = if vertical {
+        "flex-direction:row;align-items:flex-end"
+    } else {
+        ""
+    };
     move || {
         let p = panel.clone();
         let mode = mode.clone();
@@ -35,7 +46,9 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     let cfg = effective_config(&p, s);
                     let value = reduce(s, &calc);
                     let (min, max) = scale(&cfg);
-                    let frac = value.map(|v| ((v - min) / (max - min)).clamp(0.0, 1.0)).unwrap_or(0.0);
+                    let frac = value
+                        .map(|v| ((v - min) / (max - min)).clamp(0.0, 1.0))
+                        .unwrap_or(0.0);
                     let name = cfg.display_name.clone().unwrap_or_else(|| s.name.clone());
                     (name, display(value, &cfg, i), frac)
                 })

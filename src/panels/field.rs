@@ -43,7 +43,10 @@ fn apply_property(cfg: &mut FieldDefaults, id: &str, value: &serde_json::Value) 
             if let Ok(parsed) = serde_json::from_value::<dash::FieldColor>(value.clone()) {
                 c = parsed;
             } else {
-                c.fixed_color = value.get("fixedColor").and_then(|c| c.as_str()).map(str::to_string);
+                c.fixed_color = value
+                    .get("fixedColor")
+                    .and_then(|c| c.as_str())
+                    .map(str::to_string);
             }
             cfg.color = Some(c);
         }
@@ -98,7 +101,11 @@ pub fn to_display_thresholds(cfg: &FieldDefaults) -> thresholds::Thresholds {
         _ => thresholds::ThresholdsMode::Absolute,
     };
     let steps: Vec<(Option<f64>, &str)> = match &cfg.thresholds {
-        Some(t) if !t.steps.is_empty() => t.steps.iter().map(|s| (s.value, s.color.as_str())).collect(),
+        Some(t) if !t.steps.is_empty() => t
+            .steps
+            .iter()
+            .map(|s| (s.value, s.color.as_str()))
+            .collect(),
         // Grafana's default for new panels: green base, red from 80.
         _ => vec![(None, "green"), (Some(80.0), "red")],
     };
@@ -106,22 +113,33 @@ pub fn to_display_thresholds(cfg: &FieldDefaults) -> thresholds::Thresholds {
 }
 
 fn to_result(r: &dash::MappingResult) -> MappingResult {
-    MappingResult { text: r.text.clone(), color: r.color.clone(), index: r.index }
+    MappingResult {
+        text: r.text.clone(),
+        color: r.color.clone(),
+        index: r.index,
+    }
 }
 
 fn to_display_mapping(m: &dash::ValueMapping) -> mappings::ValueMapping {
     match m {
-        dash::ValueMapping::Value { entries } => {
-            mappings::ValueMapping::Value(entries.iter().map(|(k, r)| (k.clone(), to_result(r))).collect())
-        }
-        dash::ValueMapping::Range { from, to, result } => {
-            mappings::ValueMapping::Range { from: *from, to: *to, result: to_result(result) }
-        }
-        dash::ValueMapping::Regex { pattern, result } => {
-            mappings::ValueMapping::Regex { pattern: pattern.clone(), result: to_result(result) }
-        }
+        dash::ValueMapping::Value { entries } => mappings::ValueMapping::Value(
+            entries
+                .iter()
+                .map(|(k, r)| (k.clone(), to_result(r)))
+                .collect(),
+        ),
+        dash::ValueMapping::Range { from, to, result } => mappings::ValueMapping::Range {
+            from: *from,
+            to: *to,
+            result: to_result(result),
+        },
+        dash::ValueMapping::Regex { pattern, result } => mappings::ValueMapping::Regex {
+            pattern: pattern.clone(),
+            result: to_result(result),
+        },
         dash::ValueMapping::Special { matches, result } => mappings::ValueMapping::Special {
-            matches: mappings::SpecialMatch::parse(matches.as_str()).unwrap_or(mappings::SpecialMatch::Null),
+            matches: mappings::SpecialMatch::parse(matches.as_str())
+                .unwrap_or(mappings::SpecialMatch::Null),
             result: to_result(result),
         },
     }

@@ -8,13 +8,19 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use signalboard_core::dashboard::{FieldDefaults, GaugeOptions, Panel, PanelOptions};
 
-use super::field::{color_attr, display, effective_config, reduce, to_display_thresholds, value_attr};
+use super::field::{
+    color_attr, display, effective_config, reduce, to_display_thresholds, value_attr,
+};
 use super::DataMemo;
 use signalboard_core::display::{colors, thresholds};
 
 /// min/max of the gauge scale, Grafana's defaults when unset.
 pub fn scale(cfg: &FieldDefaults) -> (f64, f64) {
-    let unit_max = if cfg.unit.as_deref() == Some("percentunit") { 1.0 } else { 100.0 };
+    let unit_max = if cfg.unit.as_deref() == Some("percentunit") {
+        1.0
+    } else {
+        100.0
+    };
     let min = cfg.min.unwrap_or(0.0);
     let max = cfg.max.unwrap_or(unit_max);
     if max > min {
@@ -48,18 +54,31 @@ fn arc(a: f64, b: f64, r: f64) -> String {
 #[component]
 pub fn GaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let opts = options(&panel);
-    let calc = opts.reduce.calcs.first().cloned().unwrap_or_else(|| "lastNotNull".into());
+    let calc = opts
+        .reduce
+        .calcs
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "lastNotNull".into());
     move || {
         let p = panel.clone();
         data.with(|(d, _)| {
-            let series: Vec<_> = if d.series.is_empty() { vec![None] } else { d.series.iter().map(Some).collect() };
+            let series: Vec<_> = if d.series.is_empty() {
+                vec![None]
+            } else {
+                d.series.iter().map(Some).collect()
+            };
             series
                 .into_iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let cfg = s.map(|s| effective_config(&p, s)).unwrap_or_else(|| p.field_config.defaults.clone());
+                    let cfg = s
+                        .map(|s| effective_config(&p, s))
+                        .unwrap_or_else(|| p.field_config.defaults.clone());
                     let value = s.and_then(|s| reduce(s, &calc));
-                    let name = s.map(|s| cfg.display_name.clone().unwrap_or_else(|| s.name.clone())).unwrap_or_default();
+                    let name = s
+                        .map(|s| cfg.display_name.clone().unwrap_or_else(|| s.name.clone()))
+                        .unwrap_or_default();
                     gauge_svg(value, &cfg, i, name, opts.show_threshold_markers)
                 })
                 .collect_view()
@@ -67,7 +86,13 @@ pub fn GaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     }
 }
 
-fn gauge_svg(value: Option<f64>, cfg: &FieldDefaults, index: usize, name: String, markers: bool) -> impl IntoView {
+fn gauge_svg(
+    value: Option<f64>,
+    cfg: &FieldDefaults,
+    index: usize,
+    name: String,
+    markers: bool,
+) -> impl IntoView {
     let (min, max) = scale(cfg);
     let shown = display(value, cfg, index);
     let frac = value.map(|v| (v - min) / (max - min)).unwrap_or(0.0);
@@ -76,8 +101,15 @@ fn gauge_svg(value: Option<f64>, cfg: &FieldDefaults, index: usize, name: String
         let mut out = Vec::new();
         let steps = &t.steps;
         for (i, s) in steps.iter().enumerate() {
-            let lo = if s.value.is_finite() { band_fraction(&t, s.value, min, max) } else { 0.0 };
-            let hi = steps.get(i + 1).map(|n| band_fraction(&t, n.value, min, max)).unwrap_or(1.0);
+            let lo = if s.value.is_finite() {
+                band_fraction(&t, s.value, min, max)
+            } else {
+                0.0
+            };
+            let hi = steps
+                .get(i + 1)
+                .map(|n| band_fraction(&t, n.value, min, max))
+                .unwrap_or(1.0);
             if hi > lo {
                 out.push((arc(lo, hi, 44.0), colors::resolve_color(&s.color)));
             }

@@ -40,8 +40,11 @@ fn state_of(kind: &PanelKind, data: &PanelData, loaded: bool) -> &'static str {
 pub fn PanelView(panel: Panel) -> impl IntoView {
     let signals = expect_context::<AppSignals>();
     let panel = Arc::new(panel);
-    let needs_data = !matches!(panel.kind, PanelKind::Text | PanelKind::Heatmap | PanelKind::Unsupported { .. });
-    let width_px = (panel.grid.w.clamp(1, 24) * 60) as u32;
+    let needs_data = !matches!(
+        panel.kind,
+        PanelKind::Text | PanelKind::Heatmap | PanelKind::Unsupported { .. }
+    );
+    let width_px = panel.grid.w.clamp(1, 24) * 60;
     let p = panel.clone();
     let data = Memo::new(move |_| {
         let version = signals.data_version.get();
@@ -82,16 +85,24 @@ fn panel_body(panel: Arc<Panel>, data: DataMemo) -> AnyView {
     match &panel.kind {
         PanelKind::Stat => view! { <stat::StatBody panel=panel data=data /> }.into_any(),
         PanelKind::Gauge => view! { <gauge::GaugeBody panel=panel data=data /> }.into_any(),
-        PanelKind::BarGauge => view! { <bargauge::BarGaugeBody panel=panel data=data /> }.into_any(),
-        PanelKind::TimeSeries => view! { <timeseries::TimeSeriesBody panel=panel data=data /> }.into_any(),
+        PanelKind::BarGauge => {
+            view! { <bargauge::BarGaugeBody panel=panel data=data /> }.into_any()
+        }
+        PanelKind::TimeSeries => {
+            view! { <timeseries::TimeSeriesBody panel=panel data=data /> }.into_any()
+        }
         PanelKind::Table => view! { <table::TableBody panel=panel data=data /> }.into_any(),
         PanelKind::Text => view! { <text::TextBody panel=panel /> }.into_any(),
         PanelKind::Unsupported { grafana_type } => {
             let msg = format!("Panel type \"{grafana_type}\" is not supported yet");
-            view! { <div class="panel-message" data-unsupported=grafana_type.clone()>{msg}</div> }.into_any()
+            view! { <div class="panel-message" data-unsupported=grafana_type.clone()>{msg}</div> }
+                .into_any()
         }
         other => {
-            let msg = format!("Panel type \"{}\" is not supported yet", other.grafana_type());
+            let msg = format!(
+                "Panel type \"{}\" is not supported yet",
+                other.grafana_type()
+            );
             view! { <div class="panel-message">{msg}</div> }.into_any()
         }
     }

@@ -5,12 +5,14 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use signalboard_core::dashboard::{GraphMode, Panel, PanelOptions, StatColorMode, StatOptions, StatTextMode};
+use signalboard_core::dashboard::{
+    GraphMode, Panel, PanelOptions, StatColorMode, StatOptions, StatTextMode,
+};
 
 use super::field::{color_attr, display, effective_config, reduce, value_attr};
-use signalboard_core::display::display::DisplayValue;
 use super::timeseries::draw_sparkline;
 use super::DataMemo;
+use signalboard_core::display::display::DisplayValue;
 
 #[derive(Clone, PartialEq)]
 struct Cell {
@@ -29,10 +31,20 @@ fn stat_options(panel: &Panel) -> StatOptions {
 
 fn cells(panel: &Panel, data: &crate::query::PanelData) -> Vec<Cell> {
     let opts = stat_options(panel);
-    let calc = opts.reduce.calcs.first().map(String::as_str).unwrap_or("lastNotNull");
+    let calc = opts
+        .reduce
+        .calcs
+        .first()
+        .map(String::as_str)
+        .unwrap_or("lastNotNull");
     if data.series.is_empty() {
         let cfg = &panel.field_config.defaults;
-        return vec![Cell { name: String::new(), shown: display(None, cfg, 0), ts: vec![], vs: vec![] }];
+        return vec![Cell {
+            name: String::new(),
+            shown: display(None, cfg, 0),
+            ts: vec![],
+            vs: vec![],
+        }];
     }
     data.series
         .iter()
@@ -40,7 +52,12 @@ fn cells(panel: &Panel, data: &crate::query::PanelData) -> Vec<Cell> {
         .map(|(i, s)| {
             let cfg = effective_config(panel, s);
             let name = cfg.display_name.clone().unwrap_or_else(|| s.name.clone());
-            Cell { name, shown: display(reduce(s, calc), &cfg, i), ts: s.ts.clone(), vs: s.vs.clone() }
+            Cell {
+                name,
+                shown: display(reduce(s, calc), &cfg, i),
+                ts: s.ts.clone(),
+                vs: s.vs.clone(),
+            }
         })
         .collect()
 }
@@ -62,10 +79,21 @@ pub fn StatBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
 }
 
 fn stat_cell(c: Cell, opts: &StatOptions, multi: bool) -> impl IntoView {
-    let background = matches!(opts.color_mode, StatColorMode::Background | StatColorMode::BackgroundSolid);
+    let background = matches!(
+        opts.color_mode,
+        StatColorMode::Background | StatColorMode::BackgroundSolid
+    );
     let colored_text = matches!(opts.color_mode, StatColorMode::Value);
-    let cell_style = if background { format!("background:{}", c.shown.color) } else { String::new() };
-    let value_style = if colored_text { format!("color:{}", c.shown.color) } else { "color:#fff".into() };
+    let cell_style = if background {
+        format!("background:{}", c.shown.color)
+    } else {
+        String::new()
+    };
+    let value_style = if colored_text {
+        format!("color:{}", c.shown.color)
+    } else {
+        "color:#fff".into()
+    };
     let show_name = match opts.text_mode {
         StatTextMode::ValueAndName | StatTextMode::Name => true,
         StatTextMode::Auto => multi,

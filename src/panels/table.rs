@@ -33,7 +33,13 @@ fn build(panel: &Panel, d: &crate::query::PanelData) -> Table {
         .map(|(i, s)| {
             let cells = columns
                 .iter()
-                .map(|c| s.labels.iter().find(|(k, _)| k == c).map(|(_, v)| v.clone()).unwrap_or_default())
+                .map(|c| {
+                    s.labels
+                        .iter()
+                        .find(|(k, _)| k == c)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                })
                 .collect();
             let v = s.vs.iter().rev().find(|v| !v.is_nan()).copied();
             let cfg = effective_config(panel, s);
@@ -64,18 +70,28 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 } else {
                     a.0.get(col).cmp(&b.0.get(col))
                 };
-                if desc { ord.reverse() } else { ord }
+                if desc {
+                    ord.reverse()
+                } else {
+                    ord
+                }
             });
         }
         let n = t.columns.len();
-        let header = t.columns.iter().cloned().chain(["Value".to_string()]).enumerate().map(move |(i, c)| {
-            view! {
-                <th on:click=move |_| sort.update(|s| *s = match *s {
-                    Some((col, desc)) if col == i => Some((i, !desc)),
-                    _ => Some((i, false)),
-                })>{c}</th>
-            }
-        });
+        let header = t
+            .columns
+            .iter()
+            .cloned()
+            .chain(["Value".to_string()])
+            .enumerate()
+            .map(move |(i, c)| {
+                view! {
+                    <th on:click=move |_| sort.update(|s| *s = match *s {
+                        Some((col, desc)) if col == i => Some((i, !desc)),
+                        _ => Some((i, false)),
+                    })>{c}</th>
+                }
+            });
         let body = t.rows.into_iter().map(move |(cells, v, text, color)| {
             let style = if colored { format!("background:{color}") } else { String::new() };
             view! {

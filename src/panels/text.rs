@@ -14,7 +14,10 @@ fn nodes(panel: &Panel) -> Vec<Node> {
     };
     match opts.mode {
         TextMode::Html => sanitize_html(&opts.content),
-        TextMode::Code => vec![Node::el("pre", vec![Node::el("code", vec![Node::Text(opts.content.clone())])])],
+        TextMode::Code => vec![Node::el(
+            "pre",
+            vec![Node::el("code", vec![Node::Text(opts.content.clone())])],
+        )],
         _ => markdown(&opts.content),
     }
 }
@@ -32,7 +35,11 @@ pub fn markup_fragment(nodes: &[Node]) -> Option<web_sys::DocumentFragment> {
 fn build(doc: &web_sys::Document, node: &Node) -> Option<web_sys::Node> {
     match node {
         Node::Text(t) => Some(doc.create_text_node(t).into()),
-        Node::Element { tag, attrs, children } => {
+        Node::Element {
+            tag,
+            attrs,
+            children,
+        } => {
             let el = doc.create_element(tag).ok()?;
             for (k, v) in attrs {
                 let _ = el.set_attribute(k, v);

@@ -34,7 +34,12 @@ pub struct Drawn<'a> {
 
 fn series_color(cfg: &FieldDefaults, index: usize) -> String {
     match cfg.color.as_ref().and_then(|c| c.fixed_color.clone()) {
-        Some(c) if cfg.color.as_ref().is_some_and(|c| c.mode == signalboard_core::dashboard::ColorMode::Fixed) => {
+        Some(c)
+            if cfg
+                .color
+                .as_ref()
+                .is_some_and(|c| c.mode == signalboard_core::dashboard::ColorMode::Fixed) =>
+        {
             colors::resolve_color(&c)
         }
         _ => colors::classic_palette_color(index, colors::Theme::Dark),
@@ -47,7 +52,10 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 
 /// Sizes the canvas backing store to its CSS size × devicePixelRatio; returns CSS (w, h).
 fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) -> (f64, f64) {
-    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
     let w = canvas.client_width().max(1) as f64;
     let h = canvas.client_height().max(1) as f64;
     let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
@@ -60,11 +68,19 @@ fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) -> (f64, f64)
 }
 
 /// Draws the whole chart; returns the geometry the crosshair and zoom need.
-pub fn draw_chart(canvas: &HtmlCanvasElement, data: &PanelData, series: &[Drawn], unit: &str) -> Option<Geometry> {
+pub fn draw_chart(
+    canvas: &HtmlCanvasElement,
+    data: &PanelData,
+    series: &[Drawn],
+    unit: &str,
+) -> Option<Geometry> {
     let ctx = context(canvas)?;
     let (w, h) = fit(canvas, &ctx);
     ctx.clear_rect(0.0, 0.0, w, h);
-    let stacking = series.first().and_then(|s| s.cfg.custom.stacking.clone()).unwrap_or(StackingMode::None);
+    let stacking = series
+        .first()
+        .and_then(|s| s.cfg.custom.stacking.clone())
+        .unwrap_or(StackingMode::None);
     let stacked = stack(series, &stacking);
     let cfg = series.first().map(|s| s.cfg.clone()).unwrap_or_default();
     let geo = Geometry::compute(&ctx, data, &stacked, &cfg, unit, w, h)?;
@@ -125,7 +141,11 @@ fn draw_series(ctx: &CanvasRenderingContext2d, geo: &Geometry, s: &Drawn, vs: &[
         DrawStyle::Bars => {
             let bar_w = (geo.plot_w / (ts.len().max(1) as f64) * 0.8).clamp(1.0, 40.0);
             for (t, v) in ts.iter().zip(vs.iter()).filter(|(_, v)| v.is_finite()) {
-                let (x, y, y0) = (geo.x(*t), geo.y(*v), geo.y(0.0_f64.clamp(geo.y_min, geo.y_max)));
+                let (x, y, y0) = (
+                    geo.x(*t),
+                    geo.y(*v),
+                    geo.y(0.0_f64.clamp(geo.y_min, geo.y_max)),
+                );
                 ctx.fill_rect(x - bar_w / 2.0, y.min(y0), bar_w, (y0 - y).abs().max(1.0));
             }
         }
@@ -138,7 +158,14 @@ fn draw_series(ctx: &CanvasRenderingContext2d, geo: &Geometry, s: &Drawn, vs: &[
     }
 }
 
-fn draw_line(ctx: &CanvasRenderingContext2d, geo: &Geometry, ts: &[f64], vs: &[f64], span_nulls: bool, s: &Drawn) {
+fn draw_line(
+    ctx: &CanvasRenderingContext2d,
+    geo: &Geometry,
+    ts: &[f64],
+    vs: &[f64],
+    span_nulls: bool,
+    s: &Drawn,
+) {
     let Ok(path) = Path2d::new() else { return };
     let mut pen_down = false;
     let mut segments: Vec<(f64, f64)> = Vec::new(); // (first x, last x) per run, for area fill
@@ -182,11 +209,20 @@ fn draw_thresholds(ctx: &CanvasRenderingContext2d, geo: &Geometry, cfg: &FieldDe
         return;
     }
     let t = to_display_thresholds(cfg);
-    for (i, step) in t.steps.iter().enumerate().filter(|(_, s)| s.value.is_finite()) {
+    for (i, step) in t
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.value.is_finite())
+    {
         let y = geo.y(step.value);
         let color = colors::resolve_color(&step.color);
         if style.contains("area") {
-            let next = t.steps.get(i + 1).map(|n| geo.y(n.value)).unwrap_or(geo.top);
+            let next = t
+                .steps
+                .get(i + 1)
+                .map(|n| geo.y(n.value))
+                .unwrap_or(geo.top);
             ctx.set_fill_style_str(&color);
             ctx.set_global_alpha(0.15);
             ctx.fill_rect(geo.left, next.min(y), geo.plot_w, (y - next).abs());
@@ -209,13 +245,25 @@ fn draw_thresholds(ctx: &CanvasRenderingContext2d, geo: &Geometry, cfg: &FieldDe
 }
 
 /// The stat panel's area sparkline.
-pub fn draw_sparkline(canvas: &HtmlCanvasElement, ts: &[f64], vs: &[f64], color: &str, on_background: bool) {
+pub fn draw_sparkline(
+    canvas: &HtmlCanvasElement,
+    ts: &[f64],
+    vs: &[f64],
+    color: &str,
+    on_background: bool,
+) {
     let Some(ctx) = context(canvas) else { return };
     let (w, h) = fit(canvas, &ctx);
     ctx.clear_rect(0.0, 0.0, w, h);
     let finite = || vs.iter().copied().filter(|v| v.is_finite());
-    let (lo, hi) = (finite().fold(f64::INFINITY, f64::min), finite().fold(f64::NEG_INFINITY, f64::max));
-    let (t0, t1) = (ts.first().copied().unwrap_or(0.0), ts.last().copied().unwrap_or(1.0));
+    let (lo, hi) = (
+        finite().fold(f64::INFINITY, f64::min),
+        finite().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let (t0, t1) = (
+        ts.first().copied().unwrap_or(0.0),
+        ts.last().copied().unwrap_or(1.0),
+    );
     if !lo.is_finite() || t1 <= t0 {
         return;
     }
@@ -232,7 +280,11 @@ pub fn draw_sparkline(canvas: &HtmlCanvasElement, ts: &[f64], vs: &[f64], color:
             started = true;
         }
     }
-    let stroke = if on_background { "rgba(255,255,255,0.6)" } else { color };
+    let stroke = if on_background {
+        "rgba(255,255,255,0.6)"
+    } else {
+        color
+    };
     ctx.set_stroke_style_str(stroke);
     ctx.stroke_with_path(&path);
     path.line_to(w, h);
@@ -274,7 +326,9 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let p = panel.clone();
     let u = unit.clone();
     let redraw = move || {
-        let Some(canvas) = chart.get_untracked() else { return };
+        let Some(canvas) = chart.get_untracked() else {
+            return;
+        };
         let hid = hidden.get_untracked();
         data.with_untracked(|(d, _)| {
             let drawn: Vec<Drawn> = d
@@ -284,7 +338,11 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 .filter(|(i, _)| !hid.contains(i))
                 .map(|(i, s)| {
                     let cfg = effective_config(&p, s);
-                    Drawn { data: s, color: series_color(&cfg, i), cfg }
+                    Drawn {
+                        data: s,
+                        color: series_color(&cfg, i),
+                        cfg,
+                    }
                 })
                 .collect();
             geometry.set_value(draw_chart(&canvas, d, &drawn, &u));
@@ -314,11 +372,18 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     let calcs = calcs
                         .iter()
                         .map(|c| {
-                            let v = reduce(s, c).map(|v| fmt(v, &unit, cfg.decimals)).unwrap_or_else(|| "-".into());
+                            let v = reduce(s, c)
+                                .map(|v| fmt(v, &unit, cfg.decimals))
+                                .unwrap_or_else(|| "-".into());
                             format!("{c}: {v}")
                         })
                         .collect();
-                    LegendItem { index: i, name: cfg.display_name.clone().unwrap_or_else(|| s.name.clone()), color: series_color(&cfg, i), calcs }
+                    LegendItem {
+                        index: i,
+                        name: cfg.display_name.clone().unwrap_or_else(|| s.name.clone()),
+                        color: series_color(&cfg, i),
+                        calcs,
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -326,7 +391,9 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
 
     let u2 = unit.clone();
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        let (Some(ov), Some(geo)) = (overlay.get_untracked(), geometry.get_value()) else { return };
+        let (Some(ov), Some(geo)) = (overlay.get_untracked(), geometry.get_value()) else {
+            return;
+        };
         let x = ev.offset_x() as f64;
         let y = ev.offset_y() as f64;
         let t = geo.t_at(x);
@@ -340,7 +407,11 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     let idx = nearest(&s.ts, t)?;
                     let v = *s.vs.get(idx)?;
                     let cfg = effective_config(&panel, s);
-                    Some((s.name.clone(), fmt(v, &u2, cfg.decimals), series_color(&cfg, i)))
+                    Some((
+                        s.name.clone(),
+                        fmt(v, &u2, cfg.decimals),
+                        series_color(&cfg, i),
+                    ))
                 })
                 .collect::<Vec<_>>()
         });
@@ -361,16 +432,21 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     };
     let on_down = move |ev: leptos::ev::MouseEvent| drag_from.set_value(Some(ev.offset_x() as f64));
     let on_up = move |ev: leptos::ev::MouseEvent| {
-        let (Some(from), Some(geo)) = (drag_from.get_value(), geometry.get_value()) else { return };
+        let (Some(from), Some(geo)) = (drag_from.get_value(), geometry.get_value()) else {
+            return;
+        };
         drag_from.set_value(None);
         let to = ev.offset_x() as f64;
         if (to - from).abs() < 5.0 {
             return;
         }
         let (a, b) = (geo.t_at(from.min(to)) as i64, geo.t_at(from.max(to)) as i64);
-        let range = TimeRange { from: a.to_string(), to: b.to_string() };
-        url_state::set_query_values("from", &[range.from.clone()]);
-        url_state::set_query_values("to", &[range.to.clone()]);
+        let range = TimeRange {
+            from: a.to_string(),
+            to: b.to_string(),
+        };
+        url_state::set_query_values("from", std::slice::from_ref(&range.from));
+        url_state::set_query_values("to", std::slice::from_ref(&range.to));
         signals.time_range.set(range);
     };
     let legend_click = move |index: usize, ev: leptos::ev::MouseEvent| {
@@ -438,7 +514,11 @@ fn nearest(ts: &[f64], t: f64) -> Option<usize> {
     match (prev, ts.get(i)) {
         (Some(p), Some(next)) => {
             let pv = ts.get(p).copied().unwrap_or(f64::NEG_INFINITY);
-            Some(if (t - pv).abs() <= (next - t).abs() { p } else { i })
+            Some(if (t - pv).abs() <= (next - t).abs() {
+                p
+            } else {
+                i
+            })
         }
         (Some(p), None) => Some(p),
         (None, Some(_)) => Some(i),
@@ -470,14 +550,19 @@ fn draw_selection(ov: &HtmlCanvasElement, geo: &Geometry, from: f64, to: f64) {
 /// `window.signalboard.bench.draw`: ms from data to pixels for one panel, cold (decimation
 /// and path building included), on synthetic random-walk data.
 pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Result<f64, String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let body = doc.body().ok_or("no body")?;
     let canvas: HtmlCanvasElement = doc
         .create_element("canvas")
         .map_err(|_| "canvas")?
         .dyn_into()
         .map_err(|_| "canvas")?;
-    let _ = canvas.set_attribute("style", &format!("width:{width}px;height:{height}px;position:absolute;left:-10000px"));
+    let _ = canvas.set_attribute(
+        "style",
+        &format!("width:{width}px;height:{height}px;position:absolute;left:-10000px"),
+    );
     body.append_child(&canvas).map_err(|_| "append")?;
     let t0 = 1_700_000_000_000.0;
     let mut seed = 0x2545F4914F6CDD1Du64;
@@ -495,7 +580,13 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
                         v
                     })
                     .collect();
-                SeriesData { name: format!("s{i}"), ref_id: "A".into(), labels: vec![], ts, vs }
+                SeriesData {
+                    name: format!("s{i}"),
+                    ref_id: "A".into(),
+                    labels: vec![],
+                    ts,
+                    vs,
+                }
             })
             .collect(),
         errors: vec![],
@@ -503,13 +594,19 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
         start_ms: t0 as i64,
         end_ms: (t0 + points as f64 * 1000.0) as i64,
     };
-    let perf = web_sys::window().and_then(|w| w.performance()).ok_or("no performance")?;
+    let perf = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or("no performance")?;
     let start = perf.now();
     let drawn: Vec<Drawn> = data
         .series
         .iter()
         .enumerate()
-        .map(|(i, s)| Drawn { data: s, color: colors::classic_palette_color(i, colors::Theme::Dark), cfg: FieldDefaults::default() })
+        .map(|(i, s)| Drawn {
+            data: s,
+            color: colors::classic_palette_color(i, colors::Theme::Dark),
+            cfg: FieldDefaults::default(),
+        })
         .collect();
     draw_chart(&canvas, &data, &drawn, "");
     let ms = perf.now() - start;

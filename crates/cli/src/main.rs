@@ -15,7 +15,11 @@ mod promqltest;
 mod serve;
 
 #[derive(Parser)]
-#[command(name = "signalboard-cli", version, about = "Signalboard's engine on the command line")]
+#[command(
+    name = "signalboard-cli",
+    version,
+    about = "Signalboard's engine on the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,7 +46,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {

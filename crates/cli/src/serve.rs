@@ -27,7 +27,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let config_path = args.config.clone().unwrap_or_else(|| args.dist.join("config.json"));
+    let config_path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| args.dist.join("config.json"));
     let allowed = match allowed_urls(&config_path) {
         Ok(a) => a,
         Err(e) => {
@@ -42,7 +45,11 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    eprintln!("signalboard-cli serve: http://{}/ (dist {})", args.listen, args.dist.display());
+    eprintln!(
+        "signalboard-cli serve: http://{}/ (dist {})",
+        args.listen,
+        args.dist.display()
+    );
     for request in server.incoming_requests() {
         let response = handle(&request, &args.dist, &allowed);
         let _ = request.respond(response);
@@ -65,7 +72,10 @@ fn header(name: &str, value: &str) -> Option<Header> {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
-fn with_headers(mut r: Response<std::io::Cursor<Vec<u8>>>, headers: &[(&str, &str)]) -> Response<std::io::Cursor<Vec<u8>>> {
+fn with_headers(
+    mut r: Response<std::io::Cursor<Vec<u8>>>,
+    headers: &[(&str, &str)],
+) -> Response<std::io::Cursor<Vec<u8>>> {
     for (k, v) in headers {
         if let Some(h) = header(k, v) {
             r = r.with_header(h);
@@ -75,7 +85,10 @@ fn with_headers(mut r: Response<std::io::Cursor<Vec<u8>>>, headers: &[(&str, &st
 }
 
 fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_headers(Response::from_string(body).with_status_code(status), &[("Content-Type", "text/plain; charset=utf-8")])
+    with_headers(
+        Response::from_string(body).with_status_code(status),
+        &[("Content-Type", "text/plain; charset=utf-8")],
+    )
 }
 
 fn handle(req: &Request, dist: &Path, allowed: &[String]) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -90,7 +103,11 @@ fn handle(req: &Request, dist: &Path, allowed: &[String]) -> Response<std::io::C
 fn static_file(dist: &Path, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     let rel = percent_decode(path.trim_start_matches('/'));
     let rel_path = Path::new(&rel);
-    if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) && !rel.is_empty() {
+    if rel_path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+        && !rel.is_empty()
+    {
         return text(400, "bad path");
     }
     let mut file = dist.join(rel_path);
@@ -100,7 +117,10 @@ fn static_file(dist: &Path, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     match fs::read(&file) {
         Ok(bytes) => with_headers(
             Response::from_data(bytes),
-            &[("Content-Type", content_type(&file)), ("Cache-Control", "no-cache")],
+            &[
+                ("Content-Type", content_type(&file)),
+                ("Cache-Control", "no-cache"),
+            ],
         ),
         Err(_) => text(404, "not found"),
     }
@@ -127,8 +147,11 @@ fn proxy(req: &Request, query: &str, allowed: &[String]) -> Response<std::io::Cu
         .map(|(_, v)| percent_decode(v))
         .unwrap_or_default();
     let cors = [("Access-Control-Allow-Origin", "*")];
-    if !allowed.iter().any(|a| *a == target) {
-        return with_headers(text(403, &format!("{target}: not a configured target")), &cors);
+    if !allowed.contains(&target) {
+        return with_headers(
+            text(403, &format!("{target}: not a configured target")),
+            &cors,
+        );
     }
     let accept = req
         .headers()
@@ -136,16 +159,24 @@ fn proxy(req: &Request, query: &str, allowed: &[String]) -> Response<std::io::Cu
         .find(|h| h.field.equiv("Accept"))
         .map(|h| h.value.as_str().to_string())
         .unwrap_or_else(|| "*/*".into());
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).build();
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
     match agent.get(&target).set("Accept", &accept).call() {
         Ok(resp) | Err(ureq::Error::Status(_, resp)) => {
             let status = resp.status();
-            let ct = resp.header("Content-Type").unwrap_or("text/plain").to_string();
+            let ct = resp
+                .header("Content-Type")
+                .unwrap_or("text/plain")
+                .to_string();
             let mut body = Vec::new();
             if let Err(e) = resp.into_reader().take(512 << 20).read_to_end(&mut body) {
                 return with_headers(text(502, &format!("{target}: {e}")), &cors);
             }
-            with_headers(Response::from_data(body).with_status_code(status), &[("Content-Type", &ct), cors[0]])
+            with_headers(
+                Response::from_data(body).with_status_code(status),
+                &[("Content-Type", &ct), cors[0]],
+            )
         }
         Err(e) => with_headers(text(502, &format!("{target}: {e}")), &cors),
     }

@@ -4,7 +4,14 @@
 use crate::url::safe_href;
 use crate::{Node, ALLOWED_TAGS, DROP_WITH_CONTENT};
 
-const VOID: &[&str] = &["br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr", "source"];
+/// An element being built: tag, kept attributes, children so far.
+type Open = (&'static str, Vec<(&'static str, String)>, Vec<Node>);
+/// Parsed attributes, whether the tag self-closes, and the input after it.
+type ParsedAttrs<'a> = (Vec<(String, String)>, bool, &'a str);
+
+const VOID: &[&str] = &[
+    "br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr", "source",
+];
 
 struct Tag {
     name: String,
@@ -16,11 +23,14 @@ struct Tag {
 /// Sanitizes an HTML fragment into safe nodes.
 pub fn sanitize_html(input: &str) -> Vec<Node> {
     // Stack of open elements: (tag, attrs, children).
-    let mut stack: Vec<(&'static str, Vec<(&'static str, String)>, Vec<Node>)> = vec![("", Vec::new(), Vec::new())];
+    let mut stack: Vec<Open> = vec![("", Vec::new(), Vec::new())];
     let mut rest = input;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.find("-->").and_then(|i| after.get(i + 3..)).unwrap_or("");
+            rest = after
+                .find("-->")
+                .and_then(|i| after.get(i + 3..))
+                .unwrap_or("");
             continue;
         }
         if rest.starts_with('<') {
@@ -30,7 +40,11 @@ pub fn sanitize_html(input: &str) -> Vec<Node> {
                 continue;
             }
         }
-        let end = rest.get(1..).and_then(|r| r.find('<')).map(|i| i + 1).unwrap_or(rest.len());
+        let end = rest
+            .get(1..)
+            .and_then(|r| r.find('<'))
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
         let (text, after) = rest.split_at(end);
         push(&mut stack, Node::Text(decode_entities(text)));
         rest = after;
@@ -41,23 +55,26 @@ pub fn sanitize_html(input: &str) -> Vec<Node> {
     stack.pop().map(|(_, _, c)| c).unwrap_or_default()
 }
 
-fn push(stack: &mut [(&'static str, Vec<(&'static str, String)>, Vec<Node>)], node: Node) {
+fn push(stack: &mut [Open], node: Node) {
     if let Some(top) = stack.last_mut() {
         top.2.push(node);
     }
 }
 
-fn close_top(stack: &mut Vec<(&'static str, Vec<(&'static str, String)>, Vec<Node>)>) {
+fn close_top(stack: &mut Vec<Open>) {
     if let Some((tag, attrs, children)) = stack.pop() {
-        push(stack, Node::Element { tag, attrs, children });
+        push(
+            stack,
+            Node::Element {
+                tag,
+                attrs,
+                children,
+            },
+        );
     }
 }
 
-fn handle_tag(
-    stack: &mut Vec<(&'static str, Vec<(&'static str, String)>, Vec<Node>)>,
-    tag: Tag,
-    rest: &mut &str,
-) {
+fn handle_tag(stack: &mut Vec<Open>, tag: Tag, rest: &mut &str) {
     if DROP_WITH_CONTENT.contains(&tag.name.as_str()) {
         if !tag.closing && !tag.self_closing {
             *rest = skip_until_close(rest, &tag.name);
@@ -77,7 +94,14 @@ fn handle_tag(
     }
     let attrs = safe_attrs(allowed, &tag.attrs);
     if tag.self_closing || VOID.contains(allowed) {
-        push(stack, Node::Element { tag: allowed, attrs, children: Vec::new() });
+        push(
+            stack,
+            Node::Element {
+                tag: allowed,
+                attrs,
+                children: Vec::new(),
+            },
+        );
     } else {
         stack.push((allowed, attrs, Vec::new()));
     }
@@ -94,7 +118,14 @@ fn safe_attrs(tag: &str, attrs: &[(String, String)]) -> Vec<(&'static str, Strin
             }
             (_, "title") => out.push(("title", value.clone())),
             ("td" | "th", "colspan" | "rowspan") if value.chars().all(|c| c.is_ascii_digit()) => {
-                out.push((if name == "colspan" { "colspan" } else { "rowspan" }, value.clone()))
+                out.push((
+                    if name == "colspan" {
+                        "colspan"
+                    } else {
+                        "rowspan"
+                    },
+                    value.clone(),
+                ))
             }
             _ => {}
         }
@@ -111,7 +142,10 @@ fn skip_until_close<'a>(s: &'a str, name: &str) -> &'a str {
     let lower = s.to_ascii_lowercase();
     let needle = format!("</{name}");
     match lower.find(&needle) {
-        Some(i) => s.get(i..).and_then(|r| r.find('>').and_then(|j| r.get(j + 1..))).unwrap_or(""),
+        Some(i) => s
+            .get(i..)
+            .and_then(|r| r.find('>').and_then(|j| r.get(j + 1..)))
+            .unwrap_or(""),
         None => "",
     }
 }
@@ -128,18 +162,38 @@ fn parse_tag(s: &str) -> Option<(Tag, &str)> {
         if first == '!' || first == '?' {
             // <!DOCTYPE ...> / <?xml ...?>: dropped.
             let end = s.find('>')?;
-            return Some((Tag { name: "!".into(), closing: true, self_closing: true, attrs: vec![] }, s.get(end + 1..)?));
+            return Some((
+                Tag {
+                    name: "!".into(),
+                    closing: true,
+                    self_closing: true,
+                    attrs: vec![],
+                },
+                s.get(end + 1..)?,
+            ));
         }
         return None;
     }
-    let name_end = s.get(name_start..)?.find(|c: char| !c.is_ascii_alphanumeric()).map(|i| i + name_start).unwrap_or(s.len());
+    let name_end = s
+        .get(name_start..)?
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .map(|i| i + name_start)
+        .unwrap_or(s.len());
     let name = s.get(name_start..name_end)?.to_ascii_lowercase();
     let (attrs, self_closing, rest) = parse_attrs(s.get(name_end..)?)?;
-    Some((Tag { name, closing, self_closing, attrs }, rest))
+    Some((
+        Tag {
+            name,
+            closing,
+            self_closing,
+            attrs,
+        },
+        rest,
+    ))
 }
 
 /// Attributes up to the closing `>`; `None` if the tag never closes (then it is text).
-fn parse_attrs(mut s: &str) -> Option<(Vec<(String, String)>, bool, &str)> {
+fn parse_attrs(mut s: &str) -> Option<ParsedAttrs<'_>> {
     let mut attrs = Vec::new();
     loop {
         s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
@@ -149,7 +203,9 @@ fn parse_attrs(mut s: &str) -> Option<(Vec<(String, String)>, bool, &str)> {
         if s.is_empty() {
             return None;
         }
-        let name_end = s.find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/').unwrap_or(s.len());
+        let name_end = s
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
+            .unwrap_or(s.len());
         let name = s.get(..name_end)?.to_ascii_lowercase();
         s = s.get(name_end..)?.trim_start();
         let mut value = String::new();
@@ -162,7 +218,9 @@ fn parse_attrs(mut s: &str) -> Option<(Vec<(String, String)>, bool, &str)> {
                     (inner.get(..end)?, inner.get(end + 1..)?)
                 }
                 _ => {
-                    let end = v.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(v.len());
+                    let end = v
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(v.len());
                     (v.get(..end)?, v.get(end..)?)
                 }
             };

@@ -18,12 +18,20 @@ pub use url::safe_href;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
     Text(String),
-    Element { tag: &'static str, attrs: Vec<(&'static str, String)>, children: Vec<Node> },
+    Element {
+        tag: &'static str,
+        attrs: Vec<(&'static str, String)>,
+        children: Vec<Node>,
+    },
 }
 
 impl Node {
     pub fn el(tag: &'static str, children: Vec<Node>) -> Node {
-        Node::Element { tag, attrs: Vec::new(), children }
+        Node::Element {
+            tag,
+            attrs: Vec::new(),
+            children,
+        }
     }
 
     /// All text, concatenated (for tests and accessibility labels).
@@ -37,11 +45,42 @@ impl Node {
 
 /// Elements kept by the HTML sanitizer (Grafana's text panel subset, minus anything active).
 pub(crate) const ALLOWED_TAGS: &[&str] = &[
-    "a", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "li", "ol", "p", "pre", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "u", "ul",
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 ];
 
 /// Elements dropped together with everything inside them.
-pub(crate) const DROP_WITH_CONTENT: &[&str] =
-    &["script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript", "frame", "frameset", "textarea", "select", "button", "form", "head", "title"];
+pub(crate) const DROP_WITH_CONTENT: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript", "frame",
+    "frameset", "textarea", "select", "button", "form", "head", "title",
+];

@@ -26,7 +26,10 @@ pub fn markdown(input: &str) -> Vec<Node> {
                 }
                 code.push(*l);
             }
-            out.push(Node::el("pre", vec![Node::el("code", vec![Node::Text(code.join("\n"))])]));
+            out.push(Node::el(
+                "pre",
+                vec![Node::el("code", vec![Node::Text(code.join("\n"))])],
+            ));
         } else if let Some((level, text)) = heading(t) {
             out.push(Node::el(level, inline(text)));
             i += 1;
@@ -35,7 +38,11 @@ pub fn markdown(input: &str) -> Vec<Node> {
             i += 1;
         } else if t.starts_with('>') {
             let mut quoted = Vec::new();
-            while let Some(l) = lines.get(i).map(|l| l.trim_start()).filter(|l| l.starts_with('>')) {
+            while let Some(l) = lines
+                .get(i)
+                .map(|l| l.trim_start())
+                .filter(|l| l.starts_with('>'))
+            {
                 quoted.push(l.trim_start_matches('>').trim_start());
                 i += 1;
             }
@@ -54,7 +61,12 @@ pub fn markdown(input: &str) -> Vec<Node> {
         } else {
             let mut para = Vec::new();
             while let Some(l) = lines.get(i).map(|l| l.trim()) {
-                if l.is_empty() || heading(l).is_some() || l.starts_with("```") || list_item(l).is_some() || l.starts_with('>') {
+                if l.is_empty()
+                    || heading(l).is_some()
+                    || l.starts_with("```")
+                    || list_item(l).is_some()
+                    || l.starts_with('>')
+                {
                     break;
                 }
                 para.push(l);
@@ -78,7 +90,10 @@ fn heading(t: &str) -> Option<(&'static str, &str)> {
 
 fn is_rule(t: &str) -> bool {
     let c: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    c.len() >= 3 && (c.chars().all(|x| x == '-') || c.chars().all(|x| x == '*') || c.chars().all(|x| x == '_'))
+    c.len() >= 3
+        && (c.chars().all(|x| x == '-')
+            || c.chars().all(|x| x == '*')
+            || c.chars().all(|x| x == '_'))
 }
 
 /// `(ordered, text)` for a list item line.
@@ -105,7 +120,9 @@ fn inline(text: &str) -> Vec<Node> {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         let consumed = match c {
-            '`' => span(rest, "`", |t| Node::el("code", vec![Node::Text(t.to_string())])),
+            '`' => span(rest, "`", |t| {
+                Node::el("code", vec![Node::Text(t.to_string())])
+            }),
             '*' if rest.starts_with("**") => span(rest, "**", |t| Node::el("strong", inline(t))),
             '_' if rest.starts_with("__") => span(rest, "__", |t| Node::el("strong", inline(t))),
             '*' => span(rest, "*", |t| Node::el("em", inline(t))),
@@ -113,7 +130,11 @@ fn inline(text: &str) -> Vec<Node> {
             '[' => link(rest),
             '<' => autolink(rest),
             '\n' => Some((Node::el("br", vec![]), 1)),
-            '\\' => rest.chars().nth(1).filter(|c| c.is_ascii_punctuation()).map(|c| (Node::Text(c.to_string()), 1 + c.len_utf8())),
+            '\\' => rest
+                .chars()
+                .nth(1)
+                .filter(|c| c.is_ascii_punctuation())
+                .map(|c| (Node::Text(c.to_string()), 1 + c.len_utf8())),
             _ => None,
         };
         match consumed {
@@ -176,7 +197,9 @@ fn closing_paren(s: &str) -> Option<usize> {
 fn autolink(s: &str) -> Option<(Node, usize)> {
     let end = s.find('>')?;
     let url = s.get(1..end)?;
-    if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+    if !(url.starts_with("http://") || url.starts_with("https://"))
+        || url.contains(char::is_whitespace)
+    {
         return None;
     }
     Some((anchor(url, vec![Node::Text(url.to_string())]), end + 1))
@@ -186,7 +209,11 @@ fn anchor(href: &str, children: Vec<Node>) -> Node {
     match safe_href(href) {
         Some(h) => Node::Element {
             tag: "a",
-            attrs: vec![("href", h), ("rel", "noopener noreferrer".into()), ("target", "_blank".into())],
+            attrs: vec![
+                ("href", h),
+                ("rel", "noopener noreferrer".into()),
+                ("target", "_blank".into()),
+            ],
             children,
         },
         // Unsafe target: keep the text, drop the link.
@@ -201,24 +228,46 @@ mod tests {
 
     #[test]
     fn headings_lists_and_inline() {
-        let out = markdown("# Title\n\nSome **bold** and `code`.\n\n- one\n- two [link](https://x.org)\n");
+        let out = markdown(
+            "# Title\n\nSome **bold** and `code`.\n\n- one\n- two [link](https://x.org)\n",
+        );
         assert_eq!(out.len(), 3);
         assert!(matches!(&out[0], Node::Element { tag: "h1", .. }));
         assert_eq!(out[0].text(), "Title");
         assert_eq!(out[1].text(), "Some bold and code.");
-        let Node::Element { tag: "ul", children, .. } = &out[2] else { panic!("{:?}", out[2]) };
+        let Node::Element {
+            tag: "ul",
+            children,
+            ..
+        } = &out[2]
+        else {
+            panic!("{:?}", out[2])
+        };
         assert_eq!(children.len(), 2);
-        let Node::Element { children: li, .. } = &children[1] else { panic!() };
-        assert!(matches!(&li[1], Node::Element { tag: "a", attrs, .. } if attrs[0].1 == "https://x.org"));
+        let Node::Element { children: li, .. } = &children[1] else {
+            panic!()
+        };
+        assert!(
+            matches!(&li[1], Node::Element { tag: "a", attrs, .. } if attrs[0].1 == "https://x.org")
+        );
     }
 
     #[test]
     fn raw_html_and_bad_links_stay_inert() {
-        let out = markdown("<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        let out = markdown(
+            "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
         let p = &out[0];
-        assert_eq!(p.text(), "<script>alert(1)</script> x <img src=x onerror=alert(1)>");
-        let Node::Element { children, .. } = p else { panic!() };
-        assert!(children.iter().all(|c| !matches!(c, Node::Element { tag: "a", .. })));
+        assert_eq!(
+            p.text(),
+            "<script>alert(1)</script> x <img src=x onerror=alert(1)>"
+        );
+        let Node::Element { children, .. } = p else {
+            panic!()
+        };
+        assert!(children
+            .iter()
+            .all(|c| !matches!(c, Node::Element { tag: "a", .. })));
     }
 
     #[test]

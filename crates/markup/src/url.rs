@@ -4,7 +4,10 @@
 /// paths and `#fragment`s. Scheme detection ignores case, whitespace and control characters
 /// the way browsers do (`java\tscript:` is still `javascript:`).
 pub fn safe_href(href: &str) -> Option<String> {
-    let cleaned: String = href.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let cleaned: String = href
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
     if cleaned.is_empty() {
         return None;
     }
@@ -32,7 +35,10 @@ mod tests {
 
     #[test]
     fn only_safe_schemes_pass() {
-        assert_eq!(safe_href("https://grafana.com/x").as_deref(), Some("https://grafana.com/x"));
+        assert_eq!(
+            safe_href("https://grafana.com/x").as_deref(),
+            Some("https://grafana.com/x")
+        );
         assert_eq!(safe_href("/d/abc?x=1").as_deref(), Some("/d/abc?x=1"));
         assert_eq!(safe_href("#panel-2").as_deref(), Some("#panel-2"));
         assert_eq!(safe_href("javascript:alert(1)"), None);

@@ -64,7 +64,11 @@ impl Geometry {
         ctx.set_font(FONT);
         let label_w = y_ticks
             .iter()
-            .map(|v| ctx.measure_text(&label(*v, unit, cfg)).map(|m| m.width()).unwrap_or(30.0))
+            .map(|v| {
+                ctx.measure_text(&label(*v, unit, cfg))
+                    .map(|m| m.width())
+                    .unwrap_or(30.0)
+            })
             .fold(0.0, f64::max);
         let left = (label_w + 10.0).ceil();
         let plot_w = (w - left - 8.0).max(10.0);
@@ -73,7 +77,18 @@ impl Geometry {
             .into_iter()
             .map(|t| (t.ms, t.label))
             .collect();
-        Some(Geometry { left, top: 6.0, plot_w, plot_h: plot_h_guess - 6.0, t_min, t_max, y_min, y_max, y_ticks, x_ticks })
+        Some(Geometry {
+            left,
+            top: 6.0,
+            plot_w,
+            plot_h: plot_h_guess - 6.0,
+            t_min,
+            t_max,
+            y_min,
+            y_max,
+            y_ticks,
+            x_ticks,
+        })
     }
 
     pub fn draw_axes(&self, ctx: &CanvasRenderingContext2d, unit: &str) {
@@ -113,7 +128,9 @@ fn label(v: f64, unit: &str, cfg: &FieldDefaults) -> String {
 /// Auto range over the finite values, widened by the field's min/max and soft limits.
 fn y_range(values: &[Vec<f64>], cfg: &FieldDefaults) -> (f64, f64) {
     let finite = values.iter().flatten().copied().filter(|v| v.is_finite());
-    let (mut lo, mut hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (mut lo, mut hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }

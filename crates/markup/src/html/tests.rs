@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 use super::*;
 
 fn render(nodes: &[Node]) -> String {
@@ -6,7 +11,11 @@ fn render(nodes: &[Node]) -> String {
         .iter()
         .map(|n| match n {
             Node::Text(t) => t.clone(),
-            Node::Element { tag, attrs, children } => {
+            Node::Element {
+                tag,
+                attrs,
+                children,
+            } => {
                 let a: String = attrs.iter().map(|(k, v)| format!(" {k}=\"{v}\"")).collect();
                 format!("<{tag}{a}>{}</{tag}>", render(children))
             }
@@ -16,7 +25,9 @@ fn render(nodes: &[Node]) -> String {
 
 #[test]
 fn keeps_allowed_markup() {
-    let out = render(&sanitize_html("<h2>Title</h2><p>Some <b>bold</b> &amp; <i>it</i></p>"));
+    let out = render(&sanitize_html(
+        "<h2>Title</h2><p>Some <b>bold</b> &amp; <i>it</i></p>",
+    ));
     assert_eq!(out, "<h2>Title</h2><p>Some <b>bold</b> & <i>it</i></p>");
 }
 
@@ -28,11 +39,17 @@ fn drops_script_and_handlers() {
         ("<img src=x onerror=alert(1)>ok", "ok"),
         ("<p onclick=\"alert(1)\">x</p>", "<p>x</p>"),
         ("<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>"),
-        ("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>", "<a>x</a>"),
+        (
+            "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>",
+            "<a>x</a>",
+        ),
         ("<svg><script>alert(1)</script></svg>ok", "ok"),
         ("<iframe src=\"https://evil\"></iframe>ok", "ok"),
         ("<style>body{display:none}</style>ok", "ok"),
-        ("<div style=\"background:url(javascript:alert(1))\">x</div>", "<div>x</div>"),
+        (
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "<div>x</div>",
+        ),
     ];
     for (input, want) in cases {
         assert_eq!(render(&sanitize_html(input)), want, "input: {input}");
@@ -41,8 +58,13 @@ fn drops_script_and_handlers() {
 
 #[test]
 fn safe_links_get_rel_and_target() {
-    let out = render(&sanitize_html("<a href=\"https://grafana.com\" onmouseover=x>g</a>"));
-    assert_eq!(out, "<a href=\"https://grafana.com\" rel=\"noopener noreferrer\" target=\"_blank\">g</a>");
+    let out = render(&sanitize_html(
+        "<a href=\"https://grafana.com\" onmouseover=x>g</a>",
+    ));
+    assert_eq!(
+        out,
+        "<a href=\"https://grafana.com\" rel=\"noopener noreferrer\" target=\"_blank\">g</a>"
+    );
 }
 
 #[test]
@@ -50,5 +72,8 @@ fn broken_markup_is_text_not_markup() {
     assert_eq!(render(&sanitize_html("a < b and <b")), "a < b and <b");
     assert_eq!(render(&sanitize_html("<p>unclosed")), "<p>unclosed</p>");
     assert_eq!(render(&sanitize_html("&#x3c;script&#62;")), "<script>");
-    assert_eq!(render(&sanitize_html("<!-- <script>x</script> -->ok")), "ok");
+    assert_eq!(
+        render(&sanitize_html("<!-- <script>x</script> -->ok")),
+        "ok"
+    );
 }
