@@ -203,3 +203,40 @@ fn json_matches_the_prometheus_api() {
         serde_json::json!({"resultType": "scalar", "result": [1.0, "+Inf"]})
     );
 }
+
+#[test]
+fn hostile_queries_return_values_not_panics() {
+    let s = store();
+    let opts = EngineOptions {
+        lookback_ms: 300_000,
+        max_samples: 1_000_000,
+    };
+    let queries = [
+        "req_total offset 292y",
+        "req_total offset -292y",
+        "req_total @ 9223372036854775",
+        "req_total @ -9223372036854775",
+        "rate(req_total[292y])",
+        "max_over_time(req_total[100y:1s])",
+        "sum_over_time(vector(1)[1h:1ms])",
+        "topk(1e300, req_total)",
+        "bottomk(-1, req_total)",
+        "round(req_total, 0)",
+        "year(vector(1e300))",
+        "day_of_week(vector(-1e300))",
+        "histogram_quantile(0.5, req_total)",
+        "label_replace(req_total, \"x\", \"$99\", \"job\", \"(.*)\")",
+        "count_values(\"v\", req_total)",
+        "quantile(NaN, req_total)",
+        "((((((((((req_total))))))))))",
+        "-(-(-(-(-(-req_total)))))",
+        "req_total ^ 1e308 * 1e308",
+        "clamp(req_total, 10, 1)",
+    ];
+    for q in queries {
+        let _ = instant_query(&s, q, 3_000_000, &opts);
+        let _ = range_query(&s, q, 0, 3_000_000, 60_000, &opts);
+    }
+    let e = instant_query(&s, "max_over_time(req_total[100y:1s])", 3_000_000, &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooManySamples);
+}

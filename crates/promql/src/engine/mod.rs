@@ -201,10 +201,14 @@ impl<'a> Evaluator<'a> {
             .map(duration_ms)
             .filter(|s| *s > 0)
             .unwrap_or(DEFAULT_SUBQUERY_STEP_MS);
-        let window_start = ref_t - range;
-        let mut ts = window_start.div_euclid(step) * step;
+        let window_start = ref_t.saturating_sub(range);
+        // Each sub-step evaluates the inner expression: bound their number like samples.
+        if (range / step) as usize > self.max_samples {
+            return Err(QueryError::too_many_samples());
+        }
+        let mut ts = window_start.div_euclid(step).saturating_mul(step);
         if ts <= window_start {
-            ts += step;
+            ts = ts.saturating_add(step);
         }
         let mut by_labels: HashMap<usize, usize> = HashMap::default();
         let mut series: Vec<Series> = Vec::new();
@@ -238,7 +242,10 @@ impl<'a> Evaluator<'a> {
                     target.points.push((ts, s.v));
                 }
             }
-            ts += step;
+            match ts.checked_add(step) {
+                Some(next) => ts = next,
+                None => break,
+            }
         }
         series.sort_by(|a, b| a.labels.cmp(&b.labels));
         Ok(RangeWindow {

@@ -132,7 +132,7 @@ impl Evaluator<'_> {
             .map(|k| {
                 let t = self.start_ms + k as i64 * self.step_ms;
                 let r = self.reference_time(t, ms.vs.offset.as_ref(), ms.vs.at.as_ref());
-                (t, r - range, r)
+                (t, r.saturating_sub(range), r)
             })
             .collect();
         let mut loaded = vec![0usize; steps];

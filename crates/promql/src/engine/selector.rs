@@ -31,8 +31,8 @@ impl<'a> Evaluator<'a> {
         };
         match offset {
             None => base,
-            Some(Offset::Pos(d)) => base - duration_ms(d),
-            Some(Offset::Neg(d)) => base + duration_ms(d),
+            Some(Offset::Pos(d)) => base.saturating_sub(duration_ms(d)),
+            Some(Offset::Neg(d)) => base.saturating_add(duration_ms(d)),
         }
     }
 
@@ -94,7 +94,7 @@ impl<'a> Evaluator<'a> {
         let j = idx.checked_sub(1)?;
         let t = *s.timestamps.get(j)?;
         let v = *s.values.get(j)?;
-        if t <= r - self.lookback_ms || is_stale_marker(v) {
+        if t <= r.saturating_sub(self.lookback_ms) || is_stale_marker(v) {
             return None;
         }
         Some((t, v))
@@ -107,7 +107,7 @@ impl<'a> Evaluator<'a> {
     ) -> Result<RangeWindow, QueryError> {
         let r = self.reference_time(t_ms, ms.vs.offset.as_ref(), ms.vs.at.as_ref());
         let range = duration_ms(&ms.range);
-        let start = r - range;
+        let start = r.saturating_sub(range);
         let sel = self.selected(&ms.vs);
         let mut cursors = sel.cursors.borrow_mut();
         let mut out = Vec::new();
