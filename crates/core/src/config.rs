@@ -43,7 +43,10 @@ pub struct Global {
 
 impl Default for Global {
     fn default() -> Self {
-        Global { scrape_interval: default_interval(), scrape_timeout: default_timeout() }
+        Global {
+            scrape_interval: default_interval(),
+            scrape_timeout: default_timeout(),
+        }
     }
 }
 
@@ -102,7 +105,10 @@ pub struct Storage {
 
 impl Default for Storage {
     fn default() -> Self {
-        Storage { retention: default_retention(), memory_limit: default_memory_limit() }
+        Storage {
+            retention: default_retention(),
+            memory_limit: default_memory_limit(),
+        }
     }
 }
 
@@ -148,7 +154,10 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn err(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
-    ConfigError { field: field.into(), message: message.into() }
+    ConfigError {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// One concrete scrape target, resolved from a scrape config and its static configs.
@@ -171,7 +180,10 @@ impl Config {
     /// Parses and validates a config document.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
         let cfg: Config = serde_json::from_str(text).map_err(|e| {
-            err("", format!("JSON error at line {} col {}: {}", e.line(), e.column(), e))
+            err(
+                "",
+                format!("JSON error at line {} col {}: {}", e.line(), e.column(), e),
+            )
         })?;
         cfg.validate()?;
         Ok(cfg)
@@ -187,7 +199,10 @@ impl Config {
                 return Err(err(at("job_name"), "must not be empty"));
             }
             if sc.scheme != "http" && sc.scheme != "https" {
-                return Err(err(at("scheme"), format!("must be http or https, got {:?}", sc.scheme)));
+                return Err(err(
+                    at("scheme"),
+                    format!("must be http or https, got {:?}", sc.scheme),
+                ));
             }
             if let Some(d) = &sc.scrape_interval {
                 check_duration(&at("scrape_interval"), d)?;
@@ -249,7 +264,11 @@ impl Config {
                         job: sc.job_name.clone(),
                         url,
                         instance,
-                        labels: st.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                        labels: st
+                            .labels
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
                         interval_ms,
                         timeout_ms,
                         sample_limit: sc.sample_limit,
@@ -267,7 +286,11 @@ impl Config {
         let job = host.split(':').next().unwrap_or(host).to_string();
         self.scrape_configs.push(ScrapeConfig {
             job_name: job,
-            metrics_path: if path.is_empty() { "/metrics".into() } else { path.to_string() },
+            metrics_path: if path.is_empty() {
+                "/metrics".into()
+            } else {
+                path.to_string()
+            },
             scheme: scheme.to_string(),
             static_configs: vec![StaticConfig {
                 targets: vec![host.to_string()],
@@ -363,7 +386,10 @@ fn target_url(scheme: &str, target: &str, metrics_path: &str) -> Result<(String,
     if !metrics_path.starts_with('/') {
         return Err(format!("metrics_path {metrics_path:?} must start with /"));
     }
-    Ok((format!("{scheme}://{target}{metrics_path}"), target.to_string()))
+    Ok((
+        format!("{scheme}://{target}{metrics_path}"),
+        target.to_string(),
+    ))
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@
 pub fn parse_size(s: &str) -> Result<usize, String> {
     let bad = || format!("invalid size {s:?} (expected e.g. 10MB, 512KiB, 1GB)");
     let t = s.trim();
-    let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    let digits = t
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
     let (num, unit) = t.split_at(digits);
     let n: f64 = num.parse().map_err(|_| bad())?;
     let mult: f64 = match unit.trim().to_ascii_uppercase().as_str() {
