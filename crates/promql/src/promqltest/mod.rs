@@ -218,14 +218,12 @@ impl Runner {
             // modifiers); the expected message is about that syntax, so it cannot match.
             Err(e) if spec.fail.is_some() && e.message == "invalid promql query" => {
                 return match spec.check_failure(&e) {
-                    Outcome::Failed(_) => {
-                        Outcome::Skipped(format!("promql-parser rejects: {}", e.message))
-                    }
+                    Outcome::Failed(_) => Outcome::Skipped(parser_rejection(expr, &e.message)),
                     other => other,
                 };
             }
             Err(e) if spec.fail.is_some() => return spec.check_failure(&e),
-            Err(e) => return Outcome::Skipped(format!("promql-parser rejects: {}", e.message)),
+            Err(e) => return Outcome::Skipped(parser_rejection(expr, &e.message)),
         };
         let touches_native = selects_any(&ast, &self.native);
         let touches_start_ts = selects_any(&ast, &self.with_start_ts);
@@ -258,6 +256,33 @@ impl Runner {
             other => other,
         }
     }
+}
+
+/// Names the experimental syntax `promql-parser` rejected, so skips are listed by feature.
+fn parser_rejection(expr: &str, message: &str) -> String {
+    let feature = if expr.contains(" anchored") || expr.contains(" smoothed") {
+        "anchored/smoothed range modifiers (experimental)"
+    } else if expr.contains(">/") || expr.contains("</") {
+        "histogram trim operators >/ </ (experimental)"
+    } else if duration_arithmetic(expr) {
+        "duration expressions (experimental)"
+    } else {
+        return format!("promql-parser rejects: {message}");
+    };
+    format!("{feature}: promql-parser rejects the syntax")
+}
+
+/// `[5m+1m]`, `[step()]`, `offset (1m*2)` and the like.
+fn duration_arithmetic(expr: &str) -> bool {
+    let in_brackets = expr.split('[').skip(1).filter_map(|s| s.split(']').next());
+    let offset_expr = expr.split("offset ").skip(1).any(|o| {
+        o.trim_start_matches(['-', '+'])
+            .starts_with(|c: char| c == '(' || c.is_ascii_alphabetic())
+    });
+    in_brackets
+        .into_iter()
+        .any(|d| d.contains(['+', '-', '*', '/', '%', '^', '(']))
+        || offset_expr
 }
 
 /// How an expected failure is to be matched.
