@@ -129,6 +129,11 @@ pub fn range_query_ast(
         end_ms,
         step_ms,
     );
+    if let Expr::Call(call) = ast {
+        if let Some(matrix) = ev.rows_matrix(call)? {
+            return Ok(Value::Matrix(matrix));
+        }
+    }
     let mut index: HashMap<usize, usize> = HashMap::default();
     let mut out: Vec<RangeSeries> = Vec::new();
     let mut points = 0usize;

@@ -99,6 +99,8 @@ fn range_queries_equal_step_by_step_evaluation() {
         "min(increase(req_total[90s]))",
         "count without (instance) (rate(req_total[1m]))",
         "group(rate(req_total[1m]))",
+        "avg by (job) (rate(req_total[1m]))",
+        "avg(avg_over_time(temp[2m]))",
         "sum(rate(req_total[1m])) / sum(rate(req_total[5m]))",
         "avg_over_time(temp[2m])",
         "quantile_over_time(0.9, temp[5m])",

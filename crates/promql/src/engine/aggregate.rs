@@ -80,6 +80,7 @@ struct Acc {
     sum: f64,
     comp: f64,
     best: f64,
+    mean: kahan::Mean,
 }
 
 impl Evaluator<'_> {
@@ -91,7 +92,7 @@ impl Evaluator<'_> {
         op: u16,
         t: i64,
     ) -> Result<Option<Vec<Sample>>, QueryError> {
-        if !matches!(op, T_SUM | T_COUNT | T_MIN | T_MAX | T_GROUP) {
+        if !matches!(op, T_SUM | T_AVG | T_COUNT | T_MIN | T_MAX | T_GROUP) {
             return Ok(None);
         }
         let Expr::Call(call) = a.expr.as_ref() else {
@@ -122,6 +123,9 @@ impl Evaluator<'_> {
                 g.best = v;
             }
             (g.sum, g.comp) = kahan::kahan_inc(v, g.sum, g.comp);
+            if op == T_AVG {
+                g.mean.add(v);
+            }
         }
         let out = plan
             .labels
@@ -132,6 +136,7 @@ impl Evaluator<'_> {
                 let v = match op {
                     T_SUM if g.sum.is_infinite() => g.sum,
                     T_SUM => g.sum + g.comp,
+                    T_AVG => g.mean.value(),
                     T_COUNT => g.count as f64,
                     T_GROUP => 1.0,
                     _ => g.best,

@@ -32,35 +32,55 @@ pub(crate) fn sum(values: impl IntoIterator<Item = f64>) -> f64 {
 
 /// Compensated mean that switches to an incremental mean when the sum overflows.
 pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (mut sum, mut c, mut mean, mut count) = (0.0, 0.0, 0.0, 0.0);
-    let mut incremental = false;
+    let mut m = Mean::default();
     for f in values {
-        count += 1.0;
-        if !incremental {
-            let (ns, nc) = kahan_inc(f, sum, c);
+        m.add(f);
+    }
+    m.value()
+}
+
+/// Streaming form of [`mean`] (Prometheus's `avg`/`avg_over_time` state machine).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Mean {
+    sum: f64,
+    c: f64,
+    mean: f64,
+    count: f64,
+    incremental: bool,
+}
+
+impl Mean {
+    pub(crate) fn add(&mut self, f: f64) {
+        self.count += 1.0;
+        let count = self.count;
+        if !self.incremental {
+            let (ns, nc) = kahan_inc(f, self.sum, self.c);
             if count == 1.0 || !ns.is_infinite() {
-                (sum, c) = (ns, nc);
-                continue;
+                (self.sum, self.c) = (ns, nc);
+                return;
             }
-            incremental = true;
-            mean = sum / (count - 1.0);
-            c /= count - 1.0;
+            self.incremental = true;
+            self.mean = self.sum / (count - 1.0);
+            self.c /= count - 1.0;
         }
-        if mean.is_infinite() {
-            if f.is_infinite() && (mean > 0.0) == (f > 0.0) {
-                continue;
+        if self.mean.is_infinite() {
+            if f.is_infinite() && (self.mean > 0.0) == (f > 0.0) {
+                return;
             }
             if !f.is_infinite() && !f.is_nan() {
-                continue;
+                return;
             }
         }
-        let corrected = mean + c;
-        (mean, c) = kahan_inc(f / count - corrected / count, mean, c);
+        let corrected = self.mean + self.c;
+        (self.mean, self.c) = kahan_inc(f / count - corrected / count, self.mean, self.c);
     }
-    if incremental {
-        mean + c
-    } else {
-        sum / count + c / count
+
+    pub(crate) fn value(&self) -> f64 {
+        if self.incremental {
+            self.mean + self.c
+        } else {
+            self.sum / self.count + self.c / self.count
+        }
     }
 }
 

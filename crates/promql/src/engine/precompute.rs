@@ -15,7 +15,8 @@ use signalboard_store::{is_stale_marker, Labels};
 use super::functions::{extrapolate, is_range_function, range_value};
 use super::selector::advance;
 use super::{duration_ms, Evaluator, Sample};
-use crate::QueryError;
+use crate::{QueryError, RangeSeries};
+use rustc_hash::FxHashSet as HashSet;
 
 /// Per-series results of one function node for every query step.
 pub(crate) struct Rows {
@@ -115,6 +116,51 @@ impl Evaluator<'_> {
         };
         self.charge(rows.loaded.get(k).copied().unwrap_or(0))?;
         Ok(Some((rows, k)))
+    }
+
+    /// A whole range query whose expression is a precomputable call, straight from its rows
+    /// (series by series, no per-step vectors). None when `call` does not qualify.
+    pub(crate) fn rows_matrix(&self, call: &Call) -> Result<Option<Vec<RangeSeries>>, QueryError> {
+        let Some((rows, _)) = self.rows_for(call, self.start_ms)? else {
+            return Ok(None);
+        };
+        if rows.loaded.iter().any(|&n| n > self.max_samples) {
+            return Err(QueryError::too_many_samples());
+        }
+        let n = rows.labels.len();
+        let mut out: Vec<RangeSeries> = Vec::new();
+        let mut seen = HashSet::default();
+        let mut total = 0usize;
+        for (i, l) in rows.labels.iter().enumerate() {
+            let samples: Vec<(i64, f64)> = rows
+                .values
+                .iter()
+                .skip(i)
+                .step_by(n.max(1))
+                .enumerate()
+                .filter_map(|(k, v)| v.map(|v| (self.start_ms + k as i64 * self.step_ms, v)))
+                .collect();
+            if samples.is_empty() {
+                continue;
+            }
+            total += samples.len();
+            if total > self.max_samples {
+                return Err(QueryError::too_many_samples());
+            }
+            let labels = if rows.drop_name {
+                self.labels.without_name(l)
+            } else {
+                self.labels.canonical(l)
+            };
+            if !seen.insert(labels.ptr_id()) {
+                return Err(QueryError::exec(
+                    "vector cannot contain metrics with the same labelset",
+                ));
+            }
+            out.push(RangeSeries { labels, samples });
+        }
+        out.sort_by(|a, b| a.labels.cmp(&b.labels));
+        Ok(Some(out))
     }
 
     fn compute_rows(
