@@ -11,6 +11,7 @@
 //!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
 //!   (stacked series, negative-Y), [`legend_format`] (`{{label}}` legends, series names);
 //! - stat and bar gauges: [`big_value`] (stat backgrounds, text and sparkline colours),
+//!   [`stat_layout`] (stat texts, font sizes, sparkline area),
 //!   [`bar_gauge`] (fill fraction, gradient CSS, LCD cells), [`table_cell`] (cell colours);
 //! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
 //! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
@@ -34,6 +35,7 @@ pub mod reducers;
 pub mod scale_range;
 pub mod series_colors;
 pub mod stacking;
+pub mod stat_layout;
 pub mod table_cell;
 pub mod thresholds;
 pub mod ticks;
