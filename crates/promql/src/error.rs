@@ -68,6 +68,10 @@ impl QueryError {
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
+            // "parse error at char 23: unexpected …" or "parse error: <parser message>".
+            ErrorKind::Parse if self.message.starts_with("at char ") => {
+                write!(f, "parse error {}", self.message)
+            }
             ErrorKind::Parse => write!(f, "parse error: {}", self.message),
             _ => f.write_str(&self.message),
         }

@@ -8,6 +8,7 @@
 
 mod engine;
 mod error;
+mod parse_error;
 pub mod promqltest;
 mod value;
 
@@ -47,7 +48,7 @@ pub const MAX_RANGE_POINTS: i64 = 11_000;
 
 /// Parses a PromQL expression into the `promql-parser` AST.
 pub fn parse(expr: &str) -> Result<Expr, QueryError> {
-    parser::parse(expr).map_err(QueryError::parse)
+    parser::parse(expr).map_err(|m| QueryError::parse(parse_error::describe(expr, m)))
 }
 
 /// Evaluates `expr` at `time_ms`.
