@@ -11,7 +11,8 @@
 //!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
 //!   (stacked series, negative-Y), [`legend_format`] (`{{label}}` legends, series names);
 //! - stat and bar gauges: [`big_value`] (stat backgrounds, text and sparkline colours),
-//!   [`stat_layout`] (stat texts, font sizes, sparkline area),
+//!   [`stat_layout`] (stat texts, font sizes, sparkline area), [`repeater`] (where each
+//!   of several values goes),
 //!   [`bar_gauge`] (fill fraction, gradient CSS, LCD cells), [`table_cell`] (cell colours);
 //! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
 //! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
@@ -32,6 +33,7 @@ pub mod mappings;
 pub mod minire;
 pub mod range;
 pub mod reducers;
+pub mod repeater;
 pub mod scale_range;
 pub mod series_colors;
 pub mod stacking;
