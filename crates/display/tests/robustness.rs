@@ -184,3 +184,80 @@ fn scale_range_survives() {
         }
     }
 }
+
+#[test]
+fn panel_layout_and_colour_helpers_survive() {
+    use signalboard_display::bar_gauge::{
+        lcd_cells, scheme_gradient, threshold_gradient, value_percent, LcdGeometry,
+    };
+    use signalboard_display::big_value::{sparkline_colors, stat_background, StatColorMode};
+    use signalboard_display::repeater::{repeater_cells, Orientation, RepeaterOptions};
+    use signalboard_display::series_colors::{color_by_name, shade_color};
+    use signalboard_display::stat_layout::{stat_layout, StatInput, TextMode};
+    use signalboard_display::table_cell::{cell_colors, CellColorMode};
+    use signalboard_display::thresholds::Thresholds;
+    use signalboard_display::tinycolor::TinyColor;
+
+    let t = Thresholds::grafana_default();
+    for a in NASTY {
+        for b in NASTY {
+            let _ = value_percent(a, b, a);
+            let _ = threshold_gradient(&t, a, b, a, b, true, Theme::Dark);
+            let _ = scheme_gradient(&["#000".to_string()], a, false);
+            let geometry = LcdGeometry {
+                size_px: a,
+                cell_width_px: b,
+                spacing_px: a,
+            };
+            assert!(
+                lcd_cells(Some(a), (a, b), &geometry, Theme::Dark, |_| "x".into())
+                    .cells
+                    .len()
+                    <= 10_000
+            );
+            let input = StatInput {
+                width: a,
+                height: b,
+                title: Some("t"),
+                value_text: "1",
+                text_mode: TextMode::ValueAndName,
+                count: 2,
+                has_sparkline: true,
+                ..StatInput::default()
+            };
+            let _ = stat_layout(&input, |_, _| a);
+            for orientation in [
+                Orientation::Auto,
+                Orientation::Horizontal,
+                Orientation::Vertical,
+            ] {
+                for auto_grid in [true, false] {
+                    let options = RepeaterOptions {
+                        orientation,
+                        auto_grid,
+                        spacing: a,
+                        ..RepeaterOptions::default()
+                    };
+                    assert!(repeater_cells(7, a, b, &options).len() <= 7);
+                }
+            }
+        }
+        if let Some(c) = TinyColor::parse("#123456") {
+            let _ = c
+                .darken(a)
+                .spin(a)
+                .brighten(a)
+                .with_alpha(a)
+                .to_rgb_string();
+        }
+    }
+    for color in ["", "nope", "transparent", "#0000", "rgba(1,2,3,0.1)", "😀"] {
+        for mode in [StatColorMode::Background, StatColorMode::BackgroundSolid] {
+            let _ = stat_background(color, mode, Theme::Light);
+            let _ = sparkline_colors(color, mode);
+        }
+        let _ = cell_colors(color, CellColorMode::BackgroundGradient, Theme::Dark);
+        let _ = shade_color(color, usize::MAX, Theme::Dark);
+        let _ = color_by_name(color, Theme::Light);
+    }
+}
