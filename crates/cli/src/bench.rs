@@ -23,6 +23,8 @@ pub fn run(args: Args) -> ExitCode {
     let mut words = args.rest.into_iter();
     match words.next().as_deref() {
         Some("parse") => run_parse(words.collect()),
+        Some("query") => crate::bench_query::run(words.collect()),
+        Some("store") => crate::bench_store::run(words.collect()),
         Some(other) => {
             eprintln!("signalboard-cli bench: unknown benchmark {other:?} (available: parse)");
             ExitCode::from(2)

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_query;
+mod bench_store;
 mod check;
 mod eval;
 mod import;

@@ -131,3 +131,47 @@ fn promqltest_core_files_have_no_failures() {
     assert!(out.status.success(), "failures:\n{stdout}");
     assert!(stdout.lines().last().unwrap().contains(" 0 failed"));
 }
+
+#[test]
+fn bench_query_and_store_print_json_measurements() {
+    let out = cli()
+        .args(["bench", "query", "--json", "--repeat", "1", "--hours", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["bench"], "query");
+    assert_eq!(lines[0]["input"], "p99");
+    assert!(lines[0]["value"].as_f64().unwrap() > 0.0);
+    let out = cli()
+        .args([
+            "bench",
+            "store",
+            "--json",
+            "--series",
+            "2000",
+            "--scrapes",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let ingest: serde_json::Value = serde_json::from_str(stdout.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(ingest["input"], "ingest");
+    assert_eq!(ingest["unit"], "samples/s");
+    assert!(ingest["value"].as_f64().unwrap() > 0.0);
+}

@@ -6,6 +6,7 @@
 //! removed late (Prometheus's delayed name removal). [`promqltest`] runs Prometheus's own
 //! test scripts against this engine.
 
+pub mod benchdata;
 mod engine;
 mod error;
 mod parse_error;
