@@ -53,7 +53,10 @@ pub fn parse_duration_ms(s: &str) -> Result<i64, String> {
             "y" => 31_536_000_000,
             _ => return Err(format!("invalid duration unit in {s:?}")),
         };
-        total += n * mult;
+        total = n
+            .checked_mul(mult)
+            .and_then(|d| total.checked_add(d))
+            .ok_or_else(|| format!("duration {s:?} out of range"))?;
         rest = tail;
     }
     Ok(if neg { -total } else { total })
@@ -251,4 +254,90 @@ pub fn parse_eval_header(line: &str) -> Result<(EvalHeader, Option<String>), Str
         }
     }
     Err(format!("unknown eval form: {line}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_ms("1h5m").unwrap(), 3_900_000);
+        assert_eq!(parse_duration_ms("0").unwrap(), 0);
+        assert_eq!(parse_duration_ms("-10s").unwrap(), -10_000);
+        assert_eq!(parse_duration_ms("100ms").unwrap(), 100);
+        assert!(parse_duration_ms("5x").is_err());
+        assert!(parse_duration_ms("99999999999999y").is_err());
+    }
+
+    #[test]
+    fn value_sequences_expand_like_promqltest() {
+        let v = parse_values("1 _ 0+10x2 -2-1x1 _x2 stale 0x3").unwrap();
+        let vals: Vec<Option<f64>> = v
+            .iter()
+            .map(|i| match i {
+                Item::Value(x) => Some(*x),
+                Item::Omitted => None,
+            })
+            .collect();
+        assert_eq!(vals.len(), 1 + 1 + 3 + 2 + 2 + 1 + 4);
+        assert_eq!(
+            &vals[..7],
+            &[
+                Some(1.0),
+                None,
+                Some(0.0),
+                Some(10.0),
+                Some(20.0),
+                Some(-2.0),
+                Some(-3.0)
+            ]
+        );
+        assert!(matches!(v[9], Item::Value(x) if signalboard_store::is_stale_marker(x)));
+        assert_eq!(vals[10..], [Some(0.0); 4]);
+        assert_eq!(parse_values("0x1F").unwrap(), vec![Item::Value(31.0)]);
+    }
+
+    #[test]
+    fn series_split_respects_braces_and_quotes() {
+        assert_eq!(split_series("m{a=\"x y\"} 1 2"), ("m{a=\"x y\"}", "1 2"));
+        assert_eq!(split_series("m 1"), ("m", "1"));
+        assert_eq!(
+            parse_series("{__name__=\"m\", a=\"1\"}")
+                .unwrap()
+                .to_string(),
+            "m{a=\"1\"}"
+        );
+    }
+
+    #[test]
+    fn eval_headers() {
+        let (h, suffix) =
+            parse_eval_header("eval range from 1m to 11m step 1m rate(x[1m])").unwrap();
+        assert_eq!(
+            h,
+            EvalHeader::Range {
+                start_ms: 60_000,
+                end_ms: 660_000,
+                step_ms: 60_000,
+                expr: "rate(x[1m])".into()
+            }
+        );
+        assert_eq!(suffix, None);
+        let (h, suffix) = parse_eval_header("eval_fail instant at 5m sum(x)").unwrap();
+        assert_eq!(
+            h,
+            EvalHeader::Instant {
+                at_ms: 300_000,
+                expr: "sum(x)".into()
+            }
+        );
+        assert_eq!(suffix.as_deref(), Some("fail"));
+    }
 }
