@@ -9,7 +9,7 @@
 //!   field's min/max for gauges and percentage thresholds), [`reducers`] (Grafana's calcs);
 //! - time series: [`mod@decimate`] (min/max per pixel column), [`scale_range`] (the padded
 //!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
-//!   (stacked series, negative-Y), [`legend_format`] (`{{label}}` legends, series names);
+//!   (stacked series, negative-Y), [`series_fill`] (area fills, gradients), [`legend_format`] (`{{label}}` legends, series names);
 //! - stat and bar gauges: [`big_value`] (stat backgrounds, text and sparkline colours),
 //!   [`stat_layout`] (stat texts, font sizes, sparkline area), [`repeater`] (where each
 //!   of several values goes),
@@ -36,6 +36,7 @@ pub mod reducers;
 pub mod repeater;
 pub mod scale_range;
 pub mod series_colors;
+pub mod series_fill;
 pub mod stacking;
 pub mod stat_layout;
 pub mod table_cell;

@@ -2,7 +2,8 @@
 //! exact arithmetic so the results match Grafana's CSS to the unit.
 //!
 //! Contract: a [`TinyColor`] holds tinycolor's float channels (0..=255) and alpha.
-//! [`TinyColor::darken`], [`TinyColor::spin`] and [`TinyColor::brighten`] round-trip
+//! [`TinyColor::darken`], [`TinyColor::lighten`], [`TinyColor::saturate`],
+//! [`TinyColor::spin`] and [`TinyColor::brighten`] round-trip
 //! through HSL / RGB as tinycolor does (including its truncation of saturation and
 //! lightness to 1/10 000 when parsing percentages); [`TinyColor::to_rgb_string`] is
 //! `toRgbString` (`rgb(r, g, b)` or `rgba(r, g, b, a)` with `a` to 2 places) and
@@ -168,6 +169,18 @@ impl TinyColor {
     pub fn darken(self, amount: f64) -> Self {
         let mut hsl = self.to_hsl();
         hsl.l = clamp01(hsl.l - amount / 100.0);
+        Self::from_hsl(hsl, self.a)
+    }
+
+    /// `lighten(amount)`: lightness plus `amount` percent.
+    pub fn lighten(self, amount: f64) -> Self {
+        self.darken(-amount)
+    }
+
+    /// `saturate(amount)`: saturation plus `amount` percent.
+    pub fn saturate(self, amount: f64) -> Self {
+        let mut hsl = self.to_hsl();
+        hsl.s = clamp01(hsl.s + amount / 100.0);
         Self::from_hsl(hsl, self.a)
     }
 

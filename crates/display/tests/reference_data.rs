@@ -195,6 +195,8 @@ fn tinycolor_derivations() {
         let got = match r[1].as_str() {
             "darken" => color.darken(amount).to_rgb_string(),
             "spin" => color.spin(amount).to_rgb_string(),
+            "lighten" => color.lighten(amount).to_rgb_string(),
+            "saturate" => color.saturate(amount).to_rgb_string(),
             "brighten" => color.brighten(amount).to_rgb_string(),
             "brightness" => to_js_string(color.brightness()),
             "bgpair" => {
