@@ -14,10 +14,13 @@
 //!   pixels for the visible `[scale_min, scale_max]`; a single visible stop is a solid
 //!   colour; `discrete` (thresholds) repeats the previous colour at each stop so colours
 //!   change sharply.
+//!   [`threshold_value_stops`] / [`scheme_value_stops`] build its input like
+//!   `getScaleGradientFn`.
 //! - [`alpha`] is Grafana's `colorManipulator.alpha` for the colour texts it is given.
 
 use crate::colors::{resolve_color_in, Theme};
 use crate::jsnum::{js_round, to_js_string};
+use crate::thresholds::{Thresholds, ThresholdsMode};
 use crate::tinycolor::TinyColor;
 
 /// Grafana's `gradientMode`.
@@ -141,6 +144,55 @@ fn css(c: TinyColor) -> String {
     } else {
         c.to_hex_string()
     }
+}
+
+/// The value stops of Grafana's `getScaleGradientFn` for the thresholds colour mode:
+/// each step's colour at `opacity` (`transparent` and, as in Grafana, any hex ending in
+/// `00` become `#0000`), at the step's
+/// value, or for percentage thresholds at that percent of `range` (the hard/soft limits
+/// or the data range). Pass them to [`scale_gradient`] with `discrete = true`.
+pub fn threshold_value_stops(
+    thresholds: &Thresholds,
+    opacity: f64,
+    range: (f64, f64),
+    theme: Theme,
+) -> Vec<(f64, String)> {
+    let (min, max) = range;
+    thresholds
+        .steps
+        .iter()
+        .map(|step| {
+            // Grafana's `isStepTransparent`: any `#…00` counts (so `#FF0000` too, as there).
+            let transparent = step.color == "transparent"
+                || (step.color.starts_with('#') && step.color.ends_with("00"));
+            let color = if transparent {
+                "#0000".to_string()
+            } else {
+                alpha(&resolve_color_in(&step.color, theme), opacity)
+            };
+            let value = match thresholds.mode {
+                ThresholdsMode::Absolute => step.value,
+                ThresholdsMode::Percentage => min + (max - min) * (step.value / 100.0),
+            };
+            (value, color)
+        })
+        .collect()
+}
+
+/// The value stops for a continuous scheme's colours spread evenly over `range`; pass
+/// them to [`scale_gradient`] with `discrete = false`.
+pub fn scheme_value_stops(
+    colors: &[String],
+    opacity: f64,
+    range: (f64, f64),
+) -> Vec<(f64, String)> {
+    let (min, max) = range;
+    let last = colors.len().saturating_sub(1) as f64;
+    colors
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (min + (max - min) * (i as f64 / last), alpha(c, opacity)))
+        .collect()
 }
 
 /// A gradient over a value scale, or one colour.
@@ -354,6 +406,28 @@ mod tests {
             Some((1.0, "y"))
         );
         assert_eq!(scale_gradient(&[], 0.0, 1.0, to_px, true), None);
+    }
+
+    #[test]
+    fn value_stops_for_thresholds_and_schemes() {
+        let t = Thresholds::grafana_default();
+        let stops = threshold_value_stops(&t, 0.5, (0.0, 200.0), Theme::Dark);
+        assert_eq!(stops[0].1, "#73BF6980");
+        assert_eq!((stops[1].0, stops[1].1.as_str()), (80.0, "#F2495C80"));
+        let pct = Thresholds {
+            mode: ThresholdsMode::Percentage,
+            ..t
+        };
+        let stops = threshold_value_stops(&pct, 1.0, (0.0, 200.0), Theme::Dark);
+        assert_eq!(stops[1].0, 160.0);
+        let scheme = scheme_value_stops(&["#000000".into(), "#ffffff".into()], 1.0, (10.0, 20.0));
+        assert_eq!(
+            scheme,
+            vec![
+                (10.0, "#000000ff".to_string()),
+                (20.0, "#ffffffff".to_string())
+            ]
+        );
     }
 
     fn stops_vec() -> Vec<(f64, String)> {
