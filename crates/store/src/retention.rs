@@ -81,18 +81,20 @@ impl Store {
     }
 
     fn bytes_if_cut_at(&self, cut: i64) -> usize {
-        self.series
-            .iter()
-            .map(|s| {
-                let dropped = s.timestamps.partition_point(|&t| t < cut);
-                let kept = s.timestamps.len() - dropped;
-                if kept == 0 {
-                    0
-                } else {
-                    s.bytes() - dropped * crate::series::SAMPLE_BYTES
-                }
-            })
-            .sum()
+        self.postings.bytes()
+            + self
+                .series
+                .iter()
+                .map(|s| {
+                    let dropped = s.timestamps.partition_point(|&t| t < cut);
+                    let kept = s.timestamps.len() - dropped;
+                    if kept == 0 {
+                        0
+                    } else {
+                        s.bytes() - dropped * crate::series::SAMPLE_BYTES
+                    }
+                })
+                .sum::<usize>()
     }
 
     fn remove_empty_series(&mut self) -> usize {
@@ -122,12 +124,11 @@ impl Store {
     fn rebuild_indexes(&mut self) {
         let series: Vec<Series> = std::mem::take(&mut self.series);
         self.by_labels.clear();
-        self.by_name.clear();
+        self.postings.clear();
         for s in series {
             let r = crate::SeriesRef(self.series.len() as u32);
             self.by_labels.insert(s.labels.clone(), r);
-            let name = s.labels.metric_name().unwrap_or("").to_string();
-            self.by_name.entry(name).or_default().push(r);
+            self.postings.add(&s.labels, r);
             self.series.push(s);
         }
     }

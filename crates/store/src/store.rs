@@ -77,13 +77,60 @@ pub struct StoreStats {
     pub dropped_samples: u64,
 }
 
+/// Inverted index from label pairs to series.
+#[derive(Debug, Default)]
+pub(crate) struct Postings {
+    by_pair: HashMap<Box<str>, HashMap<Box<str>, Vec<SeriesRef>>>,
+    refs: usize,
+}
+
+impl Postings {
+    pub(crate) fn add(&mut self, labels: &Labels, r: SeriesRef) {
+        for (n, v) in labels.iter() {
+            let values = match self.by_pair.get_mut(n) {
+                Some(values) => values,
+                None => self.by_pair.entry(n.into()).or_default(),
+            };
+            match values.get_mut(v) {
+                Some(list) => list.push(r),
+                None => {
+                    values.insert(v.into(), vec![r]);
+                }
+            }
+            self.refs += 1;
+        }
+    }
+
+    pub(crate) fn get(&self, name: &str, value: &str) -> &[SeriesRef] {
+        self.by_pair
+            .get(name)
+            .and_then(|vals| vals.get(value))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.by_pair.clear();
+        self.refs = 0;
+    }
+
+    /// Estimated bytes: one ref per (series, label) plus the keys.
+    pub(crate) fn bytes(&self) -> usize {
+        self.refs * std::mem::size_of::<SeriesRef>()
+            + self
+                .by_pair
+                .iter()
+                .map(|(n, vals)| n.len() + vals.keys().map(|v| v.len() + 48).sum::<usize>())
+                .sum::<usize>()
+    }
+}
+
 /// The in-memory time series store.
 #[derive(Debug, Default)]
 pub struct Store {
     pub(crate) series: Vec<Series>,
     pub(crate) by_labels: HashMap<Labels, SeriesRef>,
-    /// Postings for the metric name: name → series (the selective matcher in practice).
-    pub(crate) by_name: HashMap<String, Vec<SeriesRef>>,
+    /// Postings: label name → label value → series having that pair (ascending refs).
+    pub(crate) postings: Postings,
     pub(crate) retention_ms: Option<i64>,
     pub(crate) memory_limit: Option<usize>,
     pub(crate) dropped_samples: u64,
@@ -148,8 +195,7 @@ impl Store {
         let r = SeriesRef(self.series.len() as u32);
         self.series.push(Series::new(labels.clone()));
         self.by_labels.insert(labels.clone(), r);
-        let name = labels.metric_name().unwrap_or("").to_string();
-        self.by_name.entry(name).or_default().push(r);
+        self.postings.add(labels, r);
         (r, true)
     }
 
@@ -170,14 +216,19 @@ impl Store {
             .collect()
     }
 
-    /// Narrows the scan with the name postings when a `__name__="x"` matcher is present.
+    /// Narrows the scan to the shortest postings list among the `name="value"` matchers
+    /// (non-empty values only: `a=""` matches series without `a`); a full scan otherwise.
+    /// Every candidate is still checked against all matchers by the caller.
     fn candidates<'s>(&'s self, matchers: &[Matcher]) -> Box<dyn Iterator<Item = SeriesRef> + 's> {
-        let by_name = matchers.iter().find_map(|m| match &m.kind {
-            MatchKind::Equal(v) if m.name == crate::METRIC_NAME => Some(v.as_str()),
-            _ => None,
-        });
-        match by_name {
-            Some(name) => Box::new(self.by_name.get(name).into_iter().flatten().copied()),
+        let shortest = matchers
+            .iter()
+            .filter_map(|m| match &m.kind {
+                MatchKind::Equal(v) if !v.is_empty() => Some(self.postings.get(&m.name, v)),
+                _ => None,
+            })
+            .min_by_key(|list| list.len());
+        match shortest {
+            Some(list) => Box::new(list.iter().copied()),
             None => Box::new((0..self.series.len() as u32).map(SeriesRef)),
         }
     }
@@ -185,7 +236,7 @@ impl Store {
     /// Counts and estimated memory.
     pub fn stats(&self) -> StoreStats {
         let samples = self.series.iter().map(|s| s.timestamps.len()).sum();
-        let bytes = self.series.iter().map(Series::bytes).sum();
+        let bytes = self.series.iter().map(Series::bytes).sum::<usize>() + self.postings.bytes();
         StoreStats {
             series: self.series.len(),
             samples,

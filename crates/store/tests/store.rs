@@ -209,3 +209,43 @@ fn scrape_cache_survives_compaction() {
     let sel = s.select(&[Matcher::equal("k", "a")], 0, i64::MAX);
     assert_eq!(sel[0].values, &[1.0, 3.0]);
 }
+
+#[test]
+fn postings_narrow_selection_without_changing_results() {
+    let mut s = Store::new();
+    for i in 0..50 {
+        let labels = Labels::from_pairs([
+            ("__name__", format!("m{}", i % 5)),
+            ("job", format!("j{}", i % 3)),
+            ("i", i.to_string()),
+        ]);
+        s.append(&labels, 0, i as f64).unwrap();
+    }
+    let by_job = s.select(&[Matcher::equal("job", "j1")], 0, 0);
+    assert_eq!(by_job.len(), 17);
+    assert!(by_job.iter().all(|x| x.labels.get("job") == Some("j1")));
+    let both = s.select(
+        &[
+            Matcher::equal("job", "j1"),
+            Matcher::equal("__name__", "m2"),
+        ],
+        0,
+        0,
+    );
+    let expected: Vec<f64> = (0..50)
+        .filter(|i| i % 3 == 1 && i % 5 == 2)
+        .map(|i| i as f64)
+        .collect();
+    let got: Vec<f64> = both.iter().map(|x| x.values[0]).collect();
+    assert_eq!(got, expected);
+    assert!(s.select(&[Matcher::equal("job", "nope")], 0, 0).is_empty());
+    assert_eq!(
+        s.select(
+            &[Matcher::equal("job", "j1"), Matcher::equal("x", "")],
+            0,
+            0
+        )
+        .len(),
+        17
+    );
+}
