@@ -1,6 +1,7 @@
 //! `QueryError`: every way a query can fail, as a value with a Prometheus-like message.
 //!
-//! Contract: `Display` reads like Prometheus's API errors (`parse error: …`,
+//! Contract: `Display` reads like Prometheus's API errors (`parse error at char 12:
+//! unexpected "by"`, `parse error: unclosed left parenthesis`,
 //! `query processing would load too many samples into memory …`, execution errors verbatim).
 
 use std::fmt;

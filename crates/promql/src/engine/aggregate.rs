@@ -1,5 +1,5 @@
 //! Aggregation operators (`sum`, `avg`, `count`, `group`, `min`, `max`, `stddev`, `stdvar`,
-//! `quantile`, `topk`, `bottomk`, `limitk`, `count_values`) with `by`/`without`.
+//! `quantile`, `topk`, `bottomk`, `limitk`, `limit_ratio`, `count_values`) with `by`/`without`.
 //!
 //! Contract: groups keep first-seen order; `by` keeps only the listed labels, `without`
 //! removes the listed labels and `__name__`; `topk`/`bottomk`/`limitk` keep full input

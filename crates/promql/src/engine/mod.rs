@@ -4,7 +4,10 @@
 //! Contract: Prometheus 3.x semantics with delayed `__name__` removal — operations that drop
 //! the metric name only flag the sample (`drop_name`), and `finish_vector` removes flagged
 //! names at the very end, failing if two results then share a label set. Selected series are
-//! resolved once per query and cached per selector node; each step only binary-searches.
+//! resolved once per query and cached per selector node, with per-series cursors so steps
+//! advance instead of searching; range functions over plain matrix selectors are computed
+//! series-major for all steps at once (`precompute`), and `sum`/`avg`/`count`/`min`/`max`/
+//! `group` over them aggregate straight from those rows.
 
 mod aggregate;
 mod binary;
