@@ -13,7 +13,8 @@
 //! - stat and bar gauges: [`big_value`] (stat backgrounds, text and sparkline colours),
 //!   [`stat_layout`] (stat texts, font sizes, sparkline area), [`repeater`] (where each
 //!   of several values goes),
-//!   [`bar_gauge`] (fill fraction, gradient CSS, LCD cells), [`table_cell`] (cell colours);
+//!   [`gauge`] (gauge geometry, threshold arcs), [`bar_gauge`] (fill fraction, gradient
+//!   CSS, LCD cells), [`table_cell`] (cell colours);
 //! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
 //! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
 //!   matcher), [`civil`] (calendar math and date formatting), [`tinycolor`] (Grafana's
@@ -26,6 +27,7 @@ pub mod color_scale;
 pub mod colors;
 pub mod decimate;
 pub mod display;
+pub mod gauge;
 pub mod heatmap;
 pub mod jsnum;
 pub mod legend_format;
