@@ -229,7 +229,7 @@ pub fn gauge_threshold_arcs(
         ThresholdsMode::Absolute => (min, max),
     };
     let steps = &thresholds.steps;
-    if steps.is_empty() {
+    if steps.is_empty() || min.is_nan() || max.is_nan() {
         return Vec::new();
     }
     let decimals = decimals.unwrap_or(2);

@@ -191,6 +191,9 @@ fn panel_layout_and_colour_helpers_survive() {
         lcd_cells, scheme_gradient, threshold_gradient, value_percent, LcdGeometry,
     };
     use signalboard_display::big_value::{sparkline_colors, stat_background, StatColorMode};
+    use signalboard_display::gauge::{
+        gauge_angle, gauge_geometry, gauge_threshold_arcs, GaugeInput,
+    };
     use signalboard_display::repeater::{repeater_cells, Orientation, RepeaterOptions};
     use signalboard_display::series_colors::{color_by_name, shade_color};
     use signalboard_display::stat_layout::{stat_layout, StatInput, TextMode};
@@ -226,6 +229,17 @@ fn panel_layout_and_colour_helpers_survive() {
                 ..StatInput::default()
             };
             let _ = stat_layout(&input, |_, _| a);
+            let _ = gauge_angle(a, b, a);
+            let _ = gauge_threshold_arcs(&t, a, b, Some(3), Theme::Dark);
+            let _ = gauge_geometry(&GaugeInput {
+                width: a,
+                height: b,
+                has_title: true,
+                show_threshold_markers: true,
+                show_threshold_labels: true,
+                value_width_14px: a,
+                ..GaugeInput::default()
+            });
             for orientation in [
                 Orientation::Auto,
                 Orientation::Horizontal,
