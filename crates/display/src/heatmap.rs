@@ -10,6 +10,9 @@
 //! - [`cell_palette_index`] picks a palette colour for a cell value between the data's
 //!   min and max, or `None` for cells Grafana hides (value ≤ `hide_at_or_below`, by
 //!   default 1e-9) and NaN.
+//! - [`heatmap_cells`] lays the visible cells out like Grafana's heatmap for bucketed
+//!   data: equal-height rows per bucket, each cell ending at its timestamp;
+//!   [`heatmap_row_labels`] labels the rows by their upper bounds in the unit.
 
 use crate::color_scale::{palette_index, scale_fraction, Scale};
 
@@ -99,6 +102,79 @@ pub fn cell_palette_index(
     Some(palette_index(fraction, palette_len))
 }
 
+/// One drawable heatmap cell: time span, bucket row and palette colour index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeatmapCell {
+    /// The cell ends at its sample's timestamp (Grafana's `xMax` layout) and starts one
+    /// sample interval earlier.
+    pub x_min_ms: f64,
+    pub x_max_ms: f64,
+    /// Row index into [`HeatmapRows::bounds`] (rows are equally tall, bottom row 0).
+    pub row: usize,
+    pub value: f64,
+    pub palette_index: usize,
+}
+
+/// The visible cells of `rows` sampled at `timestamps` (ms, ascending), coloured over
+/// their value range with a palette of `palette_len` colours; hidden cells (see
+/// [`cell_palette_index`]) are left out. The sample interval is the first positive gap
+/// between timestamps (0 with a single timestamp).
+pub fn heatmap_cells(
+    rows: &HeatmapRows,
+    timestamps: &[f64],
+    scale: Scale,
+    palette_len: usize,
+    hide_at_or_below: f64,
+) -> Vec<HeatmapCell> {
+    let Some(range) = cell_range(rows, hide_at_or_below) else {
+        return Vec::new();
+    };
+    let interval = timestamps
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] if b - a > 0.0 => Some(b - a),
+            _ => None,
+        })
+        .next()
+        .unwrap_or(0.0);
+    let mut cells = Vec::new();
+    for (row, values) in rows.rows.iter().enumerate() {
+        for (&t, &value) in timestamps.iter().zip(values) {
+            if let Some(index) =
+                cell_palette_index(value, range, scale, palette_len, hide_at_or_below)
+            {
+                cells.push(HeatmapCell {
+                    x_min_ms: t - interval,
+                    x_max_ms: t,
+                    row,
+                    value,
+                    palette_index: index,
+                });
+            }
+        }
+    }
+    cells
+}
+
+/// Y-axis labels of the bucket rows, as Grafana's heatmap shows Prometheus buckets: each
+/// row's upper bound formatted with the unit (`+Inf` stays `+Inf`), plus the label of the
+/// bottom edge (`0` formatted the same way).
+pub fn heatmap_row_labels(
+    bounds: &[f64],
+    unit: &str,
+    decimals: Option<u32>,
+) -> (String, Vec<String>) {
+    let unit = if unit.is_empty() { "short" } else { unit };
+    let label = |v: f64| {
+        if v == f64::INFINITY {
+            "+Inf".to_string()
+        } else {
+            crate::units::format_value(v, unit, decimals).to_string()
+        }
+    };
+    (label(0.0), bounds.iter().map(|b| label(*b)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(
@@ -146,6 +222,27 @@ mod tests {
         // Float noise and negative differences are 0; a NaN lower bucket counts as 0.
         assert_eq!(rows.rows[1], vec![0.0, 4.0, 0.0]);
         assert!(rows.rows[0][1].is_nan());
+    }
+
+    #[test]
+    fn cells_end_at_their_timestamp() {
+        let rows = HeatmapRows {
+            bounds: vec![0.1, f64::INFINITY],
+            rows: vec![vec![0.0, 2.0, 4.0], vec![1.0, 0.0, 3.0]],
+        };
+        let cells = heatmap_cells(&rows, &[1000.0, 2000.0, 3000.0], Scale::Linear, 5, 1e-9);
+        assert_eq!(cells.len(), 4, "zero cells are hidden");
+        let first = cells[0];
+        assert_eq!(
+            (first.x_min_ms, first.x_max_ms, first.row),
+            (1000.0, 2000.0, 0)
+        );
+        assert_eq!(first.palette_index, 1);
+        assert!(cells.iter().any(|c| c.row == 1 && c.value == 3.0));
+        assert!(heatmap_cells(&rows, &[], Scale::Linear, 5, 1e-9).is_empty());
+        let (bottom, labels) = heatmap_row_labels(&rows.bounds, "s", None);
+        assert_eq!(bottom, "0 s");
+        assert_eq!(labels, vec!["100 ms".to_string(), "+Inf".to_string()]);
     }
 
     #[test]
