@@ -4,17 +4,17 @@
 //! Modules, by panel need:
 //! - values: [`units`] (formatting by Grafana unit id), [`mappings`] (value mappings),
 //!   [`thresholds`] and [`colors`] (threshold steps, Grafana's named colours),
-//!   [`series_colors`] (`shades` and by-name palette colours),
-//!   [`display`] (the whole per-value pipeline: mappings → unit → colour), [`range`] (a
-//!   field's min/max for gauges and percentage thresholds), [`reducers`] (Grafana's calcs);
-//! - time series: [`mod@decimate`] (min/max per pixel column), [`scale_range`] (the padded
-//!   y-axis range), [`ticks`] (numeric and time axis ticks and labels), [`stacking`]
-//!   (stacked series, negative-Y), [`series_fill`] (area fills, gradients), [`legend_format`] (`{{label}}` legends, series names);
-//! - stat and bar gauges: [`big_value`] (stat backgrounds, text and sparkline colours),
-//!   [`stat_layout`] (stat texts, font sizes, sparkline area), [`repeater`] (where each
-//!   of several values goes),
-//!   [`gauge`] (gauge geometry, threshold arcs), [`bar_gauge`] (fill fraction, gradient
-//!   CSS, LCD cells), [`table_cell`] (cell colours);
+//!   [`series_colors`] (`shades` and by-name palette colours), [`display`] (the whole
+//!   per-value pipeline: mappings → unit → colour), [`range`] (a field's min/max for
+//!   gauges and percentage thresholds), [`reducers`] (Grafana's calcs);
+//! - time series: [`mod@decimate`] (min/max per pixel column), [`gaps`] (where lines
+//!   break), [`scale_range`] (the padded y-axis range), [`ticks`] (numeric and time axis
+//!   ticks and labels), [`stacking`] (stacked series, negative-Y), [`series_fill`] (area
+//!   fills, gradients), [`legend_format`] (`{{label}}` legends, series names);
+//! - stat, gauge, bar gauge, table: [`big_value`] (stat backgrounds, text and sparkline
+//!   colours), [`stat_layout`] (stat texts, font sizes, sparkline area), [`repeater`]
+//!   (where each of several values goes), [`gauge`] (gauge geometry, threshold arcs),
+//!   [`bar_gauge`] (fill fraction, gradient CSS, LCD cells), [`table_cell`] (cell colours);
 //! - heatmaps: [`heatmap`] (histogram buckets to cells), [`color_scale`] (colour schemes);
 //! - helpers: [`jsnum`] (JavaScript number-to-text rules), [`minire`] (a small regex
 //!   matcher), [`civil`] (calendar math and date formatting), [`tinycolor`] (Grafana's
@@ -27,6 +27,7 @@ pub mod color_scale;
 pub mod colors;
 pub mod decimate;
 pub mod display;
+pub mod gaps;
 pub mod gauge;
 pub mod heatmap;
 pub mod jsnum;
