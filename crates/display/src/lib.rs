@@ -8,7 +8,7 @@
 //!   per-value pipeline: mappings → unit → colour), [`range`] (a field's min/max for
 //!   gauges and percentage thresholds), [`reducers`] (Grafana's calcs);
 //! - time series: [`mod@decimate`] (min/max per pixel column), [`gaps`] (where lines
-//!   break), [`scale_range`] (the padded y-axis range), [`ticks`] (numeric and time axis
+//!   break), [`points`] (when points show), [`scale_range`] (the padded y-axis range), [`ticks`] (numeric and time axis
 //!   ticks and labels), [`stacking`] (stacked series, negative-Y), [`series_fill`] (area
 //!   fills, gradients), [`legend_format`] (`{{label}}` legends, series names);
 //! - stat, gauge, bar gauge, table: [`big_value`] (stat backgrounds, text and sparkline
@@ -34,6 +34,7 @@ pub mod jsnum;
 pub mod legend_format;
 pub mod mappings;
 pub mod minire;
+pub mod points;
 pub mod range;
 pub mod reducers;
 pub mod repeater;
