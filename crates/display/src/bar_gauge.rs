@@ -9,6 +9,7 @@
 //!   a bar `size_px` long); percentage thresholds are placed at `value / 100`.
 //! - [`scheme_gradient`] is the same for continuous colour schemes: the scheme's colours
 //!   spread evenly over the bar.
+//! - [`basic_bar_colors`]: the `basic` mode's fill (35 % alpha), edge and empty track.
 //! - [`lcd_cells`] is the LCD mode: `floor(size / cell_width)` cells, each coloured by the
 //!   colour of the value at the cell's start (`color_at`, normally the thresholds' colour);
 //!   cells past the value are unlit at 18 % alpha, lit cells are 95 % alpha fading to 55 %
@@ -92,6 +93,20 @@ pub fn scheme_gradient(colors: &[String], size_px: f64, vertical: bool) -> Strin
     }
     gradient.push(')');
     gradient
+}
+
+/// Colours of a `basic` bar: the fill (the value colour at 35 % alpha), its 2 px edge
+/// (the value colour) and the unfilled track (7 % white, or black in the light theme).
+pub fn basic_bar_colors(value_color: &str, theme: Theme) -> (String, String, String) {
+    let fill = TinyColor::parse(value_color).map_or_else(
+        || FALLBACK_COLOR.to_string(),
+        |c| c.with_alpha(0.35).to_rgb_string(),
+    );
+    let track = match theme {
+        Theme::Dark => "rgba(255,255,255, 0.07)",
+        Theme::Light => "rgba(0,0,0, 0.07)",
+    };
+    (fill, value_color.to_string(), track.to_string())
 }
 
 /// One LCD cell.
@@ -261,6 +276,15 @@ mod tests {
             "linear-gradient(90deg, #000000 0px, #808080 75px, #FFFFFF 150px)"
         );
         assert_eq!(scheme_gradient(&[], 150.0, false), FALLBACK_COLOR);
+    }
+
+    #[test]
+    fn basic_bar_like_grafana() {
+        // Grafana's BarGauge test: value colour #FF0000 → bar background 35 % alpha.
+        let (fill, edge, track) = basic_bar_colors("#FF0000", Theme::Dark);
+        assert_eq!(fill, "rgba(255, 0, 0, 0.35)");
+        assert_eq!(edge, "#FF0000");
+        assert_eq!(track, "rgba(255,255,255, 0.07)");
     }
 
     #[test]
