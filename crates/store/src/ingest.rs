@@ -10,7 +10,7 @@
 //!   one lacks get a staleness marker at the scrape time; `mark_target_down` marks all of
 //!   them. The synthetic `up`/`scrape_*` series are the caller's job (plain `append`).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::{Labels, SeriesRef, Store, METRIC_NAME, STALE_NAN};
 
@@ -65,13 +65,13 @@ pub struct ScrapeReport {
     pub stale_markers: usize,
 }
 
-/// Per-target memory: the previous scrape's series (for staleness markers) and a scrape
-/// cache from the raw sample identity (name and labels as exposed) to the stored series, so
-/// a repeated series costs one hash lookup instead of building and hashing its label set.
+/// Per-target scrape cache: raw sample identity (name and labels as exposed) → stored series,
+/// stamped with the last scrape that had it. A repeated series costs one hash lookup; the
+/// stamps give duplicates, `series_added` and the series that vanished (staleness markers).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TargetState {
-    last_series: HashSet<u32>,
     cache: HashMap<Box<str>, CacheEntry>,
+    /// Scrapes ingested so far (the current scrape's stamp).
     scrapes: u64,
 }
 
@@ -79,13 +79,14 @@ pub(crate) struct TargetState {
 struct CacheEntry {
     series: SeriesRef,
     last_scrape: u64,
+    /// Exposed without its own timestamp, so it gets staleness markers.
+    stale_tracked: bool,
 }
 
 impl TargetState {
     /// Rewrites series refs after the store compacted its series table.
     pub(crate) fn remap(&mut self, old_to_new: &[Option<u32>]) {
         let map = |r: u32| old_to_new.get(r as usize).copied().flatten();
-        self.last_series = self.last_series.iter().filter_map(|&r| map(r)).collect();
         self.cache.retain(|_, e| match map(e.series.0) {
             Some(n) => {
                 e.series = SeriesRef(n);
@@ -93,6 +94,15 @@ impl TargetState {
             }
             None => false,
         });
+    }
+
+    /// Series of scrape `stamp` that get staleness markers.
+    fn tracked_in(&self, stamp: u64) -> Vec<SeriesRef> {
+        self.cache
+            .values()
+            .filter(|e| e.last_scrape == stamp && e.stale_tracked)
+            .map(|e| e.series)
+            .collect()
     }
 }
 
@@ -144,17 +154,22 @@ impl Store {
         let target_labels = target.labels();
         let mut state = self.targets.remove(&target_labels).unwrap_or_default();
         state.scrapes += 1;
+        let now = state.scrapes;
         let mut report = ScrapeReport::default();
-        let mut seen: HashSet<u32> = HashSet::default();
-        let mut current: HashSet<u32> = HashSet::default();
         let mut key = String::new();
         for (name, labels, value, ts) in samples {
             report.samples += 1;
             raw_key(&mut key, name, labels.clone());
-            let series = match state.cache.get_mut(key.as_str()) {
+            let (series, in_previous) = match state.cache.get_mut(key.as_str()) {
+                Some(e) if e.last_scrape == now => {
+                    report.duplicates += 1;
+                    continue;
+                }
                 Some(e) => {
-                    e.last_scrape = state.scrapes;
-                    e.series
+                    let in_previous = e.last_scrape + 1 == now;
+                    e.last_scrape = now;
+                    e.stale_tracked = ts.is_none();
+                    (e.series, in_previous)
                 }
                 None => {
                     let scraped: Vec<(&str, &str)> = labels.collect();
@@ -162,17 +177,14 @@ impl Store {
                     let series = self.get_or_create(&full).0;
                     let entry = CacheEntry {
                         series,
-                        last_scrape: state.scrapes,
+                        last_scrape: now,
+                        stale_tracked: ts.is_none(),
                     };
                     state.cache.insert(key.as_str().into(), entry);
-                    series
+                    (series, false)
                 }
             };
-            if !seen.insert(series.0) {
-                report.duplicates += 1;
-                continue;
-            }
-            if !state.last_series.contains(&series.0) {
+            if !in_previous {
                 report.series_added += 1;
             }
             match self.append_ref(series, ts.unwrap_or(scrape_time_ms), value) {
@@ -180,24 +192,16 @@ impl Store {
                 Ok(_) => {}
                 Err(_) => report.rejected += 1,
             }
-            // Series with explicit timestamps never get staleness markers (Prometheus default).
-            if ts.is_none() {
-                current.insert(series.0);
-            }
         }
-        for &gone in state.last_series.difference(&current) {
-            if self
-                .append_ref(SeriesRef(gone), scrape_time_ms, STALE_NAN)
-                .is_ok()
-            {
+        // Series the previous scrape had and this one lacks.
+        for gone in state.tracked_in(now - 1) {
+            if self.append_ref(gone, scrape_time_ms, STALE_NAN).is_ok() {
                 report.stale_markers += 1;
             }
         }
-        state.last_series = current;
-        // Forget cache entries of series gone for a scrape, keeping the cache bounded.
-        if state.cache.len() > 2 * state.last_series.len() + 16 {
-            let now = state.scrapes;
-            state.cache.retain(|_, e| e.last_scrape == now);
+        // Forget series absent for more than a scrape, keeping the cache bounded.
+        if state.cache.len() > 2 * report.samples + 16 {
+            state.cache.retain(|_, e| e.last_scrape + 1 >= now);
         }
         self.targets.insert(target_labels, state);
         report
@@ -210,9 +214,9 @@ impl Store {
             return 0;
         };
         state
-            .last_series
-            .iter()
-            .filter(|&&r| self.append_ref(SeriesRef(r), t_ms, STALE_NAN).is_ok())
+            .tracked_in(state.scrapes)
+            .into_iter()
+            .filter(|&r| self.append_ref(r, t_ms, STALE_NAN).is_ok())
             .count()
     }
 }
