@@ -182,25 +182,54 @@ pub fn threshold_bands(
 }
 
 /// The threshold lines on an axis (every step but the base) with their colours, for
-/// steps inside `axis.0..=axis.1`. (Grafana also recolours lines under a `transparent`
-/// step; not done here.)
+/// steps inside `axis.0..=axis.1`. Like Grafana's `addLines`, steps up to the first
+/// `transparent` one are "less than" thresholds and take the previous step's colour.
 pub fn threshold_lines(
     thresholds: &Thresholds,
     axis: (f64, f64),
     basis: (f64, f64),
 ) -> Vec<(f64, String)> {
-    thresholds
-        .steps
+    let steps = &thresholds.steps;
+    let transparent = steps
         .iter()
+        .position(|s| s.color == "transparent")
+        .unwrap_or(0);
+    steps
+        .iter()
+        .enumerate()
         .skip(1)
-        .map(|s| {
+        .map(|(i, s)| {
+            let colored = if transparent >= i {
+                steps.get(i - 1).unwrap_or(s)
+            } else {
+                s
+            };
             (
                 step_start(s, thresholds.mode, basis),
-                resolve_color(&s.color),
+                resolve_color(&colored.color),
             )
         })
         .filter(|(v, _)| *v >= axis.0 && *v <= axis.1)
         .collect()
+}
+
+/// The CSS stroke of a threshold line: the colour at 70 % alpha unless it has its own
+/// alpha (Grafana draws them 2 px wide, dashed `[10, 10]` in the dashed modes).
+pub fn threshold_line_css(color: &str) -> String {
+    default_alpha(color, 0.7)
+}
+
+/// The CSS fill of a threshold area: the colour at 15 % alpha unless it has its own.
+pub fn threshold_area_css(color: &str) -> String {
+    default_alpha(color, 0.15)
+}
+
+fn default_alpha(color: &str, alpha: f64) -> String {
+    match crate::tinycolor::TinyColor::parse(color) {
+        Some(c) if c.a >= 1.0 => c.with_alpha(alpha).to_rgb_string(),
+        Some(c) => c.to_rgb_string(),
+        None => resolve_color(color),
+    }
 }
 
 /// The resolved `#RRGGBB` colour of the active step (fallback grey with no steps).
@@ -305,5 +334,28 @@ mod tests {
         assert_eq!(legacy.steps.len(), 3);
         assert_eq!(active_step(90.0, &legacy, 0.0, 1.0).unwrap().0, 1);
         assert_eq!(active_color(99.0, &legacy, 0.0, 1.0), "#D44A3A");
+    }
+
+    #[test]
+    fn lines_under_a_transparent_step_take_the_previous_colour() {
+        let t = Thresholds::from_json_steps(
+            ThresholdsMode::Absolute,
+            &[
+                (None, "red"),
+                (Some(20.0), "transparent"),
+                (Some(80.0), "orange"),
+            ],
+        );
+        let lines = threshold_lines(&t, (0.0, 100.0), (0.0, 100.0));
+        assert_eq!(
+            lines,
+            vec![(20.0, "#F2495C".to_string()), (80.0, "#FF9830".to_string())]
+        );
+        assert_eq!(threshold_line_css("#F2495C"), "rgba(242, 73, 92, 0.7)");
+        assert_eq!(threshold_area_css("#F2495C"), "rgba(242, 73, 92, 0.15)");
+        assert_eq!(
+            threshold_area_css("rgba(1, 2, 3, 0.5)"),
+            "rgba(1, 2, 3, 0.5)"
+        );
     }
 }
