@@ -17,6 +17,7 @@ use signalboard_display::jsnum::{
     js_round, js_string_to_number as num, to_exponential, to_js_string, to_locale_en,
 };
 use signalboard_display::reducers::reduce;
+use signalboard_display::repeater::grid_dimensions;
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
 use signalboard_display::table_cell::{cell_colors, CellColorMode};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
@@ -225,5 +226,26 @@ fn tinycolor_derivations() {
             other => panic!("unknown op {other}"),
         };
         assert_eq!(got, r[3], "tinycolor({}).{}({})", r[0], r[1], r[2]);
+    }
+}
+
+#[test]
+fn grafana_grid_dimensions() {
+    for r in rows("grafana_grid.tsv") {
+        let (w, h, s) = (num(&r[0]), num(&r[1]), num(&r[2]));
+        let n: usize = r[3].parse().unwrap();
+        let g = grid_dimensions(w, h, s, n).unwrap();
+        let got = [
+            to_js_string(g.width),
+            to_js_string(g.height),
+            to_js_string(g.width_on_last_row),
+            g.x_count.to_string(),
+            g.y_count.to_string(),
+        ];
+        assert_eq!(
+            got.as_slice(),
+            &r[4..9],
+            "calculateGridDimensions({w}, {h}, {s}, {n})"
+        );
     }
 }
