@@ -10,10 +10,46 @@ use std::sync::Arc;
 /// The label holding the metric name.
 pub const METRIC_NAME: &str = "__name__";
 
-/// A sorted set of `(name, value)` pairs.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+/// A sorted set of `(name, value)` pairs, with its content hash computed once.
+#[derive(Clone)]
 pub struct Labels {
     pairs: Arc<[(String, String)]>,
+    /// Hash of the contents (so map lookups and rehashing never re-read the strings).
+    hash: u64,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Self::from_sorted(Vec::new())
+    }
+}
+
+impl PartialEq for Labels {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+            && (Arc::ptr_eq(&self.pairs, &other.pairs) || self.pairs == other.pairs)
+    }
+}
+
+impl Eq for Labels {}
+
+impl std::hash::Hash for Labels {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialOrd for Labels {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Labels {
+    /// Prometheus's `labels.Compare`: pairwise by name, then value.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.pairs.cmp(&other.pairs)
+    }
 }
 
 impl Labels {
@@ -41,7 +77,23 @@ impl Labels {
             }
         }
         out.retain(|(_, val)| !val.is_empty());
-        Self { pairs: out.into() }
+        Self::from_sorted(out)
+    }
+
+    /// Wraps pairs that are already sorted, unique and non-empty.
+    fn from_sorted(pairs: Vec<(String, String)>) -> Self {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        for (n, v) in &pairs {
+            h.write(n.as_bytes());
+            h.write_u8(0xff);
+            h.write(v.as_bytes());
+            h.write_u8(0xfe);
+        }
+        Self {
+            pairs: pairs.into(),
+            hash: h.finish(),
+        }
     }
 
     /// Value of label `name`, if present.
@@ -103,9 +155,7 @@ impl Labels {
             .filter(|(n, _)| keep(n))
             .cloned()
             .collect();
-        Self {
-            pairs: pairs.into(),
-        }
+        Self::from_sorted(pairs)
     }
 
     /// Identity of this label set's shared storage (equal ids imply equal contents; equal
