@@ -19,6 +19,7 @@ use signalboard_display::jsnum::{
 use signalboard_display::reducers::reduce;
 use signalboard_display::repeater::grid_dimensions;
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
+use signalboard_display::stat_layout::{stat_layout, StatInput, TextMode};
 use signalboard_display::table_cell::{cell_colors, CellColorMode};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
 use signalboard_display::tinycolor::TinyColor;
@@ -247,5 +248,38 @@ fn grafana_grid_dimensions() {
             &r[4..9],
             "calculateGridDimensions({w}, {h}, {s}, {n})"
         );
+    }
+}
+
+#[test]
+fn grafana_stat_layout() {
+    // Text widths at 14 px: 8.5 px per character at weight 500, 7.5 px otherwise.
+    let measure = |text: &str, weight: u32| {
+        text.encode_utf16().count() as f64 * if weight == 500 { 8.5 } else { 7.5 }
+    };
+    for r in rows("grafana_stat_layout.tsv") {
+        let input = StatInput {
+            width: num(&r[0]),
+            height: num(&r[1]),
+            title: Some(&r[2]),
+            value_text: &r[3],
+            text_mode: TextMode::parse(&r[4]),
+            count: r[5].parse().unwrap(),
+            has_sparkline: r[6] == "true",
+            has_percent_change: r[7] == "true",
+            ..StatInput::default()
+        };
+        let l = stat_layout(&input, measure);
+        let got = [
+            format!("{:?}", l.kind),
+            l.text.clone(),
+            to_js_string(l.title_font_px),
+            to_js_string(l.value_font_px),
+            to_js_string(l.chart_width),
+            to_js_string(l.chart_height),
+            to_js_string(l.padding),
+            l.justify_center.to_string(),
+        ];
+        assert_eq!(got.as_slice(), &r[8..16], "stat layout for {:?}", &r[..8]);
     }
 }
