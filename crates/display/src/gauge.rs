@@ -155,13 +155,14 @@ pub fn gauge_geometry(input: &GaugeInput) -> GaugeGeometry {
     let outer_h = (outer * (1.0 + ratio)).max(outer + value_margin + value_font / 2.0);
     let blank = cell_h - CELL_MARGIN * 2.0 - outer_h;
     let canvas_top = (height - title_h - canvas_h) / 2.0;
-    let cy = canvas_top
-        + CELL_MARGIN
+    // Summed in flot's order (then offset into the box) so results match to the last bit.
+    let cy = CELL_MARGIN
         + marker_w
         + label_font
         + label_margin * 2.0
         + radius
-        + blank / 2.0;
+        + blank / 2.0
+        + canvas_top;
     GaugeGeometry {
         cx: cell_w / 2.0,
         cy,

@@ -13,6 +13,7 @@ use signalboard_display::big_value::{stat_background, StatColorMode};
 use signalboard_display::civil::format_ms;
 use signalboard_display::color_scale::scheme_color;
 use signalboard_display::colors::Theme;
+use signalboard_display::gauge::{gauge_geometry, GaugeInput};
 use signalboard_display::jsnum::{
     js_round, js_string_to_number as num, to_exponential, to_js_string, to_locale_en,
 };
@@ -281,5 +282,34 @@ fn grafana_stat_layout() {
             l.justify_center.to_string(),
         ];
         assert_eq!(got.as_slice(), &r[8..16], "stat layout for {:?}", &r[..8]);
+    }
+}
+
+#[test]
+fn grafana_gauge_geometry() {
+    for r in rows("grafana_gauge.tsv") {
+        let g = gauge_geometry(&GaugeInput {
+            width: num(&r[0]),
+            height: num(&r[1]),
+            has_title: r[2] == "true",
+            show_threshold_markers: r[3] == "true",
+            show_threshold_labels: r[4] == "true",
+            value_width_14px: num(&r[5]),
+            ..GaugeInput::default()
+        });
+        let got: Vec<String> = [
+            g.cx,
+            g.cy,
+            g.radius,
+            g.thickness,
+            g.marker_width,
+            g.label_margin,
+            g.label_font_px,
+            g.value_font_px,
+        ]
+        .iter()
+        .map(|v| to_js_string(*v))
+        .collect();
+        assert_eq!(got.as_slice(), &r[6..14], "gauge layout for {:?}", &r[..6]);
     }
 }
