@@ -20,6 +20,7 @@ use signalboard_display::jsnum::{
 use signalboard_display::reducers::reduce;
 use signalboard_display::repeater::grid_dimensions;
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
+use signalboard_display::series_fill::{scale_gradient, ScaleFill};
 use signalboard_display::stat_layout::{stat_layout, StatInput, TextMode};
 use signalboard_display::table_cell::{cell_colors, CellColorMode};
 use signalboard_display::ticks::{numeric_ticks, time_ticks};
@@ -311,5 +312,41 @@ fn grafana_gauge_geometry() {
         .map(|v| to_js_string(*v))
         .collect();
         assert_eq!(got.as_slice(), &r[6..14], "gauge layout for {:?}", &r[..6]);
+    }
+}
+
+#[test]
+fn grafana_scale_gradients() {
+    for r in rows("grafana_scale_gradient.tsv") {
+        let (min, max, top, height) = (num(&r[0]), num(&r[1]), num(&r[2]), num(&r[3]));
+        let discrete = r[4] == "true";
+        let stops: Vec<(f64, String)> = r[5]
+            .split(',')
+            .map(|s| {
+                let (v, c) = s.split_once('=').unwrap();
+                (num(v), c.to_string())
+            })
+            .collect();
+        let to_px = |v: f64| top + height - (v - min) / (max - min) * height;
+        let got = match scale_gradient(&stops, min, max, to_px, discrete).unwrap() {
+            ScaleFill::Solid(c) => format!("solid:{c}"),
+            ScaleFill::Gradient {
+                from_px,
+                to_px,
+                stops,
+            } => {
+                let list: Vec<String> = stops
+                    .iter()
+                    .map(|s| format!("{}@{}", to_js_string(s.offset), s.color))
+                    .collect();
+                format!(
+                    "{}|{}|{}",
+                    to_js_string(from_px),
+                    to_js_string(to_px),
+                    list.join(",")
+                )
+            }
+        };
+        assert_eq!(got, r[6], "scaleGradient({min}..{max}, {})", r[5]);
     }
 }
