@@ -63,7 +63,8 @@ fn luminance(c: Rgba) -> f64 {
         }
     };
     let l = 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
-    (l * 1000.0).round() / 1000.0
+    // `Number(l.toFixed(3))`: rounded from the exact decimal value, like `format!`.
+    format!("{l:.3}").parse().unwrap_or(l)
 }
 
 /// Contrast ratio between two colours (1..=21); `None` if either is not a colour.
