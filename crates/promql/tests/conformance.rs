@@ -79,6 +79,11 @@ fn all_promqltest_scripts() {
     }
     println!("total: {passed} passed, {failed} failed, {skipped} skipped");
     assert!(
+        failures.is_empty(),
+        "{failed} failed evals:\n{}",
+        failures.join("\n")
+    );
+    assert!(
         below_floor.is_empty(),
         "per-file regressions: {below_floor:?}"
     );
