@@ -148,7 +148,7 @@ fn bench_query_and_store_print_json_measurements() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 2);
+    assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["bench"], "query");
     assert_eq!(lines[0]["input"], "p99");
     assert!(lines[0]["value"].as_f64().unwrap() > 0.0);
