@@ -41,17 +41,6 @@ pub(crate) fn check_labels(labels: &[Label<'_>], limits: &Limits) -> Result<(), 
     }
 }
 
-/// Rewrite the value of label `which` (`le` or `quantile`) to its canonical float form.
-pub(crate) fn normalise_bounds(labels: &mut [Label<'_>], which: &str) {
-    for (name, value) in labels.iter_mut() {
-        if name == which {
-            if let Some(Some(canonical)) = normalise_float_label(value) {
-                *value = Cow::Owned(canonical);
-            }
-        }
-    }
-}
-
 /// Remembers how recent `le`/`quantile` texts normalise: real expositions repeat a handful of
 /// bucket bounds on every series, so most lookups skip float parsing and formatting.
 #[derive(Default)]
@@ -64,7 +53,8 @@ pub(crate) struct BoundCache<'a> {
 const BOUND_CACHE_SIZE: usize = 64;
 
 impl<'a> BoundCache<'a> {
-    /// [`normalise_bounds`] through the cache.
+    /// Rewrite the value of label `which` (`le` or `quantile`) to its canonical float form,
+    /// through the cache.
     pub fn normalise(&mut self, labels: &mut [Label<'a>], which: &str) {
         for (name, value) in labels.iter_mut() {
             if name != which {

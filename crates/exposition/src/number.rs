@@ -122,6 +122,9 @@ pub fn format_go_g(v: f64) -> String {
 
 /// True if `text` is already what [`format_go_float`] would print for its value; no allocation.
 pub(crate) fn normalise_float_label(text: &str) -> Option<Option<String>> {
+    if is_canonical_fixed(text) {
+        return Some(None);
+    }
     let v = parse_go_float(text)?;
     let mut out = StackBuf::new();
     write_openmetrics_float(&mut out, v);
@@ -130,6 +133,42 @@ pub(crate) fn normalise_float_label(text: &str) -> Option<Option<String>> {
     } else {
         Some(Some(out.as_str().to_string()))
     }
+}
+
+/// Quick syntactic test for the common canonical forms (`0.25`, `10.0`, `-0.001`, `+Inf`)
+/// without formatting. A decimal of at most 15 significant digits round-trips through f64, so
+/// when it has no redundant zeros it is already Go's shortest form; fixed notation is what Go
+/// picks for values in [1e-4, 1e6). Anything else takes the formatting path.
+fn is_canonical_fixed(text: &str) -> bool {
+    if matches!(text, "+Inf" | "-Inf" | "NaN") {
+        return true;
+    }
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let Some((int, frac)) = unsigned.split_once('.') else {
+        return false;
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || !all_digits(frac) {
+        return false;
+    }
+    let significant = if int == "0" {
+        // 0.000x is the smallest fixed form (exponent -4); "0.0" itself is fine unsigned.
+        let zeros = frac.bytes().take_while(|&b| b == b'0').count();
+        if frac == "0" {
+            return unsigned.len() == text.len();
+        }
+        if zeros > 3 {
+            return false;
+        }
+        frac.len() - zeros
+    } else {
+        if int.starts_with('0') || int.len() > 6 {
+            return false;
+        }
+        int.len() + if frac == "0" { 0 } else { frac.len() }
+    };
+    let no_trailing_zero = frac == "0" || !frac.ends_with('0');
+    no_trailing_zero && significant <= 15
 }
 
 fn write_openmetrics_float(out: &mut StackBuf, v: f64) {
@@ -374,6 +413,59 @@ mod tests {
                 Some(text.parse::<f64>().unwrap()),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn canonical_fast_check_agrees_with_formatting() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut texts: Vec<String> = [
+            "0.0",
+            "-0.0",
+            "1.0",
+            "10.0",
+            "0.1",
+            "0.0001",
+            "0.00001",
+            "999999.0",
+            "1000000.0",
+            "100000.0",
+            "-0.00099",
+            "2.50",
+            "01.5",
+            "1.",
+            ".5",
+            "+Inf",
+            "+INF",
+            "1e3",
+            "0.30000000000000004",
+            "123456.789012345",
+            "123456.7890123456",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 9) as usize;
+            let scale = 10f64.powi((x >> 8) as i32 % 12 - 6);
+            let v = ((x >> 16) % 1_000_000) as f64 * scale;
+            texts.push(format!("{v:.digits$}"));
+            texts.push(format_go_float(v));
+        }
+        for text in &texts {
+            let slow = parse_go_float(text)
+                .map(|v| format_go_float(v) == *text)
+                .unwrap_or(false);
+            if is_canonical_fixed(text) {
+                assert!(
+                    slow,
+                    "{text} judged canonical but formats as {:?}",
+                    parse_go_float(text).map(format_go_float)
+                );
+            }
         }
     }
 

@@ -125,7 +125,8 @@ fn sample_line<'a>(cur: &mut Cursor<'a>, limits: &Limits) -> Scan<ParsedSample<'
                 .ok_or_else(|| cur.expected("a metric name"))?,
         ),
     };
-    let mut labels = Vec::new();
+    // Most label sets are small: one allocation instead of growing from empty.
+    let mut labels = Vec::with_capacity(4);
     if cur.eat(b'{') {
         label_set(cur, &mut labels, Some(&mut name), limits)?;
     }

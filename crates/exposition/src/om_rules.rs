@@ -15,7 +15,7 @@ use std::hash::BuildHasher;
 use foldhash::HashSet;
 
 use crate::error::{Fail, Scan};
-use crate::labels::normalise_bounds;
+use crate::labels::BoundCache;
 use crate::model::{Family, Label, Limits, MetricType, Sample};
 use crate::number::parse_go_float;
 
@@ -53,6 +53,7 @@ pub(crate) struct OmRules<'a> {
     max_samples: usize,
     /// All rules (the OpenMetrics suite) or only what Prometheus' own parser enforces.
     strict: bool,
+    bounds: BoundCache<'a>,
 }
 
 impl<'a> OmRules<'a> {
@@ -63,6 +64,7 @@ impl<'a> OmRules<'a> {
             seen_names: HashSet::default(),
             samples: 0,
             max_samples: limits.max_samples,
+            bounds: BoundCache::default(),
             strict,
         }
     }
@@ -150,9 +152,9 @@ impl<'a> OmRules<'a> {
         }
         match family.kind {
             MetricType::Histogram | MetricType::GaugeHistogram => {
-                normalise_bounds(&mut sample.labels, "le")
+                self.bounds.normalise(&mut sample.labels, "le")
             }
-            MetricType::Summary => normalise_bounds(&mut sample.labels, "quantile"),
+            MetricType::Summary => self.bounds.normalise(&mut sample.labels, "quantile"),
             _ => {}
         }
         family.samples.push(sample);
