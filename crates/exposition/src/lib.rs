@@ -4,8 +4,10 @@
 //! (`LINE:COL: message`); it never panics, on any input. It is a hand-written single-pass byte
 //! scanner (no regex), zero-copy: names and values borrow from the input, allocating only where
 //! escapes or `le`/`quantile` normalisation force it. Prometheus text is accepted exactly as the
-//! Prometheus server accepts it; OpenMetrics is validated strictly, as the OpenMetrics suite
-//! requires. Inputs beyond [`Limits`] are refused with an error, not by exhausting memory.
+//! Prometheus server accepts it. OpenMetrics syntax is always strict; its semantic rules are
+//! enforced by [`parse_strict`] / [`Validation::Strict`] (the OpenMetrics suite), while [`parse`]
+//! accepts what a Prometheus scrape accepts (real client output breaks some of those rules).
+//! Inputs beyond [`Limits`] are refused with an error, not by exhausting memory.
 //!
 //! Modules: `model` (the output types), `error`, `number` (Go float parse/format), `scan`
 //! (lexing), `labels`, `families` (Prometheus grouping), `prom`, `om` + `om_rules` (OpenMetrics).
