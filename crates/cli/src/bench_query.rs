@@ -44,8 +44,8 @@ pub fn run(words: Vec<String>) -> ExitCode {
             t.elapsed().as_secs_f64() * 1e3
         );
         println!(
-            "{:<14} {:>10} {:>10} {:>8}",
-            "query", "median ms", "best ms", "series"
+            "{:<14} {:>10} {:>10} {:>12} {:>8}",
+            "query", "median ms", "best ms", "median cpu", "series"
         );
     }
     let end = args.hours * 3_600_000;
