@@ -65,6 +65,9 @@ pub struct Engine {
     /// Bumped whenever the config (and so the scrape loops) changes; loops of an older
     /// generation stop.
     pub generation: u64,
+    /// The app is served by `signalboard-cli serve`, which can forward scrapes of
+    /// configured targets that send no CORS headers.
+    pub proxy_available: bool,
 }
 
 impl Engine {
@@ -74,6 +77,7 @@ impl Engine {
             store: Store::new(),
             targets: Vec::new(),
             generation: 0,
+            proxy_available: false,
         }
     }
 

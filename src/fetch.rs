@@ -13,11 +13,24 @@ use web_sys::{
     AbortController, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response,
 };
 
+/// Response header by which `signalboard-cli serve` identifies its scrape proxy.
+pub const PROXY_HEADER: &str = "x-signalboard-proxy";
+
+/// The URL that asks `signalboard-cli serve` (same origin as the app) to fetch `url`.
+pub fn proxied(url: &str) -> String {
+    format!(
+        "proxy?url={}",
+        String::from(js_sys::encode_uri_component(url))
+    )
+}
+
 /// A fetched body with the response metadata scraping needs.
 pub struct Fetched {
     pub status: u16,
     pub content_type: String,
     pub body: Vec<u8>,
+    /// Set by `signalboard-cli serve` on its `/proxy` answers.
+    pub from_signalboard_proxy: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -144,6 +157,7 @@ pub async fn get(
         .ok()
         .flatten()
         .unwrap_or_default();
+    let from_signalboard_proxy = resp.headers().get(PROXY_HEADER).ok().flatten().is_some();
 
     if body_limit > 0 {
         let declared = resp
@@ -182,6 +196,7 @@ pub async fn get(
         status,
         content_type,
         body,
+        from_signalboard_proxy,
     })
 }
 

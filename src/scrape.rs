@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::engine::{now_ms, with_engine, Health, TargetKind, TargetStatus};
 use crate::fetch;
+use signalboard_core::config::Target;
 
 /// Starts the loops for every target of the current generation.
 pub fn start_all(data_version: RwSignal<u64>) {
@@ -25,6 +26,7 @@ pub fn start_all(data_version: RwSignal<u64>) {
 
 async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<u64>) {
     let interval = status.target.interval_ms.max(1_000);
+    let mut via_proxy = false;
     // Stagger by a stable hash of the URL, like Prometheus spreads targets over the interval;
     // the first scrape comes almost at once so a freshly opened page fills quickly.
     let offset = (stable_hash(&status.target.url) % (interval as u64)) as i64;
@@ -34,7 +36,7 @@ async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<
             return;
         }
         match status.kind {
-            TargetKind::Scrape => scrape_once(&status).await,
+            TargetKind::Scrape => scrape_once(&status, &mut via_proxy).await,
             TargetKind::Probe => probe_once(&status).await,
         }
         // try_update: the signal may be gone if the app was unmounted.
@@ -71,10 +73,10 @@ struct Scraped {
     series_added: usize,
 }
 
-async fn scrape_once(status: &TargetStatus) {
+async fn scrape_once(status: &TargetStatus, via_proxy: &mut bool) {
     let t = &status.target;
     let started = now_ms();
-    let result = fetch_and_ingest(status, started as i64).await;
+    let result = fetch_and_ingest(status, started as i64, via_proxy).await;
     let duration = (now_ms() - started) / 1000.0;
     let labels = status.labels();
     with_engine(|e| {
@@ -110,16 +112,41 @@ async fn scrape_once(status: &TargetStatus) {
     });
 }
 
-async fn fetch_and_ingest(status: &TargetStatus, scrape_ms: i64) -> Result<Scraped, String> {
+/// Fetches a target directly; when that fails at the network level (most often: no CORS
+/// headers) and `signalboard-cli serve` hosts the page, through its proxy — and from then on
+/// always through it (`via_proxy` is sticky), so the browser does not log a refusal per scrape.
+async fn fetch_target(t: &Target, via_proxy: &mut bool) -> Result<fetch::Fetched, String> {
+    let get = |url: String| async move {
+        fetch::get(
+            &url,
+            exposition::ACCEPT_HEADER,
+            t.timeout_ms,
+            t.body_size_limit,
+        )
+        .await
+    };
+    if !*via_proxy {
+        match get(t.url.clone()).await {
+            Err(fetch::FetchError::Network { .. })
+                if with_engine(|e| e.proxy_available) == Some(true) =>
+            {
+                *via_proxy = true;
+            }
+            other => return other.map_err(|e| e.to_string()),
+        }
+    }
+    get(fetch::proxied(&t.url))
+        .await
+        .map_err(|e| format!("{e} (via signalboard-cli serve)"))
+}
+
+async fn fetch_and_ingest(
+    status: &TargetStatus,
+    scrape_ms: i64,
+    via_proxy: &mut bool,
+) -> Result<Scraped, String> {
     let t = &status.target;
-    let fetched = fetch::get(
-        &t.url,
-        exposition::ACCEPT_HEADER,
-        t.timeout_ms,
-        t.body_size_limit,
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let fetched = fetch_target(t, via_proxy).await?;
     if !(200..300).contains(&fetched.status) {
         return Err(format!("{}: HTTP {}", t.url, fetched.status));
     }

@@ -18,25 +18,35 @@ use crate::{automation, fetch, scrape, storage, url_state};
 pub fn boot(signals: AppSignals) {
     automation::install(signals);
     leptos::task::spawn_local(async move {
-        let config = load_config(signals).await;
+        let (config, proxy) = load_config(signals).await;
         let dashboards = config.dashboards.clone();
-        with_engine(|e| e.apply_config(config));
+        with_engine(|e| {
+            e.proxy_available = proxy;
+            e.apply_config(config);
+        });
         scrape::start_all(signals.data_version);
         load_dashboard(signals, &dashboards).await;
     });
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+async fn fetch_doc(url: &str) -> Result<fetch::Fetched, String> {
     let f = fetch::get(url, "application/json, */*;q=0.5", 15_000, 50 << 20)
         .await
         .map_err(|e| e.to_string())?;
     if !(200..300).contains(&f.status) {
         return Err(format!("{url}: HTTP {}", f.status));
     }
+    Ok(f)
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let f = fetch_doc(url).await?;
     String::from_utf8(f.body).map_err(|_| format!("{url}: not UTF-8 text"))
 }
 
-async fn load_config(signals: AppSignals) -> Config {
+/// The layered config, and whether `signalboard-cli serve` hosts the page (it marks its
+/// answers with a header, so no extra request is needed to find out).
+async fn load_config(signals: AppSignals) -> (Config, bool) {
     let mut config = Config::from_json("{}").unwrap_or_else(|_| empty());
     let mut layer = |cfg: Result<Config, String>, source: &str| match cfg {
         Ok(c) => config.merge(c),
@@ -45,11 +55,16 @@ async fn load_config(signals: AppSignals) -> Config {
             format!("config from {source} ignored: {e}"),
         ),
     };
-    match fetch_text("config.json").await {
-        Ok(text) => layer(
-            Config::from_json(&text).map_err(|e| e.to_string()),
-            "config.json",
-        ),
+    let mut proxy = false;
+    match fetch_doc("config.json").await {
+        Ok(f) => {
+            proxy = f.from_signalboard_proxy;
+            let text = String::from_utf8(f.body).map_err(|_| "not UTF-8 text".to_string());
+            layer(
+                text.and_then(|t| Config::from_json(&t).map_err(|e| e.to_string())),
+                "config.json",
+            )
+        }
         Err(e) => signals.notify(NoticeLevel::Warn, format!("no config.json: {e}")),
     }
     if let Some(saved) = storage::load(storage::CONFIG_KEY) {
@@ -77,7 +92,7 @@ async fn load_config(signals: AppSignals) -> Config {
             }
         }
     }
-    config
+    (config, proxy)
 }
 
 fn empty() -> Config {

@@ -211,3 +211,41 @@ test('hostile dashboard content runs nothing', async () => {
   assert.equal(await page.getAttribute('[data-panel-id="4"]', 'data-state'), 'unsupported');
   assert.deepEqual(page.problems.filter((p) => p.startsWith('dialog')), []);
 });
+
+test('a target without CORS headers: down with a CORS hint on a plain host, up through signalboard-cli serve', async () => {
+  // A metrics endpoint that sends no CORS headers: python's static file server.
+  const metricsDir = path.join(work, 'nocors');
+  fs.mkdirSync(metricsDir, { recursive: true });
+  fs.writeFileSync(path.join(metricsDir, 'metrics'), '# TYPE nocors_value gauge\nnocors_value 42\n');
+  const m = await startProcess('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', metricsDir],
+    /Serving HTTP on \S+ port (\d+)/);
+  const target = `127.0.0.1:${m[1]}`;
+  const site = path.join(work, 'served');
+  fs.cpSync(process.env.SIGNALBOARD_DIST || path.join(ROOT, 'dist'), site, { recursive: true });
+  const config = { global: { scrape_interval: '1s', scrape_timeout: '1s' },
+    scrape_configs: [{ job_name: 'nocors', static_configs: [{ targets: [target] }] }], dashboards: [] };
+  fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify(config));
+  const url = `http://${target}/metrics`;
+
+  // Plain static hosting (another origin): the browser refuses the response.
+  const plain = await startProcess('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site],
+    /Serving HTTP on \S+ port (\d+)/);
+  let page = await newPage();
+  await page.goto(`http://127.0.0.1:${plain[1]}/#/targets`);
+  await page.waitForSelector(`[data-target="${url}"][data-health="down"]`, { timeout: 20000 });
+  const err = await page.getAttribute(`[data-target="${url}"]`, 'data-error');
+  assert.match(err, /CORS/);
+  assert.match(err, /signalboard-cli serve/);
+
+  // Served by signalboard-cli serve: scrapes go through its proxy.
+  const served = await startProcess(path.join(ROOT, 'target/release/signalboard-cli'),
+    ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: http:\/\/(\S+)\//);
+  page = await newPage();
+  await page.goto(`http://${served[1]}/#/targets`);
+  await page.waitForSelector(`[data-target="${url}"][data-health="up"]`, { timeout: 20000 });
+  const res = await page.evaluate(() => window.signalboard.query('nocors_value'));
+  assert.equal(Number(res.data.result[0].value[1]), 42);
+  // The proxy refuses anything that is not a configured target.
+  const open = await fetch(`http://${served[1]}/proxy?url=${encodeURIComponent('http://127.0.0.1:9/other')}`);
+  assert.equal(open.status, 403);
+});

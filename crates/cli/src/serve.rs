@@ -45,9 +45,12 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| args.listen.clone(), |a| a.to_string());
     eprintln!(
-        "signalboard-cli serve: http://{}/ (dist {})",
-        args.listen,
+        "signalboard-cli serve: http://{addr}/ (dist {})",
         args.dist.display()
     );
     for request in server.incoming_requests() {
@@ -120,6 +123,8 @@ fn static_file(dist: &Path, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
             &[
                 ("Content-Type", content_type(&file)),
                 ("Cache-Control", "no-cache"),
+                // Tells the app it can route CORS-less scrapes through /proxy.
+                ("X-Signalboard-Proxy", "1"),
             ],
         ),
         Err(_) => text(404, "not found"),
@@ -146,7 +151,10 @@ fn proxy(req: &Request, query: &str, allowed: &[String]) -> Response<std::io::Cu
         .find(|(k, _)| *k == "url")
         .map(|(_, v)| percent_decode(v))
         .unwrap_or_default();
-    let cors = [("Access-Control-Allow-Origin", "*")];
+    let cors = [
+        ("Access-Control-Allow-Origin", "*"),
+        ("X-Signalboard-Proxy", "1"),
+    ];
     if !allowed.contains(&target) {
         return with_headers(
             text(403, &format!("{target}: not a configured target")),
@@ -175,7 +183,7 @@ fn proxy(req: &Request, query: &str, allowed: &[String]) -> Response<std::io::Cu
             }
             with_headers(
                 Response::from_data(body).with_status_code(status),
-                &[("Content-Type", &ct), cors[0]],
+                &[("Content-Type", &ct), cors[0], cors[1]],
             )
         }
         Err(e) => with_headers(text(502, &format!("{target}: {e}")), &cors),
