@@ -11,9 +11,8 @@ use promql_parser::parser::token::{
     T_AVG, T_BOTTOMK, T_COUNT, T_COUNT_VALUES, T_GROUP, T_LIMITK, T_LIMIT_RATIO, T_MAX, T_MIN,
     T_QUANTILE, T_STDDEV, T_STDVAR, T_SUM, T_TOPK,
 };
-use std::rc::Rc;
 
-use promql_parser::parser::{AggregateExpr, Expr, LabelModifier};
+use promql_parser::parser::{AggregateExpr, LabelModifier};
 use signalboard_store::{Labels, METRIC_NAME};
 
 use super::labelcache::site;
@@ -67,120 +66,13 @@ impl Evaluator<'_> {
     }
 }
 
-/// Which output group each precomputed series belongs to (computed once per query).
-pub(crate) struct GroupPlan {
-    labels: Vec<Labels>,
-    of_series: Vec<usize>,
-}
-
-/// Running state of one group in a fused aggregation.
-#[derive(Clone, Copy, Default)]
-struct Acc {
-    count: usize,
-    sum: f64,
-    comp: f64,
-    best: f64,
-    mean: kahan::Mean,
-}
-
-impl Evaluator<'_> {
-    /// `sum|count|min|max|group (…) (f(m[r]))` straight from series-major rows: no per-step
-    /// samples, and the group of each series is worked out once per query.
-    fn fused_aggregate(
-        &self,
-        a: &AggregateExpr,
-        op: u16,
-        t: i64,
-    ) -> Result<Option<Vec<Sample>>, QueryError> {
-        if !matches!(op, T_SUM | T_AVG | T_COUNT | T_MIN | T_MAX | T_GROUP) {
-            return Ok(None);
-        }
-        let Expr::Call(call) = a.expr.as_ref() else {
-            return Ok(None);
-        };
-        let Some((rows, k)) = self.rows_for(call, t)? else {
-            return Ok(None);
-        };
-        let key = site(a, 0);
-        let cached = self.plans.borrow().get(&key).cloned();
-        let plan = match cached {
-            Some(p) => p,
-            None => {
-                let p = Rc::new(self.group_plan(key, rows.labels(), a.modifier.as_ref()));
-                self.plans.borrow_mut().insert(key, p.clone());
-                p
-            }
-        };
-        let mut acc = vec![Acc::default(); plan.labels.len()];
-        for (i, v) in rows.present(k) {
-            let Some(g) = plan.of_series.get(i).and_then(|&g| acc.get_mut(g)) else {
-                continue;
-            };
-            g.count += 1;
-            let better = (op == T_MIN && (v < g.best || g.best.is_nan()))
-                || (op == T_MAX && (v > g.best || g.best.is_nan()));
-            if g.count == 1 || better {
-                g.best = v;
-            }
-            (g.sum, g.comp) = kahan::kahan_inc(v, g.sum, g.comp);
-            if op == T_AVG {
-                g.mean.add(v);
-            }
-        }
-        let out = plan
-            .labels
-            .iter()
-            .zip(&acc)
-            .filter(|(_, g)| g.count > 0)
-            .map(|(l, g)| {
-                let v = match op {
-                    T_SUM if g.sum.is_infinite() => g.sum,
-                    T_SUM => g.sum + g.comp,
-                    T_AVG => g.mean.value(),
-                    T_COUNT => g.count as f64,
-                    T_GROUP => 1.0,
-                    _ => g.best,
-                };
-                Sample {
-                    labels: l.clone(),
-                    v,
-                    drop_name: rows.drop_name(),
-                }
-            })
-            .collect();
-        Ok(Some(out))
-    }
-
-    fn group_plan(
-        &self,
-        site: usize,
-        labels: &[Labels],
-        modifier: Option<&LabelModifier>,
-    ) -> GroupPlan {
-        let mut index: HashMap<usize, usize> = HashMap::default();
-        let mut plan = GroupPlan {
-            labels: Vec::new(),
-            of_series: Vec::with_capacity(labels.len()),
-        };
-        for l in labels {
-            let key = self.labels.map(site, l, |l| group_labels(l, modifier));
-            let g = *index.entry(key.ptr_id()).or_insert_with(|| {
-                plan.labels.push(key);
-                plan.labels.len() - 1
-            });
-            plan.of_series.push(g);
-        }
-        plan
-    }
-}
-
 struct Group {
     labels: Labels,
     members: Vec<usize>,
 }
 
 /// Output labels of a sample's group.
-fn group_labels(labels: &Labels, modifier: Option<&LabelModifier>) -> Labels {
+pub(super) fn group_labels(labels: &Labels, modifier: Option<&LabelModifier>) -> Labels {
     match modifier {
         Some(LabelModifier::Include(by)) => labels.filtered(|n| by.labels.iter().any(|l| l == n)),
         Some(LabelModifier::Exclude(without)) => {

@@ -12,6 +12,7 @@
 mod aggregate;
 mod binary;
 mod functions;
+mod fused;
 mod histogram;
 pub(crate) use histogram::almost_equal;
 mod kahan;
@@ -88,7 +89,7 @@ pub(crate) struct Evaluator<'a> {
     /// Series-major results of range functions, per matrix selector node.
     rows: RefCell<HashMap<usize, Rc<precompute::Rows>>>,
     /// Group assignment of precomputed rows, per aggregation node.
-    pub(crate) plans: RefCell<HashMap<usize, Rc<aggregate::GroupPlan>>>,
+    pub(crate) plans: RefCell<HashMap<usize, Rc<fused::GroupPlan>>>,
 }
 
 impl<'a> Evaluator<'a> {
