@@ -3,7 +3,7 @@
 //! header only; expanded rows' panels are already in the flat panel list.
 
 use leptos::prelude::*;
-use signalboard_core::dashboard::{Panel, PanelKind};
+use signalboard_core::dashboard::{export_grafana, Dashboard, Panel, PanelKind};
 
 use crate::app::AppSignals;
 use crate::panels::PanelView;
@@ -22,8 +22,14 @@ pub fn DashboardView() -> impl IntoView {
         .into_any(),
         Some(d) => {
             let panels: Vec<Panel> = layout_panels(&d.panels);
+            let d2 = d.clone();
             view! {
-                <div class="dashboard-title" data-dashboard-title=d.title.clone()>{d.title.clone()}</div>
+                <div class="dashboard-title" data-dashboard-title=d.title.clone()>
+                    {d.title.clone()}
+                    " "
+                    <button class="small" data-testid="export" title="Download as Grafana dashboard JSON"
+                        on:click=move |_| export(&d2)>"Export JSON"</button>
+                </div>
                 <VariableBar />
                 <div class="grid">
                     {panels.into_iter().map(panel_cell).collect_view()}
@@ -59,4 +65,31 @@ fn panel_cell(p: Panel) -> impl IntoView {
         .into_any();
     }
     view! { <div style=style class="panel-cell"><PanelView panel=p /></div> }.into_any()
+}
+
+/// Downloads the dashboard as classic Grafana JSON (what Grafana itself imports).
+fn export(d: &Dashboard) {
+    let json = serde_json::to_string_pretty(&export_grafana(d)).unwrap_or_default();
+    let stem = if d.uid.trim().is_empty() {
+        "dashboard"
+    } else {
+        d.uid.as_str()
+    };
+    let name = format!("{stem}.json");
+    let _ = download(&name, &json);
+}
+
+fn download(file_name: &str, text: &str) -> Option<()> {
+    let doc = web_sys::window()?.document()?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let a = doc.create_element("a").ok()?;
+    a.set_attribute("href", &url).ok()?;
+    a.set_attribute("download", file_name).ok()?;
+    let a: web_sys::HtmlElement = wasm_bindgen::JsCast::dyn_into(a).ok()?;
+    a.click();
+    web_sys::Url::revoke_object_url(&url).ok()
 }

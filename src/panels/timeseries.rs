@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::{DrawStyle, FieldDefaults, Panel, PanelOptions, StackingMode};
+use signalboard_core::display::display::ColorMode;
 use signalboard_core::display::{colors, decimate, format_value};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
@@ -32,18 +33,20 @@ pub struct Drawn<'a> {
     pub cfg: FieldDefaults,
 }
 
-fn series_color(cfg: &FieldDefaults, index: usize) -> String {
-    match cfg.color.as_ref().and_then(|c| c.fixed_color.clone()) {
-        Some(c)
-            if cfg
-                .color
-                .as_ref()
-                .is_some_and(|c| c.mode == signalboard_core::dashboard::ColorMode::Fixed) =>
-        {
-            colors::resolve_color(&c)
-        }
-        _ => colors::classic_palette_color(index, colors::Theme::Dark),
-    }
+/// A series' line colour: the field's colour mode (fixed, shades, palette by index or by
+/// name); thresholds-coloured fields draw in the classic palette like Grafana's default.
+fn series_color(cfg: &FieldDefaults, index: usize, name: &str) -> String {
+    let mode = cfg
+        .color
+        .as_ref()
+        .map(|c| (c.mode.as_str().to_string(), c.fixed_color.clone()));
+    let parsed = match &mode {
+        Some((m, fixed)) => ColorMode::parse_for_series(m, fixed.as_deref(), index, name),
+        None => ColorMode::PaletteClassic(index),
+    };
+    parsed
+        .series_color(colors::Theme::Dark)
+        .unwrap_or_else(|| colors::classic_palette_color(index, colors::Theme::Dark))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -340,7 +343,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     let cfg = effective_config(&p, s);
                     Drawn {
                         data: s,
-                        color: series_color(&cfg, i),
+                        color: series_color(&cfg, i, &s.name),
                         cfg,
                     }
                 })
@@ -381,7 +384,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     LegendItem {
                         index: i,
                         name: cfg.display_name.clone().unwrap_or_else(|| s.name.clone()),
-                        color: series_color(&cfg, i),
+                        color: series_color(&cfg, i, &s.name),
                         calcs,
                     }
                 })
@@ -410,7 +413,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     Some((
                         s.name.clone(),
                         fmt(v, &u2, cfg.decimals),
-                        series_color(&cfg, i),
+                        series_color(&cfg, i, &s.name),
                     ))
                 })
                 .collect::<Vec<_>>()

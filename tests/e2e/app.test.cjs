@@ -136,6 +136,22 @@ test("a stat panel shows exactly the value in the demo service's /metrics", asyn
   assert.deepEqual(page.problems, []);
 });
 
+test('export downloads Grafana JSON that matches the dashboard shown', async () => {
+  const page = await newPage({ acceptDownloads: true });
+  await page.goto(appUrl);
+  await page.waitForSelector('[data-panel-title="Request rate"]', { timeout: 30000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export"]')]);
+  const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  const original = JSON.parse(fs.readFileSync(path.join(ROOT, 'public/dashboards/golden-signals.json'), 'utf8'));
+  assert.equal(exported.title, original.title);
+  assert.equal(exported.panels.length, original.panels.length);
+  // Export orders panels by position; compare them by id.
+  const grid = (g) => [g.x, g.y, g.w, g.h].join(",");
+  const byId = (d) => Object.fromEntries(d.panels.map((p) => [p.id, [p.type, p.title, grid(p.gridPos),
+    (p.targets || []).map((t) => t.expr)]]));
+  assert.deepEqual(byId(exported), byId(original));
+});
+
 test('targets page shows the demo target and health probe up', async () => {
   const page = await newPage();
   await page.goto(`${appUrl}#/targets`);
