@@ -116,10 +116,12 @@ async fn scrape_once(status: &TargetStatus, via_proxy: &mut bool) {
 /// headers) and `signalboard-cli serve` hosts the page, through its proxy — and from then on
 /// always through it (`via_proxy` is sticky), so the browser does not log a refusal per scrape.
 async fn fetch_target(t: &Target, via_proxy: &mut bool) -> Result<fetch::Fetched, String> {
+    // Prometheus's preferences in a header short enough to be CORS-safelisted: no preflight,
+    // so endpoints that only answer GET with CORS headers work.
     let get = |url: String| async move {
         fetch::get(
             &url,
-            exposition::ACCEPT_HEADER,
+            exposition::BROWSER_ACCEPT_HEADER,
             t.timeout_ms,
             t.body_size_limit,
         )
