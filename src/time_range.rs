@@ -2,8 +2,7 @@
 //! the clock when queries run; the picker in the top bar; kept in the URL (`?from=&to=`).
 
 use leptos::prelude::*;
-use signalboard_core::config::parse_duration;
-use signalboard_core::dashboard::Dashboard;
+use signalboard_core::dashboard::{parse_time, Dashboard};
 
 use crate::app::AppSignals;
 use crate::url_state;
@@ -36,8 +35,8 @@ impl TimeRange {
     /// Absolute `(start_ms, end_ms)` at `now_ms`; falls back to the last 15 minutes when a
     /// bound cannot be read.
     pub fn resolve(&self, now_ms: i64) -> (i64, i64) {
-        let end = resolve_point(&self.to, now_ms).unwrap_or(now_ms);
-        let start = resolve_point(&self.from, now_ms).unwrap_or(end - 15 * 60_000);
+        let end = resolve_point(&self.to, now_ms, true).unwrap_or(now_ms);
+        let start = resolve_point(&self.from, now_ms, false).unwrap_or(end - 15 * 60_000);
         if start >= end {
             (end - 15 * 60_000, end)
         } else {
@@ -46,28 +45,10 @@ impl TimeRange {
     }
 }
 
-/// `now`, `now-5m`, `now+1h`, `now-1d/d` (rounding ignored), or Unix milliseconds.
-pub fn resolve_point(s: &str, now_ms: i64) -> Option<i64> {
-    let s = s.trim();
-    if let Some(rest) = s.strip_prefix("now") {
-        let rest = rest.split('/').next().unwrap_or("");
-        if rest.is_empty() {
-            return Some(now_ms);
-        }
-        let (sign, dur) = match rest.split_at_checked(1)? {
-            ("-", d) => (-1, d),
-            ("+", d) => (1, d),
-            _ => return None,
-        };
-        // Grafana allows `M` for months; treat as 30 days.
-        let ms = if let Some(n) = dur.strip_suffix('M') {
-            n.parse::<i64>().ok()?.checked_mul(30 * 86_400_000)?
-        } else {
-            parse_duration(dur).ok()?
-        };
-        return now_ms.checked_add(sign * ms);
-    }
-    s.parse::<i64>().ok()
+/// A Grafana time expression (`now`, `now-5m`, `now-1d/d`, ISO dates, epoch ms) in local time.
+pub fn resolve_point(s: &str, now_ms: i64, round_up: bool) -> Option<i64> {
+    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    parse_time(s, now_ms, round_up, offset)
 }
 
 const CHOICES: [(&str, &str); 9] = [

@@ -4,12 +4,10 @@
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::{
-    parse_custom_options, Dashboard, Variable, VariableKind, VariableQuery, VariableValue,
-    VariableValues,
+    parse_custom_options, variable_options, Dashboard, Variable, VariableKind, VariableQuery,
+    VariableValue, VariableValues,
 };
 use signalboard_core::promql::{self, EngineOptions, Value};
-
-use signalboard_core::display::minire::Regex;
 
 use crate::app::AppSignals;
 use crate::engine::{now_ms, with_engine};
@@ -66,27 +64,16 @@ pub fn options(var: &Variable, resolved: &VariableValues) -> Vec<(String, String
             intervals.iter().map(|i| (i.clone(), i.clone())).collect()
         }
         VariableKind::Query { query, .. } => {
-            let mut vals = query_options(query, resolved);
-            vals.sort();
-            vals.dedup();
-            let vals = filter_regex(vals, &var.regex);
-            vals.into_iter().map(|v| (v.clone(), v)).collect()
+            // Grafana's regex filter (capture groups, named text/value groups), sort and dedup.
+            let raw = query_options(query, resolved);
+            variable_options(&raw, &var.regex, var.sort)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| (o.text, o.value))
+                .collect()
         }
         _ => var.options.iter().map(|o| (o.clone(), o.clone())).collect(),
     }
-}
-
-/// Grafana's variable `regex` filter (`/re/`): keeps matching options. (Grafana also
-/// replaces an option by its first capture group; not done yet.)
-fn filter_regex(vals: Vec<String>, regex: &str) -> Vec<String> {
-    let pat = regex.trim();
-    if pat.is_empty() {
-        return vals;
-    }
-    let Ok(re) = Regex::from_grafana(pat) else {
-        return vals;
-    };
-    vals.into_iter().filter(|v| re.is_match(v)).collect()
 }
 
 fn query_options(q: &VariableQuery, resolved: &VariableValues) -> Vec<String> {
