@@ -54,6 +54,7 @@ impl TargetStatus {
             job: self.target.job.clone(),
             instance: self.target.instance.clone(),
             extra: self.target.labels.clone(),
+            honor_labels: self.target.honor_labels,
         }
     }
 }
@@ -146,6 +147,7 @@ fn probe_target(p: &signalboard_core::config::Probe) -> Option<Target> {
         timeout_ms: interval_ms.min(10_000),
         sample_limit: 0,
         body_size_limit: 1 << 20,
+        honor_labels: false,
     })
 }
 

@@ -222,6 +222,7 @@ async fn probe_once(status: &TargetStatus) {
         job: t.job.clone(),
         instance: t.url.clone(),
         extra: Vec::new(),
+        honor_labels: false,
     };
     let base = target.labels();
     let (success, code, checks, error) = match &result {

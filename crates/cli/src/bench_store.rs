@@ -49,6 +49,7 @@ pub fn run(words: Vec<String>) -> ExitCode {
         job: "bench".into(),
         instance: "localhost:9100".into(),
         extra: Vec::new(),
+        honor_labels: false,
     };
     let mut store = Store::new();
     let (mut first_ms, mut rest_ms, mut samples) = (0.0, 0.0, 0usize);

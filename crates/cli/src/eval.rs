@@ -44,6 +44,7 @@ pub fn run(args: Args) -> ExitCode {
         job: args.job.clone(),
         instance: args.instance.clone(),
         extra: Vec::new(),
+        honor_labels: false,
     };
     let store = match load_snapshots(&args.data, &target) {
         Ok(s) => s,

@@ -6,6 +6,7 @@
 //! config on error. [`Config::merge`] layers sources (later wins) the way the app combines the
 //! built-in default, `config.json`, the saved copy, `?config=` and `?target=`.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,13 @@ pub struct ScrapeConfig {
     pub sample_limit: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_size_limit: Option<String>,
+    /// URL query parameters, as in prometheus.yml (`{"match[]": ["{job=\"api\"}"]}` to
+    /// scrape a Prometheus `/federate` endpoint).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, Vec<String>>,
+    /// Scraped `job`/`instance`/… labels win over the target's (federation).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub honor_labels: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,6 +93,9 @@ pub struct Probe {
     pub interval: String,
 }
 
+/// A Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, Cortex, VictoriaMetrics).
+/// Credentials live only in the config (the browser's saved copy or a `?config=` file); they
+/// are never written into dashboards or URLs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Datasource {
     pub name: String,
@@ -93,6 +104,48 @@ pub struct Datasource {
     pub url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// Per-request timeout (default 30s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
+    /// The server's scrape interval, for `$__rate_interval` (Grafana's "Scrape interval";
+    /// default: `global.scrape_interval`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_interval: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_auth: Option<BasicAuth>,
+    /// prometheus.yml's `authorization` (`type` defaults to `Bearer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    /// Extra request headers (e.g. `X-Scope-OrgID` for Mimir/Cortex tenants).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BasicAuth {
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Authorization {
+    #[serde(rename = "type", default = "default_auth_type")]
+    pub kind: String,
+    pub credentials: String,
+}
+
+/// A validated datasource with everything a request needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiDatasource {
+    pub name: String,
+    pub uid: Option<String>,
+    /// Base URL without a trailing slash: requests go to `{base_url}/api/v1/...`.
+    pub base_url: String,
+    /// Request headers, `Authorization` included when configured.
+    pub headers: Vec<(String, String)>,
+    pub timeout_ms: i64,
+    pub scrape_interval_ms: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -123,6 +176,9 @@ fn default_metrics_path() -> String {
 }
 fn default_scheme() -> String {
     "http".into()
+}
+fn default_auth_type() -> String {
+    "Bearer".into()
 }
 fn default_ds_type() -> String {
     "prometheus".into()
@@ -174,6 +230,7 @@ pub struct Target {
     pub sample_limit: usize,
     /// 0 = no limit.
     pub body_size_limit: usize,
+    pub honor_labels: bool,
 }
 
 impl Config {
@@ -225,7 +282,7 @@ impl Config {
             check_duration(&format!("probes[{i}].interval"), &p.interval)?;
         }
         for (i, d) in self.datasources.iter().enumerate() {
-            check_http_url(&d.url).map_err(|m| err(format!("datasources[{i}].url"), m))?;
+            check_datasource(i, d)?;
         }
         check_duration("storage.retention", &self.storage.retention)?;
         parse_size(&self.storage.memory_limit).map_err(|m| err("storage.memory_limit", m))?;
@@ -260,6 +317,7 @@ impl Config {
                     let Ok((url, instance)) = target_url(&sc.scheme, t, &sc.metrics_path) else {
                         continue;
                     };
+                    let url = with_params(url, &sc.params);
                     out.push(Target {
                         job: sc.job_name.clone(),
                         url,
@@ -273,6 +331,7 @@ impl Config {
                         timeout_ms,
                         sample_limit: sc.sample_limit,
                         body_size_limit,
+                        honor_labels: sc.honor_labels,
                     });
                 }
             }
@@ -300,6 +359,8 @@ impl Config {
             scrape_timeout: None,
             sample_limit: 0,
             body_size_limit: None,
+            params: BTreeMap::new(),
+            honor_labels: false,
         });
         self.validate()
     }
@@ -320,6 +381,54 @@ impl Config {
         }
         if !other.dashboards.is_empty() {
             self.dashboards = other.dashboards;
+        }
+    }
+
+    /// The configured datasource whose uid or name is `key`, resolved for requests.
+    pub fn datasource(&self, key: &str) -> Option<ApiDatasource> {
+        let d = self
+            .datasources
+            .iter()
+            .find(|d| d.uid.as_deref() == Some(key) || d.name == key)?;
+        Some(self.resolve_datasource(d))
+    }
+
+    /// Every configured datasource, resolved (validated config).
+    pub fn api_datasources(&self) -> Vec<ApiDatasource> {
+        self.datasources
+            .iter()
+            .map(|d| self.resolve_datasource(d))
+            .collect()
+    }
+
+    fn resolve_datasource(&self, d: &Datasource) -> ApiDatasource {
+        let ms = |v: &Option<String>, default: i64| {
+            v.as_deref()
+                .and_then(|s| parse_duration(s).ok())
+                .unwrap_or(default)
+        };
+        let g_interval = parse_duration(&self.global.scrape_interval).unwrap_or(15_000);
+        let mut headers: Vec<(String, String)> = d
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(b) = &d.basic_auth {
+            let token = base64(format!("{}:{}", b.username, b.password).as_bytes());
+            headers.push(("Authorization".into(), format!("Basic {token}")));
+        } else if let Some(a) = &d.authorization {
+            headers.push((
+                "Authorization".into(),
+                format!("{} {}", a.kind, a.credentials),
+            ));
+        }
+        ApiDatasource {
+            name: d.name.clone(),
+            uid: d.uid.clone(),
+            base_url: d.url.trim_end_matches('/').to_string(),
+            headers,
+            timeout_ms: ms(&d.timeout, 30_000),
+            scrape_interval_ms: ms(&d.scrape_interval, g_interval),
         }
     }
 
@@ -378,6 +487,89 @@ fn check_host(host: &str) -> Result<(), String> {
         return Err(format!("invalid host {host:?}"));
     }
     Ok(())
+}
+
+fn check_datasource(i: usize, d: &Datasource) -> Result<(), ConfigError> {
+    let at = |f: &str| format!("datasources[{i}].{f}");
+    if d.name.trim().is_empty() {
+        return Err(err(at("name"), "must not be empty"));
+    }
+    if d.kind != "prometheus" {
+        return Err(err(
+            at("type"),
+            format!(
+                "only \"prometheus\" (the Prometheus HTTP API) is supported, got {:?}",
+                d.kind
+            ),
+        ));
+    }
+    check_http_url(&d.url).map_err(|m| err(at("url"), m))?;
+    if let Some(t) = &d.timeout {
+        check_duration(&at("timeout"), t)?;
+    }
+    if let Some(t) = &d.scrape_interval {
+        check_duration(&at("scrape_interval"), t)?;
+    }
+    if d.basic_auth.is_some() && d.authorization.is_some() {
+        return Err(err(
+            at("authorization"),
+            "basic_auth and authorization are mutually exclusive",
+        ));
+    }
+    for name in d.headers.keys() {
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token {
+            return Err(err(at("headers"), format!("invalid header name {name:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// Appends prometheus.yml-style `params` to a target URL, percent-encoded.
+fn with_params(mut url: String, params: &BTreeMap<String, Vec<String>>) -> String {
+    let mut sep = if url.contains('?') { '&' } else { '?' };
+    for (name, values) in params {
+        for v in values {
+            url.push(sep);
+            url.push_str(&percent_encode(name));
+            url.push('=');
+            url.push_str(&percent_encode(v));
+            sep = '&';
+        }
+    }
+    url
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Standard base64 with padding (for HTTP basic auth).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let sym = |i: u32| char::from(ALPHABET.get((i & 63) as usize).copied().unwrap_or(b'='));
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (b(0) << 16) | (b(1) << 8) | b(2);
+        out.push(sym(n >> 18));
+        out.push(sym(n >> 12));
+        out.push(if chunk.len() > 1 { sym(n >> 6) } else { '=' });
+        out.push(if chunk.len() > 2 { sym(n) } else { '=' });
+    }
+    out
 }
 
 /// `host:port` + scheme + path → (URL, instance).

@@ -29,6 +29,7 @@ fn main() {
         job: "api".into(),
         instance: "host:9100".into(),
         extra: vec![],
+        honor_labels: false,
     };
     let mut store = Store::new();
     for scrape in 0..4 {

@@ -1,8 +1,10 @@
 //! Scrape ingestion: what Prometheus's scrape loop does with one target's parsed samples.
 //!
-//! Contract (honor_labels=false, honor_timestamps=true):
+//! Contract (honor_timestamps=true):
 //! - every sample gets the target labels; a scraped label that collides with a target label
-//!   and has a non-empty value is renamed `exported_<name>` (prefixed again until free);
+//!   and has a non-empty value is renamed `exported_<name>` (prefixed again until free), or,
+//!   with `honor_labels` (as for scraping a Prometheus `/federate` endpoint), keeps its value
+//!   and the target label is dropped;
 //! - a sample without its own timestamp is stored at the scrape time;
 //! - the same series twice in one scrape: the first sample wins, later ones are counted as
 //!   duplicates;
@@ -21,6 +23,8 @@ pub struct TargetLabels {
     pub instance: String,
     /// Static labels from the config (`static_configs[].labels`).
     pub extra: Vec<(String, String)>,
+    /// Prometheus's `honor_labels`: scraped labels win over target labels on conflict.
+    pub honor_labels: bool,
 }
 
 impl TargetLabels {
@@ -173,7 +177,8 @@ impl Store {
                 }
                 None => {
                     let scraped: Vec<(&str, &str)> = labels.collect();
-                    let full = attach_target_labels(name, &scraped, &target_labels);
+                    let full =
+                        attach_target_labels(name, &scraped, &target_labels, target.honor_labels);
                     let series = self.get_or_create(&full).0;
                     let entry = CacheEntry {
                         series,
@@ -233,26 +238,41 @@ fn raw_key<'s>(key: &mut String, name: &str, labels: impl Iterator<Item = (&'s s
     }
 }
 
-/// Scraped labels plus target labels, with `exported_` renaming on conflicts.
-fn attach_target_labels(name: &str, scraped: &[(&str, &str)], target: &Labels) -> Labels {
+/// Scraped labels plus target labels: on a conflict the scraped label is renamed
+/// `exported_<name>`, or with `honor` keeps its value and the target label is dropped.
+fn attach_target_labels(
+    name: &str,
+    scraped: &[(&str, &str)],
+    target: &Labels,
+    honor: bool,
+) -> Labels {
     let mut pairs: Vec<(String, String)> = scraped
         .iter()
         .filter(|(n, _)| *n != METRIC_NAME)
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
-    for (tn, _) in target.iter() {
-        let clash = pairs.iter().position(|(n, v)| n == tn && !v.is_empty());
-        if let Some(i) = clash {
-            let mut new_name = format!("exported_{tn}");
-            while pairs.iter().any(|(n, _)| *n == new_name) {
-                new_name = format!("exported_{new_name}");
+    let clashes = |pairs: &[(String, String)], tn: &str| {
+        pairs.iter().position(|(n, v)| n == tn && !v.is_empty())
+    };
+    let mut kept_target: Vec<(String, String)> = Vec::new();
+    for (tn, tv) in target.iter() {
+        match clashes(&pairs, tn) {
+            Some(_) if honor => continue,
+            Some(i) => {
+                let mut new_name = format!("exported_{tn}");
+                while pairs.iter().any(|(n, _)| *n == new_name) {
+                    new_name = format!("exported_{new_name}");
+                }
+                if let Some(p) = pairs.get_mut(i) {
+                    p.0 = new_name;
+                }
             }
-            if let Some(p) = pairs.get_mut(i) {
-                p.0 = new_name;
-            }
+            None => {}
         }
+        kept_target.push((tn.to_string(), tv.to_string()));
     }
+    // An empty scraped label means no label; `from_pairs` keeps the later (target) value.
     pairs.push((METRIC_NAME.to_string(), name.to_string()));
-    pairs.extend(target.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    pairs.extend(kept_target);
     Labels::from_pairs(pairs)
 }

@@ -64,6 +64,7 @@ fn ingest_attaches_target_labels_and_marks_vanished_series_stale() {
         job: "api".into(),
         instance: "h:1".into(),
         extra: vec![],
+        honor_labels: false,
     };
     let first = [
         ScrapedSample {
@@ -146,6 +147,7 @@ fn ingest_scrape_reads_a_parsed_exposition() {
         job: "api".into(),
         instance: "h:1".into(),
         extra: vec![("env".into(), "dev".into())],
+        honor_labels: false,
     };
     let r = s.ingest_scrape(&target, 15_000, &exp);
     assert_eq!((r.samples, r.stored, r.series_added), (2, 2, 2));
@@ -165,6 +167,33 @@ fn ingest_scrape_reads_a_parsed_exposition() {
 }
 
 #[test]
+fn honor_labels_keeps_scraped_job_and_instance() {
+    // What scraping Prometheus's /federate needs: the series keep their original job/instance.
+    let text = "up{job=\"node\",instance=\"a:9100\"} 1 1000\nup{job=\"\"} 0 1000\n";
+    let exp =
+        signalboard_exposition::parse(text, signalboard_exposition::Format::Prometheus).unwrap();
+    for (honor, jobs) in [(true, ["fed", "node"]), (false, ["fed", "fed"])] {
+        let mut s = Store::new();
+        let target = TargetLabels {
+            job: "fed".into(),
+            instance: "prom:9090".into(),
+            extra: vec![],
+            honor_labels: honor,
+        };
+        s.ingest_scrape(&target, 15_000, &exp);
+        let mut got: Vec<String> = s
+            .select(&[Matcher::equal("__name__", "up")], 0, i64::MAX)
+            .iter()
+            .map(|x| x.labels.get("job").unwrap_or("").to_string())
+            .collect();
+        got.sort();
+        assert_eq!(got, jobs, "honor_labels={honor}");
+        let exported = s.select(&[Matcher::equal("exported_job", "node")], 0, i64::MAX);
+        assert_eq!(exported.len(), usize::from(!honor), "honor_labels={honor}");
+    }
+}
+
+#[test]
 fn scrape_cache_survives_compaction() {
     let mut s = Store::new();
     // An unrelated old series that retention will remove, shifting every series ref.
@@ -173,6 +202,7 @@ fn scrape_cache_survives_compaction() {
         job: "j".into(),
         instance: "i".into(),
         extra: vec![],
+        honor_labels: false,
     };
     let a = [("k", "a")];
     let b = [("k", "b")];

@@ -81,3 +81,82 @@ fn target_url_adds_a_job_from_the_host() {
     assert!(cfg.add_target_url("data:text/html,hi").is_err());
     assert!(cfg.add_target_url("http://user:pw@host/metrics").is_err());
 }
+
+#[test]
+fn federation_params_and_honor_labels_reach_the_target() {
+    let cfg = Config::from_json(
+        r#"{"scrape_configs": [{"job_name": "fed", "metrics_path": "/federate",
+            "honor_labels": true, "params": {"match[]": ["{job=\"demo\"}", "up"]},
+            "static_configs": [{"targets": ["127.0.0.1:9090"]}]}]}"#,
+    )
+    .unwrap();
+    let t = &cfg.targets()[0];
+    assert_eq!(
+        t.url,
+        "http://127.0.0.1:9090/federate?match%5B%5D=%7Bjob%3D%22demo%22%7D&match%5B%5D=up"
+    );
+    assert!(t.honor_labels);
+}
+
+#[test]
+fn datasources_resolve_with_credentials_in_headers_only() {
+    let cfg = Config::from_json(
+        r#"{"global": {"scrape_interval": "5s"}, "datasources": [
+            {"name": "prom", "uid": "P1", "url": "http://127.0.0.1:9090/", "timeout": "3s",
+             "basic_auth": {"username": "Aladdin", "password": "open sesame"},
+             "headers": {"X-Scope-OrgID": "team-a"}},
+            {"name": "mimir", "url": "https://m.example/prometheus", "scrape_interval": "30s",
+             "authorization": {"credentials": "tok"}}]}"#,
+    )
+    .unwrap();
+    let p = cfg.datasource("P1").unwrap();
+    assert_eq!(cfg.datasource("prom"), Some(p.clone()));
+    assert_eq!(p.base_url, "http://127.0.0.1:9090");
+    assert_eq!((p.timeout_ms, p.scrape_interval_ms), (3_000, 5_000));
+    assert_eq!(
+        p.headers,
+        vec![
+            ("X-Scope-OrgID".to_string(), "team-a".to_string()),
+            (
+                "Authorization".to_string(),
+                "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".to_string()
+            ),
+        ]
+    );
+    let m = cfg.datasource("mimir").unwrap();
+    assert_eq!(m.scrape_interval_ms, 30_000);
+    assert_eq!(
+        m.headers,
+        vec![("Authorization".into(), "Bearer tok".into())]
+    );
+    assert!(cfg.datasource("nope").is_none());
+    assert_eq!(base64(b"ab"), "YWI=");
+    assert_eq!(base64(b"a"), "YQ==");
+}
+
+#[test]
+fn bad_datasources_name_the_field() {
+    let cases = [
+        (
+            r#"{"name": "x", "type": "loki", "url": "http://h:1"}"#,
+            "datasources[0].type",
+        ),
+        (r#"{"name": "x", "url": "ftp://h"}"#, "datasources[0].url"),
+        (
+            r#"{"name": "x", "url": "http://h:1", "timeout": "soon"}"#,
+            "datasources[0].timeout",
+        ),
+        (
+            r#"{"name": "x", "url": "http://h:1", "headers": {"a b": "c"}}"#,
+            "datasources[0].headers",
+        ),
+        (
+            r#"{"name": "", "url": "http://h:1"}"#,
+            "datasources[0].name",
+        ),
+    ];
+    for (ds, field) in cases {
+        let e = Config::from_json(&format!(r#"{{"datasources": [{ds}]}}"#)).unwrap_err();
+        assert_eq!(e.field, field, "{ds}: {e}");
+    }
+}
