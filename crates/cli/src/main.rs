@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_prometheus;
 mod bench_query;
 mod bench_store;
 mod check;

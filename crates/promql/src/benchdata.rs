@@ -3,9 +3,15 @@
 //! latency histogram and 200/500 request counters, scraped every 15 s for `hours`.
 //!
 //! Contract: deterministic (no randomness), counters only increase, every series has a
-//! sample at every scrape.
+//! sample at every scrape. [`write_openmetrics`] writes exactly the samples [`workload`]
+//! stores, as OpenMetrics text that `promtool tsdb create-blocks-from openmetrics` loads, so a
+//! real Prometheus can be benchmarked on the same data.
+
+use std::io::{self, Write};
 
 use signalboard_store::{Labels, Store};
+
+use crate::value::format_openmetrics_float;
 
 /// Scrape interval of the workload.
 pub const SCRAPE_MS: i64 = 15_000;
@@ -49,16 +55,58 @@ pub fn series(instances: usize, endpoints: usize) -> Vec<(Labels, f64)> {
     out
 }
 
+/// Number of scrapes in `hours` (the first at t = 0).
+fn scrapes(hours: i64) -> i64 {
+    hours * 3_600_000 / SCRAPE_MS
+}
+
+/// Value of the `k`-th series (increment `w` per scrape) at scrape number `step`.
+fn value(step: i64, k: usize, w: f64) -> f64 {
+    (step as f64) * w * (1.0 + (k % 7) as f64 / 10.0)
+}
+
 /// A store holding the workload for `hours`, starting at t = 0.
 pub fn workload(instances: usize, endpoints: usize, hours: i64) -> Store {
     let mut store = Store::new();
     let series = series(instances, endpoints);
-    for step in 0..(hours * 3_600_000 / SCRAPE_MS) {
+    for step in 0..scrapes(hours) {
         for (k, (labels, w)) in series.iter().enumerate() {
-            let v = (step as f64) * w * (1.0 + (k % 7) as f64 / 10.0);
             // Appends are in time order by construction; a failure would be a store bug.
-            let _ = store.append(labels, step * SCRAPE_MS, v);
+            let _ = store.append(labels, step * SCRAPE_MS, value(step, k, *w));
         }
     }
     store
+}
+
+/// Writes the samples of [`workload`]`(instances, endpoints, hours)` as OpenMetrics text:
+/// series by series, each with all its samples in time order (timestamps in seconds), no
+/// metadata (type `unknown`), ending in `# EOF`.
+pub fn write_openmetrics(
+    out: &mut impl Write,
+    instances: usize,
+    endpoints: usize,
+    hours: i64,
+) -> io::Result<()> {
+    for (k, (labels, w)) in series(instances, endpoints).iter().enumerate() {
+        let name = labels.get("__name__").unwrap_or_default();
+        let pairs: Vec<String> = labels
+            .iter()
+            .filter(|(n, _)| *n != "__name__")
+            .map(|(n, v)| format!("{n}=\"{}\"", escape_label_value(v)))
+            .collect();
+        let prefix = format!("{name}{{{}}}", pairs.join(","));
+        for step in 0..scrapes(hours) {
+            let t_ms = step * SCRAPE_MS;
+            let v = format_openmetrics_float(value(step, k, *w));
+            writeln!(out, "{prefix} {v} {}.{:03}", t_ms / 1000, t_ms % 1000)?;
+        }
+    }
+    writeln!(out, "# EOF")
+}
+
+/// OpenMetrics label value escaping (`\\`, `\"`, `\n`).
+fn escape_label_value(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
