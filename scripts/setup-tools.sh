@@ -5,7 +5,8 @@
 # Prints `export PATH=...` lines usable with eval; all progress goes to stderr.
 #
 #   eval "$(scripts/setup-tools.sh)"          # build tools
-#   eval "$(scripts/setup-tools.sh --test)"   # build tools + Chromium, chromedriver, playwright-core
+#   eval "$(scripts/setup-tools.sh --test)"   # build tools + Chromium, chromedriver, prometheus,
+#                                             # node_exporter, playwright-core
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="${SIGNALBOARD_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/signalboard}"
@@ -51,13 +52,21 @@ fi
 path="$trunk_dir/bin:$wb_dir/bin:$bin_dir/node_modules/.bin"
 
 if [ "${1:-}" = "--test" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  # Debian packages the tests drive: Chromium + chromedriver, a real Prometheus server (the
+  # API-datasource tests) and node_exporter (a real exporter to scrape).
+  need=()
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v chromedriver >/dev/null || need+=(chromium-driver)
+  command -v prometheus >/dev/null || need+=(prometheus)
+  command -v promtool >/dev/null || need+=(prometheus)
+  command -v prometheus-node-exporter >/dev/null || need+=(prometheus-node-exporter)
+  if [ "${#need[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-      log "installing chromium + chromium-driver from Debian"
+      log "installing from Debian: ${need[*]}"
       apt-get update -qq >&2
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
     else
-      log "chromium/chromedriver missing and not root: install packages chromium chromium-driver"
+      log "missing and not root: install the Debian packages ${need[*]}"
       exit 1
     fi
   fi

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use signalboard_core::dashboard::Dashboard;
 
 use crate::dashboard_view::DashboardView;
+use crate::datasource_picker::DatasourcePicker;
 use crate::import_page::ImportPage;
 use crate::startup;
 use crate::targets_page::TargetsPage;
@@ -47,6 +48,13 @@ pub struct AppSignals {
     pub time_range: RwSignal<TimeRange>,
     /// Current template variable values (name → values).
     pub variables: RwSignal<Vec<(String, Vec<String>)>>,
+    /// The datasource the whole dashboard uses unless a panel names one: a configured
+    /// Prometheus API datasource's name, or `None` for the in-browser engine (`?datasource=`).
+    pub datasource: RwSignal<Option<String>>,
+    /// Bumped on the dashboard's refresh interval: API-backed panels re-query on it.
+    pub refresh_tick: RwSignal<u64>,
+    /// Bumped when variable options fetched from an API datasource arrive.
+    pub remote_version: RwSignal<u64>,
 }
 
 impl AppSignals {
@@ -86,6 +94,9 @@ pub fn App() -> impl IntoView {
         notices: RwSignal::new(Vec::new()),
         time_range: RwSignal::new(TimeRange::default()),
         variables: RwSignal::new(Vec::new()),
+        datasource: RwSignal::new(None),
+        refresh_tick: RwSignal::new(0),
+        remote_version: RwSignal::new(0),
     };
     provide_context(signals);
     let page = RwSignal::new(page_from_hash());
@@ -105,6 +116,7 @@ pub fn App() -> impl IntoView {
                 {nav(Page::Import, "#/import", "Import")}
             </nav>
             <span class="spacer"></span>
+            <DatasourcePicker />
             <TimePicker />
         </header>
         <Notices />

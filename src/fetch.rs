@@ -2,7 +2,8 @@
 //! guard that stops reading (and aborts) as soon as the limit is passed.
 //!
 //! Contract: [`get`] never panics and classifies every failure into a [`FetchError`] whose
-//! `Display` is the message shown to the user (targets page, panel errors).
+//! `Display` is the message shown to the user (targets page, panel errors). Dropping the
+//! returned future aborts the request (how superseded panel queries are cancelled).
 
 use std::fmt;
 
@@ -111,6 +112,15 @@ impl Drop for AbortTimer {
     }
 }
 
+/// Aborts the request when the future owning it is dropped before it finished.
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// GET `url` with the given `Accept` header. `body_limit` 0 = unlimited.
 pub async fn get(
     url: &str,
@@ -118,8 +128,19 @@ pub async fn get(
     timeout_ms: i64,
     body_limit: usize,
 ) -> Result<Fetched, FetchError> {
+    get_with_headers(url, &[("Accept", accept)], timeout_ms, body_limit).await
+}
+
+/// GET `url` with request headers (`Accept`, `Authorization`, …). `body_limit` 0 = unlimited.
+pub async fn get_with_headers(
+    url: &str,
+    request_headers: &[(&str, &str)],
+    timeout_ms: i64,
+    body_limit: usize,
+) -> Result<Fetched, FetchError> {
     let browser = |e: JsValue| FetchError::Browser(js_msg(&e));
     let controller = AbortController::new().map_err(browser)?;
+    let guard = AbortOnDrop(controller.clone());
     let timer = AbortTimer::start(&controller, timeout_ms)?;
     let timed_out = || FetchError::Timeout {
         url: url.to_string(),
@@ -127,7 +148,9 @@ pub async fn get(
     };
 
     let headers = Headers::new().map_err(browser)?;
-    headers.set("Accept", accept).map_err(browser)?;
+    for (name, value) in request_headers {
+        headers.set(name, value).map_err(browser)?;
+    }
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_headers(&headers);
@@ -192,6 +215,8 @@ pub async fn get(
         }
     };
     drop(timer);
+    // Aborting a finished request is a no-op, so the guard may simply go out of scope.
+    drop(guard);
     Ok(Fetched {
         status,
         content_type,

@@ -5,12 +5,16 @@
 mod app;
 mod automation;
 mod dashboard_view;
+mod datasource_picker;
 pub mod engine;
 pub mod fetch;
 mod import_page;
 pub mod panels;
 mod panic_overlay;
+pub mod prom_api;
 pub mod query;
+mod refresh;
+mod remote_variable_options;
 mod scrape;
 mod startup;
 mod storage;

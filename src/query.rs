@@ -1,18 +1,25 @@
 //! Panel queries: interpolate a panel's targets (variables, Grafana macros), pick the step the
 //! way Grafana does (`$__interval` from the time range and the panel's width / maxDataPoints),
-//! evaluate them with the in-browser PromQL engine and return columnar series.
+//! choose where each query runs — the in-browser engine or a configured Prometheus API
+//! datasource ([`Source`]) — run them and return columnar series.
 //!
 //! Contract: never panics; each failing target becomes an error string prefixed by its refId
-//! (`A: parse error at char 23: ...`) while the other targets still show.
+//! (`A: parse error at char 23: ...`) while the other targets still show. Both sources go
+//! through the same planning and the same result conversion, so a dashboard looks the same
+//! whichever one feeds it.
 
+use std::rc::Rc;
+
+use signalboard_core::config::ApiDatasource;
 use signalboard_core::dashboard::{
-    interpolate, interval, MacroValues, Panel, QueryFormat, VariableValues,
+    interpolate, interval, DatasourceRef, MacroValues, Panel, QueryFormat, Target, VariableValues,
 };
 use signalboard_core::display::legend_format;
 use signalboard_core::promql::{self, EngineOptions, Value};
 use signalboard_core::store::Labels;
 
 use crate::engine::with_engine;
+use crate::prom_api;
 
 /// One series ready to draw: timestamps (Unix ms) and values side by side.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,20 +41,80 @@ pub struct PanelData {
     pub end_ms: i64,
 }
 
-/// The scrape interval used for `$__rate_interval` (Grafana's datasource "scrape interval").
-fn scrape_interval_ms() -> u64 {
-    with_engine(|e| e.targets.iter().map(|t| t.target.interval_ms).min())
-        .flatten()
-        .map(|v| v.max(1_000) as u64)
-        .unwrap_or(15_000)
+/// Where a query runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// The in-browser engine over the scraped store.
+    Browser,
+    /// A Prometheus-compatible HTTP API.
+    Api(Rc<ApiDatasource>),
 }
 
-pub fn run_panel(
+/// The datasource a reference selects: a configured datasource whose uid or name it names
+/// (directly or through a `datasource` variable), else the dashboard-wide `choice` (a
+/// configured datasource's name, or `None` for the browser).
+pub fn resolve_source(r: &DatasourceRef, vars: &VariableValues, choice: Option<&str>) -> Source {
+    let api = |key: &str| with_engine(|e| e.config.datasource(key)).flatten();
+    if let Some(ds) = r.resolve(vars).as_deref().and_then(api) {
+        return Source::Api(Rc::new(ds));
+    }
+    match choice.and_then(api) {
+        Some(ds) => Source::Api(Rc::new(ds)),
+        None => Source::Browser,
+    }
+}
+
+/// One target, interpolated, with its step and source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedQuery {
+    pub ref_id: String,
+    pub legend: String,
+    pub expr: String,
+    pub instant: bool,
+    /// Step-aligned start (range queries), end, step in ms.
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub step_ms: i64,
+    pub source: Source,
+}
+
+/// A panel's queries for one refresh.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelPlan {
+    pub queries: Vec<PlannedQuery>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+impl PanelPlan {
+    pub fn uses_browser(&self) -> bool {
+        self.queries.iter().any(|q| q.source == Source::Browser)
+    }
+
+    pub fn uses_api(&self) -> bool {
+        self.queries.iter().any(|q| q.source != Source::Browser)
+    }
+}
+
+/// The scrape interval used for `$__rate_interval` (Grafana's datasource "scrape interval").
+fn scrape_interval_ms(source: &Source) -> u64 {
+    let ms = match source {
+        Source::Api(ds) => Some(ds.scrape_interval_ms),
+        Source::Browser => {
+            with_engine(|e| e.targets.iter().map(|t| t.target.interval_ms).min()).flatten()
+        }
+    };
+    ms.map(|v| v.max(1_000) as u64).unwrap_or(15_000)
+}
+
+/// Plans a panel's visible targets over `range` for a panel `width_px` wide.
+pub fn plan_panel(
     panel: &Panel,
     vars: &VariableValues,
     range: (i64, i64),
     width_px: u32,
-) -> PanelData {
+    choice: Option<&str>,
+) -> PanelPlan {
     let (start, end) = range;
     let range_ms = (end - start).max(1) as u64;
     let max_points = panel.max_data_points.unwrap_or(width_px.max(100) as u64);
@@ -56,40 +123,94 @@ pub fn run_panel(
         .as_deref()
         .and_then(interval::parse_duration_ms);
     let interval_ms = interval::calculate_interval(range_ms, max_points, min_interval).max(1_000);
-    let macros = MacroValues::new(start, end, interval_ms, scrape_interval_ms());
-    let mut data = PanelData {
-        start_ms: start,
-        end_ms: end,
-        ..Default::default()
-    };
-    for target in panel
+    let queries = panel
         .targets
         .iter()
         .filter(|t| !t.hide && !t.expr.trim().is_empty())
-    {
-        let expr = interpolate(&target.expr, vars, &macros);
-        let target_min = interval::parse_duration_ms(&target.interval).or(min_interval);
-        let step = interval::calculate_interval(range_ms, max_points, target_min).max(1_000) as i64;
-        let step = step * target.interval_factor.max(1) as i64;
-        let instant = target.instant && !target.range || target.format == QueryFormat::Table;
-        let result = with_engine(|e| {
-            let opts = EngineOptions::default();
-            if instant {
-                promql::instant_query(&e.store, &expr, end, &opts)
-            } else {
+        .map(|target| {
+            let ds_ref = match target.datasource {
+                DatasourceRef::Default => &panel.datasource,
+                ref own => own,
+            };
+            let source = resolve_source(ds_ref, vars, choice);
+            let macros = MacroValues::new(start, end, interval_ms, scrape_interval_ms(&source));
+            let step = target_step(target, range_ms, max_points, min_interval);
+            PlannedQuery {
+                ref_id: target.ref_id.clone(),
+                legend: target.legend_format.clone(),
+                expr: interpolate(&target.expr, vars, &macros),
+                instant: target.instant && !target.range || target.format == QueryFormat::Table,
                 // Step-aligned like Prometheus/Grafana so points don't shimmer between refreshes.
-                let aligned_start = start - start.rem_euclid(step);
-                promql::range_query(&e.store, &expr, aligned_start, end, step, &opts)
+                start_ms: start - start.rem_euclid(step),
+                end_ms: end,
+                step_ms: step,
+                source,
             }
-        });
+        })
+        .collect();
+    PanelPlan {
+        queries,
+        start_ms: start,
+        end_ms: end,
+    }
+}
+
+fn target_step(target: &Target, range_ms: u64, max_points: u64, min: Option<u64>) -> i64 {
+    let target_min = interval::parse_duration_ms(&target.interval).or(min);
+    let step = interval::calculate_interval(range_ms, max_points, target_min).max(1_000) as i64;
+    step * target.interval_factor.max(1) as i64
+}
+
+/// Runs a query in the browser's engine.
+fn run_in_browser(q: &PlannedQuery) -> Result<Value, String> {
+    let result = with_engine(|e| {
+        let opts = EngineOptions::default();
+        if q.instant {
+            promql::instant_query(&e.store, &q.expr, q.end_ms, &opts)
+        } else {
+            promql::range_query(&e.store, &q.expr, q.start_ms, q.end_ms, q.step_ms, &opts)
+        }
+    });
+    match result {
+        None => Err("engine busy, try again".into()),
+        Some(r) => r.map_err(|e| e.to_string()),
+    }
+}
+
+async fn run_query(q: &PlannedQuery) -> Result<Value, String> {
+    match &q.source {
+        Source::Browser => run_in_browser(q),
+        Source::Api(ds) if q.instant => prom_api::query(ds, &q.expr, q.end_ms).await,
+        Source::Api(ds) => {
+            prom_api::query_range(ds, &q.expr, q.start_ms, q.end_ms, q.step_ms).await
+        }
+    }
+}
+
+/// Runs a plan whose queries all run in the browser (no waiting).
+pub fn run_browser_plan(plan: &PanelPlan) -> PanelData {
+    let results = plan.queries.iter().map(run_in_browser).collect();
+    collect(plan, results)
+}
+
+/// Runs a plan; API queries run concurrently.
+pub async fn run_plan(plan: &PanelPlan) -> PanelData {
+    let results = futures::future::join_all(plan.queries.iter().map(run_query)).await;
+    collect(plan, results)
+}
+
+fn collect(plan: &PanelPlan, results: Vec<Result<Value, String>>) -> PanelData {
+    let mut data = PanelData {
+        start_ms: plan.start_ms,
+        end_ms: plan.end_ms,
+        ..Default::default()
+    };
+    for (q, result) in plan.queries.iter().zip(results) {
         match result {
-            None => data
-                .errors
-                .push(format!("{}: engine busy, try again", target.ref_id)),
-            Some(Err(e)) => data.errors.push(format!("{}: {e}", target.ref_id)),
-            Some(Ok(v)) => {
-                data.instant |= instant;
-                append_value(&mut data, v, &target.ref_id, &target.legend_format, &expr);
+            Err(e) => data.errors.push(format!("{}: {e}", q.ref_id)),
+            Ok(v) => {
+                data.instant |= q.instant;
+                append_value(&mut data, v, &q.ref_id, &q.legend, &q.expr);
             }
         }
     }

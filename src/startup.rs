@@ -13,17 +13,20 @@ use signalboard_core::dashboard;
 
 use crate::app::{AppSignals, NoticeLevel};
 use crate::engine::with_engine;
-use crate::{automation, fetch, scrape, storage, url_state};
+use crate::{automation, datasource_picker, fetch, refresh, scrape, storage, url_state};
 
 pub fn boot(signals: AppSignals) {
     automation::install(signals);
+    refresh::install(signals);
     leptos::task::spawn_local(async move {
         let (config, proxy) = load_config(signals).await;
         let dashboards = config.dashboards.clone();
+        let choice = datasource_picker::initial_choice(signals, &config);
         with_engine(|e| {
             e.proxy_available = proxy;
             e.apply_config(config);
         });
+        signals.datasource.set(choice);
         scrape::start_all(signals.data_version);
         load_dashboard(signals, &dashboards).await;
     });
@@ -161,6 +164,7 @@ pub fn show_dashboard(signals: AppSignals, text: &str, save: bool) -> bool {
                 .set(crate::time_range::TimeRange::from_dashboard(
                     &imported.dashboard,
                 ));
+            crate::remote_variable_options::clear();
             signals
                 .variables
                 .set(crate::variables::initial_values(&imported.dashboard));

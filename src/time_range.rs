@@ -63,6 +63,32 @@ const CHOICES: [(&str, &str); 9] = [
     ("now-7d", "Last 7 days"),
 ];
 
+thread_local! {
+    static REFRESH_NOW: std::cell::RefCell<Option<(RefreshKey, i64)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// What identifies one refresh of the dashboard: the refresh tick, the data version and the
+/// range itself.
+type RefreshKey = (u64, u64, TimeRange);
+
+/// "now" for one refresh, the same for every panel (as Grafana resolves the range once per
+/// refresh), so identical queries of several panels are the same request.
+pub fn refresh_now(refresh_tick: u64, data_version: u64, range: &TimeRange) -> i64 {
+    let key = (refresh_tick, data_version, range.clone());
+    REFRESH_NOW.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        match &*cell {
+            Some((k, now)) if *k == key => *now,
+            _ => {
+                let now = crate::engine::now_ms() as i64;
+                *cell = Some((key, now));
+                now
+            }
+        }
+    })
+}
+
 /// The time range dropdown in the top bar.
 #[component]
 pub fn TimePicker() -> impl IntoView {

@@ -11,6 +11,8 @@ use signalboard_core::promql::{self, EngineOptions, Value};
 
 use crate::app::AppSignals;
 use crate::engine::{now_ms, with_engine};
+use crate::query::{resolve_source, Source};
+use crate::remote_variable_options::{self, Request};
 use crate::url_state;
 
 const ALL: &str = "$__all";
@@ -32,9 +34,10 @@ pub fn current(signals: &AppSignals) -> VariableValues {
         return VariableValues::new();
     };
     let selected = signals.variables.get();
+    signals.remote_version.track();
     let mut values = VariableValues::from_saved(&d.variables, ".*");
     for var in &d.variables {
-        let opts = options(var, &values);
+        let opts = options(signals, var, &values);
         let mut v = values.get(&var.name).cloned().unwrap_or_default();
         v.all_options = opts.iter().map(|(_, val)| val.clone()).collect();
         if let Some((_, sel)) = selected.iter().find(|(n, _)| *n == var.name) {
@@ -56,7 +59,11 @@ pub fn current(signals: &AppSignals) -> VariableValues {
 
 /// (text, value) options of a variable; query variables use the values resolved so far so
 /// chained variables (`label_values(up{job="$job"}, instance)`) work in definition order.
-pub fn options(var: &Variable, resolved: &VariableValues) -> Vec<(String, String)> {
+pub fn options(
+    signals: &AppSignals,
+    var: &Variable,
+    resolved: &VariableValues,
+) -> Vec<(String, String)> {
     match &var.kind {
         VariableKind::Custom { query } => parse_custom_options(query),
         VariableKind::Constant { value } => vec![(value.clone(), value.clone())],
@@ -65,20 +72,60 @@ pub fn options(var: &Variable, resolved: &VariableValues) -> Vec<(String, String
         }
         VariableKind::Query { query, .. } => {
             // Grafana's regex filter (capture groups, named text/value groups), sort and dedup.
-            let raw = query_options(query, resolved);
+            let mut raw = query_options(signals, var, query, resolved);
+            if let VariableQuery::Metrics { regex } = query {
+                if !regex.is_empty() {
+                    raw.retain(|name| crate::panels::grafana_regex_match(regex, name));
+                }
+            }
             variable_options(&raw, &var.regex, var.sort)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|o| (o.text, o.value))
                 .collect()
         }
+        // "default" follows the dashboard-wide source picker.
+        VariableKind::Datasource { .. } => std::iter::once("default".to_string())
+            .chain(
+                with_engine(|e| {
+                    e.config
+                        .datasources
+                        .iter()
+                        .map(|d| d.name.clone())
+                        .collect()
+                })
+                .unwrap_or_else(Vec::new),
+            )
+            .map(|n| (n.clone(), n))
+            .collect(),
         _ => var.options.iter().map(|o| (o.clone(), o.clone())).collect(),
     }
 }
 
-fn query_options(q: &VariableQuery, resolved: &VariableValues) -> Vec<String> {
+fn query_options(
+    signals: &AppSignals,
+    var: &Variable,
+    q: &VariableQuery,
+    resolved: &VariableValues,
+) -> Vec<String> {
     let macros = signalboard_core::dashboard::MacroValues::plausible();
     let interp = |s: &str| signalboard_core::dashboard::interpolate(s, resolved, &macros);
+    let choice = signals.datasource.get();
+    if let Source::Api(ds) = resolve_source(&var.datasource, resolved, choice.as_deref()) {
+        let req = match q {
+            VariableQuery::LabelValues { selector, label } => Request::LabelValues {
+                label: label.clone(),
+                selector: selector.as_deref().map(interp),
+            },
+            VariableQuery::Metrics { .. } => Request::LabelValues {
+                label: "__name__".into(),
+                selector: None,
+            },
+            VariableQuery::QueryResult { expr } => Request::QueryResult { expr: interp(expr) },
+            _ => return Vec::new(),
+        };
+        return remote_variable_options::get(*signals, ds, req);
+    }
     let (expr, label) = match q {
         VariableQuery::LabelValues {
             selector: Some(sel),
@@ -98,16 +145,17 @@ fn query_options(q: &VariableQuery, resolved: &VariableValues) -> Vec<String> {
     let t = now_ms() as i64;
     let result =
         with_engine(|e| promql::instant_query(&e.store, &expr, t, &EngineOptions::default()));
-    let Some(Ok(Value::Vector(samples))) = result else {
+    let Some(Ok(value)) = result else {
         return Vec::new();
     };
-    samples
-        .iter()
-        .filter_map(|s| match &label {
-            Some(l) => s.labels.get(l).map(str::to_string),
-            None => Some(format!("{} {}", s.labels.metric_name().unwrap_or(""), s.v)),
-        })
-        .collect()
+    match (&label, &value) {
+        (Some(l), Value::Vector(samples)) => samples
+            .iter()
+            .filter_map(|s| s.labels.get(l).map(str::to_string))
+            .collect(),
+        (None, v) => remote_variable_options::query_result_options(v),
+        _ => Vec::new(),
+    }
 }
 
 #[component]
@@ -148,7 +196,7 @@ fn VariableSelect(var: Variable) -> impl IntoView {
     let opts = Memo::new(move |_| {
         signals.data_version.get();
         let resolved = current(&signals);
-        let mut o = options(&v2, &resolved);
+        let mut o = options(&signals, &v2, &resolved);
         if include_all {
             o.insert(0, ("All".into(), ALL.into()));
         }

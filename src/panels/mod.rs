@@ -1,7 +1,8 @@
 //! Panels: one file per panel kind. [`PanelView`] is the frame every panel shares — header,
 //! error icon, and the automation attributes (`data-panel-id`, `data-panel-type`,
 //! `data-panel-title`, `data-state`) — and runs the panel's queries whenever new data
-//! arrives, the time range or the variables change.
+//! arrives (a scrape for in-browser queries, the refresh interval for API datasources), the
+//! time range, the variables or the datasource change. A superseded API request is cancelled.
 
 use std::sync::Arc;
 
@@ -9,8 +10,8 @@ use leptos::prelude::*;
 use signalboard_core::dashboard::{Panel, PanelKind};
 
 use crate::app::AppSignals;
-use crate::engine::now_ms;
-use crate::query::{run_panel, PanelData};
+use crate::query::{plan_panel, run_browser_plan, run_plan, PanelData};
+use crate::time_range::refresh_now;
 use crate::variables;
 
 mod bargauge;
@@ -45,16 +46,11 @@ pub fn PanelView(panel: Panel) -> impl IntoView {
         PanelKind::Text | PanelKind::Heatmap | PanelKind::Unsupported { .. }
     );
     let width_px = panel.grid.w.clamp(1, 24) * 60;
-    let p = panel.clone();
-    let data = Memo::new(move |_| {
-        let version = signals.data_version.get();
-        let range = signals.time_range.get().resolve(now_ms() as i64);
-        let vars = variables::current(&signals);
-        if !needs_data || version == 0 {
-            return (Arc::new(PanelData::default()), version > 0);
-        }
-        (Arc::new(run_panel(&p, &vars, range, width_px)), true)
-    });
+    let current = RwSignal::new((Arc::new(PanelData::default()), false));
+    if needs_data {
+        run_queries(signals, panel.clone(), width_px, current);
+    }
+    let data: DataMemo = Memo::new(move |_| current.get());
     let kind = panel.kind.clone();
     let state = move || data.with(|(d, loaded)| state_of(&kind, d, *loaded));
     let errors = move || data.with(|(d, _)| d.errors.join("\n"));
@@ -80,6 +76,60 @@ pub fn PanelView(panel: Panel) -> impl IntoView {
 }
 
 type DataMemo = Memo<(Arc<PanelData>, bool)>;
+
+/// Re-runs the panel's queries into `out` whenever their inputs change. In-browser queries
+/// run synchronously on each scrape; API queries run in a task that a newer run aborts
+/// (dropping it cancels its requests), and the previous data stays until the answer arrives.
+fn run_queries(
+    signals: AppSignals,
+    panel: Arc<Panel>,
+    width_px: u32,
+    out: RwSignal<(Arc<PanelData>, bool)>,
+) {
+    let task: StoredValue<Option<futures::future::AbortHandle>> = StoredValue::new(None);
+    let abort = move || {
+        if let Some(h) = task.get_value() {
+            h.abort();
+        }
+    };
+    Effect::new(move |_| {
+        let tr = signals.time_range.get();
+        let now = refresh_now(
+            signals.refresh_tick.get_untracked(),
+            signals.data_version.get_untracked(),
+            &tr,
+        );
+        let range = tr.resolve(now);
+        let vars = variables::current(&signals);
+        let choice = signals.datasource.get();
+        let plan = plan_panel(&panel, &vars, range, width_px, choice.as_deref());
+        abort();
+        if !plan.uses_api() {
+            let version = signals.data_version.get();
+            let loaded = version > 0;
+            let data = if loaded {
+                run_browser_plan(&plan)
+            } else {
+                PanelData::default()
+            };
+            out.set((Arc::new(data), loaded));
+            return;
+        }
+        signals.refresh_tick.track();
+        if plan.uses_browser() {
+            signals.data_version.track();
+        }
+        let (job, handle) = futures::future::abortable(async move {
+            let data = run_plan(&plan).await;
+            out.try_set((Arc::new(data), true));
+        });
+        task.set_value(Some(handle));
+        leptos::task::spawn_local(async move {
+            let _ = job.await;
+        });
+    });
+    on_cleanup(abort);
+}
 
 fn panel_body(panel: Arc<Panel>, data: DataMemo) -> AnyView {
     match &panel.kind {
