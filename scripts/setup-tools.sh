@@ -60,6 +60,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v prometheus >/dev/null || need+=(prometheus)
   command -v promtool >/dev/null || need+=(prometheus)
   command -v prometheus-node-exporter >/dev/null || need+=(prometheus-node-exporter)
+  command -v curl >/dev/null || need+=(curl)
   if [ "${#need[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       log "installing from Debian: ${need[*]}"

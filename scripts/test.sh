@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # `make test`: every test layer, failing on the first failure.
 #  0. format + clippy (-D warnings; unwrap/expect/indexing denied outside tests)
-#  1. native cargo tests (core crates, CLI, demo service; installs Debian `prometheus` for the
-#     engine comparison test when missing)
+#  1. native cargo tests (core crates, CLI, demo service, the engine against a real Prometheus)
 #  2. wasm-bindgen-test in headless Chromium (DOM, canvas, fetch)
 #  3. end-to-end: release dist/ on a sub-path + real demo service, driven by playwright-core
-# Expects the tool PATH from `scripts/setup-tools.sh --test` (the Makefile does that).
+# Expects the tool PATH from `scripts/setup-tools.sh --test` (the Makefile does that), which also
+# installs the Debian packages the tests drive (chromium, prometheus, node_exporter, curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { echo; echo "=== $* ==="; }
@@ -16,11 +16,6 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "layer 1: native tests"
 # The PromQL engine is checked against a real Prometheus server (crates/cli/tests/bench_query.rs).
-if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null || ! command -v curl >/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus curl
-fi
 export SIGNALBOARD_REQUIRE_PROMETHEUS=1
 cargo test --workspace --locked
 
