@@ -1,0 +1,23 @@
+//! signalboard-golden: the four golden signals out of the box.
+//!
+//! From the scraped families of each job ([`Catalog`]) [`detect`] finds the best source of
+//! traffic, errors, latency and saturation, recognising the conventions of the common client
+//! libraries (prometheus_client, fastapi-instrumentator, client_golang/promhttp, Micrometer,
+//! OpenTelemetry, prom-client, the prometheus-client crate, node-exporter).
+//! [`golden_dashboard`] turns the sources into a Grafana dashboard JSON.
+//!
+//! Pure library: no threads, no I/O, wasm32-compatible; the app and the CLI do the scraping.
+
+mod catalog;
+mod dashboard;
+mod detect;
+mod names;
+mod query;
+
+pub use catalog::{Catalog, FamilyInfo, MAX_VALUES_KEPT};
+pub use dashboard::{golden_dashboard, DashboardOptions, ERROR_RATIO_ALARM, SATURATION_ALARM};
+pub use detect::{
+    detect, detect_job, CounterSource, LatencySource, RequestSource, SaturationSource, Sources,
+    StatusLabel, StatusStyle, RATE_WINDOW,
+};
+pub use query::{latency_quantile, request_rate, request_ratio, selector, with_window};

@@ -1,0 +1,124 @@
+//! Detection and dashboard generation on small hand-made expositions: the cases the captured
+//! fixtures do not cover (summary-only latency, status classes, Micrometer's `outcome` alone,
+//! nothing to detect).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use signalboard_exposition::{parse, Format};
+use signalboard_golden::{
+    detect_job, golden_dashboard, request_ratio, Catalog, DashboardOptions, LatencySource,
+};
+
+fn sources(text: &str) -> signalboard_golden::Sources {
+    let exp = parse(text, Format::Prometheus).unwrap();
+    detect_job(&Catalog::from_exposition("api", &exp), "api")
+}
+
+#[test]
+fn summary_quantiles_are_used_when_there_is_no_histogram() {
+    let s = sources(
+        "# TYPE rpc_request_duration_seconds summary\n\
+         rpc_request_duration_seconds{quantile=\"0.5\"} 0.1\n\
+         rpc_request_duration_seconds{quantile=\"0.99\"} 0.9\n\
+         rpc_request_duration_seconds_sum 12\n\
+         rpc_request_duration_seconds_count 100\n",
+    );
+    assert_eq!(
+        s.latency,
+        Some(LatencySource::Summary {
+            family: "rpc_request_duration_seconds".into(),
+            quantiles: vec!["0.5".into(), "0.99".into()],
+            unit: "s",
+        })
+    );
+    // Its _count is the traffic source when no counter exists.
+    assert_eq!(
+        s.traffic.unwrap().series,
+        "rpc_request_duration_seconds_count"
+    );
+}
+
+#[test]
+fn status_classes_and_outcome_labels_select_server_errors() {
+    let s = sources(
+        "# TYPE http_requests_total counter\n\
+         http_requests_total{handler=\"/a\",status=\"2xx\"} 10\n\
+         http_requests_total{handler=\"/a\",status=\"5xx\"} 1\n",
+    );
+    let errors = s.errors.unwrap();
+    assert_eq!(
+        request_ratio(&errors, "api", &errors.status.clone().unwrap().server_errors()),
+        "(sum(rate(http_requests_total{job=\"api\",status=~\"5..\"}[$__rate_interval])) or vector(0)) \
+         / sum(rate(http_requests_total{job=\"api\"}[$__rate_interval]))"
+    );
+    let s = sources(
+        "# TYPE http_server_requests_seconds summary\n\
+         http_server_requests_seconds_count{uri=\"/a\",outcome=\"SUCCESS\"} 10\n\
+         http_server_requests_seconds_sum{uri=\"/a\",outcome=\"SUCCESS\"} 1\n",
+    );
+    let errors = s.errors.unwrap();
+    assert_eq!(
+        errors.status.unwrap().server_errors(),
+        "outcome=\"SERVER_ERROR\""
+    );
+    assert_eq!(
+        s.latency,
+        Some(LatencySource::Mean {
+            family: "http_server_requests_seconds".into(),
+            unit: "s"
+        })
+    );
+}
+
+#[test]
+fn missing_signals_become_text_panels_naming_the_metric_to_add() {
+    let s = sources("# TYPE temperature_celsius gauge\ntemperature_celsius 21\n");
+    assert!(s.traffic.is_none() && s.latency.is_none() && s.saturation.is_empty());
+    let dash = golden_dashboard(&[s], &DashboardOptions::default());
+    let panels = dash["panels"].as_array().unwrap();
+    let rows: Vec<&str> = panels
+        .iter()
+        .filter(|p| p["type"] == "row")
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(rows, ["Traffic", "Errors", "Latency", "Saturation"]);
+    let texts: Vec<&str> = panels
+        .iter()
+        .filter(|p| p["type"] == "text")
+        .map(|p| p["options"]["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.len(), 5);
+    assert!(texts[3].starts_with("No request latency histogram found: add one like"));
+}
+
+#[test]
+fn error_and_saturation_panels_carry_the_alarm_thresholds_and_units() {
+    let s = sources(
+        "# TYPE http_requests_total counter\n\
+         http_requests_total{endpoint=\"/a\",status=\"200\"} 10\n\
+         # TYPE db_connections_in_use gauge\ndb_connections_in_use 3\n\
+         # TYPE db_connection_pool_size gauge\ndb_connection_pool_size 10\n",
+    );
+    let dash = golden_dashboard(&[s], &DashboardOptions::default());
+    let panels = dash["panels"].as_array().unwrap();
+    let find = |title: &str| panels.iter().find(|p| p["title"] == title).unwrap();
+    let five = find("5xx error ratio (server's fault)");
+    assert_eq!(five["fieldConfig"]["defaults"]["unit"], "percentunit");
+    assert_eq!(
+        five["fieldConfig"]["defaults"]["thresholds"]["steps"][2],
+        serde_json::json!({"color": "red", "value": 0.01})
+    );
+    assert_eq!(
+        find("Request rate")["fieldConfig"]["defaults"]["unit"],
+        "reqps"
+    );
+    let pool = find("db_connections_in_use / db_connection_pool_size");
+    assert_eq!(pool["type"], "gauge");
+    assert_eq!(
+        pool["fieldConfig"]["defaults"]["thresholds"]["steps"][2]["value"],
+        0.8
+    );
+    assert_eq!(
+        pool["targets"][0]["expr"],
+        "max(db_connections_in_use{job=\"api\"} / (db_connection_pool_size{job=\"api\"} > 0))"
+    );
+}
