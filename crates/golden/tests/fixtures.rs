@@ -48,6 +48,7 @@ fn load(dir: &Path) -> Loaded {
         job: name.clone(),
         instance: "127.0.0.1:9000".into(),
         extra: Vec::new(),
+        honor_labels: false,
     };
     let mut store = Store::new();
     let mut catalog = Catalog::new();
