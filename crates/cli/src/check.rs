@@ -99,12 +99,12 @@ fn tail(body: &[u8]) -> &[u8] {
     body.get(body.len().saturating_sub(64)..).unwrap_or(body)
 }
 
-struct Fetched {
-    body: Vec<u8>,
-    content_type: Option<String>,
+pub(crate) struct Fetched {
+    pub(crate) body: Vec<u8>,
+    pub(crate) content_type: Option<String>,
 }
 
-fn read_input(input: &str, max_bytes: usize) -> Result<Fetched, String> {
+pub(crate) fn read_input(input: &str, max_bytes: usize) -> Result<Fetched, String> {
     if input.starts_with("http://") || input.starts_with("https://") {
         return fetch(input, max_bytes);
     }

@@ -14,6 +14,7 @@ mod bench_store;
 mod check;
 mod eval;
 mod import;
+mod lint;
 mod promqltest;
 mod serve;
 
@@ -32,6 +33,10 @@ struct Cli {
 enum Command {
     /// Parse an exposition (file, URL or -) and report counts or LINE:COL errors.
     Check(check::Args),
+    /// Best-practice findings on metrics (files, URLs or -; several = snapshots in time order).
+    Lint(lint::Args),
+    /// Detect the golden signals of a job's metrics; optionally write the generated dashboard.
+    Golden(lint::GoldenArgs),
     /// Run Prometheus promqltest scripts.
     Promqltest(promqltest::Args),
     /// Evaluate PromQL over exposition snapshots.
@@ -58,6 +63,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(a) => check::run(a),
+        Command::Lint(a) => lint::run(a),
+        Command::Golden(a) => lint::run_golden(a),
         Command::Promqltest(a) => promqltest::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Import(a) => import::run(a),

@@ -4,13 +4,15 @@
 //! traffic, errors, latency and saturation, recognising the conventions of the common client
 //! libraries (prometheus_client, fastapi-instrumentator, client_golang/promhttp, Micrometer,
 //! OpenTelemetry, prom-client, the prometheus-client crate, node-exporter).
-//! [`golden_dashboard`] turns the sources into a Grafana dashboard JSON.
+//! [`golden_dashboard`] turns the sources into a Grafana dashboard JSON, and [`lint`] reports
+//! metric-naming and labelling pitfalls of expositions.
 //!
 //! Pure library: no threads, no I/O, wasm32-compatible; the app and the CLI do the scraping.
 
 mod catalog;
 mod dashboard;
 mod detect;
+mod lint;
 mod names;
 mod query;
 
@@ -20,4 +22,5 @@ pub use detect::{
     detect, detect_job, CounterSource, LatencySource, RequestSource, SaturationSource, Sources,
     StatusLabel, StatusStyle, RATE_WINDOW,
 };
+pub use lint::{lint, Finding, LintOptions, Rule};
 pub use query::{latency_quantile, request_rate, request_ratio, selector, with_window};

@@ -141,3 +141,29 @@ fn every_generated_panel_query_returns_finite_data() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn lint_findings_of_the_fixtures_match_the_golden_files() {
+    let mut failures = Vec::new();
+    for dir in fixtures() {
+        let texts: Vec<String> = ["scrape1.prom", "scrape2.prom"]
+            .iter()
+            .map(|f| std::fs::read_to_string(dir.join(f)).unwrap())
+            .collect();
+        let snapshots: Vec<Exposition> = texts.iter().map(|t| parse(t)).collect();
+        let findings = signalboard_golden::lint(&snapshots, &Default::default());
+        let text: String = findings.iter().map(|f| format!("{f}\n")).collect();
+        let golden = dir.join("lint.txt");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&golden, &text).unwrap();
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if text != expected {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- got\n{text}",
+                dir.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
