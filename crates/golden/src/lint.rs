@@ -36,7 +36,7 @@ impl Default for LintOptions {
 
 /// Which pitfall a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Rule {
+pub enum LintRule {
     CounterSuffix,
     UnitSuffix,
     HttpLabels,
@@ -47,18 +47,18 @@ pub enum Rule {
     SloBucket,
 }
 
-impl Rule {
+impl LintRule {
     /// A short stable id (`counter-suffix`, …).
     pub fn id(self) -> &'static str {
         match self {
-            Rule::CounterSuffix => "counter-suffix",
-            Rule::UnitSuffix => "unit-suffix",
-            Rule::HttpLabels => "http-labels",
-            Rule::Cardinality => "cardinality",
-            Rule::GaugeNamedLikeCounter => "gauge-total",
-            Rule::CounterDecreased => "counter-decreased",
-            Rule::SummaryQuantiles => "summary-quantiles",
-            Rule::SloBucket => "slo-bucket",
+            LintRule::CounterSuffix => "counter-suffix",
+            LintRule::UnitSuffix => "unit-suffix",
+            LintRule::HttpLabels => "http-labels",
+            LintRule::Cardinality => "cardinality",
+            LintRule::GaugeNamedLikeCounter => "gauge-total",
+            LintRule::CounterDecreased => "counter-decreased",
+            LintRule::SummaryQuantiles => "summary-quantiles",
+            LintRule::SloBucket => "slo-bucket",
         }
     }
 }
@@ -66,7 +66,7 @@ impl Rule {
 /// One finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: Rule,
+    pub rule: LintRule,
     /// The metric or series concerned.
     pub series: String,
     pub problem: String,
@@ -102,7 +102,7 @@ pub fn lint(snapshots: &[Exposition], options: &LintOptions) -> Vec<Finding> {
     out
 }
 
-fn finding(rule: Rule, series: &str, problem: String, fix: String) -> Finding {
+fn finding(rule: LintRule, series: &str, problem: String, fix: String) -> Finding {
     Finding {
         rule,
         series: series.to_string(),
@@ -121,7 +121,7 @@ fn counter_suffix(f: &Family, out: &mut Vec<Finding>) {
         .any(|s| s.name == f.name && !s.name.ends_with("_total"));
     if plain {
         out.push(finding(
-            Rule::CounterSuffix,
+            LintRule::CounterSuffix,
             &f.name,
             "counter without _total suffix".into(),
             format!("rename to {}_total", f.name),
@@ -145,7 +145,7 @@ fn unit_suffix(f: &Family, out: &mut Vec<Finding>) {
     let has = |w: &str| words.iter().any(|t| t == w);
     if has("milliseconds") || has("ms") || has("microseconds") || has("us") {
         out.push(finding(
-            Rule::UnitSuffix,
+            LintRule::UnitSuffix,
             &f.name,
             "duration not in the base unit".into(),
             "use seconds (rename to …_seconds and divide the values)".into(),
@@ -155,7 +155,7 @@ fn unit_suffix(f: &Family, out: &mut Vec<Finding>) {
     let duration_words = ["duration", "latency", "elapsed", "delay", "time", "uptime"];
     if duration_words.iter().any(|w| has(w)) && !has("seconds") && !has("timestamp") {
         out.push(finding(
-            Rule::UnitSuffix,
+            LintRule::UnitSuffix,
             &f.name,
             "duration without a unit suffix".into(),
             format!("rename to {} (in seconds)", with_unit(&f.name, "seconds")),
@@ -172,7 +172,7 @@ fn unit_suffix(f: &Family, out: &mut Vec<Finding>) {
             .any(|w| has(w)));
     if sized && !has("bytes") {
         out.push(finding(
-            Rule::UnitSuffix,
+            LintRule::UnitSuffix,
             &f.name,
             "size without a unit suffix".into(),
             format!("rename to {} (in bytes)", with_unit(&f.name, "bytes")),
@@ -206,7 +206,7 @@ fn http_labels(f: &Family, out: &mut Vec<Finding>) {
     .collect();
     if !missing.is_empty() {
         out.push(finding(
-            Rule::HttpLabels,
+            LintRule::HttpLabels,
             &f.name,
             format!("HTTP request counter without {} label", missing.join("/")),
             format!(
@@ -221,7 +221,7 @@ fn http_labels(f: &Family, out: &mut Vec<Finding>) {
 fn gauge_total(f: &Family, out: &mut Vec<Finding>) {
     if f.kind == MetricType::Gauge && f.name.ends_with("_total") {
         out.push(finding(
-            Rule::GaugeNamedLikeCounter,
+            LintRule::GaugeNamedLikeCounter,
             &f.name,
             "gauge named like a counter (_total)".into(),
             format!(
@@ -240,7 +240,7 @@ fn summary_quantiles(f: &Family, out: &mut Vec<Finding>) {
         && is_duration_metric(&f.name)
     {
         out.push(finding(
-            Rule::SummaryQuantiles,
+            LintRule::SummaryQuantiles,
             &f.name,
             "summary quantiles cannot be aggregated across instances or endpoints".into(),
             "use a histogram (with a bucket at the SLO) and histogram_quantile()".into(),
@@ -284,7 +284,7 @@ fn slo_bucket(f: &Family, slo_seconds: f64, out: &mut Vec<Finding>) {
         .fold(None, |m: Option<f64>, b| Some(m.map_or(b, |m| m.min(b))));
     let show = |b: Option<f64>| b.map_or("none".to_string(), |b| b.to_string());
     out.push(finding(
-        Rule::SloBucket,
+        LintRule::SloBucket,
         &f.name,
         format!(
             "no bucket boundary near the {slo_seconds}s SLO (nearest: {} and {})",
@@ -312,7 +312,7 @@ fn cardinality(snapshots: &[Exposition], max_values: usize, out: &mut Vec<Findin
         if vals.len() > max_values {
             let examples: Vec<&str> = vals.iter().take(3).copied().collect();
             out.push(finding(
-                Rule::Cardinality,
+                LintRule::Cardinality,
                 family,
                 format!(
                     "label {label} has {} distinct values (e.g. {}): every value is a series",
@@ -350,7 +350,7 @@ fn counter_decreases(before: &Exposition, after: &Exposition, out: &mut Vec<Find
         if let Some(old) = old.get(&series).copied() {
             if new < old {
                 out.push(finding(
-                    Rule::CounterDecreased,
+                    LintRule::CounterDecreased,
                     &series,
                     format!("counter went down from {old} to {new}"),
                     "a counter only goes up: use a gauge for current values (unless the process \

@@ -167,3 +167,16 @@ fn lint_findings_of_the_fixtures_match_the_golden_files() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn default_rules_of_every_fixture_evaluate_without_errors() {
+    for dir in fixtures() {
+        let loaded = load(&dir);
+        let sources = detect_job(&loaded.catalog, &loaded.name);
+        let rules = signalboard_golden::default_rules(&sources, &Default::default());
+        let mut evaluator = signalboard_golden::RuleEvaluator::new(rules);
+        let errors = evaluator.evaluate(&loaded.store, T2);
+        assert!(errors.is_empty(), "{}: {errors:?}", loaded.name);
+        assert!(!evaluator.rules().is_empty(), "{}: no rules", loaded.name);
+    }
+}

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use signalboard_exposition::{parse, Format};
-use signalboard_golden::{lint, Finding, LintOptions, Rule};
+use signalboard_golden::{lint, Finding, LintOptions, LintRule};
 
 fn run(snapshots: &[&str], options: &LintOptions) -> Vec<Finding> {
     let parsed: Vec<_> = snapshots
@@ -13,7 +13,7 @@ fn run(snapshots: &[&str], options: &LintOptions) -> Vec<Finding> {
     lint(&parsed, options)
 }
 
-fn rules(text: &str) -> Vec<Rule> {
+fn rules(text: &str) -> Vec<LintRule> {
     run(&[text], &LintOptions::default())
         .iter()
         .map(|f| f.rule)
@@ -38,11 +38,11 @@ fn counter_without_total() {
 fn unit_suffix() {
     assert_eq!(
         rules("# TYPE job_duration gauge\njob_duration 3\n"),
-        [Rule::UnitSuffix]
+        [LintRule::UnitSuffix]
     );
     assert_eq!(
         rules("# TYPE rpc_latency_ms gauge\nrpc_latency_ms 3\n"),
-        [Rule::UnitSuffix]
+        [LintRule::UnitSuffix]
     );
     assert_eq!(
         run(
@@ -82,7 +82,7 @@ fn exploding_label_cardinality() {
     }
     let found = run(&[&text], &LintOptions::default());
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].rule, Rule::Cardinality);
+    assert_eq!(found[0].rule, LintRule::Cardinality);
     assert!(found[0]
         .problem
         .starts_with("label user_id has 150 distinct values"));
@@ -97,7 +97,7 @@ fn exploding_label_cardinality() {
 fn gauge_named_like_a_counter() {
     assert_eq!(
         rules("# TYPE queue_items_total gauge\nqueue_items_total 3\n"),
-        [Rule::GaugeNamedLikeCounter]
+        [LintRule::GaugeNamedLikeCounter]
     );
     assert!(rules("# TYPE queue_items gauge\nqueue_items 3\n").is_empty());
 }
@@ -121,7 +121,7 @@ fn summary_where_a_histogram_would_aggregate() {
     let summary = "# TYPE http_request_duration_seconds summary\n\
         http_request_duration_seconds{quantile=\"0.99\"} 0.3\n\
         http_request_duration_seconds_sum 3\nhttp_request_duration_seconds_count 30\n";
-    assert_eq!(rules(summary), [Rule::SummaryQuantiles]);
+    assert_eq!(rules(summary), [LintRule::SummaryQuantiles]);
     // Without quantiles a summary is just _sum/_count, which does aggregate.
     let plain = "# TYPE http_request_duration_seconds summary\n\
         http_request_duration_seconds_sum 3\nhttp_request_duration_seconds_count 30\n";
