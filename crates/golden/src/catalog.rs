@@ -60,12 +60,8 @@ impl FamilyInfo {
     /// The series name a counter is queried by: the `_total` sample if there is one.
     pub fn counter_series(&self) -> String {
         let total = format!("{}_total", self.name);
-        if self.sample_names.contains(&total) || self.name.ends_with("_total") {
-            if self.name.ends_with("_total") {
-                self.name.clone()
-            } else {
-                total
-            }
+        if !self.name.ends_with("_total") && self.sample_names.contains(&total) {
+            total
         } else {
             self.name.clone()
         }
