@@ -122,3 +122,43 @@ fn error_and_saturation_panels_carry_the_alarm_thresholds_and_units() {
         "max(db_connections_in_use{job=\"api\"} / (db_connection_pool_size{job=\"api\"} > 0))"
     );
 }
+
+#[test]
+fn several_jobs_get_their_own_scoped_panels_in_each_row() {
+    let api = parse(
+        "# TYPE http_requests_total counter\nhttp_requests_total{status=\"200\"} 1\n",
+        Format::Prometheus,
+    )
+    .unwrap();
+    let host = parse(
+        "# TYPE node_memory_MemAvailable_bytes gauge\nnode_memory_MemAvailable_bytes 1\n\
+         # TYPE node_memory_MemTotal_bytes gauge\nnode_memory_MemTotal_bytes 4\n",
+        Format::Prometheus,
+    )
+    .unwrap();
+    let mut catalog = Catalog::new();
+    catalog.add_exposition("api", &api);
+    catalog.add_exposition("host", &host);
+    let sources = signalboard_golden::detect(&catalog);
+    assert_eq!(sources.len(), 2);
+    let dash = golden_dashboard(&sources, &DashboardOptions::default());
+    let titles: Vec<&str> = dash["panels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles[1], "api: Request rate");
+    assert!(titles.contains(&"host: Traffic"));
+    assert!(titles.contains(&"host: Host memory used"));
+    let host_memory = dash["panels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "host: Host memory used")
+        .unwrap();
+    assert_eq!(
+        host_memory["targets"][0]["expr"],
+        "1 - sum(node_memory_MemAvailable_bytes{job=\"host\"}) / sum(node_memory_MemTotal_bytes{job=\"host\"})"
+    );
+}
