@@ -12,6 +12,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="${SIGNALBOARD_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/signalboard}"
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+CARGO_FUZZ_VERSION=0.13.2
 log() { echo "[setup] $*" >&2; }
 mkdir -p "$TOOLS"
 
@@ -77,6 +78,12 @@ if [ "${1:-}" = "--test" ]; then
     mkdir -p "$pw_dir"
     (cd "$pw_dir" && npm install --no-audit --no-fund --silent playwright-core@1 >&2)
   fi
+  fuzz_dir="$TOOLS/cargo-fuzz-$CARGO_FUZZ_VERSION"
+  if [ ! -x "$fuzz_dir/bin/cargo-fuzz" ]; then
+    log "installing cargo-fuzz $CARGO_FUZZ_VERSION (first time: ~3 min)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --root "$fuzz_dir" >&2
+  fi
+  path="$path:$fuzz_dir/bin"
   echo "export NODE_PATH=\"$pw_dir/node_modules\""
   echo "export CHROMEDRIVER=\"$(command -v chromedriver)\""
 fi

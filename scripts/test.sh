@@ -4,6 +4,7 @@
 #  1. native cargo tests (core crates, CLI, demo service, the engine against a real Prometheus)
 #  2. wasm-bindgen-test in headless Chromium (DOM, canvas, fetch)
 #  3. end-to-end: release dist/ on a sub-path + real demo service, driven by playwright-core
+#  4. fuzz smoke run: every cargo-fuzz target for 20 s (scripts/fuzz-smoke.sh)
 # Expects the tool PATH from `scripts/setup-tools.sh --test` (the Makefile does that), which also
 # installs the Debian packages the tests drive (chromium, prometheus, node_exporter, curl).
 set -euo pipefail
@@ -31,3 +32,6 @@ cargo build --release --locked -p signalboard-demo -p signalboard-cli
 
 step "layer 3: end-to-end in headless Chromium"
 node --test --test-concurrency=1 tests/e2e/*.test.cjs
+
+step "layer 4: fuzz smoke run"
+scripts/fuzz-smoke.sh
