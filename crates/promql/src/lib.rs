@@ -77,7 +77,8 @@ pub fn instant_query_ast(
         time_ms,
         time_ms,
         0,
-    );
+    )
+    .with_windows_of(ast);
     Ok(match ev.eval(ast, time_ms)? {
         Val::Scalar(v) => Value::Scalar { t_ms: time_ms, v },
         Val::Str(v) => Value::String { t_ms: time_ms, v },
@@ -130,7 +131,8 @@ pub fn range_query_ast(
         start_ms,
         end_ms,
         step_ms,
-    );
+    )
+    .with_windows_of(ast);
     if let Expr::Call(call) = ast {
         if let Some(matrix) = ev.rows_matrix(call)? {
             return Ok(Value::Matrix(matrix));

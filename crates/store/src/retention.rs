@@ -1,9 +1,12 @@
 //! Retention by age and by memory: drop the oldest samples first.
 //!
 //! Contract: `enforce_limits(now_ms)` first drops samples older than `now_ms - retention`,
-//! then, while the estimated bytes exceed `memory_limit`, raises a global cut-off time and
-//! drops everything older (oldest samples go first across all series). Series left without
-//! samples are removed and the indexes rebuilt, so `SeriesRef`s from before are invalid.
+//! then, while the bytes exceed `memory_limit`, raises a global cut-off time and drops
+//! everything older (oldest samples go first across all series). Dropping works on whole
+//! compressed chunks (see `series.rs`): a chunk goes when all its samples are older than the
+//! cut-off, so a few older samples can outlive the cut-off inside a straddling chunk. Series
+//! left without samples are removed and the indexes rebuilt, so `SeriesRef`s from before are
+//! invalid.
 
 use crate::series::Series;
 use crate::Store;
@@ -54,18 +57,8 @@ impl Store {
     /// Smallest cut-off time such that dropping samples older than it fits `limit`
     /// (binary search over time; bytes kept shrink monotonically as the cut-off rises).
     fn cutoff_for_limit(&self, limit: usize) -> i64 {
-        let min_t = self
-            .series
-            .iter()
-            .filter_map(|s| s.timestamps.first())
-            .min()
-            .copied();
-        let max_t = self
-            .series
-            .iter()
-            .filter_map(|s| s.timestamps.last())
-            .max()
-            .copied();
+        let min_t = self.series.iter().filter_map(Series::first_timestamp).min();
+        let max_t = self.series.iter().filter_map(Series::last_timestamp).max();
         let (Some(mut lo), Some(mut hi)) = (min_t, max_t.map(|t| t.saturating_add(1))) else {
             return i64::MIN;
         };
@@ -85,14 +78,9 @@ impl Store {
             + self
                 .series
                 .iter()
-                .map(|s| {
-                    let dropped = s.timestamps.partition_point(|&t| t < cut);
-                    let kept = s.timestamps.len() - dropped;
-                    if kept == 0 {
-                        0
-                    } else {
-                        s.bytes() - dropped * crate::series::SAMPLE_BYTES
-                    }
+                .map(|s| match s.bytes_dropped_by(cut) {
+                    (_, true) => 0,
+                    (freed, false) => s.bytes().saturating_sub(freed),
                 })
                 .sum::<usize>()
     }
@@ -104,13 +92,13 @@ impl Store {
             .series
             .iter()
             .map(|s| {
-                (!s.timestamps.is_empty()).then(|| {
+                (!s.is_empty()).then(|| {
                     next += 1;
                     next - 1
                 })
             })
             .collect();
-        self.series.retain(|s| !s.timestamps.is_empty());
+        self.series.retain(|s| !s.is_empty());
         let removed = before - self.series.len();
         if removed > 0 {
             self.rebuild_indexes();

@@ -1,17 +1,38 @@
-//! One series: its labels and its samples in two columns (timestamps, values).
+//! One series: its labels, its sealed compressed chunks and its open head chunk.
 //!
 //! Contract: timestamps strictly increase. An append older than the last sample is rejected;
 //! an append at the last timestamp is ignored when the value is bit-identical (a re-scrape of
 //! the same sample, as Prometheus ignores it) and rejected otherwise.
+//!
+//! Samples are appended, compressed as they arrive, to the open head chunk (see `chunk.rs`);
+//! at `CHUNK_SAMPLES` samples the head is sealed into an immutable chunk (re-encoded with the
+//! smallest value encoding) that keeps its min/max time, so a time window decodes only the
+//! chunks overlapping it. Dropping old samples works on whole chunks: a chunk is dropped when
+//! all its samples are older than the cut-off, so up to `CHUNK_SAMPLES - 1` samples older than
+//! the cut-off can stay with newer ones in a straddling chunk.
 
+use crate::chunk::{self, Decoder, Encoder, CHUNK_SAMPLES};
 use crate::{AppendError, Labels};
 
-/// A series' samples, columnar.
+/// One immutable compressed chunk.
+#[derive(Debug, Clone)]
+pub(crate) struct Chunk {
+    pub(crate) min_t: i64,
+    pub(crate) max_t: i64,
+    pub(crate) samples: u16,
+    /// Store-wide sealing sequence number (the export cursor orders by it).
+    pub(crate) seq: u64,
+    pub(crate) bytes: Box<[u8]>,
+}
+
+/// A series' samples, compressed.
 #[derive(Debug, Clone)]
 pub struct Series {
     pub(crate) labels: Labels,
-    pub(crate) timestamps: Vec<i64>,
-    pub(crate) values: Vec<f64>,
+    pub(crate) sealed: Vec<Chunk>,
+    pub(crate) head: Encoder,
+    /// Newest sample (time, value bits), for the out-of-order and duplicate checks.
+    last: Option<(i64, u64)>,
 }
 
 /// What an accepted append did.
@@ -26,13 +47,21 @@ impl Series {
     pub(crate) fn new(labels: Labels) -> Self {
         Self {
             labels,
-            timestamps: Vec::new(),
-            values: Vec::new(),
+            sealed: Vec::new(),
+            head: Encoder::default(),
+            last: None,
         }
     }
 
-    pub(crate) fn append(&mut self, t_ms: i64, v: f64) -> Result<Appended, AppendError> {
-        if let (Some(&last_t), Some(&last_v)) = (self.timestamps.last(), self.values.last()) {
+    /// Appends one sample; when the head fills up it is sealed with sequence number `*seq`,
+    /// which is then incremented.
+    pub(crate) fn append(
+        &mut self,
+        t_ms: i64,
+        v: f64,
+        seq: &mut u64,
+    ) -> Result<Appended, AppendError> {
+        if let Some((last_t, last_v)) = self.last {
             if t_ms < last_t {
                 return Err(AppendError::OutOfOrder {
                     labels: self.labels.to_string(),
@@ -41,7 +70,7 @@ impl Series {
                 });
             }
             if t_ms == last_t {
-                if last_v.to_bits() == v.to_bits() {
+                if last_v == v.to_bits() {
                     return Ok(Appended::Duplicate);
                 }
                 return Err(AppendError::DuplicateTimestamp {
@@ -50,38 +79,162 @@ impl Series {
                 });
             }
         }
-        self.timestamps.push(t_ms);
-        self.values.push(v);
+        self.head.push(t_ms, v);
+        self.last = Some((t_ms, v.to_bits()));
+        if self.head.len() >= CHUNK_SAMPLES {
+            self.seal_head(*seq);
+            *seq += 1;
+        }
         Ok(Appended::Stored)
     }
 
-    /// Drops samples older than `min_t_ms`; returns how many were dropped.
-    pub(crate) fn drop_before(&mut self, min_t_ms: i64) -> usize {
-        let n = self.timestamps.partition_point(|&t| t < min_t_ms);
-        if n > 0 {
-            self.timestamps.drain(..n);
-            self.values.drain(..n);
+    /// Seals the head into an immutable chunk (no-op when empty).
+    pub(crate) fn seal_head(&mut self, seq: u64) {
+        if self.head.len() == 0 {
+            return;
         }
-        n
+        let head = std::mem::take(&mut self.head);
+        let Ok(samples) = chunk::decode_all(head.bytes()) else {
+            // Our own encoder's output always decodes; keep the head rather than lose it.
+            self.head = head;
+            return;
+        };
+        let (Some(&(min_t, _)), Some(&(max_t, _))) = (samples.first(), samples.last()) else {
+            return;
+        };
+        self.sealed.push(Chunk {
+            min_t,
+            max_t,
+            samples: samples.len() as u16,
+            seq,
+            bytes: chunk::encode_best(&samples),
+        });
     }
 
-    /// Index range of samples with `mint <= t <= maxt`.
-    pub(crate) fn window(&self, mint: i64, maxt: i64) -> std::ops::Range<usize> {
-        let lo = self.timestamps.partition_point(|&t| t < mint);
-        let hi = self.timestamps.partition_point(|&t| t <= maxt);
-        lo..hi.max(lo)
+    /// Inserts an imported chunk where it overlaps nothing (before the data, or into a gap
+    /// between sealed chunks); false when it would overlap or follow the head's samples.
+    /// `newest` is the chunk's last sample (time, value bits).
+    pub(crate) fn insert_sealed(&mut self, c: Chunk, newest: (i64, u64)) -> bool {
+        let i = self.sealed.partition_point(|s| s.max_t < c.min_t);
+        let next_min = match self.sealed.get(i) {
+            Some(next) => Some(next.min_t),
+            None => (self.head.len() > 0).then(|| self.head.first_t()),
+        };
+        let fits = match next_min {
+            Some(next) => c.max_t < next,
+            None => self.last.is_none(),
+        };
+        if !fits {
+            return false;
+        }
+        if self.last.is_none() {
+            self.last = Some(newest);
+        }
+        self.sealed.insert(i, c);
+        true
+    }
+
+    /// Number of stored samples.
+    pub(crate) fn len(&self) -> usize {
+        self.sealed
+            .iter()
+            .map(|c| usize::from(c.samples))
+            .sum::<usize>()
+            + self.head.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.sealed.is_empty() && self.head.len() == 0
+    }
+
+    pub(crate) fn first_timestamp(&self) -> Option<i64> {
+        match self.sealed.first() {
+            Some(c) => Some(c.min_t),
+            None => (self.head.len() > 0).then(|| self.head.first_t()),
+        }
+    }
+
+    /// Drops the chunks whose samples are all older than `min_t_ms` (the head counts as one
+    /// chunk); returns how many samples were dropped.
+    pub(crate) fn drop_before(&mut self, min_t_ms: i64) -> usize {
+        let n = self.sealed.partition_point(|c| c.max_t < min_t_ms);
+        let mut dropped: usize = self.sealed.drain(..n).map(|c| usize::from(c.samples)).sum();
+        if self.sealed.is_empty() && self.last.is_some_and(|(t, _)| t < min_t_ms) {
+            dropped += self.head.len();
+            self.head = Encoder::default();
+        }
+        dropped
+    }
+
+    /// Bytes that `drop_before(cut)` would free, and whether the series would become empty.
+    pub(crate) fn bytes_dropped_by(&self, cut: i64) -> (usize, bool) {
+        let n = self.sealed.partition_point(|c| c.max_t < cut);
+        let freed = self
+            .sealed
+            .iter()
+            .take(n)
+            .map(|c| c.bytes.len())
+            .sum::<usize>();
+        let empty = n == self.sealed.len() && self.last.is_some_and(|(t, _)| t < cut);
+        (freed, empty)
+    }
+
+    /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs`, decoding only the chunks
+    /// overlapping the window.
+    pub(crate) fn read_window(&self, mint: i64, maxt: i64, ts: &mut Vec<i64>, vs: &mut Vec<f64>) {
+        if mint > maxt {
+            return;
+        }
+        let first = self.sealed.partition_point(|c| c.max_t < mint);
+        for c in self.sealed.iter().skip(first) {
+            if c.min_t > maxt {
+                return;
+            }
+            decode_window(&c.bytes, mint, maxt, ts, vs);
+        }
+        if self.head.len() > 0 && self.head.first_t() <= maxt {
+            decode_window(self.head.bytes(), mint, maxt, ts, vs);
+        }
     }
 
     pub(crate) fn last_timestamp(&self) -> Option<i64> {
-        self.timestamps.last().copied()
+        self.last.map(|(t, _)| t)
     }
 
+    /// Real bytes held for samples: sealed chunk bytes plus the head's allocation.
+    pub(crate) fn sample_bytes(&self) -> usize {
+        self.sealed.iter().map(|c| c.bytes.len()).sum::<usize>() + self.head.capacity_bytes()
+    }
+
+    /// All bytes attributable to the series: the struct, its labels, chunk headers and data,
+    /// and its `by_labels` index entry.
     pub(crate) fn bytes(&self) -> usize {
-        SERIES_OVERHEAD_BYTES + self.labels.heap_bytes() + self.timestamps.len() * SAMPLE_BYTES
+        SERIES_OVERHEAD_BYTES
+            + self.labels.heap_bytes()
+            + self.sealed.capacity() * std::mem::size_of::<Chunk>()
+            + self.sample_bytes()
     }
 }
 
-/// Bytes per stored sample (i64 + f64, uncompressed).
-pub(crate) const SAMPLE_BYTES: usize = 16;
-/// Fixed per-series cost: struct, two vectors, index entries.
-pub(crate) const SERIES_OVERHEAD_BYTES: usize = 160;
+/// Decodes the samples of one chunk inside `[mint, maxt]`, stopping after `maxt`.
+fn decode_window(bytes: &[u8], mint: i64, maxt: i64, ts: &mut Vec<i64>, vs: &mut Vec<f64>) {
+    let Ok(mut d) = Decoder::new(bytes) else {
+        return;
+    };
+    ts.reserve(d.remaining());
+    vs.reserve(d.remaining());
+    while let Ok(Some((t, v))) = d.next_sample() {
+        if t > maxt {
+            return;
+        }
+        if t >= mint {
+            ts.push(t);
+            vs.push(v);
+        }
+    }
+}
+
+/// Fixed per-series cost: the `Series` struct in the series table plus its `by_labels` entry
+/// (key, ref and hash-table control byte, at the table's 7/8 load factor).
+pub(crate) const SERIES_OVERHEAD_BYTES: usize =
+    std::mem::size_of::<Series>() + (std::mem::size_of::<(Labels, crate::SeriesRef)>() + 1) * 8 / 7;

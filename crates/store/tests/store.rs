@@ -114,27 +114,33 @@ fn ingest_attaches_target_labels_and_marks_vanished_series_stale() {
 }
 
 #[test]
-fn retention_and_memory_bound_drop_oldest_first() {
+fn retention_and_memory_bound_drop_oldest_whole_chunks_first() {
     let mut s = Store::new();
     let a = l(&[("__name__", "a")]);
     let b = l(&[("__name__", "b")]);
-    for t in 0..100 {
-        s.append(&a, t * 1000, 1.0).unwrap();
+    // 360 samples of `a`: three sealed chunks of 120 (0..119 s, 120..239 s, 240..359 s).
+    for t in 0..360 {
+        s.append(&a, t * 1000, t as f64).unwrap();
     }
     s.append(&b, 0, 1.0).unwrap();
-    s.set_retention(Some(50_000));
-    let r = s.enforce_limits(99_000);
-    assert_eq!(r.dropped_by_retention, 49 + 1);
+    s.set_retention(Some(200_000));
+    // Cut-off 159 s: the first chunk and `b` go; the chunk straddling the cut-off stays whole.
+    let r = s.enforce_limits(359_000);
+    assert_eq!(r.dropped_by_retention, 120 + 1);
     assert_eq!(r.series_removed, 1);
-    assert_eq!(s.stats().samples, 51);
+    assert_eq!(s.stats().samples, 240);
+    let sel = s.select(&[Matcher::equal("__name__", "a")], 0, i64::MAX);
+    assert_eq!(sel[0].timestamps[0], 120_000);
+    assert_eq!(sel[0].timestamps.len(), 240);
 
     let before = s.stats().bytes;
-    s.set_memory_limit(Some(before - 10 * 16));
-    let r = s.enforce_limits(99_000);
-    assert_eq!(r.dropped_by_memory, 10);
-    assert!(s.stats().bytes <= before - 10 * 16);
+    s.set_memory_limit(Some(before - 1));
+    let r = s.enforce_limits(359_000);
+    assert_eq!(r.dropped_by_memory, 120);
+    assert!(s.stats().bytes < before);
     let sel = s.select(&[Matcher::equal("__name__", "a")], 0, i64::MAX);
-    assert_eq!(sel[0].timestamps[0], 59_000);
+    assert_eq!(sel[0].timestamps[0], 240_000);
+    assert_eq!(sel[0].values[119], 359.0);
 }
 
 #[test]

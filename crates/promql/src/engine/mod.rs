@@ -19,6 +19,7 @@ mod kahan;
 mod labelcache;
 mod precompute;
 mod selector;
+mod windows;
 
 use labelcache::LabelCache;
 
@@ -83,6 +84,8 @@ pub(crate) struct Evaluator<'a> {
     pub end_ms: i64,
     pub step_ms: i64,
     cache: RefCell<HashMap<usize, Rc<Selection<'a>>>>,
+    /// Planned store window per selector node (see `windows.rs`).
+    windows: windows::Windows,
     loaded: Cell<usize>,
     /// Memoised/interned label transforms for this query.
     pub labels: LabelCache,
@@ -109,11 +112,18 @@ impl<'a> Evaluator<'a> {
             end_ms,
             step_ms,
             cache: RefCell::new(HashMap::default()),
+            windows: windows::Windows::default(),
             loaded: Cell::new(0),
             labels: LabelCache::default(),
             rows: RefCell::new(HashMap::default()),
             plans: RefCell::new(HashMap::default()),
         }
+    }
+
+    /// Reads from the store only the windows `expr` can look at (see `windows.rs`).
+    pub(crate) fn with_windows_of(mut self, expr: &Expr) -> Self {
+        self.windows = self.plan(expr);
+        self
     }
 
     pub(crate) fn cache_ref(&self) -> std::cell::Ref<'_, HashMap<usize, Rc<Selection<'a>>>> {

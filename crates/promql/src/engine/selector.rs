@@ -36,16 +36,22 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// All series matching the selector (full history), sorted by labels; cached per node.
+    /// All series matching the selector with their samples in the node's planned window
+    /// (`windows.rs`; the full history when unplanned), sorted by labels; cached per node.
     pub(crate) fn selected(&self, vs: &VectorSelector) -> Rc<Selection<'a>> {
         let key = vs as *const VectorSelector as usize;
         if let Some(hit) = self.cache_get(key) {
             return hit;
         }
+        let (mint, maxt) = self
+            .windows
+            .get(&key)
+            .copied()
+            .unwrap_or((i64::MIN, i64::MAX));
         let mut out: Vec<SeriesSlice<'a>> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for group in matcher_groups(vs) {
-            for s in self.store.select(&group, i64::MIN, i64::MAX) {
+            for s in self.store.select(&group, mint, maxt) {
                 if seen.insert(s.series) {
                     out.push(s);
                 }
@@ -88,7 +94,7 @@ impl<'a> Evaluator<'a> {
         let idx = {
             let mut cursors = sel.cursors.borrow_mut();
             let c = cursors.get_mut(i)?;
-            c[1] = advance(s.timestamps, c[1], r);
+            c[1] = advance(&s.timestamps, c[1], r);
             c[1]
         };
         let j = idx.checked_sub(1)?;
@@ -113,8 +119,8 @@ impl<'a> Evaluator<'a> {
         let mut out = Vec::new();
         for (s, c) in sel.series.iter().zip(cursors.iter_mut()) {
             // Steps move forward, so each window edge usually advances by a sample or two.
-            c[0] = advance(s.timestamps, c[0], start);
-            c[1] = advance(s.timestamps, c[1], r);
+            c[0] = advance(&s.timestamps, c[0], start);
+            c[1] = advance(&s.timestamps, c[1], r);
             let (lo, hi) = (c[0], c[1].max(c[0]));
             let ts = s.timestamps.get(lo..hi).unwrap_or(&[]);
             let vs = s.values.get(lo..hi).unwrap_or(&[]);

@@ -1,0 +1,678 @@
+//! Compressed chunks of up to `CHUNK_SAMPLES` samples: the encoder (also used, streaming, for
+//! a series' open head chunk), the decoder and the chunk byte format.
+//!
+//! Contract: decoding returns exactly the `(t, v)` pairs encoded, bit for bit (every NaN
+//! payload, `-0.0`, ±Inf, any i64 timestamps including wrapping deltas). Decoding untrusted
+//! bytes never panics: truncated or inconsistent input gives a [`ChunkError`].
+//!
+//! Byte format (version 1), all multi-byte integers big-endian, bits written MSB first:
+//! - byte 0: value encoding — `1` Gorilla XOR, `2` integer delta-of-delta, `3` integer delta;
+//! - bytes 1–2: sample count `n` (u16, at least 1);
+//! - then one bit stream, sample after sample (the last byte is zero-padded):
+//!   - timestamps: sample 0 as 64 raw bits; after that the delta-of-delta (`Δt − previous Δt`,
+//!     the previous Δt of sample 1 being 0, wrapping i64 arithmetic) as a *class code*:
+//!     `k` one-bits then a zero-bit select class `k` (the last class has no zero-bit), followed
+//!     by the value as a two's-complement field of that class's width. Timestamp widths:
+//!     0 (the value 0), 7, 14, 20, 64 bits.
+//!   - values, encoding 1 (Gorilla, as Prometheus's XOR chunks): sample 0 as 64 raw bits; then
+//!     `x = bits ^ previous bits`: `0` if `x == 0`; `10` + the meaningful bits when they fit
+//!     the previous leading/trailing-zero window; else `11` + leading zeros (5 bits, capped at
+//!     31) + meaningful-bit count (6 bits, 64 written as 0) + the meaningful bits.
+//!   - values, encodings 2 and 3 (only when every value is an integral finite f64 of magnitude
+//!     at most 2^53 and none is `-0.0`): sample 0 as a 64-bit two's-complement integer; then
+//!     the delta-of-delta (2) or the delta (3) of the integer values as a class code with
+//!     widths 0, 6, 13, 20, 32, 64 bits.
+//!
+//! The open head chunk is always streamed as encoding 1; sealing re-encodes it with whichever
+//! encoding is smallest for its samples (integer encodings win on counters and integer gauges).
+
+/// Samples per sealed chunk (Prometheus cuts XOR chunks at 120 too).
+pub(crate) const CHUNK_SAMPLES: usize = 120;
+
+/// Bytes before the bit stream: encoding and count.
+const HEADER_BYTES: usize = 3;
+
+const TIME_WIDTHS: [u32; 5] = [0, 7, 14, 20, 64];
+const INT_WIDTHS: [u32; 6] = [0, 6, 13, 20, 32, 64];
+
+/// Largest integer magnitude stored exactly by the integer encodings.
+const MAX_EXACT_INT: f64 = 9_007_199_254_740_992.0;
+
+/// Value encodings (byte 0 of a chunk).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueCoding {
+    Xor = 1,
+    IntDod = 2,
+    IntDelta = 3,
+}
+
+impl ValueCoding {
+    fn from_byte(b: u8) -> Result<Self, ChunkError> {
+        match b {
+            1 => Ok(Self::Xor),
+            2 => Ok(Self::IntDod),
+            3 => Ok(Self::IntDelta),
+            other => Err(ChunkError(format!("unknown value encoding {other}"))),
+        }
+    }
+}
+
+/// Why chunk bytes could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkError(pub String);
+
+impl std::fmt::Display for ChunkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "corrupt chunk: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChunkError {}
+
+/// Appends bits MSB first to a byte vector.
+#[derive(Debug, Clone, Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    /// Unused low bits of the last byte.
+    free: u32,
+}
+
+impl BitWriter {
+    /// Writes the low `n` bits of `v` (`n <= 64`).
+    fn write(&mut self, v: u64, n: u32) {
+        let mut left = n;
+        while left > 0 {
+            if self.free == 0 {
+                self.bytes.push(0);
+                self.free = 8;
+            }
+            let take = self.free.min(left);
+            let part = (v >> (left - take)) & ((1u64 << take) - 1);
+            if let Some(last) = self.bytes.last_mut() {
+                *last |= (part as u8) << (self.free - take);
+            }
+            self.free -= take;
+            left -= take;
+        }
+    }
+
+    fn write_bit(&mut self, bit: bool) {
+        self.write(u64::from(bit), 1);
+    }
+
+    /// Class code for a signed value with the given class widths; see the module docs.
+    fn write_classed(&mut self, v: i64, widths: &[u32]) {
+        let last = widths.len().saturating_sub(1);
+        for (k, &w) in widths.iter().enumerate() {
+            if k == last || fits(v, w) {
+                self.write((1u64 << k) - 1, k as u32);
+                if k != last {
+                    self.write_bit(false);
+                }
+                self.write(v as u64, w);
+                return;
+            }
+        }
+    }
+}
+
+/// True when `v` fits a two's-complement field of `w` bits (w = 0: only 0).
+fn fits(v: i64, w: u32) -> bool {
+    match w {
+        0 => v == 0,
+        64.. => true,
+        _ => {
+            let half = 1i64 << (w - 1);
+            (-half..half).contains(&v)
+        }
+    }
+}
+
+/// Reads bits MSB first.
+struct BitReader<'b> {
+    bytes: &'b [u8],
+    next: usize,
+    /// Buffered bits, left-aligned.
+    buf: u64,
+    avail: u32,
+}
+
+impl<'b> BitReader<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        Self {
+            bytes,
+            next: 0,
+            buf: 0,
+            avail: 0,
+        }
+    }
+
+    /// Tops the buffer up to at least 57 bits (fewer only at the end of the input).
+    #[inline(never)]
+    fn refill(&mut self) {
+        let word = self
+            .bytes
+            .get(self.next..)
+            .and_then(|rest| rest.first_chunk::<8>());
+        if let Some(word) = word {
+            // Bits past the new `avail` are the stream's next bits too, so OR-ing them in again
+            // on the next refill leaves them unchanged.
+            self.buf |= u64::from_be_bytes(*word) >> self.avail;
+            let take = (63 - self.avail) / 8;
+            self.next += take as usize;
+            self.avail += take * 8;
+            return;
+        }
+        while self.avail <= 56 {
+            let Some(&b) = self.bytes.get(self.next) else {
+                return;
+            };
+            self.buf |= u64::from(b) << (56 - self.avail);
+            self.avail += 8;
+            self.next += 1;
+        }
+    }
+
+    /// Reads `n <= 64` bits.
+    #[inline]
+    fn read(&mut self, n: u32) -> Result<u64, ChunkError> {
+        if n != 0 && n <= self.avail {
+            let v = self.buf >> (64 - n);
+            self.buf <<= n;
+            self.avail -= n;
+            return Ok(v);
+        }
+        self.read_slow(n)
+    }
+
+    #[inline(never)]
+    fn read_slow(&mut self, n: u32) -> Result<u64, ChunkError> {
+        if n > 56 {
+            let hi = self.read(n - 32)?;
+            let lo = self.read(32)?;
+            return Ok((hi << 32) | lo);
+        }
+        if n == 0 {
+            return Ok(0);
+        }
+        self.refill();
+        if self.avail < n {
+            return Err(ChunkError("bit stream ends early".into()));
+        }
+        self.read(n)
+    }
+
+    #[inline]
+    fn read_bit(&mut self) -> Result<bool, ChunkError> {
+        Ok(self.read(1)? == 1)
+    }
+
+    #[inline]
+    fn read_classed(&mut self, widths: &[u32]) -> Result<i64, ChunkError> {
+        let last = widths.len().saturating_sub(1) as u32;
+        if self.avail <= last {
+            self.refill();
+        }
+        // Count the class's one-bits in the buffer (bits past `avail` are zero or real).
+        let ones = self.buf.leading_ones().min(last).min(self.avail);
+        if ones < last && ones == self.avail {
+            return Err(ChunkError("bit stream ends early".into()));
+        }
+        let code_len = if ones < last { ones + 1 } else { ones };
+        self.buf <<= code_len;
+        self.avail -= code_len;
+        let w = widths.get(ones as usize).copied().unwrap_or(64);
+        Ok(sign_extend(self.read(w)?, w))
+    }
+}
+
+fn sign_extend(v: u64, w: u32) -> i64 {
+    match w {
+        0 => 0,
+        64.. => v as i64,
+        _ => ((v << (64 - w)) as i64) >> (64 - w),
+    }
+}
+
+/// Streaming encoder state shared by timestamps and the value encodings.
+#[derive(Debug, Clone)]
+pub(crate) struct Encoder {
+    w: BitWriter,
+    coding: ValueCoding,
+    count: u16,
+    first_t: i64,
+    prev_t: i64,
+    prev_dt: i64,
+    /// Previous value's bits (XOR) or integer value (integer encodings).
+    prev_v: u64,
+    prev_dv: i64,
+    /// XOR window of the previous non-zero XOR (leading, trailing); `None` before the first.
+    window: Option<(u32, u32)>,
+}
+
+impl Default for Encoder {
+    fn default() -> Self {
+        Self::new(ValueCoding::Xor)
+    }
+}
+
+impl Encoder {
+    fn new(coding: ValueCoding) -> Self {
+        let mut w = BitWriter::default();
+        w.bytes.extend_from_slice(&[coding as u8, 0, 0]);
+        Self {
+            w,
+            coding,
+            count: 0,
+            first_t: 0,
+            prev_t: 0,
+            prev_dt: 0,
+            prev_v: 0,
+            prev_dv: 0,
+            window: None,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        usize::from(self.count)
+    }
+
+    /// Time of the first sample (meaningful when `len() > 0`).
+    pub(crate) fn first_t(&self) -> i64 {
+        self.first_t
+    }
+
+    /// Allocated bytes.
+    pub(crate) fn capacity_bytes(&self) -> usize {
+        self.w.bytes.capacity()
+    }
+
+    /// The chunk bytes so far (header included).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.w.bytes
+    }
+
+    /// Appends one sample; the caller guarantees increasing timestamps and `len() < u16::MAX`.
+    pub(crate) fn push(&mut self, t: i64, v: f64) {
+        if self.count == 0 {
+            self.first_t = t;
+            self.w.write(t as u64, 64);
+            self.push_first_value(v);
+        } else {
+            let dt = t.wrapping_sub(self.prev_t);
+            self.w
+                .write_classed(dt.wrapping_sub(self.prev_dt), &TIME_WIDTHS);
+            self.prev_dt = dt;
+            self.push_value(v);
+        }
+        self.prev_t = t;
+        self.count = self.count.saturating_add(1);
+        let [hi, lo] = self.count.to_be_bytes();
+        if let Some(h) = self.w.bytes.get_mut(1..HEADER_BYTES) {
+            h.copy_from_slice(&[hi, lo]);
+        }
+    }
+
+    fn push_first_value(&mut self, v: f64) {
+        self.prev_v = match self.coding {
+            ValueCoding::Xor => v.to_bits(),
+            ValueCoding::IntDod | ValueCoding::IntDelta => v as i64 as u64,
+        };
+        self.w.write(self.prev_v, 64);
+    }
+
+    fn push_value(&mut self, v: f64) {
+        match self.coding {
+            ValueCoding::Xor => self.push_xor(v.to_bits()),
+            ValueCoding::IntDod | ValueCoding::IntDelta => {
+                let iv = v as i64;
+                let dv = iv.wrapping_sub(self.prev_v as i64);
+                let coded = if self.coding == ValueCoding::IntDod {
+                    dv.wrapping_sub(self.prev_dv)
+                } else {
+                    dv
+                };
+                self.w.write_classed(coded, &INT_WIDTHS);
+                self.prev_dv = dv;
+                self.prev_v = iv as u64;
+            }
+        }
+    }
+
+    fn push_xor(&mut self, bits: u64) {
+        let x = bits ^ self.prev_v;
+        self.prev_v = bits;
+        if x == 0 {
+            self.w.write_bit(false);
+            return;
+        }
+        self.w.write_bit(true);
+        let leading = x.leading_zeros().min(31);
+        let trailing = x.trailing_zeros();
+        match self.window {
+            Some((l, t)) if leading >= l && trailing >= t => {
+                self.w.write_bit(false);
+                self.w.write(x >> t, 64 - l - t);
+            }
+            _ => {
+                let sig = 64 - leading - trailing;
+                self.w.write_bit(true);
+                self.w.write(u64::from(leading), 5);
+                self.w.write(u64::from(sig & 63), 6);
+                self.w.write(x >> trailing, sig);
+                self.window = Some((leading, trailing));
+            }
+        }
+    }
+
+    /// Finishes the chunk: its bytes, trimmed to size.
+    fn finish(self) -> Box<[u8]> {
+        self.w.bytes.into_boxed_slice()
+    }
+}
+
+/// Encodes `samples` (non-empty, increasing timestamps, at most `u16::MAX`) with the smallest
+/// value encoding that represents them exactly.
+pub(crate) fn encode_best(samples: &[(i64, f64)]) -> Box<[u8]> {
+    let integral = samples.iter().all(|&(_, v)| {
+        v.is_finite() && v.trunc() == v && v.abs() <= MAX_EXACT_INT && !is_negative_zero(v)
+    });
+    let codings: &[ValueCoding] = if integral {
+        &[ValueCoding::Xor, ValueCoding::IntDod, ValueCoding::IntDelta]
+    } else {
+        &[ValueCoding::Xor]
+    };
+    let mut best: Option<Box<[u8]>> = None;
+    for &coding in codings {
+        let mut e = Encoder::new(coding);
+        for &(t, v) in samples {
+            e.push(t, v);
+        }
+        let bytes = e.finish();
+        if best.as_ref().is_none_or(|b| bytes.len() < b.len()) {
+            best = Some(bytes);
+        }
+    }
+    best.unwrap_or_default()
+}
+
+fn is_negative_zero(v: f64) -> bool {
+    v.to_bits() == (-0.0f64).to_bits()
+}
+
+/// Iterates the samples of chunk bytes.
+pub(crate) struct Decoder<'b> {
+    r: BitReader<'b>,
+    coding: ValueCoding,
+    remaining: u16,
+    started: bool,
+    t: i64,
+    dt: i64,
+    v: u64,
+    dv: i64,
+    window: Option<(u32, u32)>,
+}
+
+impl<'b> Decoder<'b> {
+    /// Reads the header of `bytes`; see the module docs for the format.
+    pub(crate) fn new(bytes: &'b [u8]) -> Result<Self, ChunkError> {
+        let (Some(&coding), Some(&hi), Some(&lo)) = (bytes.first(), bytes.get(1), bytes.get(2))
+        else {
+            return Err(ChunkError("shorter than its 3-byte header".into()));
+        };
+        let count = u16::from_be_bytes([hi, lo]);
+        if count == 0 {
+            return Err(ChunkError("no samples".into()));
+        }
+        Ok(Self {
+            r: BitReader::new(bytes.get(HEADER_BYTES..).unwrap_or(&[])),
+            coding: ValueCoding::from_byte(coding)?,
+            remaining: count,
+            started: false,
+            t: 0,
+            dt: 0,
+            v: 0,
+            dv: 0,
+            window: None,
+        })
+    }
+
+    /// Samples left to decode.
+    pub(crate) fn remaining(&self) -> usize {
+        usize::from(self.remaining)
+    }
+
+    /// The next sample, `Ok(None)` at the end.
+    pub(crate) fn next_sample(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
+        if self.remaining == 0 {
+            return Ok(None);
+        }
+        self.remaining -= 1;
+        if !self.started {
+            self.started = true;
+            self.t = self.r.read(64)? as i64;
+            self.v = self.r.read(64)?;
+        } else {
+            let dod = self.r.read_classed(&TIME_WIDTHS)?;
+            self.dt = self.dt.wrapping_add(dod);
+            let next_t = self.t.wrapping_add(self.dt);
+            if next_t <= self.t {
+                return Err(ChunkError("timestamps do not increase".into()));
+            }
+            self.t = next_t;
+            self.next_value()?;
+        }
+        let v = match self.coding {
+            ValueCoding::Xor => f64::from_bits(self.v),
+            ValueCoding::IntDod | ValueCoding::IntDelta => self.v as i64 as f64,
+        };
+        Ok(Some((self.t, v)))
+    }
+
+    fn next_value(&mut self) -> Result<(), ChunkError> {
+        match self.coding {
+            ValueCoding::Xor => self.next_xor(),
+            ValueCoding::IntDod => {
+                self.dv = self.dv.wrapping_add(self.r.read_classed(&INT_WIDTHS)?);
+                self.v = (self.v as i64).wrapping_add(self.dv) as u64;
+                Ok(())
+            }
+            ValueCoding::IntDelta => {
+                let dv = self.r.read_classed(&INT_WIDTHS)?;
+                self.v = (self.v as i64).wrapping_add(dv) as u64;
+                Ok(())
+            }
+        }
+    }
+
+    fn next_xor(&mut self) -> Result<(), ChunkError> {
+        if !self.r.read_bit()? {
+            return Ok(());
+        }
+        if self.r.read_bit()? {
+            let leading = self.r.read(5)? as u32;
+            let sig = match self.r.read(6)? as u32 {
+                0 => 64,
+                s => s,
+            };
+            if leading + sig > 64 {
+                return Err(ChunkError("XOR window wider than 64 bits".into()));
+            }
+            self.window = Some((leading, 64 - leading - sig));
+        }
+        let Some((leading, trailing)) = self.window else {
+            return Err(ChunkError("XOR window reused before it was set".into()));
+        };
+        let x = self.r.read(64 - leading - trailing)?;
+        self.v ^= x << trailing;
+        Ok(())
+    }
+}
+
+/// Decodes every sample of chunk bytes (validating them).
+pub(crate) fn decode_all(bytes: &[u8]) -> Result<Vec<(i64, f64)>, ChunkError> {
+    let mut d = Decoder::new(bytes)?;
+    let mut out = Vec::with_capacity(d.remaining());
+    while let Some(s) = d.next_sample()? {
+        out.push(s);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// xorshift64*: deterministic pseudo-random numbers for property-style tests.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    const SPECIAL: [f64; 9] = [
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        crate::STALE_NAN,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        -9_007_199_254_740_992.0,
+    ];
+
+    fn random_value(rng: &mut Rng, prev: f64) -> f64 {
+        match rng.below(10) {
+            0 => SPECIAL[rng.below(SPECIAL.len() as u64) as usize],
+            1 => f64::from_bits(rng.next()), // any bit pattern, NaN payloads included
+            2 => f64::from_bits(0x7ff0_0000_0000_0000 | (rng.next() >> 12) | 1),
+            3 => prev,
+            4 => (prev + rng.below(1000) as f64).trunc(),
+            5 => rng.below(20) as f64,
+            6 => -(rng.below(1 << 40) as f64),
+            7 => prev * 1.0001,
+            _ => rng.below(1_000_000) as f64 / 1000.0,
+        }
+    }
+
+    fn random_delta(rng: &mut Rng) -> i64 {
+        match rng.below(8) {
+            0 => 1,
+            1 => 1 + rng.below(1 << 62) as i64,      // huge
+            2 => 15_000 + rng.below(21) as i64 - 10, // jittered scrape interval
+            3 => 1 + rng.below(100_000_000) as i64,  // irregular
+            _ => 15_000,
+        }
+    }
+
+    fn random_samples(rng: &mut Rng, n: usize) -> Vec<(i64, f64)> {
+        let mut t = match rng.below(3) {
+            0 => i64::MIN,
+            1 => -(rng.below(1 << 50) as i64),
+            _ => 1_700_000_000_000,
+        };
+        let mut v = 0.0;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push((t, v));
+            match t.checked_add(random_delta(rng)) {
+                Some(next) => t = next,
+                None => break,
+            }
+            v = random_value(rng, v);
+        }
+        out
+    }
+
+    fn bits(samples: &[(i64, f64)]) -> Vec<(i64, u64)> {
+        samples.iter().map(|&(t, v)| (t, v.to_bits())).collect()
+    }
+
+    fn streamed(samples: &[(i64, f64)]) -> Vec<u8> {
+        let mut e = Encoder::default();
+        for &(t, v) in samples {
+            e.push(t, v);
+        }
+        e.bytes().to_vec()
+    }
+
+    #[test]
+    fn random_sequences_round_trip_bit_for_bit() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for case in 0..3000 {
+            let n = 1 + rng.below(CHUNK_SAMPLES as u64 + 20) as usize;
+            let samples = random_samples(&mut rng, n);
+            let want = bits(&samples);
+            assert_eq!(
+                bits(&decode_all(&streamed(&samples)).unwrap()),
+                want,
+                "streamed case {case}"
+            );
+            assert_eq!(
+                bits(&decode_all(&encode_best(&samples)).unwrap()),
+                want,
+                "sealed case {case}"
+            );
+        }
+    }
+
+    #[test]
+    fn integral_values_get_an_integer_encoding_and_stay_exact() {
+        let samples: Vec<(i64, f64)> = (0..120)
+            .map(|i| (i * 15_000, (i * i * 7 + 3 * i) as f64))
+            .collect();
+        let best = encode_best(&samples);
+        assert_ne!(best[0], ValueCoding::Xor as u8);
+        assert!(best.len() < streamed(&samples).len());
+        assert_eq!(bits(&decode_all(&best).unwrap()), bits(&samples));
+        // -0.0 is not an integer for these encodings: its sign bit must survive.
+        let with_neg_zero = [(0, 1.0), (1, -0.0), (2, 3.0)];
+        let best = encode_best(&with_neg_zero);
+        assert_eq!(best[0], ValueCoding::Xor as u8);
+        assert_eq!(bits(&decode_all(&best).unwrap()), bits(&with_neg_zero));
+    }
+
+    #[test]
+    fn regular_counters_compress_below_two_bytes_per_sample() {
+        let samples: Vec<(i64, f64)> = (0..120)
+            .map(|i| (1_700_000_000_000 + i * 15_000, (i * 37 + i % 5) as f64))
+            .collect();
+        let best = encode_best(&samples);
+        assert!(best.len() < 2 * 120, "{} bytes", best.len());
+    }
+
+    #[test]
+    fn truncated_or_corrupt_bytes_give_errors_not_panics() {
+        let mut rng = Rng(42);
+        for _ in 0..300 {
+            let n = 1 + rng.below(120) as usize;
+            let samples = random_samples(&mut rng, n);
+            let bytes = encode_best(&samples);
+            for cut in 0..bytes.len() {
+                // Every strict prefix either fails or (when only padding was cut) decodes exactly.
+                if let Ok(got) = decode_all(&bytes[..cut]) {
+                    assert_eq!(bits(&got), bits(&samples));
+                }
+            }
+            let mut flipped = bytes.to_vec();
+            let i = rng.below(flipped.len() as u64) as usize;
+            flipped[i] ^= 1 << rng.below(8);
+            let _ = decode_all(&flipped);
+        }
+        assert!(decode_all(&[]).is_err());
+        assert!(decode_all(&[9, 0, 1, 0]).is_err());
+        assert!(decode_all(&[1, 0, 0]).is_err());
+        assert!(decode_all(&[1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0]).is_err());
+    }
+}
