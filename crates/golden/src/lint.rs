@@ -6,8 +6,8 @@
 //! names the series and says how to fix it; `Display` prints one line
 //! `WARN series: problem; fix`.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::{self, Write as _};
 
 use signalboard_exposition::{Exposition, Family, MetricType, Sample};
 
@@ -296,7 +296,7 @@ fn slo_bucket(f: &Family, slo_seconds: f64, out: &mut Vec<Finding>) {
 }
 
 fn cardinality(snapshots: &[Exposition], max_values: usize, out: &mut Vec<Finding>) {
-    let mut values: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    let mut values: HashMap<(&str, &str), HashSet<&str>> = HashMap::new();
     for exp in snapshots {
         for f in &exp.families {
             for s in &f.samples {
@@ -308,56 +308,85 @@ fn cardinality(snapshots: &[Exposition], max_values: usize, out: &mut Vec<Findin
             }
         }
     }
-    for ((family, label), vals) in values {
-        if vals.len() > max_values {
-            let examples: Vec<&str> = vals.iter().take(3).copied().collect();
-            out.push(finding(
-                LintRule::Cardinality,
-                family,
-                format!(
-                    "label {label} has {} distinct values (e.g. {}): every value is a series",
-                    vals.len(),
-                    examples.join(", ")
-                ),
-                format!(
-                    "drop {label} or bound it (route templates, status classes); put per-user \
+    let exploding: BTreeMap<(&str, &str), HashSet<&str>> = values
+        .into_iter()
+        .filter(|(_, vals)| vals.len() > max_values)
+        .collect();
+    for ((family, label), vals) in exploding {
+        let mut examples: Vec<&str> = vals.iter().copied().collect();
+        examples.sort_unstable();
+        examples.truncate(3);
+        out.push(finding(
+            LintRule::Cardinality,
+            family,
+            format!(
+                "label {label} has {} distinct values (e.g. {}): every value is a series",
+                vals.len(),
+                examples.join(", ")
+            ),
+            format!(
+                "drop {label} or bound it (route templates, status classes); put per-user \
                      or per-request detail in logs or exemplars"
-                ),
-            ));
-        }
+            ),
+        ));
     }
 }
 
-fn series_key(s: &Sample) -> String {
-    let mut labels: Vec<String> = s.labels.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-    labels.sort();
-    format!("{}{{{}}}", s.name, labels.join(","))
+/// `name{a="1",b="2"}` with labels sorted by name (Debug-escaped values), for messages.
+fn series_display(s: &Sample) -> String {
+    let mut labels: Vec<&(_, _)> = s.labels.iter().collect();
+    labels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut text = format!("{}{{", s.name);
+    for (i, (k, v)) in labels.into_iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        let _ = write!(text, "{k}={v:?}");
+    }
+    text.push('}');
+    text
 }
 
-fn counter_values(exp: &Exposition) -> BTreeMap<String, f64> {
+/// A cheap identity of a series: name and sorted labels joined by 0xff bytes (never in UTF-8).
+fn series_id(s: &Sample) -> Vec<u8> {
+    let mut labels: Vec<&(_, _)> = s.labels.iter().collect();
+    labels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut id = Vec::with_capacity(64);
+    id.extend_from_slice(s.name.as_bytes());
+    for (k, v) in labels {
+        id.push(0xff);
+        id.extend_from_slice(k.as_bytes());
+        id.push(0xff);
+        id.extend_from_slice(v.as_bytes());
+    }
+    id
+}
+
+fn counter_samples<'e, 'a>(exp: &'e Exposition<'a>) -> impl Iterator<Item = &'e Sample<'a>> {
     exp.families
         .iter()
         .filter(|f| f.kind == MetricType::Counter)
         .flat_map(|f| f.samples.iter())
         .filter(|s| !s.name.ends_with("_created"))
-        .map(|s| (series_key(s), s.value))
-        .collect()
 }
 
 fn counter_decreases(before: &Exposition, after: &Exposition, out: &mut Vec<Finding>) {
-    let old = counter_values(before);
-    for (series, new) in counter_values(after) {
-        if let Some(old) = old.get(&series).copied() {
-            if new < old {
-                out.push(finding(
-                    LintRule::CounterDecreased,
-                    &series,
-                    format!("counter went down from {old} to {new}"),
-                    "a counter only goes up: use a gauge for current values (unless the process \
-                     restarted)"
-                        .into(),
-                ));
-            }
+    let old: HashMap<Vec<u8>, f64> = counter_samples(before)
+        .map(|s| (series_id(s), s.value))
+        .collect();
+    for s in counter_samples(after) {
+        let Some(old) = old.get(&series_id(s)).copied() else {
+            continue;
+        };
+        if s.value < old {
+            out.push(finding(
+                LintRule::CounterDecreased,
+                &series_display(s),
+                format!("counter went down from {old} to {}", s.value),
+                "a counter only goes up: use a gauge for current values (unless the process \
+                 restarted)"
+                    .into(),
+            ));
         }
     }
 }
