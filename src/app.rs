@@ -10,6 +10,8 @@ use signalboard_core::dashboard::Dashboard;
 use crate::dashboard_view::DashboardView;
 use crate::datasource_picker::DatasourcePicker;
 use crate::import_page::ImportPage;
+use crate::library_page::LibraryPage;
+use crate::refresh::RefreshPicker;
 use crate::startup;
 use crate::targets_page::TargetsPage;
 use crate::time_range::{TimePicker, TimeRange};
@@ -55,6 +57,10 @@ pub struct AppSignals {
     pub refresh_tick: RwSignal<u64>,
     /// Bumped when variable options fetched from an API datasource arrive.
     pub remote_version: RwSignal<u64>,
+    /// The panel shown full-screen (`?viewPanel=`, Grafana's parameter), if any.
+    pub view_panel: RwSignal<Option<String>>,
+    /// The user's auto-refresh pick (`?refresh=`; `"off"`), overriding the dashboard's.
+    pub refresh: RwSignal<Option<String>>,
 }
 
 impl AppSignals {
@@ -71,6 +77,7 @@ impl AppSignals {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Page {
     Dashboard,
+    Library,
     Targets,
     Import,
 }
@@ -81,6 +88,7 @@ fn page_from_hash() -> Page {
         .unwrap_or_default();
     match hash.trim_start_matches('#').trim_start_matches('/') {
         h if h.starts_with("targets") => Page::Targets,
+        h if h.starts_with("dashboards") => Page::Library,
         h if h.starts_with("import") => Page::Import,
         _ => Page::Dashboard,
     }
@@ -97,6 +105,12 @@ pub fn App() -> impl IntoView {
         datasource: RwSignal::new(None),
         refresh_tick: RwSignal::new(0),
         remote_version: RwSignal::new(0),
+        view_panel: RwSignal::new(
+            crate::url_state::query_values("viewPanel")
+                .into_iter()
+                .next(),
+        ),
+        refresh: RwSignal::new(None),
     };
     provide_context(signals);
     let page = RwSignal::new(page_from_hash());
@@ -112,17 +126,20 @@ pub fn App() -> impl IntoView {
             <span class="brand">"Signalboard"</span>
             <nav>
                 {nav(Page::Dashboard, "#/", "Dashboard")}
+                {nav(Page::Library, "#/dashboards", "Dashboards")}
                 {nav(Page::Targets, "#/targets", "Targets")}
                 {nav(Page::Import, "#/import", "Import")}
             </nav>
             <span class="spacer"></span>
             <DatasourcePicker />
             <TimePicker />
+            <RefreshPicker />
         </header>
         <Notices />
         <main>
             {move || match page.get() {
                 Page::Dashboard => view! { <DashboardView /> }.into_any(),
+                Page::Library => view! { <LibraryPage /> }.into_any(),
                 Page::Targets => view! { <TargetsPage /> }.into_any(),
                 Page::Import => view! { <ImportPage /> }.into_any(),
             }}

@@ -1,17 +1,28 @@
 //! The dashboard page: title, variable dropdowns and the 24-column grid of panels laid out
-//! from Grafana's `gridPos` (row height 30 px, like Grafana). Collapsed rows show their
-//! header only; expanded rows' panels are already in the flat panel list.
+//! from Grafana's `gridPos` (row height 30 px, like Grafana) by `dashboard::layout`: repeats
+//! expanded for the selected variable values, panels packed upward, collapsed rows showing
+//! their header only (a click toggles them). `?viewPanel=KEY` shows one panel full-screen.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use signalboard_core::dashboard::{export_grafana, Dashboard, Panel, PanelKind};
+use signalboard_core::dashboard::layout::{layout, toggle_row, PlacedPanel};
+use signalboard_core::dashboard::{export_grafana, Dashboard, PanelKind};
 
 use crate::app::AppSignals;
 use crate::panels::PanelView;
-use crate::variables::VariableBar;
+use crate::url_state;
+use crate::variables::{self, VariableBar};
 
 #[component]
 pub fn DashboardView() -> impl IntoView {
     let signals = expect_context::<AppSignals>();
+    let esc = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && signals.view_panel.get_untracked().is_some() {
+            view_panel(signals, None);
+        }
+    });
+    on_cleanup(move || esc.remove());
     move || match signals.dashboard.get() {
         None => view! {
             <div class="panel-message" data-state="nodata">
@@ -21,7 +32,6 @@ pub fn DashboardView() -> impl IntoView {
         }
         .into_any(),
         Some(d) => {
-            let panels: Vec<Panel> = layout_panels(&d.panels);
             let d2 = d.clone();
             view! {
                 <div class="dashboard-title" data-dashboard-title=d.title.clone()>
@@ -31,40 +41,120 @@ pub fn DashboardView() -> impl IntoView {
                         on:click=move |_| export(&d2)>"Export JSON"</button>
                 </div>
                 <VariableBar />
-                <div class="grid">
-                    {panels.into_iter().map(panel_cell).collect_view()}
-                </div>
+                <Grid dashboard=d />
             }
             .into_any()
         }
     }
 }
 
-/// Panels in display order (by y then x), collapsed rows keep their children hidden.
-fn layout_panels(panels: &[Panel]) -> Vec<Panel> {
-    let mut out: Vec<Panel> = panels.to_vec();
-    out.sort_by_key(|p| (p.grid.y, p.grid.x));
-    out
+/// Shows panel `key` full-screen (`None` = back to the grid), kept in `?viewPanel=`.
+pub fn view_panel(signals: AppSignals, key: Option<String>) {
+    url_state::set_query_values("viewPanel", key.as_slice());
+    signals.view_panel.set(key);
 }
 
-fn panel_cell(p: Panel) -> impl IntoView {
+/// `?viewPanel=` key of a placed panel: its id, plus the copy number for repeat copies.
+fn view_key(p: &PlacedPanel) -> String {
+    if p.repeat_index == 0 {
+        p.panel.id.to_string()
+    } else {
+        format!("{}-{}", p.panel.id, p.repeat_index)
+    }
+}
+
+#[component]
+fn Grid(dashboard: Arc<Dashboard>) -> impl IntoView {
+    let signals = expect_context::<AppSignals>();
+    let placed = Memo::new(move |_| {
+        let values = variables::current(&signals);
+        layout(&dashboard, &|name| variables::repeat_values(&values, name))
+    });
+    move || {
+        let items = placed.get();
+        match signals.view_panel.get() {
+            Some(key) => match items.into_iter().find(|p| view_key(p) == key) {
+                Some(p) => full_screen(signals, p).into_any(),
+                None => {
+                    // A stale ?viewPanel= (panel gone): show the dashboard.
+                    view_panel(signals, None);
+                    ().into_any()
+                }
+            },
+            None => view! {
+                <div class="grid">{items.into_iter().map(|p| panel_cell(signals, p)).collect_view()}</div>
+            }
+            .into_any(),
+        }
+    }
+}
+
+fn full_screen(signals: AppSignals, p: PlacedPanel) -> impl IntoView {
+    let key = view_key(&p);
+    let mut panel = p.panel;
+    panel.grid.w = 24;
+    view! {
+        <div class="panel-fullscreen" data-view-panel=key>
+            <button class="small" data-testid="back-to-dashboard" on:click=move |_| view_panel(signals, None)>
+                "← Back to dashboard"
+            </button>
+            <div class="panel-cell"><PanelView panel=panel scope=p.scope /></div>
+        </div>
+    }
+}
+
+fn panel_cell(signals: AppSignals, p: PlacedPanel) -> impl IntoView {
+    let g = p.grid;
     let style = format!(
         "grid-column: {} / span {}; grid-row: {} / span {};",
-        p.grid.x.min(23) + 1,
-        p.grid.w.clamp(1, 24),
-        p.grid.y + 1,
-        p.grid.h.max(1)
+        g.x.min(23) + 1,
+        g.w.clamp(1, 24),
+        g.y + 1,
+        g.h.max(1)
     );
-    if p.kind == PanelKind::Row {
-        let (title, attr) = (p.title.clone(), p.title.clone());
+    let key = view_key(&p);
+    let panel = p.panel;
+    if panel.kind == PanelKind::Row {
+        let (id, collapsed) = (panel.id, panel.collapsed);
+        let title = crate::variables::with_scope(variables::current(&signals), &p.scope);
+        let title = signalboard_core::dashboard::interpolate(
+            &panel.title,
+            &title,
+            &signalboard_core::dashboard::MacroValues::plausible(),
+        );
+        let hidden = panel.panels.len();
         return view! {
-            <div class="row-header" style=style data-panel-id=p.id data-panel-type="row" data-panel-title=attr>
+            <div class="row-header" style=style data-panel-id=id data-panel-type="row"
+                data-panel-title=panel.title.clone() data-collapsed=collapsed.to_string()
+                role="button" tabindex="0" title="Click to collapse or expand"
+                on:click=move |_| toggle(signals, id)>
+                <span class="row-caret">{if collapsed { "▸" } else { "▾" }}</span>
                 {title}
+                {(collapsed && hidden > 0).then(|| view! {
+                    <span class="hint">{format!(" ({hidden} panels)")}</span>
+                })}
             </div>
         }
         .into_any();
     }
-    view! { <div style=style class="panel-cell"><PanelView panel=p /></div> }.into_any()
+    view! {
+        <div style=style class="panel-cell">
+            <PanelView panel=panel scope=p.scope view_key=key />
+        </div>
+    }
+    .into_any()
+}
+
+/// Collapses or expands a row of the shown dashboard (not saved: like Grafana's view state).
+fn toggle(signals: AppSignals, row_id: u64) {
+    signals.dashboard.update(|d| {
+        if let Some(current) = d {
+            let mut next = (**current).clone();
+            if toggle_row(&mut next, row_id) {
+                *current = Arc::new(next);
+            }
+        }
+    });
 }
 
 /// Downloads the dashboard as classic Grafana JSON (what Grafana itself imports).

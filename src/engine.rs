@@ -69,6 +69,8 @@ pub struct Engine {
     /// The app is served by `signalboard-cli serve`, which can forward scrapes of
     /// configured targets that send no CORS headers.
     pub proxy_available: bool,
+    /// Unix ms of the first data this page collected: earlier, the store knows nothing.
+    pub history_start_ms: Option<i64>,
 }
 
 impl Engine {
@@ -79,6 +81,7 @@ impl Engine {
             targets: Vec::new(),
             generation: 0,
             proxy_available: false,
+            history_start_ms: None,
         }
     }
 

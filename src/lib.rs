@@ -9,6 +9,8 @@ mod datasource_picker;
 pub mod engine;
 pub mod fetch;
 mod import_page;
+mod library;
+mod library_page;
 pub mod panels;
 mod panic_overlay;
 pub mod prom_api;

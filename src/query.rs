@@ -37,6 +37,9 @@ pub struct PanelData {
     pub errors: Vec<String>,
     /// Table-format results (instant vectors), one row per series.
     pub instant: bool,
+    /// Set when in-browser queries ask for time before the page collected anything: the
+    /// Unix ms from which the browser holds data (the panel says so).
+    pub history_start_ms: Option<i64>,
     pub start_ms: i64,
     pub end_ms: i64,
 }
@@ -200,9 +203,17 @@ pub async fn run_plan(plan: &PanelPlan) -> PanelData {
 }
 
 fn collect(plan: &PanelPlan, results: Vec<Result<Value, String>>) -> PanelData {
+    let history_start_ms = if plan.uses_browser() {
+        with_engine(|e| e.history_start_ms)
+            .flatten()
+            .filter(|since| plan.start_ms < *since)
+    } else {
+        None
+    };
     let mut data = PanelData {
         start_ms: plan.start_ms,
         end_ms: plan.end_ms,
+        history_start_ms,
         ..Default::default()
     };
     for (q, result) in plan.queries.iter().zip(results) {

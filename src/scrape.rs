@@ -197,8 +197,11 @@ async fn fetch_and_ingest(
             timestamp_ms: s.timestamp_ms,
         });
     let labels = status.labels();
-    let report = with_engine(|e| e.store.ingest_samples(&labels, scrape_ms, samples))
-        .ok_or_else(|| "engine busy".to_string())?;
+    let report = with_engine(|e| {
+        e.history_start_ms.get_or_insert(scrape_ms);
+        e.store.ingest_samples(&labels, scrape_ms, samples)
+    })
+    .ok_or_else(|| "engine busy".to_string())?;
     Ok(Scraped {
         samples: report.samples,
         series_added: report.series_added,

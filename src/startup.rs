@@ -13,7 +13,7 @@ use signalboard_core::dashboard;
 
 use crate::app::{AppSignals, NoticeLevel};
 use crate::engine::with_engine;
-use crate::{automation, datasource_picker, fetch, refresh, scrape, storage, url_state};
+use crate::{automation, datasource_picker, fetch, library, refresh, scrape, storage, url_state};
 
 pub fn boot(signals: AppSignals) {
     automation::install(signals);
@@ -119,6 +119,8 @@ async fn load_dashboard(signals: AppSignals, configured: &[String]) {
         } else {
             report(signals, fetch_text(&url).await, &url)
         }
+    } else if let Some(entry) = library_entry_from_url(signals) {
+        Some(entry.json)
     } else if let Some(saved) = storage::load(storage::DASHBOARD_KEY) {
         Some(saved)
     } else if let Some(first) = configured.first() {
@@ -128,6 +130,55 @@ async fn load_dashboard(signals: AppSignals, configured: &[String]) {
     };
     if let Some(text) = text {
         show_dashboard(signals, &text, false);
+    }
+}
+
+/// `?d=UID`: a dashboard of the library.
+fn library_entry_from_url(signals: AppSignals) -> Option<library::Entry> {
+    let uid = url_state::query_values("d").into_iter().next()?;
+    let entry = library::get(&uid);
+    if entry.is_none() {
+        signals.notify(
+            NoticeLevel::Error,
+            format!("?d={uid}: no such dashboard in this browser's library"),
+        );
+    }
+    entry
+}
+
+/// Opens a library dashboard (from the Dashboards page) and goes to it.
+pub fn open_from_library(signals: AppSignals, uid: &str) {
+    let Some(entry) = library::get(uid) else {
+        signals.notify(
+            NoticeLevel::Error,
+            format!("no dashboard {uid} in the library"),
+        );
+        return;
+    };
+    if show_dashboard(signals, &entry.json, false) {
+        storage::save(storage::DASHBOARD_KEY, &entry.json);
+        url_state::set_query_values("dashboard", &[]);
+        url_state::set_query_values("d", &[entry.uid]);
+        go_to_dashboard();
+    }
+}
+
+/// Opens a dashboard by URL (a configured one) and goes to it.
+pub fn open_url(signals: AppSignals, url: String) {
+    leptos::task::spawn_local(async move {
+        if let Some(text) = report(signals, fetch_text(&url).await, &url) {
+            if show_dashboard(signals, &text, false) {
+                url_state::set_query_values("d", &[]);
+                url_state::set_query_values("dashboard", &[url]);
+                go_to_dashboard();
+            }
+        }
+    });
+}
+
+fn go_to_dashboard() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash("#/");
     }
 }
 
@@ -152,7 +203,7 @@ fn absolute(url: &str) -> String {
 }
 
 /// Imports Grafana JSON and shows it; on error the current dashboard stays and the user sees
-/// why. Returns whether it was shown. `save` keeps it in localStorage.
+/// why. Returns whether it was shown. `save` keeps it in the library (and `?d=` names it).
 pub fn show_dashboard(signals: AppSignals, text: &str, save: bool) -> bool {
     match dashboard::import_grafana(text) {
         Ok(imported) => {
@@ -168,10 +219,19 @@ pub fn show_dashboard(signals: AppSignals, text: &str, save: bool) -> bool {
             signals
                 .variables
                 .set(crate::variables::initial_values(&imported.dashboard));
-            signals.dashboard.set(Some(Arc::new(imported.dashboard)));
             if save {
                 storage::save(storage::DASHBOARD_KEY, text);
+                let d = &imported.dashboard;
+                match library::save(&d.uid, &d.title, text, crate::engine::now_ms()) {
+                    Ok(uid) => {
+                        url_state::set_query_values("dashboard", &[]);
+                        url_state::set_query_values("d", &[uid]);
+                    }
+                    Err(e) => signals.notify(NoticeLevel::Warn, e),
+                }
             }
+            signals.view_panel.set(None);
+            signals.dashboard.set(Some(Arc::new(imported.dashboard)));
             true
         }
         Err(e) => {

@@ -57,6 +57,27 @@ pub fn current(signals: &AppSignals) -> VariableValues {
     values
 }
 
+/// The values a repeat over `name` iterates: the selection, or every option for "All".
+pub fn repeat_values(values: &VariableValues, name: &str) -> Vec<String> {
+    match values.get(name) {
+        Some(v) if v.is_all => v.all_options.clone(),
+        Some(v) => v.values.clone(),
+        None => Vec::new(),
+    }
+}
+
+/// `values` with a repeat copy's bindings (`[(var, value)]`) as single values.
+pub fn with_scope(mut values: VariableValues, scope: &[(String, String)]) -> VariableValues {
+    for (name, value) in scope {
+        let mut v = values.get(name).cloned().unwrap_or_default();
+        v.values = vec![value.clone()];
+        v.texts = vec![value.clone()];
+        v.is_all = false;
+        values.set(name, v);
+    }
+    values
+}
+
 /// (text, value) options of a variable; query variables use the values resolved so far so
 /// chained variables (`label_values(up{job="$job"}, instance)`) work in definition order.
 pub fn options(

@@ -85,6 +85,7 @@ fn chart_draws_the_series_in_its_colour() {
         series: vec![s.clone()],
         errors: vec![],
         instant: false,
+        history_start_ms: None,
         start_ms: 1_000_000,
         end_ms: 1_099_000,
     };

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use signalboard_core::dashboard::{Panel, PanelKind};
+use signalboard_core::dashboard::{interpolate, MacroValues, Panel, PanelKind};
 
 use crate::app::AppSignals;
 use crate::query::{plan_panel, run_browser_plan, run_plan, PanelData};
@@ -37,10 +37,17 @@ fn state_of(kind: &PanelKind, data: &PanelData, loaded: bool) -> &'static str {
     }
 }
 
+/// One panel. `scope` holds a repeat copy's variable bindings; `view_key` is what
+/// `?viewPanel=` names to show this panel full-screen (`None` = it is full-screen already).
 #[component]
-pub fn PanelView(panel: Panel) -> impl IntoView {
+pub fn PanelView(
+    panel: Panel,
+    #[prop(optional)] scope: Vec<(String, String)>,
+    #[prop(optional)] view_key: Option<String>,
+) -> impl IntoView {
     let signals = expect_context::<AppSignals>();
     let panel = Arc::new(panel);
+    let scope = Arc::new(scope);
     let needs_data = !matches!(
         panel.kind,
         PanelKind::Text | PanelKind::Heatmap | PanelKind::Unsupported { .. }
@@ -48,14 +55,27 @@ pub fn PanelView(panel: Panel) -> impl IntoView {
     let width_px = panel.grid.w.clamp(1, 24) * 60;
     let current = RwSignal::new((Arc::new(PanelData::default()), false));
     if needs_data {
-        run_queries(signals, panel.clone(), width_px, current);
+        run_queries(signals, panel.clone(), scope.clone(), width_px, current);
     }
     let data: DataMemo = Memo::new(move |_| current.get());
     let kind = panel.kind.clone();
     let state = move || data.with(|(d, loaded)| state_of(&kind, d, *loaded));
     let errors = move || data.with(|(d, _)| d.errors.join("\n"));
     let title = panel.title.clone();
+    let shown_title = {
+        let (title, scope) = (title.clone(), scope.clone());
+        move || {
+            let vars = variables::with_scope(variables::current(&signals), &scope);
+            interpolate(&title, &vars, &MacroValues::plausible())
+        }
+    };
     let body = panel_body(panel.clone(), data);
+    let view_button = view_key.map(|key| {
+        view! {
+            <button class="panel-view-button" data-testid="view-panel" title="View full-screen (Esc returns)"
+                on:click=move |_| crate::dashboard_view::view_panel(signals, Some(key.clone()))>"⤢"</button>
+        }
+    });
     view! {
         <div class="panel" data-panel-id=panel.id data-panel-type=panel.kind.grafana_type().to_string()
             data-panel-title=title.clone() data-state=state>
@@ -63,7 +83,20 @@ pub fn PanelView(panel: Panel) -> impl IntoView {
                 <Show when=move || !errors().is_empty()>
                     <span class="panel-error-icon" title=errors>"⚠"</span>
                 </Show>
-                <span class="panel-title" title=panel.description.clone()>{title.clone()}</span>
+                <span class="panel-title" title=panel.description.clone()>{shown_title}</span>
+                <span class="spacer"></span>
+                {move || data.with(|(d, _)| d.history_start_ms).map(|since| {
+                    let msg = format!(
+                        "This browser holds data since {}: the time range starts earlier, so the \
+                         panel shows only part of it. Keep the page open, or use a Prometheus \
+                         datasource for history.",
+                        clock(since)
+                    );
+                    view! { <span class="panel-partial" data-partial-range=since title=msg>
+                        {format!("since {}", clock(since))}
+                    </span> }
+                })}
+                {view_button}
             </div>
             <div class="panel-body">
                 {body}
@@ -77,12 +110,24 @@ pub fn PanelView(panel: Panel) -> impl IntoView {
 
 type DataMemo = Memo<(Arc<PanelData>, bool)>;
 
+/// Local wall-clock time `HH:MM:SS` of a Unix ms timestamp.
+fn clock(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:02}:{:02}:{:02}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
+}
+
 /// Re-runs the panel's queries into `out` whenever their inputs change. In-browser queries
 /// run synchronously on each scrape; API queries run in a task that a newer run aborts
 /// (dropping it cancels its requests), and the previous data stays until the answer arrives.
 fn run_queries(
     signals: AppSignals,
     panel: Arc<Panel>,
+    scope: Arc<Vec<(String, String)>>,
     width_px: u32,
     out: RwSignal<(Arc<PanelData>, bool)>,
 ) {
@@ -100,7 +145,7 @@ fn run_queries(
             &tr,
         );
         let range = tr.resolve(now);
-        let vars = variables::current(&signals);
+        let vars = variables::with_scope(variables::current(&signals), &scope);
         let choice = signals.datasource.get();
         let plan = plan_panel(&panel, &vars, range, width_px, choice.as_deref());
         abort();

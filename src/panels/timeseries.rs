@@ -594,6 +594,7 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
             .collect(),
         errors: vec![],
         instant: false,
+        history_start_ms: None,
         start_ms: t0 as i64,
         end_ms: (t0 + points as f64 * 1000.0) as i64,
     };

@@ -71,4 +71,11 @@ async function waitFor(what, fn, timeoutMs = 30000, everyMs = 250) {
   throw new Error(`timed out waiting for ${what}; last: ${last}`);
 }
 
-module.exports = { ROOT, DIST, CHROMIUM_ARGS, Processes, launchBrowser, newPage, freePort, waitFor };
+// Page problems minus Chromium's log of the page's first, refused direct scrape of a target
+// without CORS headers (the app then scrapes it through `signalboard-cli serve`).
+function withoutCorsFallback(problems, targetPrefixes) {
+  return problems.filter((p) => p !== 'console: Failed to load resource: net::ERR_FAILED'
+    && !targetPrefixes.some((t) => p.startsWith(`console: Access to fetch at '${t}`) && p.includes('blocked by CORS policy')));
+}
+
+module.exports = { ROOT, DIST, CHROMIUM_ARGS, Processes, launchBrowser, newPage, freePort, waitFor, withoutCorsFallback };

@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, DIST, Processes, launchBrowser, newPage, freePort, waitFor } = require('./helpers.cjs');
+const { ROOT, DIST, Processes, launchBrowser, newPage, freePort, waitFor, withoutCorsFallback } = require('./helpers.cjs');
 
 const procs = new Processes();
 const GOLDEN = JSON.parse(fs.readFileSync(path.join(ROOT, 'public/dashboards/golden-signals.json'), 'utf8'));
@@ -163,9 +163,7 @@ test('the golden-signals dashboard runs on Prometheus: every panel shows its dat
 
 // The page's first scrape of /federate is refused by CORS (Chromium logs it) and then goes
 // through `signalboard-cli serve`; nothing else may show up in the console.
-function withoutFederateCors(problems) {
-  return problems.filter((p) => !/\/federate\?.*blocked by CORS policy/.test(p) && p !== 'console: Failed to load resource: net::ERR_FAILED');
-}
+const withoutFederateCors = (problems) => withoutCorsFallback(problems, [`${promUrl}/federate`]);
 
 // The golden dashboard's queries with variables at "All" and every range at 20 s (the page's
 // store only holds what it federated since it opened).

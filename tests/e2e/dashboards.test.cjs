@@ -1,0 +1,199 @@
+// End-to-end: dashboards as a Grafana user handles them — the real public dashboards of
+// ../shared/fixtures/grafana/ imported in the browser, Node Exporter Full against a real
+// prometheus-node-exporter with its variables filled from the scraped data, rows that
+// collapse, repeats, full-screen panels and the dashboard library.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ROOT, DIST, Processes, launchBrowser, newPage, freePort, withoutCorsFallback } = require('./helpers.cjs');
+
+const FIXTURES = path.join(ROOT, '..', 'shared', 'fixtures', 'grafana');
+const CLI = path.join(ROOT, 'target/release/signalboard-cli');
+const procs = new Processes();
+let browser, work, appUrl, nodeHost;
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-dash-'));
+  const port = await freePort();
+  nodeHost = `127.0.0.1:${port}`;
+  await procs.start('prometheus-node-exporter', [`--web.listen-address=${nodeHost}`],
+    /Listening on|msg="Listening/);
+  const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
+    ['--listen', '127.0.0.1:0', '--rps', '20'], /listening on (http:\/\/\S+)/);
+  const site = path.join(work, 'site');
+  fs.cpSync(DIST, site, { recursive: true });
+  fs.mkdirSync(path.join(site, 'fixtures'));
+  for (const f of fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.json'))) {
+    fs.copyFileSync(path.join(FIXTURES, f), path.join(site, 'fixtures', f));
+  }
+  fs.writeFileSync(path.join(site, 'repeat.json'), JSON.stringify(repeatDashboard()));
+  const config = {
+    global: { scrape_interval: '2s', scrape_timeout: '2s' },
+    // node_exporter sends no CORS headers: `signalboard-cli serve` forwards its scrapes.
+    scrape_configs: [
+      { job_name: 'node', static_configs: [{ targets: [nodeHost] }], scrape_interval: '2s' },
+      { job_name: 'demo', static_configs: [{ targets: [new URL(demo[1]).host] }], scrape_interval: '2s' },
+    ],
+    dashboards: ['dashboards/golden-signals.json'],
+  };
+  fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify(config));
+  const served = await procs.start(CLI, ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: (http:\/\/\S+\/)/);
+  appUrl = served[1];
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  procs.stopAll();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+const unexpected = (problems) => withoutCorsFallback(problems, [`http://${nodeHost}/`]);
+
+function repeatDashboard() {
+  return {
+    title: 'Repeats', uid: 'repeats', schemaVersion: 39, time: { from: 'now-5m', to: 'now' },
+    templating: { list: [{ name: 'region', type: 'custom', query: 'eu,us,ap', multi: true, includeAll: true,
+      current: { text: ['All'], value: ['$__all'] } }] },
+    panels: [
+      { type: 'text', id: 1, title: 'Region $region', repeat: 'region', repeatDirection: 'h', maxPerRow: 4,
+        gridPos: { x: 0, y: 0, w: 8, h: 3 }, options: { mode: 'markdown', content: 'hello' } },
+      { type: 'row', id: 2, title: 'Row for $region', repeat: 'region', collapsed: false, gridPos: { x: 0, y: 3, w: 24, h: 1 }, panels: [] },
+      { type: 'text', id: 3, title: 'In row', gridPos: { x: 0, y: 4, w: 12, h: 3 }, options: { mode: 'markdown', content: 'x' } },
+    ],
+  };
+}
+
+// The CLI's own report for a fixture: `panels: N rendered, M placeholders, R rows`.
+function cliReport(file) {
+  const out = execFileSync(CLI, ['import', file], { encoding: 'utf8' });
+  const m = out.match(/panels: (\d+) rendered, (\d+) placeholders, (\d+) rows/);
+  return { rendered: Number(m[1]), placeholders: Number(m[2]), rows: Number(m[3]) };
+}
+
+async function states(page) {
+  return page.$$eval('[data-panel-id][data-state]', (els) => els.map((e) => ({ id: e.dataset.panelId,
+    type: e.dataset.panelType, title: e.dataset.panelTitle, state: e.dataset.state })));
+}
+
+test('every public fixture imports in the browser: rows as in the CLI report, no panel dropped or failing', async () => {
+  const page = await newPage(browser);
+  for (const f of fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.json'))) {
+    const report = cliReport(path.join(FIXTURES, f));
+    await page.goto(`${appUrl}?dashboard=fixtures/${f}`);
+    await page.waitForSelector('[data-dashboard-title]', { timeout: 20000 });
+    const title = JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8')).title;
+    assert.equal(await page.getAttribute('[data-dashboard-title]', 'data-dashboard-title'), title, f);
+    const errors = await page.$$eval('.banner.error', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(errors, [], `${f}: error notices`);
+    const rows = await page.$$eval('[data-panel-type="row"]', (els) => els.length);
+    assert.equal(rows, report.rows, `${f}: rows`);
+    const s = await states(page);
+    assert.ok(s.length > 0, `${f}: panels shown`);
+    assert.deepEqual(s.filter((p) => p.state === 'error').map((p) => p.title), [], `${f}: panels in error`);
+    const unsupported = s.filter((p) => p.state === 'unsupported' && p.type !== 'heatmap');
+    assert.ok(unsupported.length <= report.placeholders, `${f}: ${unsupported.length} placeholders`);
+    await page.waitForTimeout(200);
+  }
+  assert.deepEqual(unexpected(page.problems), []);
+});
+
+test('Node Exporter Full against a real node_exporter: variables fill from the scrapes, panels show data', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${appUrl}?dashboard=fixtures/node-exporter-full.json`);
+  await page.waitForSelector('[data-variable="job"] option[value="node"]', { timeout: 30000, state: 'attached' });
+  assert.equal(await page.$eval('[data-variable="job"] select', (e) => e.value), 'node');
+  const nodename = os.hostname();
+  await page.waitForSelector(`[data-variable="nodename"] option[value="${nodename}"]`, { timeout: 20000, state: 'attached' });
+  await page.waitForSelector(`[data-variable="node"] option[value="${nodeHost}"]`, { timeout: 20000, state: 'attached' });
+  // The first row's gauges (CPU busy, RAM used, …) compute from node_exporter's series.
+  await page.waitForSelector('[data-panel-title="CPU Busy"][data-state="ok"]', { timeout: 30000 });
+  await page.waitForSelector('[data-panel-title="RAM Used"][data-state="ok"]', { timeout: 30000 });
+  const ram = Number(await page.getAttribute('[data-panel-title="RAM Used"] [data-value]', 'data-value'));
+  assert.ok(ram > 0 && ram < 100, `RAM used ${ram}%`);
+  const ok = (await states(page)).filter((p) => p.state === 'ok').length;
+  assert.ok(ok >= 10, `${ok} panels with data`);
+  assert.deepEqual(unexpected(page.problems), []);
+});
+
+test('rows collapse and expand; a panel goes full-screen and comes back', async () => {
+  const page = await newPage(browser);
+  await page.goto(appUrl);
+  await page.waitForSelector('[data-panel-title="Request rate"]', { timeout: 20000 });
+  const before = (await states(page)).length;
+  await page.click('[data-panel-type="row"][data-panel-title="Traffic"]');
+  await page.waitForSelector('[data-panel-type="row"][data-panel-title="Traffic"][data-collapsed="true"]');
+  assert.equal(await page.$('[data-panel-title="Request rate"]'), null, 'collapsed row hides its panels');
+  assert.equal((await states(page)).length, before - 3);
+  await page.click('[data-panel-type="row"][data-panel-title="Traffic"]');
+  await page.waitForSelector('[data-panel-title="Request rate"]');
+  assert.equal((await states(page)).length, before);
+
+  await page.hover('[data-panel-title="Request rate"]');
+  await page.click('[data-panel-title="Request rate"] [data-testid="view-panel"]');
+  await page.waitForSelector('[data-view-panel]');
+  assert.equal((await states(page)).length, 1);
+  assert.match(page.url(), /viewPanel=\d+/);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-panel-title="p95 latency"]');
+  assert.equal((await states(page)).length, before);
+  assert.doesNotMatch(page.url(), /viewPanel/);
+  assert.deepEqual(unexpected(page.problems), []);
+});
+
+test('repeats copy panels and rows per selected value', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${appUrl}?dashboard=repeat.json`);
+  await page.waitForSelector('[data-dashboard-title="Repeats"]');
+  const titles = async () => page.$$eval('.panel-title', (els) => els.map((e) => e.textContent));
+  await page.waitForFunction(() => document.querySelectorAll('.panel-title').length >= 3);
+  let t = await titles();
+  for (const r of ['eu', 'us', 'ap']) assert.ok(t.includes(`Region ${r}`), JSON.stringify(t));
+  const rows = await page.$$eval('[data-panel-type="row"]', (els) => els.map((e) => e.textContent.trim()));
+  assert.deepEqual(rows.map((r) => r.replace(/^[▸▾]\s*/, '')), ['Row for eu', 'Row for us', 'Row for ap']);
+  // Only "us" selected: one copy.
+  await page.goto(`${appUrl}?dashboard=repeat.json&var-region=us`);
+  await page.waitForSelector('[data-dashboard-title="Repeats"]');
+  await page.waitForFunction(() => document.querySelectorAll('.panel-title').length >= 1);
+  t = await titles();
+  assert.deepEqual(t.filter((x) => x.startsWith('Region')), ['Region us']);
+  assert.deepEqual(unexpected(page.problems), []);
+});
+
+test('the dashboard library keeps imports: open by URL, rename, delete', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${appUrl}#/import`);
+  const json = fs.readFileSync(path.join(FIXTURES, 'flask-webapp.json'), 'utf8');
+  await page.fill('[data-testid="import-json"]', json);
+  await page.click('[data-testid="import-button"]');
+  await page.waitForSelector('[data-dashboard-title]');
+  const uid = new URL(page.url()).searchParams.get('d');
+  assert.ok(uid, `the URL names the library entry: ${page.url()}`);
+  const title = JSON.parse(json).title;
+
+  // The URL of the view reopens it, in a fresh page of the same browser profile.
+  const again = await page.context().newPage();
+  await again.goto(`${appUrl}?d=${encodeURIComponent(uid)}&from=now-1h&to=now`);
+  await again.waitForSelector(`[data-dashboard-title="${title}"]`);
+  assert.equal(await again.$eval('[data-testid="time-range"]', (e) => e.value), 'now-1h');
+
+  await page.goto(`${appUrl}#/dashboards`);
+  const row = `[data-library-uid="${uid}"]`;
+  await page.waitForSelector(row);
+  await page.fill(`${row} [data-testid="library-name"]`, 'Renamed in Signalboard');
+  await page.click(`${row} [data-testid="library-rename"]`);
+  await page.waitForSelector(`${row}[data-library-title="Renamed in Signalboard"]`);
+  await page.click(`${row} [data-testid="library-open"]`);
+  await page.waitForSelector('[data-dashboard-title="Renamed in Signalboard"]');
+
+  await page.goto(`${appUrl}#/dashboards`);
+  await page.waitForSelector(row);
+  await page.click(`${row} [data-testid="library-delete"]`);
+  await page.click(`${row} [data-testid="library-delete"]`);
+  await page.waitForSelector(row, { state: 'detached' });
+  assert.deepEqual(unexpected(page.problems), []);
+});
