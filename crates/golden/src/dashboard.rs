@@ -25,6 +25,8 @@ pub struct DashboardOptions {
     pub uid: String,
     /// Latency objective in seconds: latency panels are orange above it, red above twice it.
     pub latency_slo_seconds: f64,
+    /// Put a Grafana `alertlist` panel (firing and pending alerts) above the four rows.
+    pub alert_list: bool,
 }
 
 impl Default for DashboardOptions {
@@ -33,6 +35,7 @@ impl Default for DashboardOptions {
             title: "Golden signals".into(),
             uid: "golden-generated".into(),
             latency_slo_seconds: 0.5,
+            alert_list: false,
         }
     }
 }
@@ -48,6 +51,9 @@ pub fn golden_dashboard(sources: &[Sources], options: &DashboardOptions) -> Valu
             t.to_string()
         }
     };
+    if options.alert_list {
+        b.alert_list();
+    }
     b.row("Traffic");
     for s in sources {
         traffic_panels(&mut b, s, &|t| title(s, t));
@@ -341,6 +347,20 @@ impl Builder {
         self.panels
             .push(json!({"type": "row", "id": id, "title": title,
             "collapsed": false, "gridPos": pos, "panels": []}));
+    }
+
+    /// Grafana's alert list: current firing and pending alerts.
+    fn alert_list(&mut self) {
+        let id = self.next_id();
+        let pos = self.place(24, 5);
+        self.newline();
+        self.panels.push(
+            json!({"type": "alertlist", "id": id, "title": "Alerts", "gridPos": pos,
+            "options": {"viewMode": "list", "groupMode": "default", "maxItems": 20,
+                "sortOrder": 1, "dashboardAlerts": false, "alertInstanceLabelFilter": "",
+                "stateFilter": {"firing": true, "pending": true, "noData": false, "normal": false,
+                    "error": true}}}),
+        );
     }
 
     fn text(&mut self, title: &str, markdown: &str) {

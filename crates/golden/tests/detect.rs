@@ -162,3 +162,28 @@ fn several_jobs_get_their_own_scoped_panels_in_each_row() {
         "1 - sum(node_memory_MemAvailable_bytes{job=\"host\"}) / sum(node_memory_MemTotal_bytes{job=\"host\"})"
     );
 }
+
+#[test]
+fn an_alert_list_panel_can_head_the_dashboard() {
+    let s = sources("# TYPE x gauge\nx 1\n");
+    let options = DashboardOptions {
+        alert_list: true,
+        ..DashboardOptions::default()
+    };
+    let dash = golden_dashboard(&[s], &options);
+    let first = &dash["panels"][0];
+    assert_eq!(first["type"], "alertlist");
+    assert_eq!(
+        first["gridPos"],
+        serde_json::json!({"x": 0, "y": 0, "w": 24, "h": 5})
+    );
+    assert_eq!(
+        dash["panels"][1]["gridPos"],
+        serde_json::json!({"x": 0, "y": 5, "w": 24, "h": 1})
+    );
+    let plain = golden_dashboard(
+        &[sources("# TYPE x gauge\nx 1\n")],
+        &DashboardOptions::default(),
+    );
+    assert_eq!(plain["panels"][0]["type"], "row");
+}
