@@ -13,6 +13,7 @@
 # and is scraped twice, 15 s of traffic apart, with Prometheus's Accept header. Extra needs:
 # pip opentelemetry-exporter-prometheus opentelemetry-sdk; the demo service (DEMO_BIN, or built
 # with cargo). Java Micrometer is hand-written (Maven Central is unreachable) by a generator.
+# Then refresh the golden outputs: UPDATE_GOLDEN=1 cargo test -p signalboard-golden --test fixtures.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 here="$root/scripts/fixture-capture"
