@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use signalboard_core::dashboard::Dashboard;
 
+use crate::alerting::AlertBadge;
 use crate::dashboard_view::DashboardView;
 use crate::datasource_picker::DatasourcePicker;
 use crate::import_page::ImportPage;
@@ -61,6 +62,8 @@ pub struct AppSignals {
     pub view_panel: RwSignal<Option<String>>,
     /// The user's auto-refresh pick (`?refresh=`; `"off"`), overriding the dashboard's.
     pub refresh: RwSignal<Option<String>>,
+    /// Bumped after every evaluation of the alert rules.
+    pub alerts_version: RwSignal<u64>,
 }
 
 impl AppSignals {
@@ -111,6 +114,7 @@ pub fn App() -> impl IntoView {
                 .next(),
         ),
         refresh: RwSignal::new(None),
+        alerts_version: RwSignal::new(0),
     };
     provide_context(signals);
     let page = RwSignal::new(page_from_hash());
@@ -131,6 +135,7 @@ pub fn App() -> impl IntoView {
                 {nav(Page::Import, "#/import", "Import")}
             </nav>
             <span class="spacer"></span>
+            <AlertBadge />
             <DatasourcePicker />
             <TimePicker />
             <RefreshPicker />

@@ -33,18 +33,45 @@ pub fn DashboardView() -> impl IntoView {
         .into_any(),
         Some(d) => {
             let d2 = d.clone();
+            let generated = crate::generated_dashboard::is_generated(&d.uid);
             view! {
                 <div class="dashboard-title" data-dashboard-title=d.title.clone()>
                     {d.title.clone()}
                     " "
                     <button class="small" data-testid="export" title="Download as Grafana dashboard JSON"
                         on:click=move |_| export(&d2)>"Export JSON"</button>
+                    {generated.then(|| view! {
+                        " "
+                        <button class="small" data-testid="regenerate"
+                            title="Detect the golden signals again from the latest scrapes"
+                            on:click=move |_| crate::generated_dashboard::show_now(signals)>"Regenerate"</button>
+                        " "
+                        <button class="small" data-testid="save-generated" title="Keep it in the Dashboards library"
+                            on:click=move |_| save_generated(signals)>"Save to library"</button>
+                    })}
                 </div>
                 <VariableBar />
                 <Grid dashboard=d />
             }
             .into_any()
         }
+    }
+}
+
+/// Keeps the generated dashboard (as exported Grafana JSON) in the library.
+fn save_generated(signals: AppSignals) {
+    let Some(d) = signals.dashboard.get_untracked() else {
+        return;
+    };
+    let json = serde_json::to_string(&export_grafana(&d)).unwrap_or_default();
+    let title = format!("{} ({})", d.title, crate::panels::clock_now());
+    let uid = format!("golden-{}", crate::engine::now_ms() as i64);
+    match crate::library::save(&uid, &title, &json, crate::engine::now_ms()) {
+        Ok(_) => signals.notify(
+            crate::app::NoticeLevel::Info,
+            format!("saved as \"{title}\""),
+        ),
+        Err(e) => signals.notify(crate::app::NoticeLevel::Error, e),
     }
 }
 

@@ -71,6 +71,8 @@ pub struct Engine {
     pub proxy_available: bool,
     /// Unix ms of the first data this page collected: earlier, the store knows nothing.
     pub history_start_ms: Option<i64>,
+    /// What the scrapes revealed per job, the client-side rules and their alerts.
+    pub alerting: crate::alerting::Alerting,
 }
 
 impl Engine {
@@ -82,6 +84,7 @@ impl Engine {
             generation: 0,
             proxy_available: false,
             history_start_ms: None,
+            alerting: Default::default(),
         }
     }
 

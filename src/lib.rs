@@ -2,12 +2,14 @@
 //! ARCHITECTURE.md; `main.rs` only calls [`start`]. A library target so the in-browser
 //! tests (`tests/web.rs`, wasm-bindgen-test) can reach the components.
 
+mod alerting;
 mod app;
 mod automation;
 mod dashboard_view;
 mod datasource_picker;
 pub mod engine;
 pub mod fetch;
+mod generated_dashboard;
 mod import_page;
 mod library;
 mod library_page;

@@ -199,6 +199,7 @@ async fn fetch_and_ingest(
     let labels = status.labels();
     let report = with_engine(|e| {
         e.history_start_ms.get_or_insert(scrape_ms);
+        e.alerting.catalog.add_exposition(&t.job, &parsed);
         e.store.ingest_samples(&labels, scrape_ms, samples)
     })
     .ok_or_else(|| "engine busy".to_string())?;

@@ -13,11 +13,15 @@ use signalboard_core::dashboard;
 
 use crate::app::{AppSignals, NoticeLevel};
 use crate::engine::with_engine;
-use crate::{automation, datasource_picker, fetch, library, refresh, scrape, storage, url_state};
+use crate::{
+    automation, datasource_picker, fetch, generated_dashboard, library, refresh, scrape, storage,
+    url_state,
+};
 
 pub fn boot(signals: AppSignals) {
     automation::install(signals);
     refresh::install(signals);
+    crate::alerting::install(signals);
     leptos::task::spawn_local(async move {
         let (config, proxy) = load_config(signals).await;
         let dashboards = config.dashboards.clone();
@@ -121,6 +125,9 @@ async fn load_dashboard(signals: AppSignals, configured: &[String]) {
         }
     } else if let Some(entry) = library_entry_from_url(signals) {
         Some(entry.json)
+    } else if !url_state::query_values("target").is_empty() {
+        // The user named targets and no dashboard: the golden signals of those targets.
+        None
     } else if let Some(saved) = storage::load(storage::DASHBOARD_KEY) {
         Some(saved)
     } else if let Some(first) = configured.first() {
@@ -128,8 +135,14 @@ async fn load_dashboard(signals: AppSignals, configured: &[String]) {
     } else {
         None
     };
-    if let Some(text) = text {
-        show_dashboard(signals, &text, false);
+    match text {
+        Some(text) => {
+            show_dashboard(signals, &text, false);
+        }
+        None if signals.dashboard.get_untracked().is_none() => {
+            generated_dashboard::show_when_scraped(signals).await;
+        }
+        None => {}
     }
 }
 

@@ -14,6 +14,7 @@ use crate::query::{plan_panel, run_browser_plan, run_plan, PanelData};
 use crate::time_range::refresh_now;
 use crate::variables;
 
+mod alertlist;
 mod bargauge;
 mod field;
 mod gauge;
@@ -29,7 +30,7 @@ pub use timeseries::bench_draw;
 fn state_of(kind: &PanelKind, data: &PanelData, loaded: bool) -> &'static str {
     match kind {
         PanelKind::Unsupported { .. } | PanelKind::Heatmap => "unsupported",
-        PanelKind::Text => "ok",
+        PanelKind::Text | PanelKind::AlertList => "ok",
         _ if !data.errors.is_empty() && data.series.is_empty() => "error",
         _ if !loaded => "loading",
         _ if data.series.iter().all(|s| s.vs.is_empty()) => "nodata",
@@ -50,7 +51,7 @@ pub fn PanelView(
     let scope = Arc::new(scope);
     let needs_data = !matches!(
         panel.kind,
-        PanelKind::Text | PanelKind::Heatmap | PanelKind::Unsupported { .. }
+        PanelKind::Text | PanelKind::AlertList | PanelKind::Heatmap | PanelKind::Unsupported { .. }
     );
     let width_px = panel.grid.w.clamp(1, 24) * 60;
     let current = RwSignal::new((Arc::new(PanelData::default()), false));
@@ -109,6 +110,11 @@ pub fn PanelView(
 }
 
 type DataMemo = Memo<(Arc<PanelData>, bool)>;
+
+/// The local wall-clock time now, `HH:MM:SS`.
+pub fn clock_now() -> String {
+    clock(crate::engine::now_ms() as i64)
+}
 
 /// Local wall-clock time `HH:MM:SS` of a Unix ms timestamp.
 fn clock(ms: i64) -> String {
@@ -188,6 +194,7 @@ fn panel_body(panel: Arc<Panel>, data: DataMemo) -> AnyView {
         }
         PanelKind::Table => view! { <table::TableBody panel=panel data=data /> }.into_any(),
         PanelKind::Text => view! { <text::TextBody panel=panel /> }.into_any(),
+        PanelKind::AlertList => view! { <alertlist::AlertListBody panel=panel /> }.into_any(),
         PanelKind::Unsupported { grafana_type } => {
             let msg = format!("Panel type \"{grafana_type}\" is not supported yet");
             view! { <div class="panel-message" data-unsupported=grafana_type.clone()>{msg}</div> }

@@ -148,6 +148,8 @@ pub enum PanelKind {
     Table,
     Text,
     Heatmap,
+    /// Grafana's `alertlist`: the alerts of Signalboard's client-side rules.
+    AlertList,
     Row,
     /// A Grafana type we do not render; shown as a named placeholder.
     Unsupported {
@@ -166,6 +168,7 @@ impl PanelKind {
             "table" => Self::Table,
             "text" => Self::Text,
             "heatmap" => Self::Heatmap,
+            "alertlist" => Self::AlertList,
             "row" => Self::Row,
             other => Self::Unsupported {
                 grafana_type: other.to_string(),
@@ -183,6 +186,7 @@ impl PanelKind {
             Self::Table => "table",
             Self::Text => "text",
             Self::Heatmap => "heatmap",
+            Self::AlertList => "alertlist",
             Self::Row => "row",
             Self::Unsupported { grafana_type } => grafana_type,
         }

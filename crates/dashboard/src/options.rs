@@ -36,7 +36,7 @@ impl PanelOptions {
             PanelKind::Text => Self::Text(TextOptions::default()),
             PanelKind::Heatmap => Self::Heatmap(HeatmapOptions::default()),
             PanelKind::Row => Self::None,
-            PanelKind::Unsupported { .. } => {
+            PanelKind::AlertList | PanelKind::Unsupported { .. } => {
                 Self::Raw(serde_json::Value::Object(Default::default()))
             }
         }

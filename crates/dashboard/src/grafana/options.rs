@@ -53,7 +53,7 @@ pub(crate) fn read(kind: &PanelKind, v: Option<&Value>) -> PanelOptions {
         }),
         PanelKind::Heatmap => PanelOptions::Heatmap(read_heatmap(o)),
         PanelKind::Row => PanelOptions::None,
-        PanelKind::Unsupported { .. } => PanelOptions::Raw(o.clone()),
+        PanelKind::AlertList | PanelKind::Unsupported { .. } => PanelOptions::Raw(o.clone()),
     }
 }
 
