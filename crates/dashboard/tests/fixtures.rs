@@ -152,7 +152,7 @@ fn fixture_panel_type_counts_match_reference_notes() {
         (
             "cloudnative-pg",
             &[
-                ("alertlist", 0, 1),
+                ("alertlist", 1, 0),
                 ("bargauge", 1, 0),
                 ("gauge", 7, 0),
                 ("heatmap", 1, 0),
