@@ -133,10 +133,8 @@ pub fn range_query_ast(
         step_ms,
     )
     .with_windows_of(ast);
-    if let Expr::Call(call) = ast {
-        if let Some(matrix) = ev.rows_matrix(call)? {
-            return Ok(Value::Matrix(matrix));
-        }
+    if let Some(matrix) = ev.range_matrix(ast)? {
+        return Ok(Value::Matrix(matrix));
     }
     let mut index: HashMap<usize, usize> = HashMap::default();
     let mut out: Vec<RangeSeries> = Vec::new();

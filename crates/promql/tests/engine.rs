@@ -46,6 +46,30 @@ fn store() -> Store {
     s
 }
 
+/// [`store`] plus classic histograms `h_bucket` (buckets not always monotonic, one group
+/// without `+Inf`, bounds spelled two ways).
+fn store_with_histograms() -> Store {
+    let mut s = store();
+    for i in 0..4 {
+        for (b, le) in ["0.1", "1", "1.0", "10", "+Inf"].iter().enumerate() {
+            if i == 3 && *le == "+Inf" {
+                continue;
+            }
+            let l = Labels::from_pairs([
+                ("__name__", "h_bucket".to_string()),
+                ("job", format!("j{}", i % 2)),
+                ("instance", format!("i{i}")),
+                ("le", le.to_string()),
+            ]);
+            for k in 0..400i64 {
+                let v = (k * (b as i64 + 1) * (i + 1)) as f64 * if b == 2 { 0.3 } else { 1.0 };
+                s.append(&l, k * 15_000 + i * 500, v).unwrap();
+            }
+        }
+    }
+    s
+}
+
 fn assert_range_matches_instants(s: &Store, expr: &str, start: i64, end: i64, step: i64) {
     let opts = EngineOptions::default();
     let Value::Matrix(m) = range_query(s, expr, start, end, step, &opts).unwrap() else {
@@ -117,6 +141,50 @@ fn range_queries_equal_step_by_step_evaluation() {
     for e in exprs {
         assert_range_matches_instants(&s, e, 600_000, 5_400_000, 30_000);
         assert_range_matches_instants(&s, e, 601_000, 1_800_000, 17_000);
+    }
+}
+
+/// Shapes the whole-range (columnar) path evaluates, and ones it must leave to the step path.
+#[test]
+fn columnar_range_queries_equal_step_by_step_evaluation() {
+    let s = store_with_histograms();
+    let exprs = [
+        "histogram_quantile(0.9, sum by (le) (rate(h_bucket[5m])))",
+        "histogram_quantile(0.5, sum by (le, job) (rate(h_bucket[2m])))",
+        "histogram_quantile(0.99, rate(h_bucket[5m]))",
+        "histogram_quantile(1.5, sum by (le, instance) (increase(h_bucket[5m])))",
+        "histogram_quantile(0.5, last_over_time(h_bucket[1m]))",
+        "sum by (job) (rate(req_total[1m])) > 1",
+        "sum by (job) (rate(req_total[1m])) > bool 1",
+        "2 * sum by (job) (rate(req_total[1m]))",
+        "1 - (sum by (job) (rate(req_total[1m])))",
+        "max(rate(req_total[1m]) > 0.5)",
+        "rate(req_total[1m]) / rate(req_total[5m])",
+        "rate(req_total[1m]) >= bool on(instance, job) rate(req_total[5m])",
+        "last_over_time(req_total[1m]) < last_over_time(req_total[3m])",
+        "sum by (job) (rate(h_bucket[1m])) / ignoring(le) group_left sum by (job) (rate(req_total[1m]))",
+        "sum by (job) (rate(h_bucket[1m])) / sum by (job) (rate(req_total[1m]))",
+        "sum(rate(h_bucket[1m])) / on() group_left sum(rate(req_total[1m]))",
+        "abs(sum by (job) (rate(req_total[1m])))",
+        "sum by (job) (rate(req_total[1m])) and on(job) sum by (job) (rate(req_total[5m]) > 3)",
+        "avg by (instance) (rate(h_bucket[1m]) * 3)",
+        "stddev(rate(req_total[1m]))",
+        "rate(h_bucket[1m]) + ignoring(le) group_left rate(req_total[1m])",
+    ];
+    for e in exprs {
+        assert_range_matches_instants(&s, e, 600_000, 5_400_000, 30_000);
+        assert_range_matches_instants(&s, e, 601_000, 1_800_000, 17_000);
+    }
+    // Matching errors surface exactly as in step-by-step evaluation.
+    let opts = EngineOptions::default();
+    for e in [
+        "rate(req_total[1m]) + on(job) sum by (job, instance) (rate(req_total[1m]))",
+        "sum by (job, instance) (rate(req_total[1m])) - on(job) rate(req_total[1m])",
+        "rate(req_total[1m]) + ignoring(le) rate(h_bucket[1m])",
+    ] {
+        let range = range_query(&s, e, 600_000, 5_400_000, 30_000, &opts).unwrap_err();
+        let instant = instant_query(&s, e, 600_000, &opts).unwrap_err();
+        assert_eq!(range, instant, "{e}");
     }
 }
 

@@ -28,7 +28,7 @@ impl Evaluator<'_> {
             None => None,
         };
         let modifier = a.modifier.as_ref();
-        if let Some(v) = self.fused_aggregate(a, op, t_ms)? {
+        if let Some(v) = self.rows_at(t_ms, |ev| ev.aggregate_rows(a))? {
             return Ok(Val::Vector(v));
         }
         let input = self.eval_vector(&a.expr, t_ms)?;

@@ -23,6 +23,9 @@ type TokenId = u16;
 
 impl Evaluator<'_> {
     pub(crate) fn eval_binary(&self, b: &BinaryExpr, t_ms: i64) -> Result<Val, QueryError> {
+        if let Some(v) = self.rows_at(t_ms, |ev| ev.binary_rows(b))? {
+            return Ok(Val::Vector(v));
+        }
         let op = b.op.id();
         let lhs = self.eval(&b.lhs, t_ms)?;
         let rhs = self.eval(&b.rhs, t_ms)?;
@@ -53,12 +56,12 @@ impl Evaluator<'_> {
     }
 }
 
-fn is_comparison(op: TokenId) -> bool {
+pub(super) fn is_comparison(op: TokenId) -> bool {
     matches!(op, T_EQLC | T_NEQ | T_GTR | T_LSS | T_GTE | T_LTE)
 }
 
 /// `(value, keep)`: arithmetic always keeps; comparisons keep when the condition holds.
-fn apply(op: TokenId, l: f64, r: f64) -> (f64, bool) {
+pub(super) fn apply(op: TokenId, l: f64, r: f64) -> (f64, bool) {
     match op {
         T_ADD => (l + r, true),
         T_SUB => (l - r, true),
@@ -110,7 +113,7 @@ fn vector_scalar(
 }
 
 /// Matching signature: the `on` labels, or all labels but the ignored ones and `__name__`.
-fn signature(labels: &Labels, matching: Option<&LabelModifier>) -> Labels {
+pub(super) fn signature(labels: &Labels, matching: Option<&LabelModifier>) -> Labels {
     match matching {
         Some(LabelModifier::Include(on)) => labels.filtered(|n| on.labels.iter().any(|l| l == n)),
         Some(LabelModifier::Exclude(ign)) => {
@@ -280,7 +283,7 @@ fn filled(
 
 /// Prometheus's `resultMetric`: labels of the "many" side, trimmed for one-to-one `on`/
 /// `ignoring`, plus the `group_x(...)` labels copied from the "one" side.
-fn result_labels(many: &Labels, one: &Labels, m: &BinModifier) -> Labels {
+pub(super) fn result_labels(many: &Labels, one: &Labels, m: &BinModifier) -> Labels {
     let mut labels = many.clone();
     if matches!(m.card, VectorMatchCardinality::OneToOne) {
         match m.matching.as_ref() {

@@ -14,9 +14,9 @@ use super::Sample;
 pub(crate) fn histogram_quantile(cache: &LabelCache, q: f64, input: Vec<Sample>) -> Vec<Sample> {
     group_buckets(cache, input)
         .into_iter()
-        .map(|(labels, buckets)| Sample {
+        .map(|(labels, mut buckets)| Sample {
             labels,
-            v: bucket_quantile(q, buckets),
+            v: bucket_quantile(q, &mut buckets),
             drop_name: true,
         })
         .collect()
@@ -37,7 +37,7 @@ pub(crate) fn histogram_quantiles(
             let labels = labels.with(label, &crate::value::format_openmetrics_float(q));
             out.push(Sample {
                 labels,
-                v: bucket_quantile(q, buckets.clone()),
+                v: bucket_quantile(q, &mut buckets.clone()),
                 drop_name: true,
             });
         }
@@ -88,24 +88,24 @@ fn group_buckets(cache: &LabelCache, input: Vec<Sample>) -> Vec<(Labels, Vec<(f6
     groups
 }
 
-/// Sorted, merged, monotonic buckets ending in `+Inf`, or None when there is no `+Inf` bucket.
-fn normalised(mut b: Vec<(f64, f64)>) -> Option<Vec<(f64, f64)>> {
+/// Sorts, merges and makes monotonic buckets in place; false when there is no `+Inf` bucket.
+fn normalise(b: &mut Vec<(f64, f64)>) -> bool {
     b.sort_by(|x, y| x.0.partial_cmp(&y.0).unwrap_or(std::cmp::Ordering::Equal));
     match b.last() {
         Some((ub, _)) if *ub == f64::INFINITY => {}
-        _ => return None,
+        _ => return false,
     }
-    let mut b = coalesce(b);
-    ensure_monotonic(&mut b);
-    Some(b)
+    coalesce(b);
+    ensure_monotonic(b);
+    true
 }
 
 /// Fraction of observations in `(lower, upper]`, interpolating linearly inside finite
 /// buckets; an infinite-width bucket contributes nothing when a bound falls inside it.
-fn bucket_fraction(lower: f64, upper: f64, b: Vec<(f64, f64)>) -> f64 {
-    let Some(b) = normalised(b) else {
+fn bucket_fraction(lower: f64, upper: f64, mut b: Vec<(f64, f64)>) -> f64 {
+    if !normalise(&mut b) {
         return f64::NAN;
-    };
+    }
     let total = b.last().map(|x| x.1).unwrap_or(f64::NAN);
     if total == 0.0 || lower.is_nan() || upper.is_nan() {
         return f64::NAN;
@@ -159,7 +159,9 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     s.parse::<f64>().ok()
 }
 
-fn bucket_quantile(q: f64, b: Vec<(f64, f64)>) -> f64 {
+/// Prometheus's `bucketQuantile` over `(upper bound, cumulative count)` pairs in any order
+/// (`b` is normalised in place).
+pub(super) fn bucket_quantile(q: f64, b: &mut Vec<(f64, f64)>) -> f64 {
     if q.is_nan() {
         return f64::NAN;
     }
@@ -169,9 +171,9 @@ fn bucket_quantile(q: f64, b: Vec<(f64, f64)>) -> f64 {
     if q > 1.0 {
         return f64::INFINITY;
     }
-    let Some(b) = normalised(b) else {
+    if !normalise(b) {
         return f64::NAN;
-    };
+    }
     if b.len() < 2 {
         return f64::NAN;
     }
@@ -204,15 +206,15 @@ fn bucket_quantile(q: f64, b: Vec<(f64, f64)>) -> f64 {
     lower + (bound(idx) - lower) * ((rank - prev) / in_bucket)
 }
 
-fn coalesce(b: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
-    let mut out: Vec<(f64, f64)> = Vec::with_capacity(b.len());
-    for (ub, c) in b {
-        match out.last_mut() {
-            Some(last) if last.0 == ub => last.1 += c,
-            _ => out.push((ub, c)),
+/// Merges buckets with equal bounds (sorted input), adding their counts in order.
+fn coalesce(b: &mut Vec<(f64, f64)>) {
+    b.dedup_by(|cur, kept| {
+        let same = cur.0 == kept.0;
+        if same {
+            kept.1 += cur.1;
         }
-    }
-    out
+        same
+    });
 }
 
 fn ensure_monotonic(b: &mut [(f64, f64)]) {

@@ -5,14 +5,14 @@
 //! the metric name only flag the sample (`drop_name`), and `finish_vector` removes flagged
 //! names at the very end, failing if two results then share a label set. Selected series are
 //! resolved once per query and cached per selector node, with per-series cursors so steps
-//! advance instead of searching; range functions over plain matrix selectors are computed
-//! series-major for all steps at once (`precompute`), and `sum`/`avg`/`count`/`min`/`max`/
-//! `group` over them aggregate straight from those rows.
+//! advance instead of searching. In range queries, range functions over plain matrix
+//! selectors and the aggregations, `histogram_quantile` and operators above them are
+//! evaluated for all steps at once (`precompute`, `columnar`) and served step by step.
 
 mod aggregate;
 mod binary;
+mod columnar;
 mod functions;
-mod fused;
 mod histogram;
 pub(crate) use histogram::almost_equal;
 mod kahan;
@@ -89,10 +89,8 @@ pub(crate) struct Evaluator<'a> {
     loaded: Cell<usize>,
     /// Memoised/interned label transforms for this query.
     pub labels: LabelCache,
-    /// Series-major results of range functions, per matrix selector node.
-    rows: RefCell<HashMap<usize, Rc<precompute::Rows>>>,
-    /// Group assignment of precomputed rows, per aggregation node.
-    pub(crate) plans: RefCell<HashMap<usize, Rc<fused::GroupPlan>>>,
+    /// Whole-range rows per expression node (None: shape not covered), see `columnar`.
+    node_rows: RefCell<HashMap<usize, Option<Rc<precompute::Rows>>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -115,8 +113,7 @@ impl<'a> Evaluator<'a> {
             windows: windows::Windows::default(),
             loaded: Cell::new(0),
             labels: LabelCache::default(),
-            rows: RefCell::new(HashMap::default()),
-            plans: RefCell::new(HashMap::default()),
+            node_rows: RefCell::new(HashMap::default()),
         }
     }
 
@@ -134,14 +131,16 @@ impl<'a> Evaluator<'a> {
         self.cache.borrow_mut()
     }
 
-    pub(crate) fn rows_cache(&self) -> std::cell::Ref<'_, HashMap<usize, Rc<precompute::Rows>>> {
-        self.rows.borrow()
+    pub(crate) fn node_rows_cache(
+        &self,
+    ) -> std::cell::Ref<'_, HashMap<usize, Option<Rc<precompute::Rows>>>> {
+        self.node_rows.borrow()
     }
 
-    pub(crate) fn rows_cache_mut(
+    pub(crate) fn node_rows_cache_mut(
         &self,
-    ) -> std::cell::RefMut<'_, HashMap<usize, Rc<precompute::Rows>>> {
-        self.rows.borrow_mut()
+    ) -> std::cell::RefMut<'_, HashMap<usize, Option<Rc<precompute::Rows>>>> {
+        self.node_rows.borrow_mut()
     }
 
     /// Starts the sample budget of a new top-level step.

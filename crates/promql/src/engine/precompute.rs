@@ -7,34 +7,34 @@
 //! step-by-step path; only the loop order differs.
 
 use std::borrow::Cow;
-use std::rc::Rc;
 
 use promql_parser::parser::{Call, Expr, MatrixSelector};
 use signalboard_store::{is_stale_marker, Labels};
 
-use super::functions::{extrapolate, is_range_function, range_value};
+use super::functions::{is_range_function, range_value, Extrapolator};
 use super::selector::advance;
 use super::{duration_ms, Evaluator, Sample};
-use crate::{QueryError, RangeSeries};
-use rustc_hash::FxHashSet as HashSet;
 
-/// Per-series results of one function node for every query step.
+/// Whole-range values of one expression node: one row per output series, one slot per
+/// query step.
 pub(crate) struct Rows {
-    labels: Vec<Labels>,
-    drop_name: bool,
-    /// Step-major: `values[step * series_count + series]`; None where there is no output.
-    /// (Filled series by series, whose writes stay in cache; read step by step, sequentially.)
-    values: Vec<Option<f64>>,
-    /// Samples read per step (charged against the sample budget when served).
-    loaded: Vec<usize>,
+    pub(crate) labels: Vec<Labels>,
+    pub(crate) drop_name: bool,
+    pub(crate) steps: usize,
+    /// Row-major: `values[row * steps + step]`; None where the series has no value.
+    pub(crate) values: Vec<Option<f64>>,
+    /// Samples read per step by the selectors below this node (charged when served).
+    pub(crate) loaded: Vec<usize>,
 }
 
 impl Rows {
     /// The instant vector of step `k`.
     pub(crate) fn materialize(&self, k: usize) -> Vec<Sample> {
-        self.present(k)
-            .filter_map(|(i, v)| {
-                self.labels.get(i).map(|l| Sample {
+        self.labels
+            .iter()
+            .zip(self.rows())
+            .filter_map(|(l, row)| {
+                row.get(k).copied().flatten().map(|v| Sample {
                     labels: l.clone(),
                     v,
                     drop_name: self.drop_name,
@@ -43,135 +43,98 @@ impl Rows {
             .collect()
     }
 
-    /// `(series index, value)` of the series with a value at step `k`.
-    pub(crate) fn present(&self, k: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let n = self.labels.len();
-        let step = self.values.get(k * n..(k + 1) * n).unwrap_or(&[]);
-        step.iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (i, v)))
+    /// The rows, in label order of `labels`.
+    pub(crate) fn rows(&self) -> std::slice::ChunksExact<'_, Option<f64>> {
+        self.values.chunks_exact(self.steps.max(1))
     }
+}
 
-    pub(crate) fn labels(&self) -> &[Labels] {
-        &self.labels
-    }
+/// A range function over a plain matrix selector with constant parameters, whose rows can be
+/// computed series by series.
+pub(crate) struct Leaf<'e> {
+    name: &'static str,
+    ms: &'e MatrixSelector,
+    param: Option<f64>,
+}
 
+impl Leaf<'_> {
+    /// Whether the function keeps `__name__`.
     pub(crate) fn drop_name(&self) -> bool {
-        self.drop_name
+        !matches!(self.name, "last_over_time" | "first_over_time")
     }
+}
+
+/// `call` as a [`Leaf`], when it is one.
+pub(crate) fn leaf(call: &Call) -> Option<Leaf<'_>> {
+    let name = call.func.name;
+    let matrix_arg = match name {
+        "quantile_over_time" => 1,
+        "absent_over_time" | "double_exponential_smoothing" | "holt_winters" => return None,
+        n if is_range_function(n) || n == "predict_linear" => 0,
+        _ => return None,
+    };
+    let Some(Expr::MatrixSelector(ms)) = call.args.args.get(matrix_arg).map(|a| a.as_ref()) else {
+        return None;
+    };
+    let mut param = None;
+    for (i, a) in call.args.args.iter().enumerate() {
+        match a.as_ref() {
+            _ if i == matrix_arg => {}
+            Expr::NumberLiteral(n) => param = Some(n.val),
+            _ => return None,
+        }
+    }
+    Some(Leaf { name, ms, param })
 }
 
 impl Evaluator<'_> {
     /// Index of `t` among the range query's steps, if it is one and there are several.
-    fn step_index(&self, t: i64) -> Option<usize> {
-        if self.step_ms <= 0 || self.end_ms <= self.start_ms || t < self.start_ms || t > self.end_ms
-        {
+    pub(crate) fn step_index(&self, t: i64) -> Option<usize> {
+        if !self.is_range_query() || t < self.start_ms || t > self.end_ms {
             return None;
         }
         let off = t - self.start_ms;
         (off % self.step_ms == 0).then(|| (off / self.step_ms) as usize)
     }
 
-    /// Series-major rows of `call` and the step index of `t`, when `call` is a range function
-    /// over a plain matrix selector with constant parameters and `t` is a query step.
-    pub(crate) fn rows_for(
-        &self,
-        call: &Call,
-        t: i64,
-    ) -> Result<Option<(Rc<Rows>, usize)>, QueryError> {
-        let Some(k) = self.step_index(t) else {
-            return Ok(None);
-        };
-        let name = call.func.name;
-        let matrix_arg = match name {
-            "quantile_over_time" => 1,
-            "absent_over_time" | "double_exponential_smoothing" | "holt_winters" => {
-                return Ok(None)
-            }
-            n if is_range_function(n) || n == "predict_linear" => 0,
-            _ => return Ok(None),
-        };
-        let Some(Expr::MatrixSelector(ms)) = call.args.args.get(matrix_arg).map(|a| a.as_ref())
-        else {
-            return Ok(None);
-        };
-        let mut param = None;
-        for (i, a) in call.args.args.iter().enumerate() {
-            match a.as_ref() {
-                _ if i == matrix_arg => {}
-                Expr::NumberLiteral(n) => param = Some(n.val),
-                _ => return Ok(None),
-            }
-        }
-        let drop_name = !matches!(name, "last_over_time" | "first_over_time");
-        let key = ms as *const MatrixSelector as usize;
-        let cached = self.rows_cache().get(&key).cloned();
-        let rows = match cached {
-            Some(r) => r,
-            None => {
-                let r = Rc::new(self.compute_rows(name, ms, param, drop_name));
-                self.rows_cache_mut().insert(key, r.clone());
-                r
-            }
-        };
-        self.charge(rows.loaded.get(k).copied().unwrap_or(0))?;
-        Ok(Some((rows, k)))
+    /// Whether this is a range query with more than one step.
+    pub(crate) fn is_range_query(&self) -> bool {
+        self.step_ms > 0 && self.end_ms > self.start_ms
     }
 
-    /// A whole range query whose expression is a precomputable call, straight from its rows
-    /// (series by series, no per-step vectors). None when `call` does not qualify.
-    pub(crate) fn rows_matrix(&self, call: &Call) -> Result<Option<Vec<RangeSeries>>, QueryError> {
-        let Some((rows, _)) = self.rows_for(call, self.start_ms)? else {
-            return Ok(None);
-        };
-        if rows.loaded.iter().any(|&n| n > self.max_samples) {
-            return Err(QueryError::too_many_samples());
-        }
-        let n = rows.labels.len();
-        let mut out: Vec<RangeSeries> = Vec::new();
-        let mut seen = HashSet::default();
-        let mut total = 0usize;
-        for (i, l) in rows.labels.iter().enumerate() {
-            let samples: Vec<(i64, f64)> = rows
-                .values
-                .iter()
-                .skip(i)
-                .step_by(n.max(1))
-                .enumerate()
-                .filter_map(|(k, v)| v.map(|v| (self.start_ms + k as i64 * self.step_ms, v)))
-                .collect();
-            if samples.is_empty() {
-                continue;
-            }
-            total += samples.len();
-            if total > self.max_samples {
-                return Err(QueryError::too_many_samples());
-            }
-            let labels = if rows.drop_name {
-                self.labels.without_name(l)
-            } else {
-                self.labels.canonical(l)
-            };
-            if !seen.insert(labels.ptr_id()) {
-                return Err(QueryError::exec(
-                    "vector cannot contain metrics with the same labelset",
-                ));
-            }
-            out.push(RangeSeries { labels, samples });
-        }
-        out.sort_by(|a, b| a.labels.cmp(&b.labels));
-        Ok(Some(out))
+    /// Number of steps of the range query.
+    pub(crate) fn steps(&self) -> usize {
+        ((self.end_ms - self.start_ms) / self.step_ms.max(1) + 1) as usize
     }
 
-    fn compute_rows(
+    /// The rows of a leaf, stored.
+    pub(crate) fn leaf_rows(&self, leaf: &Leaf<'_>) -> Rows {
+        let steps = self.steps();
+        let mut labels = Vec::new();
+        let mut values = Vec::new();
+        let loaded = self.stream_leaf(leaf, |l, row| {
+            labels.push(l.clone());
+            values.extend_from_slice(row);
+        });
+        Rows {
+            labels,
+            drop_name: leaf.drop_name(),
+            steps,
+            values,
+            loaded,
+        }
+    }
+
+    /// Computes a leaf's rows one series at a time (in label order), handing each to `sink`
+    /// while it is hot in cache; returns the samples read per step.
+    pub(crate) fn stream_leaf(
         &self,
-        name: &str,
-        ms: &MatrixSelector,
-        param: Option<f64>,
-        drop_name: bool,
-    ) -> Rows {
+        leaf: &Leaf<'_>,
+        mut sink: impl FnMut(&Labels, &[Option<f64>]),
+    ) -> Vec<usize> {
+        let ms = leaf.ms;
         let sel = self.selected(&ms.vs);
-        let steps = ((self.end_ms - self.start_ms) / self.step_ms + 1) as usize;
+        let steps = self.steps();
         let range = duration_ms(&ms.range);
         // Window edges per step (the same for every series).
         let edges: Vec<(i64, i64, i64)> = (0..steps)
@@ -182,38 +145,26 @@ impl Evaluator<'_> {
             })
             .collect();
         let mut loaded = vec![0usize; steps];
-        let stride = sel.series.len();
-        let mut values = vec![None; steps * stride];
-        for (column, s) in sel.series.iter().enumerate() {
-            {
-                // Only the span the query's windows cover (edges are monotonic in the step).
-                let (first, last) = (
-                    edges.first().map_or(0, |e| e.1),
-                    edges.last().map_or(0, |e| e.2),
-                );
-                let lo = s.timestamps.partition_point(|&t| t <= first.min(last));
-                let hi = s
-                    .timestamps
-                    .partition_point(|&t| t <= last.max(first))
-                    .max(lo);
-                let clean = Clean::of(
-                    s.timestamps.get(lo..hi).unwrap_or(&[]),
-                    s.values.get(lo..hi).unwrap_or(&[]),
-                );
-                let out = Out {
-                    values: &mut values,
-                    column,
-                    stride,
-                };
-                series_row(name, &clean, &edges, range, param, &mut loaded, out);
-            }
+        let mut row = vec![None; steps];
+        // Only the span the query's windows cover (edges are monotonic in the step).
+        let (first, last) = (
+            edges.first().map_or(0, |e| e.1),
+            edges.last().map_or(0, |e| e.2),
+        );
+        for s in &sel.series {
+            let lo = s.timestamps.partition_point(|&t| t <= first.min(last));
+            let hi = s
+                .timestamps
+                .partition_point(|&t| t <= last.max(first))
+                .max(lo);
+            let clean = Clean::of(
+                s.timestamps.get(lo..hi).unwrap_or(&[]),
+                s.values.get(lo..hi).unwrap_or(&[]),
+            );
+            series_row(leaf, &clean, &edges, range, &mut loaded, &mut row);
+            sink(s.labels, &row);
         }
-        Rows {
-            labels: sel.series.iter().map(|s| s.labels.clone()).collect(),
-            drop_name,
-            values,
-            loaded,
-        }
+        loaded
     }
 }
 
@@ -244,21 +195,62 @@ impl<'s> Clean<'s> {
     }
 }
 
-/// One series' values for every step; `rate`/`increase`/`delta` use an O(1)-per-step path
-/// (counter resets indexed once), everything else the generic per-window function.
+/// One series' values for every step into `row`: `rate`/`increase`/`delta` by
+/// [`rate_row`], everything else by the generic per-window function.
 fn series_row(
-    name: &str,
+    leaf: &Leaf<'_>,
     c: &Clean<'_>,
     edges: &[(i64, i64, i64)],
     range: i64,
-    param: Option<f64>,
     loaded: &mut [usize],
-    out: Out<'_>,
+    row: &mut [Option<f64>],
 ) {
     let (ts, vs) = (c.ts.as_ref(), c.vs.as_ref());
-    let fast = matches!(name, "rate" | "increase" | "delta");
-    let counter = name != "delta";
-    let resets: Vec<usize> = if fast && counter {
+    let name = leaf.name;
+    if matches!(name, "rate" | "increase" | "delta") {
+        let kind = RateKind {
+            counter: name != "delta",
+            is_rate: name == "rate",
+        };
+        return rate_row(ts, vs, kind, edges, range, loaded, row);
+    }
+    let (mut lo, mut hi) = (0usize, 0usize);
+    let mut buf: Vec<(i64, f64)> = Vec::new();
+    for ((&(t, start, end), n), slot) in edges.iter().zip(loaded.iter_mut()).zip(row) {
+        lo = advance(ts, lo, start);
+        hi = advance(ts, hi, end).max(lo);
+        *n += hi - lo;
+        *slot = if hi == lo {
+            None
+        } else {
+            buf.clear();
+            let (wt, wv) = (ts.get(lo..hi).unwrap_or(&[]), vs.get(lo..hi).unwrap_or(&[]));
+            buf.extend(wt.iter().copied().zip(wv.iter().copied()));
+            range_value(name, &buf, (start, end, range), leaf.param, t)
+        };
+    }
+}
+
+/// Which of `rate`/`increase`/`delta`.
+#[derive(Clone, Copy)]
+struct RateKind {
+    counter: bool,
+    is_rate: bool,
+}
+
+/// `rate`/`increase`/`delta` of one series for every step, O(1) per step: window edges only
+/// move forward (steps increase; `@` and `offset` shift them uniformly), so both ends are
+/// walked, never searched, and counter resets are indexed once.
+fn rate_row(
+    ts: &[i64],
+    vs: &[f64],
+    kind: RateKind,
+    edges: &[(i64, i64, i64)],
+    range: i64,
+    loaded: &mut [usize],
+    row: &mut [Option<f64>],
+) {
+    let resets: Vec<usize> = if kind.counter {
         (1..vs.len())
             .filter(|&j| matches!((vs.get(j), vs.get(j - 1)), (Some(b), Some(a)) if b < a))
             .collect()
@@ -266,63 +258,40 @@ fn series_row(
         Vec::new()
     };
     let (mut lo, mut hi, mut rc) = (0usize, 0usize, 0usize);
-    let mut buf: Vec<(i64, f64)> = Vec::new();
-    for (k, (&(t, start, end), n)) in edges.iter().zip(loaded.iter_mut()).enumerate() {
-        lo = advance(ts, lo, start);
-        hi = advance(ts, hi, end).max(lo);
-        *n += hi - lo;
-        let v = if hi == lo {
-            None
-        } else if fast {
-            fast_rate(
-                ts,
-                vs,
-                &resets,
-                &mut rc,
-                (lo, hi),
-                (start, end, range),
-                counter,
-                name == "rate",
-            )
-        } else {
-            buf.clear();
-            let (wt, wv) = (ts.get(lo..hi).unwrap_or(&[]), vs.get(lo..hi).unwrap_or(&[]));
-            buf.extend(wt.iter().copied().zip(wv.iter().copied()));
-            range_value(name, &buf, (start, end, range), param, t)
-        };
-        if let Some(slot) = out.values.get_mut(k * out.stride + out.column) {
-            *slot = v;
+    let mut ex = Extrapolator::new(range, kind.counter, kind.is_rate);
+    for ((&(_, start, end), n), slot) in edges.iter().zip(loaded.iter_mut()).zip(row) {
+        while ts.get(lo).is_some_and(|&t| t <= start) {
+            lo += 1;
         }
+        hi = hi.max(lo);
+        while ts.get(hi).is_some_and(|&t| t <= end) {
+            hi += 1;
+        }
+        *n += hi - lo;
+        *slot = if hi - lo < 2 {
+            None
+        } else {
+            fast_rate(ts, vs, &resets, &mut rc, (lo, hi), (start, end), &mut ex)
+        };
     }
 }
 
-/// Where a series' results go in the step-major table.
-struct Out<'v> {
-    values: &'v mut [Option<f64>],
-    column: usize,
-    stride: usize,
-}
-
-/// `extrapolatedRate` over the window `[lo, hi)`, adding counter resets from the index in the
-/// same order as the per-window loop does.
-#[allow(clippy::too_many_arguments)]
+/// `extrapolatedRate` over the window `[lo, hi)` (at least two samples), adding counter
+/// resets from the index in the same order as the per-window loop does.
+#[inline]
 fn fast_rate(
     ts: &[i64],
     vs: &[f64],
     resets: &[usize],
     rc: &mut usize,
     (lo, hi): (usize, usize),
-    window: (i64, i64, i64),
-    counter: bool,
-    is_rate: bool,
+    window: (i64, i64),
+    ex: &mut Extrapolator,
 ) -> Option<f64> {
-    if hi - lo < 2 {
-        return None;
-    }
     let (t0, v0) = (*ts.get(lo)?, *vs.get(lo)?);
     let (tn, vn) = (*ts.get(hi - 1)?, *vs.get(hi - 1)?);
     let mut result = vn - v0;
-    if counter {
+    if ex.counter() && !resets.is_empty() {
         // Resets at index j count when lo < j < hi; the cursor only moves forward.
         while resets.get(*rc).is_some_and(|&j| j <= lo) {
             *rc += 1;
@@ -336,13 +305,5 @@ fn fast_rate(
             result += *vs.get(j - 1)?;
         }
     }
-    Some(extrapolate(
-        (t0, v0),
-        tn,
-        hi - lo,
-        result,
-        window,
-        counter,
-        is_rate,
-    ))
+    Some(ex.value((t0, v0), tn, hi - lo, result, window))
 }

@@ -7,7 +7,7 @@
 mod labels;
 mod math;
 mod range;
-pub(crate) use range::{extrapolate, is_range_function, range_value};
+pub(crate) use range::{is_range_function, range_value, Extrapolator};
 mod sort;
 mod time;
 
@@ -19,8 +19,8 @@ use crate::QueryError;
 
 impl Evaluator<'_> {
     pub(crate) fn eval_call(&self, call: &Call, t_ms: i64) -> Result<Val, QueryError> {
-        if let Some((rows, k)) = self.rows_for(call, t_ms)? {
-            return Ok(Val::Vector(rows.materialize(k)));
+        if let Some(v) = self.rows_at(t_ms, |ev| ev.call_rows(call))? {
+            return Ok(Val::Vector(v));
         }
         let name = call.func.name;
         let args: Vec<&Expr> = call.args.args.iter().map(|a| a.as_ref()).collect();

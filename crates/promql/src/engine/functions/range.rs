@@ -213,6 +213,7 @@ fn extrapolated_rate(
 
 /// The extrapolation half of `extrapolatedRate`: `result` (last - first, reset-adjusted for
 /// counters) scaled from the sampled interval `[t0, tn]` of `n` samples to the window.
+#[inline]
 pub(crate) fn extrapolate(
     (t0, v0): (i64, f64),
     tn: i64,
@@ -244,6 +245,91 @@ pub(crate) fn extrapolate(
         factor /= range as f64 / 1000.0;
     }
     result * factor
+}
+
+/// [`extrapolate`] for many windows of one range function: the extrapolation factor depends
+/// only on the window's shape (first/last sample offsets, sample count), which repeats from
+/// window to window on regular scrapes, so it is computed once per shape. Results are
+/// bit-identical to [`extrapolate`]; the counter zero-clamp is checked with a margin that
+/// rounding cannot cross, and undecided cases take the full computation.
+pub(crate) struct Extrapolator {
+    range: i64,
+    counter: bool,
+    is_rate: bool,
+    /// `(t0 - start, end - tn, tn - t0, n)` of the cached factor.
+    shape: Option<(i64, i64, i64, usize)>,
+    to_start: f64,
+    sampled: f64,
+    factor: f64,
+}
+
+impl Extrapolator {
+    pub(crate) fn new(range: i64, counter: bool, is_rate: bool) -> Self {
+        Self {
+            range,
+            counter,
+            is_rate,
+            shape: None,
+            to_start: 0.0,
+            sampled: 0.0,
+            factor: 0.0,
+        }
+    }
+
+    /// Whether this extrapolates a counter (`rate`/`increase`).
+    pub(crate) fn counter(&self) -> bool {
+        self.counter
+    }
+
+    /// `extrapolate((t0, v0), tn, n, result, (start, end, range), counter, is_rate)`.
+    #[inline]
+    pub(crate) fn value(
+        &mut self,
+        (t0, v0): (i64, f64),
+        tn: i64,
+        n: usize,
+        result: f64,
+        (start, end): (i64, i64),
+    ) -> f64 {
+        let shape = (t0 - start, end - tn, tn - t0, n);
+        if self.shape != Some(shape) {
+            self.learn(shape);
+        }
+        if self.counter && result > 0.0 && v0 >= 0.0 {
+            // No clamp when `sampled * (v0 / result)` is surely >= to_start: a factor-2 margin
+            // over a normal bound survives every rounding of either side.
+            let bound = 2.0 * self.to_start * result;
+            if !(bound.is_normal() && v0 * self.sampled > bound) {
+                let window = (start, end, self.range);
+                return extrapolate((t0, v0), tn, n, result, window, true, self.is_rate);
+            }
+        }
+        result * self.factor
+    }
+
+    /// The factor of `shape` without the zero clamp, exactly as [`extrapolate`] computes it.
+    fn learn(&mut self, shape: (i64, i64, i64, usize)) {
+        let (to_start_ms, to_end_ms, sampled_ms, n) = shape;
+        let mut to_start = to_start_ms as f64 / 1000.0;
+        let mut to_end = to_end_ms as f64 / 1000.0;
+        let sampled = sampled_ms as f64 / 1000.0;
+        let avg = sampled / (n - 1) as f64;
+        let threshold = avg * 1.1;
+        if to_start >= threshold {
+            to_start = avg / 2.0;
+        }
+        if to_end >= threshold {
+            to_end = avg / 2.0;
+        }
+        let mut factor = (sampled + to_start + to_end) / sampled;
+        if self.is_rate {
+            factor /= self.range as f64 / 1000.0;
+        }
+        self.shape = Some(shape);
+        self.to_start = to_start;
+        self.sampled = sampled;
+        self.factor = factor;
+    }
 }
 
 /// `irate` / `idelta`: the last two samples only.
@@ -311,4 +397,52 @@ fn smoothing(p: &Points, sf: f64, tf: f64) -> Option<f64> {
         s1 = x + y;
     }
     Some(s1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{extrapolate, Extrapolator};
+
+    /// The cached-factor path equals the direct computation bit for bit, including windows
+    /// at the edge of the counter zero clamp and irregular shapes.
+    #[test]
+    fn extrapolator_equals_extrapolate() {
+        let range = 300_000;
+        for (counter, is_rate) in [(true, true), (true, false), (false, false)] {
+            let mut ex = Extrapolator::new(range, counter, is_rate);
+            for i in 0..20_000i64 {
+                let start = i * 15_000 + (i % 3) * 7;
+                let end = start + range;
+                let t0 = start + 1 + (i % 5) * 4_000;
+                let tn = end - (i % 4) * 3_000;
+                let n = 2 + (i % 21) as usize;
+                let v0 = match i % 6 {
+                    0 => 0.0,
+                    1 => 1e-310,
+                    2 => -1.0,
+                    _ => (i % 97) as f64 * 0.37,
+                };
+                let result = match i % 7 {
+                    0 => 0.0,
+                    1 => f64::NAN,
+                    2 => 1e300,
+                    _ => v0 * ((i % 13) as f64 * 0.11) + 1e-9,
+                };
+                let want = extrapolate(
+                    (t0, v0),
+                    tn,
+                    n,
+                    result,
+                    (start, end, range),
+                    counter,
+                    is_rate,
+                );
+                let got = ex.value((t0, v0), tn, n, result, (start, end));
+                assert!(
+                    want.to_bits() == got.to_bits() || (want.is_nan() && got.is_nan()),
+                    "window {i}: {got} vs {want}"
+                );
+            }
+        }
+    }
 }
