@@ -152,11 +152,8 @@ impl Evaluator<'_> {
             edges.last().map_or(0, |e| e.2),
         );
         for s in &sel.series {
-            let lo = s.timestamps.partition_point(|&t| t <= first.min(last));
-            let hi = s
-                .timestamps
-                .partition_point(|&t| t <= last.max(first))
-                .max(lo);
+            let lo = seek(&s.timestamps, first.min(last));
+            let hi = seek(&s.timestamps, last.max(first)).max(lo);
             let clean = Clean::of(
                 s.timestamps.get(lo..hi).unwrap_or(&[]),
                 s.values.get(lo..hi).unwrap_or(&[]),
@@ -165,6 +162,42 @@ impl Evaluator<'_> {
             sink(s.labels, &row);
         }
         loaded
+    }
+}
+
+/// First index with `ts[i] > bound` (`ts` sorted), like `partition_point(|t| t <= bound)`,
+/// but starting from the position regular scrapes put `bound` at: a series not in cache costs
+/// a few cache lines instead of a binary search's dozen misses.
+fn seek(ts: &[i64], bound: i64) -> usize {
+    let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else {
+        return 0;
+    };
+    if bound < first {
+        return 0;
+    }
+    if bound >= last {
+        return ts.len();
+    }
+    // first <= bound < last, so there are at least two samples and last > first.
+    let end = ts.len() - 1;
+    let guess = ((bound - first) as f64 / (last - first) as f64 * end as f64) as usize;
+    let mut i = guess.min(end);
+    if ts.get(i).is_some_and(|&t| t <= bound) {
+        for _ in 0..8 {
+            i += 1;
+            if ts.get(i).is_none_or(|&t| t > bound) {
+                return i;
+            }
+        }
+        i + ts.get(i..).unwrap_or(&[]).partition_point(|&t| t <= bound)
+    } else {
+        for _ in 0..8 {
+            if i == 0 || ts.get(i - 1).is_some_and(|&t| t <= bound) {
+                return i;
+            }
+            i -= 1;
+        }
+        ts.get(..i).unwrap_or(&[]).partition_point(|&t| t <= bound)
     }
 }
 
@@ -306,4 +339,23 @@ fn fast_rate(
         }
     }
     Some(ex.value((t0, v0), tn, hi - lo, result, window))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seek;
+
+    #[test]
+    fn seek_equals_partition_point() {
+        let regular: Vec<i64> = (0..500).map(|i| i * 15_000).collect();
+        let irregular: Vec<i64> = (0..500).map(|i| i * i * 7 + (i % 3)).collect();
+        let dup = [5i64, 5, 5, 9, 9, 12];
+        for ts in [&regular[..], &irregular[..], &dup[..], &[3][..], &[][..]] {
+            let hi = ts.last().copied().unwrap_or(0) + 20_000;
+            for bound in (-20_000..hi).step_by(997).chain(ts.iter().copied()) {
+                let want = ts.partition_point(|&t| t <= bound);
+                assert_eq!(seek(ts, bound), want, "bound {bound}");
+            }
+        }
+    }
 }
