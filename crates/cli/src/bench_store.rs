@@ -48,6 +48,10 @@ struct StoreArgs {
     /// scrapes 15 s apart (repeat for more targets); replaces the synthetic workload.
     #[arg(long)]
     captured: Vec<PathBuf>,
+    /// Also load the compression workload's samples into a real Prometheus TSDB block
+    /// (`promtool tsdb create-blocks-from openmetrics`) and report its chunk bytes/sample.
+    #[arg(long)]
+    prometheus: bool,
 }
 
 /// Prometheus's bytes/sample for XOR chunks (its documentation's figure).
@@ -246,7 +250,12 @@ fn compression(args: &StoreArgs) -> Result<Vec<Row>, String> {
         peer: Some(peer),
         ..Row::new(&input, "bytes/sample", data, "B")
     };
-    Ok(vec![
+    let mut rows = Vec::new();
+    if args.prometheus {
+        let measured = prometheus_block_bytes_per_sample(&store)?;
+        rows.push(with_peer(("prometheus-tsdb-block", measured)));
+    }
+    rows.extend([
         with_peer(("prometheus-xor-chunks", PROMETHEUS_BYTES_PER_SAMPLE)),
         with_peer(("naive-i64-f64", NAIVE_BYTES_PER_SAMPLE)),
         Row::new(&input, "select+iterate", decode_rate, "samples/s"),
@@ -256,7 +265,98 @@ fn compression(args: &StoreArgs) -> Result<Vec<Row>, String> {
             stats.bytes as f64 / samples,
             "B",
         ),
-    ])
+    ]);
+    Ok(rows)
+}
+
+/// Writes every sample of `store` as OpenMetrics (series after series), builds Prometheus
+/// blocks from it with `promtool` and returns the blocks' chunk-file bytes per sample.
+fn prometheus_block_bytes_per_sample(store: &Store) -> Result<f64, String> {
+    let dir = std::env::temp_dir().join(format!("signalboard-bench-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = promtool_blocks(store, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn promtool_blocks(store: &Store, dir: &Path) -> Result<f64, String> {
+    use std::io::Write;
+    let om = dir.join("samples.om");
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(&om).map_err(|e| format!("{}: {e}", om.display()))?,
+    );
+    let all = store.select(
+        &[Matcher::regex("__name__", ".+", false).map_err(|e| e.to_string())?],
+        i64::MIN,
+        i64::MAX,
+    );
+    for s in &all {
+        let name = s.labels.metric_name().unwrap_or_default();
+        let pairs: Vec<String> = s
+            .labels
+            .iter()
+            .filter(|(n, _)| *n != "__name__")
+            .map(|(n, v)| {
+                format!(
+                    "{n}=\"{}\"",
+                    v.replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                        .replace('\n', "\\n")
+                )
+            })
+            .collect();
+        for (t, v) in s.timestamps.iter().zip(&s.values) {
+            let v = signalboard_core::promql::format_openmetrics_float(*v);
+            writeln!(
+                w,
+                "{name}{{{}}} {v} {}.{:03}",
+                pairs.join(","),
+                t.div_euclid(1000),
+                t.rem_euclid(1000)
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    writeln!(w, "# EOF").map_err(|e| e.to_string())?;
+    w.flush().map_err(|e| e.to_string())?;
+    drop(w);
+    let blocks = dir.join("blocks");
+    let out = std::process::Command::new("promtool")
+        .args(["tsdb", "create-blocks-from", "openmetrics"])
+        .arg(&om)
+        .arg(&blocks)
+        .output()
+        .map_err(|e| format!("promtool (Debian: apt-get install prometheus): {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "promtool failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let (mut bytes, mut samples) = (0u64, 0u64);
+    for block in std::fs::read_dir(&blocks)
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
+        let meta =
+            std::fs::read_to_string(block.path().join("meta.json")).map_err(|e| e.to_string())?;
+        let meta: serde_json::Value = serde_json::from_str(&meta).map_err(|e| e.to_string())?;
+        samples += meta
+            .pointer("/stats/numSamples")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        for chunk_file in std::fs::read_dir(block.path().join("chunks"))
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            bytes += chunk_file.metadata().map_err(|e| e.to_string())?.len();
+        }
+    }
+    if samples == 0 {
+        return Err("promtool wrote no samples".into());
+    }
+    Ok(bytes as f64 / samples as f64)
 }
 
 fn ingest_text(

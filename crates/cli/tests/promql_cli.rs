@@ -161,6 +161,10 @@ fn bench_query_and_store_print_json_measurements() {
             "2000",
             "--scrapes",
             "3",
+            "--targets",
+            "2",
+            "--hours",
+            "0.5",
         ])
         .output()
         .unwrap();

@@ -6,8 +6,12 @@
 //! bytes never panics: truncated or inconsistent input gives a [`ChunkError`].
 //!
 //! Byte format (version 1), all multi-byte integers big-endian, bits written MSB first:
-//! - byte 0: value encoding — `1` Gorilla XOR, `2` integer delta-of-delta, `3` integer delta;
+//! - byte 0: value encoding — `1` Gorilla XOR, `2` scaled-integer delta-of-delta, `3`
+//!   scaled-integer delta;
 //! - bytes 1–2: sample count `n` (u16, at least 1);
+//! - encodings 2 and 3 only: byte 3, the decimal scale `k` (0–9): every value is an integer
+//!   `i` with `|i| <= 2^53` such that `i as f64 / 10^k` gives the value bit for bit (integers
+//!   have `k = 0`, CPU seconds in 10 ms ticks `k = 2`; `-0.0`, NaN and ±Inf never qualify);
 //! - then one bit stream, sample after sample (the last byte is zero-padded):
 //!   - timestamps: sample 0 as 64 raw bits; after that the delta-of-delta (`Δt − previous Δt`,
 //!     the previous Δt of sample 1 being 0, wrapping i64 arithmetic) as a *class code*:
@@ -18,13 +22,13 @@
 //!     `x = bits ^ previous bits`: `0` if `x == 0`; `10` + the meaningful bits when they fit
 //!     the previous leading/trailing-zero window; else `11` + leading zeros (5 bits, capped at
 //!     31) + meaningful-bit count (6 bits, 64 written as 0) + the meaningful bits.
-//!   - values, encodings 2 and 3 (only when every value is an integral finite f64 of magnitude
-//!     at most 2^53 and none is `-0.0`): sample 0 as a 64-bit two's-complement integer; then
-//!     the delta-of-delta (2) or the delta (3) of the integer values as a class code with
-//!     widths 0, 6, 13, 20, 32, 64 bits.
+//!   - values, encodings 2 and 3: sample 0's integer as 64 bits two's complement; then the
+//!     delta-of-delta (2) or the delta (3) of the integers as a class code with widths 0, 6,
+//!     13, 20, 32, 64 bits.
 //!
 //! The open head chunk is always streamed as encoding 1; sealing re-encodes it with whichever
-//! encoding is smallest for its samples (integer encodings win on counters and integer gauges).
+//! encoding is smallest for its samples (scaled integers win on counters, integer gauges and
+//! decimal values such as CPU seconds; XOR stays for arbitrary floats).
 
 /// Samples per sealed chunk (Prometheus cuts XOR chunks at 120 too).
 pub(crate) const CHUNK_SAMPLES: usize = 120;
@@ -226,6 +230,10 @@ impl<'b> BitReader<'b> {
     }
 }
 
+fn int_to_f64(v: u64) -> f64 {
+    v as i64 as f64
+}
+
 fn sign_extend(v: u64, w: u32) -> i64 {
     match w {
         0 => 0,
@@ -252,14 +260,18 @@ pub(crate) struct Encoder {
 
 impl Default for Encoder {
     fn default() -> Self {
-        Self::new(ValueCoding::Xor)
+        Self::new(ValueCoding::Xor, 0)
     }
 }
 
 impl Encoder {
-    fn new(coding: ValueCoding) -> Self {
+    /// An empty encoder; integer encodings store `value × 10^scale` (a byte after the header).
+    fn new(coding: ValueCoding, scale: u8) -> Self {
         let mut w = BitWriter::default();
         w.bytes.extend_from_slice(&[coding as u8, 0, 0]);
+        if coding != ValueCoding::Xor {
+            w.bytes.push(scale);
+        }
         Self {
             w,
             coding,
@@ -292,18 +304,25 @@ impl Encoder {
         &self.w.bytes
     }
 
-    /// Appends one sample; the caller guarantees increasing timestamps and `len() < u16::MAX`.
+    /// Appends one sample to an XOR encoder (the head); the caller guarantees increasing
+    /// timestamps and `len() < u16::MAX`.
     pub(crate) fn push(&mut self, t: i64, v: f64) {
+        self.push_raw(t, v.to_bits());
+    }
+
+    /// Appends one sample given as its raw value: f64 bits (XOR) or the scaled integer.
+    fn push_raw(&mut self, t: i64, raw: u64) {
         if self.count == 0 {
             self.first_t = t;
             self.w.write(t as u64, 64);
-            self.push_first_value(v);
+            self.w.write(raw, 64);
+            self.prev_v = raw;
         } else {
             let dt = t.wrapping_sub(self.prev_t);
             self.w
                 .write_classed(dt.wrapping_sub(self.prev_dt), &TIME_WIDTHS);
             self.prev_dt = dt;
-            self.push_value(v);
+            self.push_value(raw);
         }
         self.prev_t = t;
         self.count = self.count.saturating_add(1);
@@ -313,19 +332,11 @@ impl Encoder {
         }
     }
 
-    fn push_first_value(&mut self, v: f64) {
-        self.prev_v = match self.coding {
-            ValueCoding::Xor => v.to_bits(),
-            ValueCoding::IntDod | ValueCoding::IntDelta => v as i64 as u64,
-        };
-        self.w.write(self.prev_v, 64);
-    }
-
-    fn push_value(&mut self, v: f64) {
+    fn push_value(&mut self, raw: u64) {
         match self.coding {
-            ValueCoding::Xor => self.push_xor(v.to_bits()),
+            ValueCoding::Xor => self.push_xor(raw),
             ValueCoding::IntDod | ValueCoding::IntDelta => {
-                let iv = v as i64;
+                let iv = raw as i64;
                 let dv = iv.wrapping_sub(self.prev_v as i64);
                 let coded = if self.coding == ValueCoding::IntDod {
                     dv.wrapping_sub(self.prev_dv)
@@ -374,30 +385,49 @@ impl Encoder {
 /// Encodes `samples` (non-empty, increasing timestamps, at most `u16::MAX`) with the smallest
 /// value encoding that represents them exactly.
 pub(crate) fn encode_best(samples: &[(i64, f64)]) -> Box<[u8]> {
-    let integral = samples.iter().all(|&(_, v)| {
-        v.is_finite() && v.trunc() == v && v.abs() <= MAX_EXACT_INT && !is_negative_zero(v)
-    });
-    let codings: &[ValueCoding] = if integral {
-        &[ValueCoding::Xor, ValueCoding::IntDod, ValueCoding::IntDelta]
-    } else {
-        &[ValueCoding::Xor]
-    };
-    let mut best: Option<Box<[u8]>> = None;
-    for &coding in codings {
-        let mut e = Encoder::new(coding);
-        for &(t, v) in samples {
-            e.push(t, v);
-        }
-        let bytes = e.finish();
-        if best.as_ref().is_none_or(|b| bytes.len() < b.len()) {
-            best = Some(bytes);
+    let mut best = encode_raw(ValueCoding::Xor, 0, samples, |v| v.to_bits());
+    if let Some(scale) = decimal_scale(samples) {
+        let p = POW10.get(usize::from(scale)).copied().unwrap_or(1.0);
+        for coding in [ValueCoding::IntDod, ValueCoding::IntDelta] {
+            let bytes = encode_raw(coding, scale, samples, |v| (v * p).round() as i64 as u64);
+            if bytes.len() < best.len() {
+                best = bytes;
+            }
         }
     }
-    best.unwrap_or_default()
+    best
 }
 
-fn is_negative_zero(v: f64) -> bool {
-    v.to_bits() == (-0.0f64).to_bits()
+fn encode_raw(
+    coding: ValueCoding,
+    scale: u8,
+    samples: &[(i64, f64)],
+    raw: impl Fn(f64) -> u64,
+) -> Box<[u8]> {
+    let mut e = Encoder::new(coding, scale);
+    for &(t, v) in samples {
+        e.push_raw(t, raw(v));
+    }
+    e.finish()
+}
+
+/// Powers of ten for the decimal scales (all exact in f64).
+const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/// The smallest decimal scale `k` such that every value is exactly `i / 10^k` for an integer
+/// `|i| <= 2^53` (bit for bit: `-0.0`, NaN and infinities never qualify).
+fn decimal_scale(samples: &[(i64, f64)]) -> Option<u8> {
+    POW10
+        .iter()
+        .position(|&p| {
+            samples.iter().all(|&(_, v)| {
+                let i = (v * p).round();
+                // Through the integer the encoder stores (so -0.0 becomes 0 and fails the check).
+                i.abs() <= MAX_EXACT_INT
+                    && (int_to_f64(i as i64 as u64) / p).to_bits() == v.to_bits()
+            })
+        })
+        .map(|k| k as u8)
 }
 
 /// Iterates the samples of chunk bytes.
@@ -411,6 +441,8 @@ pub(crate) struct Decoder<'b> {
     v: u64,
     dv: i64,
     window: Option<(u32, u32)>,
+    /// `10^scale` of the integer encodings.
+    divisor: f64,
 }
 
 impl<'b> Decoder<'b> {
@@ -424,9 +456,19 @@ impl<'b> Decoder<'b> {
         if count == 0 {
             return Err(ChunkError("no samples".into()));
         }
+        let coding = ValueCoding::from_byte(coding)?;
+        let (divisor, body) = if coding == ValueCoding::Xor {
+            (1.0, HEADER_BYTES)
+        } else {
+            let scale = bytes.get(HEADER_BYTES).copied().unwrap_or(u8::MAX);
+            let divisor = POW10
+                .get(usize::from(scale))
+                .ok_or_else(|| ChunkError(format!("bad decimal scale {scale}")))?;
+            (*divisor, HEADER_BYTES + 1)
+        };
         Ok(Self {
-            r: BitReader::new(bytes.get(HEADER_BYTES..).unwrap_or(&[])),
-            coding: ValueCoding::from_byte(coding)?,
+            r: BitReader::new(bytes.get(body..).unwrap_or(&[])),
+            coding,
             remaining: count,
             started: false,
             t: 0,
@@ -434,6 +476,7 @@ impl<'b> Decoder<'b> {
             v: 0,
             dv: 0,
             window: None,
+            divisor,
         })
     }
 
@@ -444,6 +487,74 @@ impl<'b> Decoder<'b> {
 
     /// The next sample, `Ok(None)` at the end.
     pub(crate) fn next_sample(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
+        match self.coding {
+            ValueCoding::Xor => self.next_with(Self::next_xor, f64::from_bits),
+            ValueCoding::IntDod => {
+                let p = self.divisor;
+                self.next_with(Self::next_int_dod, |v| int_to_f64(v) / p)
+            }
+            ValueCoding::IntDelta => {
+                let p = self.divisor;
+                self.next_with(Self::next_int_delta, |v| int_to_f64(v) / p)
+            }
+        }
+    }
+
+    /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs`, stopping after `maxt`.
+    pub(crate) fn decode_window(
+        mut self,
+        mint: i64,
+        maxt: i64,
+        ts: &mut Vec<i64>,
+        vs: &mut Vec<f64>,
+    ) -> Result<(), ChunkError> {
+        ts.reserve(self.remaining());
+        vs.reserve(self.remaining());
+        // One loop per encoding, so the per-sample value step is inlined, not dispatched.
+        match self.coding {
+            ValueCoding::Xor => {
+                self.window_loop(Self::next_xor, f64::from_bits, (mint, maxt), ts, vs)
+            }
+            ValueCoding::IntDod => {
+                let p = self.divisor;
+                let to_f64 = |v| int_to_f64(v) / p;
+                self.window_loop(Self::next_int_dod, to_f64, (mint, maxt), ts, vs)
+            }
+            ValueCoding::IntDelta => {
+                let p = self.divisor;
+                let to_f64 = |v| int_to_f64(v) / p;
+                self.window_loop(Self::next_int_delta, to_f64, (mint, maxt), ts, vs)
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn window_loop(
+        &mut self,
+        step: impl Fn(&mut Self) -> Result<(), ChunkError>,
+        to_f64: impl Fn(u64) -> f64,
+        (mint, maxt): (i64, i64),
+        ts: &mut Vec<i64>,
+        vs: &mut Vec<f64>,
+    ) -> Result<(), ChunkError> {
+        while let Some((t, v)) = self.next_with(&step, &to_f64)? {
+            if t > maxt {
+                return Ok(());
+            }
+            if t >= mint {
+                ts.push(t);
+                vs.push(v);
+            }
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn next_with(
+        &mut self,
+        step: impl Fn(&mut Self) -> Result<(), ChunkError>,
+        to_f64: impl Fn(u64) -> f64,
+    ) -> Result<Option<(i64, f64)>, ChunkError> {
         if self.remaining == 0 {
             return Ok(None);
         }
@@ -460,31 +571,26 @@ impl<'b> Decoder<'b> {
                 return Err(ChunkError("timestamps do not increase".into()));
             }
             self.t = next_t;
-            self.next_value()?;
+            step(self)?;
         }
-        let v = match self.coding {
-            ValueCoding::Xor => f64::from_bits(self.v),
-            ValueCoding::IntDod | ValueCoding::IntDelta => self.v as i64 as f64,
-        };
-        Ok(Some((self.t, v)))
+        Ok(Some((self.t, to_f64(self.v))))
     }
 
-    fn next_value(&mut self) -> Result<(), ChunkError> {
-        match self.coding {
-            ValueCoding::Xor => self.next_xor(),
-            ValueCoding::IntDod => {
-                self.dv = self.dv.wrapping_add(self.r.read_classed(&INT_WIDTHS)?);
-                self.v = (self.v as i64).wrapping_add(self.dv) as u64;
-                Ok(())
-            }
-            ValueCoding::IntDelta => {
-                let dv = self.r.read_classed(&INT_WIDTHS)?;
-                self.v = (self.v as i64).wrapping_add(dv) as u64;
-                Ok(())
-            }
-        }
+    #[inline(always)]
+    fn next_int_dod(&mut self) -> Result<(), ChunkError> {
+        self.dv = self.dv.wrapping_add(self.r.read_classed(&INT_WIDTHS)?);
+        self.v = (self.v as i64).wrapping_add(self.dv) as u64;
+        Ok(())
     }
 
+    #[inline(always)]
+    fn next_int_delta(&mut self) -> Result<(), ChunkError> {
+        let dv = self.r.read_classed(&INT_WIDTHS)?;
+        self.v = (self.v as i64).wrapping_add(dv) as u64;
+        Ok(())
+    }
+
+    #[inline(always)]
     fn next_xor(&mut self) -> Result<(), ChunkError> {
         if !self.r.read_bit()? {
             return Ok(());
@@ -641,6 +747,23 @@ mod tests {
         let best = encode_best(&with_neg_zero);
         assert_eq!(best[0], ValueCoding::Xor as u8);
         assert_eq!(bits(&decode_all(&best).unwrap()), bits(&with_neg_zero));
+    }
+
+    #[test]
+    fn decimal_values_are_stored_as_scaled_integers_exactly() {
+        // CPU seconds in 10 ms ticks, as node_exporter exposes them.
+        let samples: Vec<(i64, f64)> = (0..120)
+            .map(|i| (i * 15_000, (1_234_567 + i * 1_487 + i % 3) as f64 / 100.0))
+            .collect();
+        let best = encode_best(&samples);
+        assert_ne!(best[0], ValueCoding::Xor as u8);
+        assert_eq!(best[3], 2, "scale 10^2");
+        assert!(best.len() < streamed(&samples).len() / 2);
+        assert_eq!(bits(&decode_all(&best).unwrap()), bits(&samples));
+        assert_eq!(decimal_scale(&[(0, 0.1), (1, 0.25)]), Some(2));
+        assert_eq!(decimal_scale(&[(0, 1.0 / 3.0)]), None);
+        assert_eq!(decimal_scale(&[(0, f64::NAN)]), None);
+        assert_eq!(decimal_scale(&[(0, -0.0)]), None);
     }
 
     #[test]
