@@ -32,6 +32,8 @@ pub struct Alerting {
     last_eval_ms: f64,
     pub alerts: Vec<Alert>,
     pub errors: Vec<RuleError>,
+    /// How long the last evaluation took (shown in alert lists: rules cost main-thread time).
+    pub eval_duration_ms: f64,
     /// Alerts already notified (label sets), so each firing alert is announced once.
     notified: BTreeSet<String>,
 }
@@ -83,6 +85,7 @@ fn evaluate(e: &mut crate::engine::Engine, now: f64) -> Vec<Alert> {
     };
     a.errors = evaluator.evaluate(&e.store, now as i64);
     a.alerts = evaluator.alerts();
+    a.eval_duration_ms = now_ms() - now;
     let mut fresh = Vec::new();
     for alert in a.alerts.iter().filter(|x| x.state == AlertState::Firing) {
         let key = format!("{:?}", alert.labels);

@@ -80,14 +80,19 @@ pub fn AlertListBody(panel: Arc<Panel>) -> impl IntoView {
                 .iter()
                 .map(|r| format!("{}: {}", r.rule, r.message))
                 .collect();
-            (alerts, errors, e.alerting.rule_count())
+            (
+                alerts,
+                errors,
+                e.alerting.rule_count(),
+                e.alerting.eval_duration_ms,
+            )
         })
         .unwrap_or_default()
     };
     view! {
         <div class="alertlist">
             {move || {
-                let (alerts, errors, rules) = snapshot();
+                let (alerts, errors, rules, took) = snapshot();
                 let shown = alerts.len().min(limit);
                 let header = if alerts.is_empty() {
                     format!("All clear: {rules} rules, no alert pending or firing")
@@ -95,7 +100,8 @@ pub fn AlertListBody(panel: Arc<Panel>) -> impl IntoView {
                     format!("{} of {} alerts ({rules} rules)", shown, alerts.len())
                 };
                 view! {
-                    <div class="hint" data-alert-rules=rules.to_string()>{header}</div>
+                    <div class="hint" data-alert-rules=rules.to_string() data-eval-ms=format!("{took:.1}")
+                        title=format!("last evaluation took {took:.1} ms")>{header}</div>
                     <ul>{alerts.into_iter().take(limit).map(alert_row).collect_view()}</ul>
                     {(!errors.is_empty()).then(|| view! {
                         <div class="panel-message error">{errors.join("\n")}</div>

@@ -29,6 +29,15 @@ fn stat_options(panel: &Panel) -> StatOptions {
     }
 }
 
+/// Grafana shows "No data" where a value has no text (and no `noValue` is configured).
+fn no_data_if_empty(text: String) -> String {
+    if text.trim().is_empty() {
+        "No data".into()
+    } else {
+        text
+    }
+}
+
 fn cells(panel: &Panel, data: &crate::query::PanelData) -> Vec<Cell> {
     let opts = stat_options(panel);
     let calc = opts
@@ -117,7 +126,7 @@ fn stat_cell(c: Cell, opts: &StatOptions, multi: bool) -> impl IntoView {
             {show_value.then(|| view! {
                 <span class="stat-value" style=value_style data-value=value
                     data-color=color_attr(&c.shown) data-threshold-index=threshold_index>
-                    {c.shown.full_text()}
+                    {no_data_if_empty(c.shown.full_text())}
                 </span>
             })}
             {show_name.then(|| view! { <span class="stat-name">{c.name.clone()}</span> })}
