@@ -22,9 +22,8 @@
 //!     `x = bits ^ previous bits`: `0` if `x == 0`; `10` + the meaningful bits when they fit
 //!     the previous leading/trailing-zero window; else `11` + leading zeros (5 bits, capped at
 //!     31) + meaningful-bit count (6 bits, 64 written as 0) + the meaningful bits.
-//!   - values, encodings 2 and 3: sample 0's integer as 64 bits two's complement; then the
-//!     delta-of-delta (2) or the delta (3) of the integers as a class code with widths 0, 6,
-//!     13, 20, 32, 64 bits.
+//!   - values, encodings 2 and 3: sample 0's integer, then the delta-of-delta (2) or the
+//!     delta (3) of the integers, each as a class code with widths 0, 6, 13, 20, 32, 64 bits.
 //!
 //! The open head chunk is always streamed as encoding 1; sealing re-encodes it with whichever
 //! encoding is smallest for its samples (scaled integers win on counters, integer gauges and
@@ -225,8 +224,10 @@ impl<'b> BitReader<'b> {
         let code_len = if ones < last { ones + 1 } else { ones };
         self.buf <<= code_len;
         self.avail -= code_len;
-        let w = widths.get(ones as usize).copied().unwrap_or(64);
-        Ok(sign_extend(self.read(w)?, w))
+        match widths.get(ones as usize).copied().unwrap_or(64) {
+            0 => Ok(0),
+            w => Ok(sign_extend(self.read(w)?, w)),
+        }
     }
 }
 
@@ -315,7 +316,11 @@ impl Encoder {
         if self.count == 0 {
             self.first_t = t;
             self.w.write(t as u64, 64);
-            self.w.write(raw, 64);
+            if self.coding == ValueCoding::Xor {
+                self.w.write(raw, 64);
+            } else {
+                self.w.write_classed(raw as i64, &INT_WIDTHS);
+            }
             self.prev_v = raw;
         } else {
             let dt = t.wrapping_sub(self.prev_t);
@@ -562,7 +567,11 @@ impl<'b> Decoder<'b> {
         if !self.started {
             self.started = true;
             self.t = self.r.read(64)? as i64;
-            self.v = self.r.read(64)?;
+            self.v = if self.coding == ValueCoding::Xor {
+                self.r.read(64)?
+            } else {
+                self.r.read_classed(&INT_WIDTHS)? as u64
+            };
         } else {
             let dod = self.r.read_classed(&TIME_WIDTHS)?;
             self.dt = self.dt.wrapping_add(dod);
