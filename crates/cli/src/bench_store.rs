@@ -48,6 +48,10 @@ struct StoreArgs {
     /// scrapes 15 s apart (repeat for more targets); replaces the synthetic workload.
     #[arg(long)]
     captured: Vec<PathBuf>,
+    /// Scrape-time jitter of the synthetic workload: each scrape is taken up to this many
+    /// milliseconds off its 15 s tick (as a browser timer is), uniformly.
+    #[arg(long, default_value_t = 0)]
+    jitter_ms: u64,
     /// Also load the compression workload's samples into a real Prometheus TSDB block
     /// (`promtool tsdb create-blocks-from openmetrics`) and report its chunk bytes/sample.
     #[arg(long)]
@@ -219,8 +223,12 @@ fn compression(args: &StoreArgs) -> Result<Vec<Row>, String> {
     let (input, store) = if args.captured.is_empty() {
         let scrapes = (args.hours * 3_600_000.0 / SCRAPE_INTERVAL_MS as f64).round() as usize;
         (
-            "synthetic-mixed".to_string(),
-            synthetic_store(args.targets, scrapes)?,
+            if args.jitter_ms > 0 {
+                format!("synthetic-jitter{}ms", args.jitter_ms)
+            } else {
+                "synthetic-mixed".to_string()
+            },
+            synthetic_store(args.targets, scrapes, args.jitter_ms)?,
         )
     } else {
         let name = args
@@ -370,7 +378,7 @@ fn ingest_text(
     Ok(())
 }
 
-fn synthetic_store(targets: usize, scrapes: usize) -> Result<Store, String> {
+fn synthetic_store(targets: usize, scrapes: usize, jitter_ms: u64) -> Result<Store, String> {
     let mut store = Store::new();
     let mut hosts: Vec<(TargetLabels, synthetic::Host)> = (0..targets.max(1))
         .map(|i| {
@@ -384,6 +392,7 @@ fn synthetic_store(targets: usize, scrapes: usize) -> Result<Store, String> {
         let t_ms = 1_700_000_000_000 + scrape as i64 * SCRAPE_INTERVAL_MS;
         for (labels, host) in &mut hosts {
             let text = host.scrape();
+            let t_ms = t_ms + host.jitter(jitter_ms);
             ingest_text(&mut store, labels, t_ms, &text)?;
         }
     }
@@ -603,6 +612,15 @@ mod synthetic {
             );
             let _ = rng.unit();
             Host { rng, series }
+        }
+
+        /// A scrape-time offset in `[-max_ms, max_ms]`.
+        pub(super) fn jitter(&mut self, max_ms: u64) -> i64 {
+            if max_ms == 0 {
+                return 0;
+            }
+            let span = (2 * max_ms + 1) as f64;
+            (self.rng.unit() * span).floor() as i64 - max_ms as i64
         }
 
         /// The next scrape's exposition text.

@@ -17,7 +17,7 @@
 //!     the previous Δt of sample 1 being 0, wrapping i64 arithmetic) as a *class code*:
 //!     `k` one-bits then a zero-bit select class `k` (the last class has no zero-bit), followed
 //!     by the value as a two's-complement field of that class's width. Timestamp widths:
-//!     0 (the value 0), 7, 14, 20, 64 bits.
+//!     0 (the value 0), 4, 7, 14, 20, 64 bits (4 covers browser timer jitter).
 //!   - values, encoding 1 (Gorilla, as Prometheus's XOR chunks): sample 0 as 64 raw bits; then
 //!     `x = bits ^ previous bits`: `0` if `x == 0`; `10` + the meaningful bits when they fit
 //!     the previous leading/trailing-zero window; else `11` + leading zeros (5 bits, capped at
@@ -35,7 +35,7 @@ pub(crate) const CHUNK_SAMPLES: usize = 120;
 /// Bytes before the bit stream: encoding and count.
 const HEADER_BYTES: usize = 3;
 
-const TIME_WIDTHS: [u32; 5] = [0, 7, 14, 20, 64];
+const TIME_WIDTHS: [u32; 6] = [0, 4, 7, 14, 20, 64];
 const INT_WIDTHS: [u32; 6] = [0, 6, 13, 20, 32, 64];
 
 /// Largest integer magnitude stored exactly by the integer encodings.

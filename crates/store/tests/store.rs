@@ -285,3 +285,84 @@ fn postings_narrow_selection_without_changing_results() {
         17
     );
 }
+
+/// xorshift64*: deterministic pseudo-random numbers for the property-style test below.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+    }
+}
+
+#[test]
+fn random_series_read_back_bit_for_bit_in_any_window() {
+    let specials = [
+        STALE_NAN,
+        f64::NAN,
+        f64::from_bits(0x7ff8_dead_beef_0001),
+        f64::from_bits(0xfff0_0000_0000_0001),
+        -0.0,
+        0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+    ];
+    let mut rng = Rng(0x5eed);
+    let mut s = Store::new();
+    let mut want: Vec<(Labels, Vec<(i64, u64)>)> = Vec::new();
+    for i in 0..40 {
+        let labels = l(&[("__name__", "p"), ("i", &i.to_string())]);
+        let mut t = rng.below(1 << 40) as i64 - (1 << 39);
+        let mut v = 0.0f64;
+        let mut samples = Vec::new();
+        for _ in 0..rng.below(700) + 1 {
+            samples.push((t, v.to_bits()));
+            s.append(&labels, t, v).unwrap();
+            t += match rng.below(6) {
+                0 => 1 + rng.below(1 << 45) as i64, // huge gap
+                1 => 14_990 + rng.below(21) as i64, // jitter
+                2 => 1 + rng.below(3_600_000) as i64,
+                _ => 15_000,
+            };
+            v = match rng.below(8) {
+                0 => specials[rng.below(specials.len() as u64) as usize],
+                1 => v,
+                2 => (rng.below(1_000_000) as f64) / 100.0,
+                3 => f64::from_bits(rng.below(u64::MAX)),
+                _ => (v.abs().min(1e15) + rng.below(500) as f64).round(),
+            };
+        }
+        want.push((labels, samples));
+    }
+    for _ in 0..300 {
+        let (labels, samples) = &want[rng.below(want.len() as u64) as usize];
+        let first = samples[0].0;
+        let last = samples.last().unwrap().0;
+        let span = (last - first).max(1) as u64;
+        let mint = first - 1000 + rng.below(span + 2000) as i64;
+        let maxt = mint + rng.below(span + 1) as i64;
+        let sel = s.select(&[Matcher::equal("i", labels.get("i").unwrap())], mint, maxt);
+        assert_eq!(sel.len(), 1);
+        let got: Vec<(i64, u64)> = sel[0]
+            .timestamps
+            .iter()
+            .zip(&sel[0].values)
+            .map(|(t, v)| (*t, v.to_bits()))
+            .collect();
+        let expected: Vec<(i64, u64)> = samples
+            .iter()
+            .filter(|(t, _)| (mint..=maxt).contains(t))
+            .copied()
+            .collect();
+        assert_eq!(got, expected, "{labels} in [{mint}, {maxt}]");
+    }
+    let all = s.select(&[Matcher::equal("__name__", "p")], i64::MIN, i64::MAX);
+    let total: usize = want.iter().map(|(_, v)| v.len()).sum();
+    assert_eq!(all.iter().map(|x| x.values.len()).sum::<usize>(), total);
+    assert_eq!(s.stats().samples, total);
+}
