@@ -36,6 +36,8 @@ pub struct TargetStatus {
     pub kind: TargetKind,
     pub health: Health,
     pub error: String,
+    /// A problem that is not a failure (a health check that checks nothing).
+    pub warning: String,
     /// Unix ms of the last scrape attempt.
     pub last_scrape_ms: Option<f64>,
     pub duration_seconds: f64,
@@ -125,6 +127,7 @@ impl TargetStatus {
             kind,
             health: Health::Unknown,
             error: String::new(),
+            warning: String::new(),
             last_scrape_ms: None,
             duration_seconds: 0.0,
             samples: 0,

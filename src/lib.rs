@@ -13,6 +13,7 @@ mod generated_dashboard;
 mod import_page;
 mod library;
 mod library_page;
+mod lint_view;
 pub mod panels;
 mod panic_overlay;
 pub mod prom_api;

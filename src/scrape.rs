@@ -115,6 +115,18 @@ async fn scrape_once(status: &TargetStatus, via_proxy: &mut bool) {
 /// Fetches a target directly; when that fails at the network level (most often: no CORS
 /// headers) and `signalboard-cli serve` hosts the page, through its proxy — and from then on
 /// always through it (`via_proxy` is sticky), so the browser does not log a refusal per scrape.
+/// One fetch of a target's exposition text (for the lint view), through the proxy when the
+/// page is served by `signalboard-cli serve` and the direct request fails.
+pub async fn fetch_exposition_text(t: &Target) -> Result<(String, String), String> {
+    let mut via_proxy = false;
+    let f = fetch_target(t, &mut via_proxy).await?;
+    if !(200..300).contains(&f.status) {
+        return Err(format!("{}: HTTP {}", t.url, f.status));
+    }
+    let text = String::from_utf8(f.body).map_err(|_| format!("{}: body is not UTF-8", t.url))?;
+    Ok((text, f.content_type))
+}
+
 async fn fetch_target(t: &Target, via_proxy: &mut bool) -> Result<fetch::Fetched, String> {
     // Prometheus's preferences in a header short enough to be CORS-safelisted: no preflight,
     // so endpoints that only answer GET with CORS headers work.
@@ -269,12 +281,22 @@ async fn probe_once(status: &TargetStatus) {
         if let Some(s) = e.status_mut(&t.url, TargetKind::Probe) {
             s.health = if success { Health::Up } else { Health::Down };
             s.error = error;
+            s.warning = if success && checks.is_empty() {
+                THEATER.to_string()
+            } else {
+                String::new()
+            };
             s.last_scrape_ms = Some(started);
             s.duration_seconds = duration;
             s.samples = 3 + checks.len();
         }
     });
 }
+
+/// What a health endpoint that answers 200 without reporting any dependency gets flagged with.
+pub const THEATER: &str = "health check that checks nothing: it answers 2xx without any \
+    dependency checks, so it stays green while the database or a downstream service is down; \
+    report each dependency in the body, e.g. {\"status\": \"ok\", \"checks\": {\"database\": \"ok\"}}";
 
 /// `{"status": ..., "checks": {"database": "ok", ...}}` → per-check pass/fail.
 fn health_checks(body: &[u8]) -> Vec<(String, bool)> {

@@ -1,15 +1,18 @@
 //! The targets page, like Prometheus's `/targets`: one row per scrape target and health
-//! probe with health, last scrape, duration, samples and the classified error. Rows carry
-//! `data-target`, `data-health` and `data-error` for automation.
+//! probe with health, last scrape, duration, samples and the classified error (or warning:
+//! a health check that checks nothing), and a lint button per scrape target. Rows carry
+//! `data-target`, `data-health`, `data-error` and `data-warning` for automation.
 
 use leptos::prelude::*;
 
 use crate::app::AppSignals;
 use crate::engine::{now_ms, with_engine, TargetKind, TargetStatus};
+use crate::lint_view::{LintButton, LintResults};
 
 #[component]
 pub fn TargetsPage() -> impl IntoView {
     let signals = expect_context::<AppSignals>();
+    let lint_results: LintResults = RwSignal::new(Vec::new());
     let rows = move || {
         signals.data_version.track();
         with_engine(|e| e.targets.clone()).unwrap_or_default()
@@ -36,13 +39,13 @@ pub fn TargetsPage() -> impl IntoView {
                     <th>"Endpoint"</th><th>"Kind"</th><th>"Job"</th><th>"State"</th>
                     <th>"Last scrape"</th><th>"Duration"</th><th>"Samples"</th><th>"Error"</th>
                 </tr></thead>
-                <tbody>{move || rows().into_iter().map(target_row).collect_view()}</tbody>
+                <tbody>{move || rows().into_iter().map(|t| target_row(t, lint_results)).collect_view()}</tbody>
             </table>
         </div>
     }
 }
 
-fn target_row(t: TargetStatus) -> impl IntoView {
+fn target_row(t: TargetStatus, lint_results: LintResults) -> impl IntoView {
     let health = t.health.as_str();
     let ago = t
         .last_scrape_ms
@@ -53,8 +56,13 @@ fn target_row(t: TargetStatus) -> impl IntoView {
     } else {
         "scrape"
     };
+    let lint = (t.kind == TargetKind::Scrape)
+        .then(|| view! { <LintButton target=t.target.clone() results=lint_results /> });
+    let warning = (!t.warning.is_empty())
+        .then(|| view! { <div class="warn-text">{format!("⚠ {}", t.warning)}</div> });
     view! {
-        <tr data-target=t.target.url.clone() data-health=health data-error=t.error.clone() data-kind=kind>
+        <tr data-target=t.target.url.clone() data-health=health data-error=t.error.clone() data-kind=kind
+            data-warning=t.warning.clone()>
             <td>{t.target.url.clone()}</td>
             <td>{kind}</td>
             <td>{t.target.job.clone()}</td>
@@ -62,7 +70,7 @@ fn target_row(t: TargetStatus) -> impl IntoView {
             <td>{ago}</td>
             <td>{format!("{:.3}s", t.duration_seconds)}</td>
             <td>{t.samples}</td>
-            <td class="error-text">{t.error.clone()}</td>
+            <td><span class="error-text">{t.error.clone()}</span>{warning}{lint}</td>
         </tr>
     }
 }

@@ -1,7 +1,7 @@
-// End-to-end: zero configuration. The page is pointed at the demo service's /metrics with
-// `?target=` and nothing else; it must build the golden-signals dashboard itself, and each
-// failure scenario of the demo must turn the right panels red and the right alarm on within
-// a few scrape intervals.
+// End-to-end: zero configuration. The config names the demo service's /metrics and its
+// /health probe but no dashboard; the page must build the golden-signals dashboard itself,
+// and each failure scenario of the demo must turn the right panels red and the right alarm on
+// within a few scrape intervals. A health endpoint that checks nothing is flagged.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -21,15 +21,21 @@ before(async () => {
   demoUrl = demo[1];
   const site = path.join(work, 'site');
   fs.cpSync(DIST, site, { recursive: true });
-  // Only the scrape interval is configured: no targets, no dashboards.
-  fs.writeFileSync(path.join(site, 'config.json'),
-    JSON.stringify({ global: { scrape_interval: '1s', scrape_timeout: '1s' } }));
+  // A health endpoint that always says "ok" and checks nothing (served next to the app).
+  fs.writeFileSync(path.join(site, 'theater.json'), JSON.stringify({ status: 'ok' }));
   const served = await procs.start(path.join(ROOT, 'target/release/signalboard-cli'),
     ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: (http:\/\/\S+\/)/);
   appUrl = served[1];
+  // Targets and probes, no dashboards.
+  fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify({
+    global: { scrape_interval: '1s', scrape_timeout: '1s' },
+    scrape_configs: [{ job_name: 'demo', static_configs: [{ targets: [new URL(demoUrl).host] }] }],
+    probes: [{ name: 'demo-health', url: `${demoUrl}/health`, interval: '1s' },
+      { name: 'theater', url: `${appUrl}theater.json`, interval: '1s' }],
+  }));
   browser = await launchBrowser();
   page = await newPage(browser);
-  await page.goto(`${appUrl}?target=${encodeURIComponent(`${demoUrl}/metrics`)}`);
+  await page.goto(appUrl);
 });
 
 after(async () => {
@@ -49,10 +55,10 @@ async function alertState(name) {
   return page.$eval(`[data-alert="${name}"]`, (e) => e.dataset.alertState).catch(() => null);
 }
 
-test('with only ?target=, the golden-signals dashboard is built from the scraped metrics', async () => {
+test('without a dashboard, the golden-signals dashboard is built from the scraped metrics', async () => {
   await page.waitForSelector('[data-dashboard-title="Golden signals"]', { timeout: 30000 });
   const rows = await page.$$eval('[data-panel-type="row"]', (els) => els.map((e) => e.dataset.panelTitle));
-  assert.deepEqual(rows, ['Traffic', 'Errors', 'Latency', 'Saturation']);
+  assert.deepEqual(rows, ['Traffic', 'Errors', 'Latency', 'Saturation', 'Availability']);
   for (const t of ['Request rate', '5xx error ratio (server\'s fault)', 'p95 latency',
     'db_connections_in_use / db_connection_pool_size']) {
     await page.waitForSelector(`[data-panel-title="${t}"][data-state="ok"]`, { timeout: 30000 });
@@ -79,6 +85,39 @@ test('an error burst turns the 5xx ratio red and raises HighErrorRatio', async (
   } finally {
     await scenario('normal');
   }
+});
+
+test('a dependency going down turns the health probe and its failing check red', async () => {
+  await page.waitForSelector('[data-panel-title="Health probes"] [data-stat-name="demo-health"] [data-value="1"]', { timeout: 20000 });
+  await scenario('dependency-down');
+  try {
+    const probe = '[data-panel-title="Health probes"] [data-stat-name="demo-health"] [data-value]';
+    await waitFor('health probe red', async () => (await page.getAttribute(probe, 'data-color').catch(() => null)) === RED, 20000, 250);
+    const failing = async () => (await page.$$eval('[data-panel-title="Dependency checks"] [data-stat-name]',
+      (els) => els.map((e) => [e.dataset.statName, e.querySelector('[data-value]')?.dataset.value])))
+      .filter(([, v]) => v === '0').map(([name]) => name);
+    const down = await waitFor('a failing dependency check', async () => (await failing()).length > 0 && failing(), 20000, 250);
+    assert.deepEqual(down, ['demo-health: database']);
+  } finally {
+    await scenario('normal');
+  }
+});
+
+test('a health endpoint that answers 200 without checks is flagged as checking nothing', async () => {
+  const p = await newPage(browser);
+  await p.goto(`${appUrl}#/targets`);
+  const row = `[data-target="${appUrl}theater.json"]`;
+  await p.waitForSelector(`${row}[data-health="up"]`, { timeout: 20000 }).catch(async (e) => {
+    const rows = await p.$$eval('[data-target]', (els) => els.map((x) => [x.dataset.target, x.dataset.health, x.dataset.error]));
+    throw new Error(`${e.message}: ${JSON.stringify(rows)}`);
+  });
+  assert.match(await p.getAttribute(row, 'data-warning'), /checks nothing/);
+  assert.equal(await p.getAttribute(`[data-target="${demoUrl}/health"]`, 'data-warning'), '');
+  // The lint view of the demo's own metrics.
+  await p.click(`[data-target="${demoUrl}/metrics"] [data-testid="lint"]`);
+  await p.waitForSelector(`[data-lint="${demoUrl}/metrics"]`, { timeout: 20000 });
+  assert.ok(await p.getAttribute(`[data-lint="${demoUrl}/metrics"]`, 'data-findings') !== null);
+  await p.close();
 });
 
 test('a latency spike turns p95 red; pool saturation turns the pool gauge red and raises Saturation', async () => {
