@@ -2,7 +2,8 @@
 # `make test`: every test layer, failing on the first failure.
 #  0. format + clippy (-D warnings; unwrap/expect/indexing denied outside tests)
 #  1. native cargo tests (core crates, CLI, demo service, the engine against a real Prometheus)
-#  2. wasm-bindgen-test in headless Chromium (DOM, canvas, fetch)
+#  2. wasm-bindgen-test in headless Chromium (DOM, canvas, fetch); after the release build, the
+#     PromQL benchmark queries timed in wasm (tests/web_bench.rs)
 #  3. end-to-end: release dist/ on a sub-path + real demo service, driven by playwright-core
 #  4. fuzz smoke run: every cargo-fuzz target for 20 s (scripts/fuzz-smoke.sh)
 # Expects the tool PATH from `scripts/setup-tools.sh --test` (the Makefile does that), which also
@@ -29,6 +30,9 @@ step "build: release app and native binaries"
 trunk build --release
 scripts/wasm-size.sh
 cargo build --release --locked -p signalboard-demo -p signalboard-cli
+
+step "layer 2b: dashboard query benchmark in wasm (release build; prints ms per query)"
+cargo test --release --locked --target wasm32-unknown-unknown -p signalboard --test web_bench -- --nocapture
 
 step "layer 3: end-to-end in headless Chromium"
 node --test --test-concurrency=1 tests/e2e/*.test.cjs

@@ -442,7 +442,7 @@ struct Acc {
 }
 
 impl Acc {
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, op: u16, v: f64) {
         self.count += 1;
         match op {

@@ -5,7 +5,7 @@
 //! `funcStddevOverTime`, `quantile`) bit for bit where the algorithms allow.
 
 /// One Kahan–Neumaier step: returns the new `(sum, compensation)`.
-#[inline]
+#[inline(always)]
 pub(crate) fn kahan_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
     let t = sum + inc;
     let c = if t.is_infinite() {

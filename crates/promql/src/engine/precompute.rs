@@ -311,7 +311,7 @@ fn rate_row(
 
 /// `extrapolatedRate` over the window `[lo, hi)` (at least two samples), adding counter
 /// resets from the index in the same order as the per-window loop does.
-#[inline]
+#[inline(always)]
 fn fast_rate(
     ts: &[i64],
     vs: &[f64],

@@ -213,7 +213,6 @@ fn extrapolated_rate(
 
 /// The extrapolation half of `extrapolatedRate`: `result` (last - first, reset-adjusted for
 /// counters) scaled from the sampled interval `[t0, tn]` of `n` samples to the window.
-#[inline]
 pub(crate) fn extrapolate(
     (t0, v0): (i64, f64),
     tn: i64,
@@ -282,7 +281,7 @@ impl Extrapolator {
     }
 
     /// `extrapolate((t0, v0), tn, n, result, (start, end, range), counter, is_rate)`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn value(
         &mut self,
         (t0, v0): (i64, f64),
