@@ -3,6 +3,7 @@
 //! dropdown bar above the panels.
 
 use leptos::prelude::*;
+use signalboard_core::dashboard::interval;
 use signalboard_core::dashboard::{
     parse_custom_options, variable_options, Dashboard, Variable, VariableKind, VariableQuery,
     VariableValue, VariableValues,
@@ -52,9 +53,39 @@ pub fn current(signals: &AppSignals) -> VariableValues {
                 v.is_all = true;
             }
         }
+        if let VariableKind::TextBox { default } = &var.kind {
+            if v.values.iter().all(|x| x == ".*") {
+                v.values = vec![default.clone()];
+            }
+        }
+        resolve_auto_interval(signals, var, &mut v);
         values.set(&var.name, v);
     }
     values
+}
+
+const AUTO: &str = "auto";
+
+/// An interval variable set to `auto` stands for range / `auto_count` (at least `auto_min`),
+/// like Grafana's `$__auto_interval_NAME`.
+fn resolve_auto_interval(signals: &AppSignals, var: &Variable, v: &mut VariableValue) {
+    let VariableKind::Interval {
+        auto: true,
+        auto_count,
+        auto_min,
+        ..
+    } = &var.kind
+    else {
+        return;
+    };
+    if v.values
+        .iter()
+        .any(|x| x == AUTO || x.starts_with("$__auto_interval"))
+    {
+        let (from, to) = signals.time_range.get().resolve(now_ms() as i64);
+        let ms = interval::auto_interval_ms((to - from).max(1) as u64, *auto_count, auto_min);
+        v.values = vec![interval::format_duration_ms(ms)];
+    }
 }
 
 /// The values a repeat over `name` iterates: the selection, or every option for "All".
@@ -88,9 +119,13 @@ pub fn options(
     match &var.kind {
         VariableKind::Custom { query } => parse_custom_options(query),
         VariableKind::Constant { value } => vec![(value.clone(), value.clone())],
-        VariableKind::Interval { intervals, .. } => {
-            intervals.iter().map(|i| (i.clone(), i.clone())).collect()
-        }
+        VariableKind::Interval {
+            intervals, auto, ..
+        } => auto
+            .then(|| (AUTO.to_string(), AUTO.to_string()))
+            .into_iter()
+            .chain(intervals.iter().map(|i| (i.clone(), i.clone())))
+            .collect(),
         VariableKind::Query { query, .. } => {
             // Grafana's regex filter (capture groups, named text/value groups), sort and dedup.
             let mut raw = query_options(signals, var, query, resolved);
@@ -213,6 +248,7 @@ fn VariableSelect(var: Variable) -> impl IntoView {
         .unwrap_or_else(|| var.name.clone());
     let multi = var.multi;
     let include_all = var.include_all;
+    let is_textbox = matches!(var.kind, VariableKind::TextBox { .. });
     let v2 = var.clone();
     let opts = Memo::new(move |_| {
         signals.data_version.get();
@@ -276,7 +312,13 @@ fn VariableSelect(var: Variable) -> impl IntoView {
     view! {
         <div class="variables" data-variable=name.clone()>
             <span class="hint">{label}</span>
-            {if multi {
+            {if is_textbox {
+                let value = move || selected().into_iter().next().unwrap_or_default();
+                view! {
+                    <input type="text" prop:value=value
+                        on:change=move |ev| commit(vec![event_target_value(&ev)]) />
+                }.into_any()
+            } else if multi {
                 view! {
                     <details>
                         <summary>{summary}</summary>

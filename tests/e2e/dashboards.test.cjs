@@ -58,12 +58,16 @@ function repeatDashboard() {
   return {
     title: 'Repeats', uid: 'repeats', schemaVersion: 39, time: { from: 'now-5m', to: 'now' },
     templating: { list: [{ name: 'region', type: 'custom', query: 'eu,us,ap', multi: true, includeAll: true,
-      current: { text: ['All'], value: ['$__all'] } }] },
+      current: { text: ['All'], value: ['$__all'] } },
+    { name: 'box', type: 'textbox', query: 'hello', current: { text: 'hello', value: 'hello' } },
+    { name: 'iv', type: 'interval', query: '1m,10m', auto: true, auto_count: 30, auto_min: '10s',
+      current: { text: 'auto', value: '$__auto_interval_iv' } }] },
     panels: [
       { type: 'text', id: 1, title: 'Region $region', repeat: 'region', repeatDirection: 'h', maxPerRow: 4,
         gridPos: { x: 0, y: 0, w: 8, h: 3 }, options: { mode: 'markdown', content: 'hello' } },
       { type: 'row', id: 2, title: 'Row for $region', repeat: 'region', collapsed: false, gridPos: { x: 0, y: 3, w: 24, h: 1 }, panels: [] },
       { type: 'text', id: 3, title: 'In row', gridPos: { x: 0, y: 4, w: 12, h: 3 }, options: { mode: 'markdown', content: 'x' } },
+      { type: 'text', id: 4, title: 'Box $box every $iv', gridPos: { x: 0, y: 8, w: 12, h: 3 }, options: { mode: 'markdown', content: 'y' } },
     ],
   };
 }
@@ -155,6 +159,12 @@ test('repeats copy panels and rows per selected value', async () => {
   for (const r of ['eu', 'us', 'ap']) assert.ok(t.includes(`Region ${r}`), JSON.stringify(t));
   const rows = await page.$$eval('[data-panel-type="row"]', (els) => els.map((e) => e.textContent.trim()));
   assert.deepEqual(rows.map((r) => r.replace(/^[▸▾]\s*/, '')), ['Row for eu', 'Row for us', 'Row for ap']);
+  // A textbox variable and an interval variable at "auto" (5 m / 30, at least 10 s).
+  assert.ok(t.includes('Box hello every 10s'), JSON.stringify(t));
+  await page.fill('[data-variable="box"] input', 'typed');
+  await page.press('[data-variable="box"] input', 'Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('.panel-title')].some((e) => e.textContent === 'Box typed every 10s'));
+  assert.match(page.url(), /var-box=typed/);
   // Only "us" selected: one copy.
   await page.goto(`${appUrl}?dashboard=repeat.json&var-region=us`);
   await page.waitForSelector('[data-dashboard-title="Repeats"]');
