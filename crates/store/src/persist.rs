@@ -10,9 +10,10 @@
 //! - `import_record(bytes)` validates the record completely (checksum, labels, every sample of
 //!   the chunk) before touching the store: bad input gives a [`PersistError`], never a panic
 //!   or a half-applied record. Samples are merged into the series with the same labels, never
-//!   duplicated: a chunk that fits entirely before the series' data or into a gap between its
-//!   sealed chunks is inserted as is; otherwise only its samples newer than the series' newest
-//!   sample are appended and the rest are counted as skipped. Imported chunks get new sequence
+//!   duplicated: a head record newer than all the series' samples is appended (it stays an open
+//!   head); any other chunk that fits entirely before the series' data or into a gap between
+//!   its sealed chunks is inserted whole; otherwise only its samples newer than the series'
+//!   newest sample are appended and the rest are counted as skipped. Imported chunks get new sequence
 //!   numbers, so a saver takes `chunk_cursor()` after restoring to avoid saving them again.
 //!
 //! Record format, version 1 (integers are unsigned LEB128 varints unless noted):
@@ -108,7 +109,7 @@ impl Store {
 
     /// Merges one record into the store; see the module docs.
     pub fn import_record(&mut self, record: &[u8]) -> Result<ImportReport, PersistError> {
-        let (labels, chunk_bytes) = decode_record(record)?;
+        let (kind, labels, chunk_bytes) = decode_record(record)?;
         let samples = chunk::decode_all(chunk_bytes).map_err(PersistError::Chunk)?;
         let (Some(&(min_t, _)), Some(&(max_t, last_v))) = (samples.first(), samples.last()) else {
             return Err(PersistError::Chunk(ChunkError("no samples".into())));
@@ -129,7 +130,12 @@ impl Store {
             seq,
             bytes: chunk::encode_best(&samples),
         };
-        if series.insert_sealed(chunk, (max_t, last_v.to_bits())) {
+        // A head newer than everything stored goes back into the head (so a reload does not
+        // leave a small sealed chunk behind); anything else is inserted whole when it fits.
+        let appends_cleanly = series.last_timestamp().is_none_or(|t| t < min_t);
+        if !(kind == KIND_HEAD && appends_cleanly)
+            && series.insert_sealed(chunk, (max_t, last_v.to_bits()))
+        {
             self.next_chunk_seq += 1;
             report.samples_added = samples.len();
             return Ok(report);
@@ -157,7 +163,7 @@ fn encode_record(kind: u8, labels: &Labels, chunk_bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn decode_record(record: &[u8]) -> Result<(Labels, &[u8]), PersistError> {
+fn decode_record(record: &[u8]) -> Result<(u8, Labels, &[u8]), PersistError> {
     let split = record
         .len()
         .checked_sub(4)
@@ -193,7 +199,7 @@ fn decode_record(record: &[u8]) -> Result<(Labels, &[u8]), PersistError> {
     if rest > 0 {
         return Err(PersistError::TrailingBytes(rest));
     }
-    Ok((Labels::from_pairs(pairs), chunk_bytes))
+    Ok((kind, Labels::from_pairs(pairs), chunk_bytes))
 }
 
 struct Reader<'b> {

@@ -155,3 +155,21 @@ fn corrupt_or_truncated_records_are_errors() {
     assert_eq!(err, PersistError::UnsupportedVersion(2));
     assert!(err.to_string().contains("version 2"));
 }
+
+#[test]
+fn a_restored_head_stays_open_and_keeps_filling_to_a_full_chunk() {
+    let s = filled(1, 200); // one sealed chunk, 80 samples in the head
+    let export = s.sealed_chunks_since(0);
+    let mut r = restore(&export.records, &s.head_records());
+    assert_eq!(r.sealed_chunks_since(0).records.len(), 1);
+    let cursor = r.chunk_cursor();
+    let labels = l(&[("__name__", "m"), ("i", "0")]);
+    for t in 200..240 {
+        r.append(&labels, t * 15_000, 1.0).unwrap();
+    }
+    // 80 restored + 40 new samples seal one full chunk, the only one new since the cursor.
+    let new = r.sealed_chunks_since(cursor);
+    assert_eq!(new.records.len(), 1);
+    assert!(r.head_records().is_empty());
+    assert_eq!(r.stats().samples, 240);
+}
