@@ -435,6 +435,24 @@ fn decimal_scale(samples: &[(i64, f64)]) -> Option<u8> {
         .map(|k| k as u8)
 }
 
+/// Sample count from the header of chunk bytes the store wrote (0 when unreadable).
+pub(crate) fn sample_count(bytes: &[u8]) -> usize {
+    match bytes.get(1..HEADER_BYTES) {
+        Some(&[hi, lo]) => usize::from(u16::from_be_bytes([hi, lo])),
+        _ => 0,
+    }
+}
+
+/// First timestamp of chunk bytes the store wrote: the 64 raw bits right after the header.
+pub(crate) fn first_timestamp(bytes: &[u8]) -> Option<i64> {
+    let body = match ValueCoding::from_byte(*bytes.first()?).ok()? {
+        ValueCoding::Xor => HEADER_BYTES,
+        ValueCoding::IntDod | ValueCoding::IntDelta => HEADER_BYTES + 1,
+    };
+    let raw = bytes.get(body..)?.first_chunk::<8>()?;
+    Some(i64::from_be_bytes(*raw))
+}
+
 /// Iterates the samples of chunk bytes.
 pub(crate) struct Decoder<'b> {
     r: BitReader<'b>,

@@ -124,9 +124,7 @@ impl Store {
             ..ImportReport::default()
         };
         let chunk = Chunk {
-            min_t,
             max_t,
-            samples: samples.len() as u16,
             seq,
             bytes: chunk::encode_best(&samples),
         };

@@ -14,15 +14,23 @@
 use crate::chunk::{self, Decoder, Encoder, CHUNK_SAMPLES};
 use crate::{AppendError, Labels};
 
-/// One immutable compressed chunk.
+/// One immutable compressed chunk: its bytes (which hold the count and the first time), its
+/// last time and its store-wide sealing sequence number (the export cursor orders by it).
 #[derive(Debug, Clone)]
 pub(crate) struct Chunk {
-    pub(crate) min_t: i64,
     pub(crate) max_t: i64,
-    pub(crate) samples: u16,
-    /// Store-wide sealing sequence number (the export cursor orders by it).
     pub(crate) seq: u64,
     pub(crate) bytes: Box<[u8]>,
+}
+
+impl Chunk {
+    pub(crate) fn min_t(&self) -> i64 {
+        chunk::first_timestamp(&self.bytes).unwrap_or(self.max_t)
+    }
+
+    pub(crate) fn samples(&self) -> usize {
+        chunk::sample_count(&self.bytes)
+    }
 }
 
 /// A series' samples, compressed.
@@ -99,13 +107,11 @@ impl Series {
             self.head = head;
             return;
         };
-        let (Some(&(min_t, _)), Some(&(max_t, _))) = (samples.first(), samples.last()) else {
+        let Some(&(max_t, _)) = samples.last() else {
             return;
         };
         self.sealed.push(Chunk {
-            min_t,
             max_t,
-            samples: samples.len() as u16,
             seq,
             bytes: chunk::encode_best(&samples),
         });
@@ -115,9 +121,10 @@ impl Series {
     /// between sealed chunks); false when it would overlap or follow the head's samples.
     /// `newest` is the chunk's last sample (time, value bits).
     pub(crate) fn insert_sealed(&mut self, c: Chunk, newest: (i64, u64)) -> bool {
-        let i = self.sealed.partition_point(|s| s.max_t < c.min_t);
+        let min_t = c.min_t();
+        let i = self.sealed.partition_point(|s| s.max_t < min_t);
         let next_min = match self.sealed.get(i) {
-            Some(next) => Some(next.min_t),
+            Some(next) => Some(next.min_t()),
             None => (self.head.len() > 0).then(|| self.head.first_t()),
         };
         let fits = match next_min {
@@ -136,11 +143,7 @@ impl Series {
 
     /// Number of stored samples.
     pub(crate) fn len(&self) -> usize {
-        self.sealed
-            .iter()
-            .map(|c| usize::from(c.samples))
-            .sum::<usize>()
-            + self.head.len()
+        self.sealed.iter().map(Chunk::samples).sum::<usize>() + self.head.len()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -149,7 +152,7 @@ impl Series {
 
     pub(crate) fn first_timestamp(&self) -> Option<i64> {
         match self.sealed.first() {
-            Some(c) => Some(c.min_t),
+            Some(c) => Some(c.min_t()),
             None => (self.head.len() > 0).then(|| self.head.first_t()),
         }
     }
@@ -158,7 +161,7 @@ impl Series {
     /// chunk); returns how many samples were dropped.
     pub(crate) fn drop_before(&mut self, min_t_ms: i64) -> usize {
         let n = self.sealed.partition_point(|c| c.max_t < min_t_ms);
-        let mut dropped: usize = self.sealed.drain(..n).map(|c| usize::from(c.samples)).sum();
+        let mut dropped: usize = self.sealed.drain(..n).map(|c| c.samples()).sum();
         if self.sealed.is_empty() && self.last.is_some_and(|(t, _)| t < min_t_ms) {
             dropped += self.head.len();
             self.head = Encoder::default();
@@ -187,7 +190,7 @@ impl Series {
         }
         let first = self.sealed.partition_point(|c| c.max_t < mint);
         for c in self.sealed.iter().skip(first) {
-            if c.min_t > maxt {
+            if c.min_t() > maxt {
                 return;
             }
             decode_window(&c.bytes, mint, maxt, ts, vs);
