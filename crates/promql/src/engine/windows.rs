@@ -82,7 +82,7 @@ impl Evaluator<'_> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
     use super::*;
     use signalboard_store::Store;
 
@@ -127,6 +127,29 @@ mod tests {
             windows("x[1m] @ end()", 5 * H, 6 * H),
             vec![(6 * H - MIN, 6 * H)]
         );
+    }
+
+    #[test]
+    fn a_one_hour_query_over_six_hours_of_data_decodes_about_one_hour() {
+        let mut store = Store::new();
+        let labels = signalboard_store::Labels::from_pairs([("__name__", "x"), ("i", "0")]);
+        for k in 0..=(6 * H / 15_000) {
+            store.append(&labels, k * 15_000, k as f64).unwrap();
+        }
+        let expr = crate::parse("rate(x[5m])").unwrap();
+        let ev =
+            Evaluator::new(&store, 5 * MIN, 1_000_000, 5 * H, 6 * H, 15_000).with_windows_of(&expr);
+        let Expr::Call(call) = &expr else {
+            panic!("not a call")
+        };
+        let Expr::MatrixSelector(ms) = call.args.args[0].as_ref() else {
+            panic!("not a matrix selector")
+        };
+        let sel = ev.selected(&ms.vs);
+        let ts = &sel.series[0].timestamps;
+        // (5h - 5m, 6h]: 65 minutes of 15 s samples, not 6 hours'.
+        assert_eq!(ts.len(), 65 * 4 + 1);
+        assert_eq!((ts[0], *ts.last().unwrap()), (5 * H - 5 * MIN, 6 * H));
     }
 
     #[test]
