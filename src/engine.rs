@@ -75,6 +75,10 @@ pub struct Engine {
     pub history_start_ms: Option<i64>,
     /// What the scrapes revealed per job, the client-side rules and their alerts.
     pub alerting: crate::alerting::Alerting,
+    /// Chunks sealed before this were saved to IndexedDB already.
+    pub persist_cursor: u64,
+    /// Samples restored from IndexedDB at startup.
+    pub restored_samples: usize,
 }
 
 impl Engine {
@@ -87,6 +91,8 @@ impl Engine {
             proxy_available: false,
             history_start_ms: None,
             alerting: Default::default(),
+            persist_cursor: 0,
+            restored_samples: 0,
         }
     }
 

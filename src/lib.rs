@@ -16,6 +16,7 @@ mod library_page;
 mod lint_view;
 pub mod panels;
 mod panic_overlay;
+mod persistence;
 pub mod prom_api;
 pub mod query;
 mod refresh;

@@ -31,6 +31,10 @@ pub fn boot(signals: AppSignals) {
             e.apply_config(config);
         });
         signals.datasource.set(choice);
+        // History first, so the first scrapes append after it.
+        if let Some(db) = crate::persistence::restore(signals).await {
+            crate::persistence::start_saving(signals, db);
+        }
         scrape::start_all(signals.data_version);
         load_dashboard(signals, &dashboards).await;
     });

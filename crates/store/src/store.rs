@@ -242,6 +242,11 @@ impl Store {
         }
     }
 
+    /// The oldest sample time held, if any (where the history starts).
+    pub fn min_time(&self) -> Option<i64> {
+        self.series.iter().filter_map(Series::first_timestamp).min()
+    }
+
     /// Counts and memory.
     pub fn stats(&self) -> StoreStats {
         let samples = self.series.iter().map(Series::len).sum();

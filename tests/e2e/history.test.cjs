@@ -1,0 +1,63 @@
+// End-to-end: history survives a reload. The page scrapes the demo service, is reloaded, and
+// every sample it had collected before is still there afterwards (IndexedDB persistence),
+// with the new scrapes appended after a visible gap.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ROOT, DIST, Processes, launchBrowser, newPage, waitFor } = require('./helpers.cjs');
+
+const procs = new Processes();
+let browser, work, appUrl;
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-history-'));
+  const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
+    ['--listen', '127.0.0.1:0', '--rps', '20'], /listening on (http:\/\/\S+)/);
+  const site = path.join(work, 'site');
+  fs.cpSync(DIST, site, { recursive: true });
+  fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify({
+    global: { scrape_interval: '1s', scrape_timeout: '1s' },
+    scrape_configs: [{ job_name: 'demo', static_configs: [{ targets: [new URL(demo[1]).host] }] }],
+    dashboards: ['dashboards/golden-signals.json'],
+  }));
+  const served = await procs.start(path.join(ROOT, 'target/release/signalboard-cli'),
+    ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: (http:\/\/\S+\/)/);
+  appUrl = served[1];
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  procs.stopAll();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+const upTimes = (page) => page.evaluate(async () => {
+  const r = await window.signalboard.query('up{job="demo"}[1h]');
+  return r.data.result.length ? r.data.result[0].values.map((v) => v[0]) : [];
+});
+
+test('every sample collected before a reload is still there after it', async () => {
+  const page = await newPage(browser);
+  await page.goto(appUrl);
+  await waitFor('15 scrapes', async () => (await upTimes(page)).length >= 15, 40000, 500);
+  const seriesBefore = await page.evaluate(async () =>
+    (await window.signalboard.query('count({job="demo"})')).data.result[0].value[1]);
+  const before = await upTimes(page);
+  const reloadedAt = Date.now() / 1000;
+  await page.reload();
+  await waitFor('scrapes after the reload', async () => (await upTimes(page)).some((t) => t > reloadedAt + 1), 30000, 500);
+  const after = await upTimes(page);
+  const kept = before.filter((t) => after.includes(t));
+  assert.deepEqual(kept, before, `lost ${before.length - kept.length} of ${before.length} samples`);
+  const seriesAfter = await page.evaluate(async () =>
+    (await window.signalboard.query('count({job="demo"})')).data.result[0].value[1]);
+  assert.ok(Number(seriesAfter) >= Number(seriesBefore), `${seriesAfter} series after, ${seriesBefore} before`);
+  // The time the page was away is a gap, not an interpolated line.
+  const gap = Math.min(...after.filter((t) => t > reloadedAt)) - Math.max(...before);
+  assert.ok(gap > 0.5, `gap ${gap} s`);
+  assert.deepEqual(page.problems, []);
+});
