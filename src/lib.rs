@@ -5,8 +5,10 @@
 mod alerting;
 mod app;
 mod automation;
+mod config_editor;
 mod dashboard_view;
 mod datasource_picker;
+mod demo_target;
 pub mod engine;
 pub mod fetch;
 mod generated_dashboard;

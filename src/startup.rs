@@ -103,6 +103,20 @@ async fn load_config(signals: AppSignals) -> (Config, bool) {
             }
         }
     }
+    if config.scrape_configs.is_empty() && config.datasources.is_empty() {
+        // Nothing to scrape or query (e.g. opened from a CDN): the in-page demo service.
+        let _ = config.add_target_url(crate::demo_target::URL);
+        if let Some(sc) = config.scrape_configs.last_mut() {
+            sc.job_name = "in-page-demo".into();
+            // It costs nothing to scrape: a short interval fills the panels quickly.
+            sc.scrape_interval = Some("5s".into());
+        }
+        signals.notify(
+            NoticeLevel::Info,
+            "no targets configured: showing a simulated service running inside this page. \
+             Add yours with ?target=URL or on the Targets page.",
+        );
+    }
     (config, proxy)
 }
 

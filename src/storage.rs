@@ -23,3 +23,9 @@ pub fn try_save(key: &str, value: &str) -> Result<(), String> {
     s.set_item(key, value)
         .map_err(|e| format!("{e:?}").chars().take(200).collect())
 }
+
+pub fn remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}

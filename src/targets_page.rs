@@ -34,6 +34,7 @@ pub fn TargetsPage() -> impl IntoView {
         <div class="targets">
             <h2>"Targets"</h2>
             <p class="hint">{stats}</p>
+            <crate::config_editor::ConfigEditor />
             <table>
                 <thead><tr>
                     <th>"Endpoint"</th><th>"Kind"</th><th>"Job"</th><th>"State"</th>

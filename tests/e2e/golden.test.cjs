@@ -12,7 +12,7 @@ const { ROOT, DIST, Processes, launchBrowser, newPage, waitFor } = require('./he
 
 const procs = new Processes();
 const RED = '#f2495c';
-let browser, work, appUrl, demoUrl, page;
+let browser, work, appUrl, demoUrl, page, cdnUrl;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-golden-'));
@@ -33,6 +33,13 @@ before(async () => {
     probes: [{ name: 'demo-health', url: `${demoUrl}/health`, interval: '1s' },
       { name: 'theater', url: `${appUrl}theater.json`, interval: '1s' }],
   }));
+  // The same build on a plain static host with an empty config (a CDN with nothing set up).
+  const cdn = path.join(work, 'cdn');
+  fs.cpSync(DIST, cdn, { recursive: true });
+  fs.writeFileSync(path.join(cdn, 'config.json'), '{}');
+  const plain = await procs.start('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1',
+    '--directory', cdn], /Serving HTTP on \S+ port (\d+)/);
+  cdnUrl = `http://127.0.0.1:${plain[1]}/`;
   browser = await launchBrowser();
   page = await newPage(browser);
   await page.goto(appUrl);
@@ -137,4 +144,21 @@ test('a latency spike turns p95 red; pool saturation turns the pool gauge red an
   }
   // Chromium logs the 5xx responses it sees through the proxy; those are the point here.
   assert.deepEqual(page.problems.filter((p) => !/status of 50[03]/.test(p)), []);
+});
+
+test('from a static host with nothing configured, the in-page demo service shows live golden signals', async () => {
+  const p = await newPage(browser);
+  await p.goto(cdnUrl);
+  await p.waitForSelector('[data-dashboard-title="Golden signals"]', { timeout: 40000 });
+  await p.waitForSelector('[data-panel-title="Request rate"][data-state="ok"]', { timeout: 40000 });
+  // rate() underestimates while the series are young (Prometheus's extrapolation stops at the
+  // series start): wait for the simulated ~25 req/s to show.
+  const rateNow = async () => Number(await p.getAttribute('[data-panel-title="Request rate"] [data-value]', 'data-value'));
+  await waitFor('the simulated request rate', async () => { const r = await rateNow(); return r > 15 && r < 40; }, 60000, 1000)
+    .catch(async (e) => { throw new Error(`${e.message}: ${await rateNow()}`); });
+  await p.waitForSelector('[data-panel-title="p95 latency"][data-state="ok"]', { timeout: 20000 });
+  const notices = await p.$$eval('[data-notice]', (els) => els.map((e) => e.textContent));
+  assert.ok(notices.some((n) => /simulated service/.test(n)), notices.join(' | '));
+  assert.deepEqual(p.problems, []);
+  await p.close();
 });
