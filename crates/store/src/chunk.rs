@@ -523,7 +523,8 @@ impl<'b> Decoder<'b> {
         }
     }
 
-    /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs`, stopping after `maxt`.
+    /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs`, stopping after `maxt` (the
+    /// caller reserves room).
     pub(crate) fn decode_window(
         mut self,
         mint: i64,
@@ -531,8 +532,6 @@ impl<'b> Decoder<'b> {
         ts: &mut Vec<i64>,
         vs: &mut Vec<f64>,
     ) -> Result<(), ChunkError> {
-        ts.reserve(self.remaining());
-        vs.reserve(self.remaining());
         // One loop per encoding, so the per-sample value step is inlined, not dispatched.
         match self.coding {
             ValueCoding::Xor => {

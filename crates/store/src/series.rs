@@ -189,14 +189,23 @@ impl Series {
             return;
         }
         let first = self.sealed.partition_point(|c| c.max_t < mint);
-        for c in self.sealed.iter().skip(first) {
-            if c.min_t() > maxt {
-                return;
-            }
+        let overlapping = self
+            .sealed
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|c| c.min_t() <= maxt);
+        let head = (self.head.len() > 0 && self.head.first_t() <= maxt).then(|| self.head.bytes());
+        // One allocation per column: the overlapping chunks' sample counts bound the window.
+        let upper = overlapping.clone().map(Chunk::samples).sum::<usize>()
+            + head.map_or(0, |_| self.head.len());
+        ts.reserve(upper);
+        vs.reserve(upper);
+        for c in overlapping {
             decode_window(&c.bytes, mint, maxt, ts, vs);
         }
-        if self.head.len() > 0 && self.head.first_t() <= maxt {
-            decode_window(self.head.bytes(), mint, maxt, ts, vs);
+        if let Some(bytes) = head {
+            decode_window(bytes, mint, maxt, ts, vs);
         }
     }
 
