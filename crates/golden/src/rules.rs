@@ -25,6 +25,10 @@ pub struct RuleOptions {
     pub for_ms: i64,
     /// Requests per second below which traffic spikes/drops are not alarms.
     pub min_traffic_rps: f64,
+    /// Baseline points (one per `baseline_step`) needed before a rule compares against the
+    /// baseline: a young series' rate is underestimated by extrapolation, and a baseline of
+    /// a few minutes is not a baseline.
+    pub min_baseline_points: u32,
 }
 
 impl Default for RuleOptions {
@@ -35,6 +39,7 @@ impl Default for RuleOptions {
             baseline_step: "1m".into(),
             for_ms: 60_000,
             min_traffic_rps: 0.5,
+            min_baseline_points: 10,
         }
     }
 }
@@ -47,6 +52,13 @@ pub fn default_rules(sources: &Sources, options: &RuleOptions) -> Vec<AlertRule>
         format!(
             "quantile_over_time(0.5, ({expr})[{}:{}])",
             options.baseline_window, options.baseline_step
+        )
+    };
+    // Only once the baseline has enough history.
+    let mature = |expr: &str| {
+        format!(
+            "count_over_time(({expr})[{}:{}]) >= {}",
+            options.baseline_window, options.baseline_step, options.min_baseline_points
         )
     };
     let rule = |name: &str, expr: String, severity: &str, summary: String| AlertRule {
@@ -80,7 +92,7 @@ pub fn default_rules(sources: &Sources, options: &RuleOptions) -> Vec<AlertRule>
             let p95 = w(latency_quantile(src, job, 0.95, "", None));
             rules.push(rule(
                 "LatencyAboveBaseline",
-                format!("({p95}) > 2 * {}", baseline(&p95)),
+                format!("({p95}) > 2 * {} and {}", baseline(&p95), mature(&p95)),
                 "warning",
                 format!("{job}: p95 latency {{{{ $value }}}} is over twice its trailing median"),
             ));
@@ -92,13 +104,19 @@ pub fn default_rules(sources: &Sources, options: &RuleOptions) -> Vec<AlertRule>
         let min = options.min_traffic_rps;
         rules.push(rule(
             "TrafficSpike",
-            format!("({rate}) > 3 * {base} and ({rate}) > {min}"),
+            format!(
+                "({rate}) > 3 * {base} and ({rate}) > {min} and {}",
+                mature(&rate)
+            ),
             "warning",
             format!("{job}: {{{{ $value }}}} requests/s, over 3× the trailing median"),
         ));
         rules.push(rule(
             "TrafficDrop",
-            format!("({rate}) < {base} / 3 and {base} > {min}"),
+            format!(
+                "({rate}) < {base} / 3 and {base} > {min} and {}",
+                mature(&rate)
+            ),
             "warning",
             format!("{job}: {{{{ $value }}}} requests/s, under a third of the trailing median"),
         ));

@@ -289,3 +289,14 @@ fn default_latency_and_traffic_rules_fire_against_their_baselines() {
     let t = run_default_rules(&[(30, 0.3, 0.0, 0), (5, 0.01, 0.0, 0)]);
     assert!(t.iter().all(|(_, n, _)| n != "TrafficDrop"), "{t:?}");
 }
+
+#[test]
+fn baseline_rules_wait_for_a_mature_baseline() {
+    // Traffic jumps tenfold 3 minutes after the first scrape: with under 10 minutes of
+    // baseline there is nothing to compare against (a page just opened, a young series).
+    let t = run_default_rules(&[(3, 1.0, 0.0, 0), (4, 10.0, 0.0, 0)]);
+    assert!(t.iter().all(|(_, n, _)| n != "TrafficSpike"), "{t:?}");
+    // The same jump after 15 minutes of history is an alarm.
+    let t = run_default_rules(&[(15, 1.0, 0.0, 0), (4, 10.0, 0.0, 0)]);
+    assert!(t.iter().any(|(_, n, _)| n == "TrafficSpike"), "{t:?}");
+}
