@@ -169,6 +169,12 @@ async fn fetch_and_ingest(
 ) -> Result<Scraped, String> {
     let t = &status.target;
     let fetched = fetch_target(t, via_proxy).await?;
+    if fetched.from_signalboard_proxy && fetched.status == 502 {
+        // The proxy could not reach the target: its answer says why (refused, timed out, …).
+        let why = String::from_utf8_lossy(&fetched.body);
+        let why: String = why.trim().chars().take(300).collect();
+        return Err(format!("{why} (network error, via signalboard-cli serve)"));
+    }
     if !(200..300).contains(&fetched.status) {
         return Err(format!("{}: HTTP {}", t.url, fetched.status));
     }

@@ -10,12 +10,14 @@ const path = require('node:path');
 const { ROOT, DIST, Processes, launchBrowser, newPage, waitFor } = require('./helpers.cjs');
 
 const procs = new Processes();
-let browser, work, appUrl;
+let browser, work, appUrl, demoProc, demoUrl;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-history-'));
   const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '20'], /listening on (http:\/\/\S+)/);
+  demoProc = procs.list[procs.list.length - 1];
+  demoUrl = demo[1];
   const site = path.join(work, 'site');
   fs.cpSync(DIST, site, { recursive: true });
   fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify({
@@ -60,4 +62,27 @@ test('every sample collected before a reload is still there after it', async () 
   const gap = Math.min(...after.filter((t) => t > reloadedAt)) - Math.max(...before);
   assert.ok(gap > 0.5, `gap ${gap} s`);
   assert.deepEqual(page.problems, []);
+});
+
+test('a target that stops: up goes to 0, its series go stale, the rest keeps its history', async () => {
+  const page = await newPage(browser);
+  await page.goto(appUrl);
+  const q = (expr) => page.evaluate(async (e) => (await window.signalboard.query(e)).data.result, expr);
+  await waitFor('the demo series', async () => (await q('http_requests_total{job="demo"}')).length > 0, 20000, 500);
+  const before = (await q('count_over_time(up{job="demo"}[1h])'))[0].value[1];
+  demoProc.kill('SIGKILL');
+  const stoppedAt = Date.now() / 1000;
+  // Staleness markers: the instant vector is empty at once, not 5 minutes later.
+  await waitFor('stale series', async () => (await q('http_requests_total{job="demo"}')).length === 0, 15000, 500);
+  const up = await q('up{job="demo"}');
+  assert.equal(up[0].value[1], '0');
+  // The samples from before the stop are still there for range queries.
+  const kept = await q(`count_over_time(http_requests_total{job="demo"}[1h] @ ${stoppedAt - 1})`);
+  assert.ok(kept.length > 0 && Number(kept[0].value[1]) >= Number(before) - 2, JSON.stringify(kept[0]));
+  await page.goto(`${appUrl}#/targets`);
+  const row = `[data-target="${demoUrl}/metrics"]`;
+  await page.waitForSelector(`${row}[data-health="down"]`, { timeout: 15000 });
+  assert.match(await page.getAttribute(row, 'data-error'), /network error/);
+  // Chromium logs the refused connections; they are what this test provokes.
+  assert.deepEqual(page.problems.filter((p) => !/ERR_CONNECTION_(REFUSED|RESET)|status of 502/.test(p)), []);
 });
