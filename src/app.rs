@@ -64,6 +64,9 @@ pub struct AppSignals {
     pub refresh: RwSignal<Option<String>>,
     /// Bumped after every evaluation of the alert rules.
     pub alerts_version: RwSignal<u64>,
+    /// The time under the mouse in some time series panel (Unix ms) and that panel's id, for
+    /// the dashboard's shared crosshair (`graphTooltip` 1 or 2).
+    pub crosshair: RwSignal<Option<(f64, u64)>>,
 }
 
 impl AppSignals {
@@ -115,6 +118,7 @@ pub fn App() -> impl IntoView {
         ),
         refresh: RwSignal::new(None),
         alerts_version: RwSignal::new(0),
+        crosshair: RwSignal::new(None),
     };
     provide_context(signals);
     let page = RwSignal::new(page_from_hash());

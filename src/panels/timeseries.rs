@@ -323,6 +323,26 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let tooltip = RwSignal::new(None::<(f64, f64, Vec<(String, String, String)>)>);
     let geometry = StoredValue::new_local(None::<Geometry>);
     let drag_from = StoredValue::new(None::<f64>);
+    let panel_id = panel.id;
+    // Grafana's graphTooltip 1 (shared crosshair) and 2 (shared tooltip): the other panels
+    // show a crosshair at the same time (drawn on their overlay: no chart repaint).
+    let shared = signals.dashboard.with_untracked(|d| {
+        d.as_ref()
+            .is_some_and(|d| d.graph_tooltip != signalboard_core::dashboard::GraphTooltip::Default)
+    });
+    if shared {
+        Effect::new(move |_| {
+            let at = signals.crosshair.get();
+            let (Some(ov), Some(geo)) = (overlay.get_untracked(), geometry.get_value()) else {
+                return;
+            };
+            match at {
+                Some((t, from)) if from != panel_id => draw_crosshair(&ov, &geo, geo.x(t)),
+                Some(_) => {}
+                None => draw_crosshair(&ov, &geo, f64::NEG_INFINITY),
+            }
+        });
+    }
     let opts = options(&panel);
     let unit = panel.field_config.defaults.unit.clone().unwrap_or_default();
 
@@ -423,10 +443,16 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             draw_selection(&ov, &geo, from, x);
         }
         tooltip.set(Some((x, y, rows)));
+        if shared {
+            signals.crosshair.set(Some((t, panel_id)));
+        }
     };
     let on_leave = move |_| {
         tooltip.set(None);
         drag_from.set_value(None);
+        if shared {
+            signals.crosshair.set(None);
+        }
         if let Some(ov) = overlay.get_untracked() {
             if let Some(ctx) = context(&ov) {
                 ctx.clear_rect(0.0, 0.0, ov.width() as f64, ov.height() as f64);
