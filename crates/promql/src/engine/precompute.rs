@@ -180,7 +180,8 @@ fn seek(ts: &[i64], bound: i64) -> usize {
     }
     // first <= bound < last, so there are at least two samples and last > first.
     let end = ts.len() - 1;
-    let guess = ((bound - first) as f64 / (last - first) as f64 * end as f64) as usize;
+    let span = (i128::from(last) - i128::from(first)) as f64;
+    let guess = ((i128::from(bound) - i128::from(first)) as f64 / span * end as f64) as usize;
     let mut i = guess.min(end);
     if ts.get(i).is_some_and(|&t| t <= bound) {
         for _ in 0..8 {

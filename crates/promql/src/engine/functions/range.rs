@@ -290,7 +290,13 @@ impl Extrapolator {
         result: f64,
         (start, end): (i64, i64),
     ) -> f64 {
-        let shape = (t0 - start, end - tn, tn - t0, n);
+        // Wrapping like `extrapolate`'s own differences in release builds (extreme `@` times).
+        let shape = (
+            t0.wrapping_sub(start),
+            end.wrapping_sub(tn),
+            tn.wrapping_sub(t0),
+            n,
+        );
         if self.shape != Some(shape) {
             self.learn(shape);
         }
