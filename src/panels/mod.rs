@@ -18,6 +18,7 @@ mod alertlist;
 mod bargauge;
 mod field;
 mod gauge;
+mod heatmap;
 mod stat;
 mod table;
 pub mod text;
@@ -29,7 +30,7 @@ pub use timeseries::bench_draw;
 /// `data-state` of a panel root.
 fn state_of(kind: &PanelKind, data: &PanelData, loaded: bool) -> &'static str {
     match kind {
-        PanelKind::Unsupported { .. } | PanelKind::Heatmap => "unsupported",
+        PanelKind::Unsupported { .. } => "unsupported",
         PanelKind::Text | PanelKind::AlertList => "ok",
         _ if !data.errors.is_empty() && data.series.is_empty() => "error",
         _ if !loaded => "loading",
@@ -51,7 +52,7 @@ pub fn PanelView(
     let scope = Arc::new(scope);
     let needs_data = !matches!(
         panel.kind,
-        PanelKind::Text | PanelKind::AlertList | PanelKind::Heatmap | PanelKind::Unsupported { .. }
+        PanelKind::Text | PanelKind::AlertList | PanelKind::Unsupported { .. }
     );
     let width_px = panel.grid.w.clamp(1, 24) * 60;
     let current = RwSignal::new((Arc::new(PanelData::default()), false));
@@ -195,6 +196,7 @@ fn panel_body(panel: Arc<Panel>, data: DataMemo) -> AnyView {
         PanelKind::Table => view! { <table::TableBody panel=panel data=data /> }.into_any(),
         PanelKind::Text => view! { <text::TextBody panel=panel /> }.into_any(),
         PanelKind::AlertList => view! { <alertlist::AlertListBody panel=panel /> }.into_any(),
+        PanelKind::Heatmap => view! { <heatmap::HeatmapBody panel=panel data=data /> }.into_any(),
         PanelKind::Unsupported { grafana_type } => {
             let msg = format!("Panel type \"{grafana_type}\" is not supported yet");
             view! { <div class="panel-message" data-unsupported=grafana_type.clone()>{msg}</div> }

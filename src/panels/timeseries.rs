@@ -49,12 +49,12 @@ fn series_color(cfg: &FieldDefaults, index: usize, name: &str) -> String {
         .unwrap_or_else(|| colors::classic_palette_color(index, colors::Theme::Dark))
 }
 
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+pub(super) fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
 /// Sizes the canvas backing store to its CSS size × devicePixelRatio; returns CSS (w, h).
-fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) -> (f64, f64) {
+pub(super) fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) -> (f64, f64) {
     let dpr = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)

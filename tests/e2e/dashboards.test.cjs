@@ -14,7 +14,7 @@ const { ROOT, DIST, Processes, launchBrowser, newPage, freePort, withoutCorsFall
 const FIXTURES = path.join(ROOT, '..', 'shared', 'fixtures', 'grafana');
 const CLI = path.join(ROOT, 'target/release/signalboard-cli');
 const procs = new Processes();
-let browser, work, appUrl, nodeHost;
+let browser, work, appUrl, nodeHost, demoHost;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-dash-'));
@@ -24,6 +24,7 @@ before(async () => {
     /Listening on|msg="Listening/);
   const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '20'], /listening on (http:\/\/\S+)/);
+  demoHost = new URL(demo[1]).host;
   const site = path.join(work, 'site');
   fs.cpSync(DIST, site, { recursive: true });
   fs.mkdirSync(path.join(site, 'fixtures'));
@@ -31,6 +32,14 @@ before(async () => {
     fs.copyFileSync(path.join(FIXTURES, f), path.join(site, 'fixtures', f));
   }
   fs.writeFileSync(path.join(site, 'repeat.json'), JSON.stringify(repeatDashboard()));
+  fs.writeFileSync(path.join(site, 'heatmap.json'), JSON.stringify({
+    title: 'Heatmap', uid: 'heatmap', schemaVersion: 39, time: { from: 'now-2m', to: 'now' },
+    panels: [{ type: 'heatmap', id: 1, title: 'Latency heatmap', gridPos: { x: 0, y: 0, w: 24, h: 10 },
+      options: { calculate: false, color: { mode: 'scheme', scheme: 'Spectral', scale: 'exponential', exponent: 0.5 } },
+      fieldConfig: { defaults: { unit: 's' }, overrides: [] },
+      targets: [{ refId: 'A', format: 'heatmap', legendFormat: '{{le}}',
+        expr: 'sum by (le) (rate(http_request_duration_seconds_bucket{job="demo"}[10s]))' }] }],
+  }));
   const config = {
     global: { scrape_interval: '2s', scrape_timeout: '2s' },
     // node_exporter sends no CORS headers: `signalboard-cli serve` forwards its scrapes.
@@ -246,3 +255,15 @@ async function waitForInk(ink) {
   }
   throw new Error('no crosshair drawn on the other panel');
 }
+
+test('a heatmap panel draws the demo latency buckets, one row per bucket', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${appUrl}?dashboard=heatmap.json`);
+  await page.waitForSelector('[data-panel-title="Latency heatmap"][data-state="ok"]', { timeout: 30000 });
+  const le = (await (await fetch(`http://${demoHost}/metrics`)).text()).split('\n')
+    .filter((l) => l.startsWith('http_request_duration_seconds_bucket{')).map((l) => l.match(/le="([^"]+)"/)[1]);
+  const buckets = new Set(le).size;
+  await page.waitForFunction(() => Number(document.querySelector('[data-heatmap-cells]')?.dataset.heatmapCells) > 0, null, { timeout: 20000 });
+  assert.equal(Number(await page.getAttribute('[data-heatmap-rows]', 'data-heatmap-rows')), buckets);
+  assert.deepEqual(unexpected(page.problems), []);
+});
