@@ -25,8 +25,10 @@
 //!   - values, encodings 2 and 3: sample 0's integer, then the delta-of-delta (2) or the
 //!     delta (3) of the integers, each as a class code with widths 0, 6, 13, 20, 32, 64 bits.
 //!
-//! The open head chunk is always streamed as encoding 1; sealing re-encodes it with whichever
-//! encoding is smallest for its samples (scaled integers win on counters, integer gauges and
+//! The open head chunk is streamed as encoding 2 at the smallest decimal scale its values
+//! need so far; a value needing a larger scale re-encodes it at that scale, and one no scale
+//! holds re-encodes it as encoding 1 for the rest of the chunk. Sealing re-encodes it with
+//! whichever encoding is smallest for its samples (scaled integers win on counters, integer gauges and
 //! decimal values such as CPU seconds; XOR stays for arbitrary floats).
 
 /// Samples per sealed chunk (Prometheus cuts XOR chunks at 120 too).
@@ -86,6 +88,10 @@ impl BitWriter {
         let mut left = n;
         while left > 0 {
             if self.free == 0 {
+                if self.bytes.len() == self.bytes.capacity() {
+                    // Grow by a quarter, not double: heads are many and small.
+                    self.bytes.reserve_exact(16 + self.bytes.len() / 4);
+                }
                 self.bytes.push(0);
                 self.free = 8;
             }
@@ -260,8 +266,9 @@ pub(crate) struct Encoder {
 }
 
 impl Default for Encoder {
+    /// An empty head: integer delta-of-delta until a value is not an exact integer.
     fn default() -> Self {
-        Self::new(ValueCoding::Xor, 0)
+        Self::new(ValueCoding::IntDod, 0)
     }
 }
 
@@ -305,10 +312,42 @@ impl Encoder {
         &self.w.bytes
     }
 
-    /// Appends one sample to an XOR encoder (the head); the caller guarantees increasing
-    /// timestamps and `len() < u16::MAX`.
+    /// Appends one sample to the head (encoding 2 at scale 0 while every value is an exact
+    /// integer, else 1); the caller guarantees increasing timestamps and `len() < u16::MAX`.
     pub(crate) fn push(&mut self, t: i64, v: f64) {
-        self.push_raw(t, v.to_bits());
+        if self.coding == ValueCoding::Xor {
+            return self.push_raw(t, v.to_bits());
+        }
+        match scaled_integer(v, self.divisor()) {
+            Some(i) => self.push_raw(t, i as u64),
+            None => self.reencode_with(t, v),
+        }
+    }
+
+    fn divisor(&self) -> f64 {
+        let scale = self.w.bytes.get(HEADER_BYTES).copied().unwrap_or(0);
+        POW10.get(usize::from(scale)).copied().unwrap_or(1.0)
+    }
+
+    /// Re-encodes the samples so far plus `(t, v)` at the smallest decimal scale that holds
+    /// them all, or as XOR when none does (at most once per scale step, then once for XOR).
+    fn reencode_with(&mut self, t: i64, v: f64) {
+        let mut samples = decode_all(self.bytes()).unwrap_or_default();
+        samples.push((t, v));
+        let (coding, scale) = match decimal_scale(&samples) {
+            Some(k) => (ValueCoding::IntDod, k),
+            None => (ValueCoding::Xor, 0),
+        };
+        let mut e = Encoder::new(coding, scale);
+        let divisor = e.divisor();
+        for (t, v) in samples {
+            let raw = match coding {
+                ValueCoding::Xor => v.to_bits(),
+                _ => scaled_integer(v, divisor).unwrap_or_default() as u64,
+            };
+            e.push_raw(t, raw);
+        }
+        *self = e;
     }
 
     /// Appends one sample given as its raw value: f64 bits (XOR) or the scaled integer.
@@ -394,7 +433,8 @@ pub(crate) fn encode_best(samples: &[(i64, f64)]) -> Box<[u8]> {
     if let Some(scale) = decimal_scale(samples) {
         let p = POW10.get(usize::from(scale)).copied().unwrap_or(1.0);
         for coding in [ValueCoding::IntDod, ValueCoding::IntDelta] {
-            let bytes = encode_raw(coding, scale, samples, |v| (v * p).round() as i64 as u64);
+            let raw = |v| scaled_integer(v, p).unwrap_or_default() as u64;
+            let bytes = encode_raw(coding, scale, samples, raw);
             if bytes.len() < best.len() {
                 best = bytes;
             }
@@ -416,6 +456,17 @@ fn encode_raw(
     e.finish()
 }
 
+/// The integer `i` with `|i| <= 2^53` such that `i as f64 / divisor` is `v` bit for bit, if
+/// any (never for `-0.0`, NaN or ±Inf).
+fn scaled_integer(v: f64, divisor: f64) -> Option<i64> {
+    let i = (v * divisor).round();
+    if i.is_nan() || i.abs() > MAX_EXACT_INT {
+        return None;
+    }
+    let i = i as i64;
+    ((int_to_f64(i as u64) / divisor).to_bits() == v.to_bits()).then_some(i)
+}
+
 /// Powers of ten for the decimal scales (all exact in f64).
 const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
@@ -424,14 +475,7 @@ const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 fn decimal_scale(samples: &[(i64, f64)]) -> Option<u8> {
     POW10
         .iter()
-        .position(|&p| {
-            samples.iter().all(|&(_, v)| {
-                let i = (v * p).round();
-                // Through the integer the encoder stores (so -0.0 becomes 0 and fails the check).
-                i.abs() <= MAX_EXACT_INT
-                    && (int_to_f64(i as i64 as u64) / p).to_bits() == v.to_bits()
-            })
-        })
+        .position(|&p| samples.iter().all(|&(_, v)| scaled_integer(v, p).is_some()))
         .map(|k| k as u8)
 }
 
@@ -766,13 +810,37 @@ mod tests {
             .collect();
         let best = encode_best(&samples);
         assert_ne!(best[0], ValueCoding::Xor as u8);
-        assert!(best.len() < streamed(&samples).len());
+        assert!(best.len() <= streamed(&samples).len());
         assert_eq!(bits(&decode_all(&best).unwrap()), bits(&samples));
         // -0.0 is not an integer for these encodings: its sign bit must survive.
         let with_neg_zero = [(0, 1.0), (1, -0.0), (2, 3.0)];
         let best = encode_best(&with_neg_zero);
         assert_eq!(best[0], ValueCoding::Xor as u8);
         assert_eq!(bits(&decode_all(&best).unwrap()), bits(&with_neg_zero));
+    }
+
+    #[test]
+    fn the_head_streams_scaled_integers_and_switches_to_xor_when_no_scale_fits() {
+        let mut e = Encoder::default();
+        for i in 0..50 {
+            e.push(i * 15_000, (i * 3) as f64);
+        }
+        assert_eq!(e.bytes()[0], ValueCoding::IntDod as u8);
+        e.push(50 * 15_000, 0.5);
+        assert_eq!((e.bytes()[0], e.bytes()[3]), (ValueCoding::IntDod as u8, 1));
+        e.push(51 * 15_000, 7.0);
+        e.push(52 * 15_000, -0.0);
+        assert_eq!(e.bytes()[0], ValueCoding::Xor as u8);
+        let mut want: Vec<(i64, f64)> = (0..50).map(|i| (i * 15_000, (i * 3) as f64)).collect();
+        want.extend([(750_000, 0.5), (765_000, 7.0), (780_000, -0.0)]);
+        assert_eq!(bits(&decode_all(e.bytes()).unwrap()), bits(&want));
+        let mut stale = Encoder::default();
+        stale.push(0, 1.0);
+        stale.push(1, crate::STALE_NAN);
+        assert_eq!(
+            bits(&decode_all(stale.bytes()).unwrap()),
+            bits(&[(0, 1.0), (1, crate::STALE_NAN)])
+        );
     }
 
     #[test]
@@ -784,7 +852,8 @@ mod tests {
         let best = encode_best(&samples);
         assert_ne!(best[0], ValueCoding::Xor as u8);
         assert_eq!(best[3], 2, "scale 10^2");
-        assert!(best.len() < streamed(&samples).len() / 2);
+        let xor = encode_raw(ValueCoding::Xor, 0, &samples, f64::to_bits);
+        assert!(best.len() < xor.len() / 2);
         assert_eq!(bits(&decode_all(&best).unwrap()), bits(&samples));
         assert_eq!(decimal_scale(&[(0, 0.1), (1, 0.25)]), Some(2));
         assert_eq!(decimal_scale(&[(0, 1.0 / 3.0)]), None);
