@@ -29,7 +29,7 @@ cargo test --locked --target wasm32-unknown-unknown -p signalboard --test web
 step "build: release app and native binaries"
 trunk build --release
 scripts/wasm-size.sh
-cargo build --release --locked -p signalboard-demo -p signalboard-cli
+cargo build --release --locked -p signalboard-demo -p signalboard-cli -p signalboard-faultserver
 
 step "layer 2b: dashboard query benchmark in wasm (release build; prints ms per query)"
 cargo test --release --locked --target wasm32-unknown-unknown -p signalboard --test web_bench -- --nocapture

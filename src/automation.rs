@@ -1,7 +1,8 @@
 //! `window.signalboard`: the in-page automation surface (DESIGN.md "Automation surface").
 //! Keep it small and stable: `version`, `config()`, `targets()`, `query(expr, t?)`,
-//! `queryRange(expr, start, end, step)` (Promises of Prometheus API JSON) and
-//! `bench.draw(series, points, width, height)`.
+//! `queryRange(expr, start, end, step)` (Promises of Prometheus API JSON), `memory()`
+//! (`{wasmBytes, storeBytes, series, samples, droppedSamples}`: wasm linear memory and the
+//! store's own estimate, for memory-bound tests) and `bench.draw(series, points, width, height)`.
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use serde_json::json;
@@ -39,6 +40,23 @@ fn api_result(r: Option<Result<promql::Value, promql::QueryError>>) -> serde_jso
         Some(Err(e)) => json!({"status": "error", "errorType": "bad_data", "error": e.to_string()}),
         None => json!({"status": "error", "errorType": "internal", "error": "engine busy"}),
     }
+}
+
+/// Wasm linear memory (it only grows) and the store's statistics.
+fn memory_report() -> serde_json::Value {
+    let wasm_bytes = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0, |b| b.byte_length());
+    let stats = with_engine(|e| e.store.stats());
+    json!({
+        "wasmBytes": wasm_bytes,
+        "storeBytes": stats.as_ref().map(|s| s.bytes),
+        "series": stats.as_ref().map(|s| s.series),
+        "samples": stats.as_ref().map(|s| s.samples),
+        "droppedSamples": stats.as_ref().map(|s| s.dropped_samples),
+    })
 }
 
 pub fn install(_signals: AppSignals) {
@@ -115,6 +133,7 @@ pub fn install(_signals: AppSignals) {
             Promise::resolve(&to_js(&api_result(r))).into()
         }),
     );
+    set(&sb, "memory", &func(|_, _, _, _| to_js(&memory_report())));
     let bench = Object::new();
     set(
         &bench,

@@ -151,7 +151,7 @@ fn panel_cell(signals: AppSignals, p: PlacedPanel) -> impl IntoView {
         );
         let hidden = panel.panels.len();
         return view! {
-            <div class="row-header" style=style data-panel-id=id data-panel-type="row"
+            <div class="row-header" prop:style=style data-panel-id=id data-panel-type="row"
                 data-panel-title=panel.title.clone() data-collapsed=collapsed.to_string()
                 role="button" tabindex="0" title="Click to collapse or expand"
                 on:click=move |_| toggle(signals, id)>
@@ -165,7 +165,7 @@ fn panel_cell(signals: AppSignals, p: PlacedPanel) -> impl IntoView {
         .into_any();
     }
     view! {
-        <div style=style class="panel-cell">
+        <div prop:style=style class="panel-cell">
             <PanelView panel=panel scope=p.scope view_key=key />
         </div>
     }

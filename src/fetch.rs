@@ -1,5 +1,6 @@
-//! HTTP GET from the browser with a timeout that really aborts the request and a body-size
-//! guard that stops reading (and aborts) as soon as the limit is passed.
+//! HTTP GET from the browser with a timeout that really aborts the request, a body-size
+//! guard that stops reading (and aborts) as soon as the limit is passed, and an optional
+//! per-chunk check that can stop the download early (the scrape's `sample_limit`).
 //!
 //! Contract: [`get`] never panics and classifies every failure into a [`FetchError`] whose
 //! `Display` is the message shown to the user (targets page, panel errors). Dropping the
@@ -49,9 +50,17 @@ pub enum FetchError {
         url: String,
         limit: usize,
     },
+    /// The caller's chunk check stopped the download.
+    Rejected {
+        url: String,
+        reason: String,
+    },
     /// Something in the browser API failed unexpectedly.
     Browser(String),
 }
+
+/// Looks at each body chunk as it arrives; `Err(reason)` stops the download.
+pub type ChunkCheck<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), String>;
 
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -68,6 +77,7 @@ impl fmt::Display for FetchError {
             FetchError::BodyTooLarge { url, limit } => {
                 write!(f, "{url}: body_size_limit exceeded: response is larger than {limit} bytes")
             }
+            FetchError::Rejected { url, reason } => write!(f, "{url}: {reason}"),
             FetchError::Browser(m) => write!(f, "browser error: {m}"),
         }
     }
@@ -138,6 +148,24 @@ pub async fn get_with_headers(
     timeout_ms: i64,
     body_limit: usize,
 ) -> Result<Fetched, FetchError> {
+    get_checked(
+        url,
+        request_headers,
+        timeout_ms,
+        body_limit,
+        &mut |_| Ok(()),
+    )
+    .await
+}
+
+/// [`get_with_headers`] passing every body chunk to `check` as it arrives.
+pub async fn get_checked(
+    url: &str,
+    request_headers: &[(&str, &str)],
+    timeout_ms: i64,
+    body_limit: usize,
+    check: ChunkCheck<'_>,
+) -> Result<Fetched, FetchError> {
     let browser = |e: JsValue| FetchError::Browser(js_msg(&e));
     let controller = AbortController::new().map_err(browser)?;
     let guard = AbortOnDrop(controller.clone());
@@ -197,13 +225,20 @@ pub async fn get_with_headers(
             });
         }
     }
-    let body = match read_body(&resp, body_limit).await {
+    let body = match read_body(&resp, body_limit, check).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => {
             controller.abort();
             return Err(FetchError::BodyTooLarge {
                 url: url.to_string(),
                 limit: body_limit,
+            });
+        }
+        Err(BodyError::Rejected(reason)) => {
+            controller.abort();
+            return Err(FetchError::Rejected {
+                url: url.to_string(),
+                reason,
             });
         }
         Err(BodyError::Js(_)) if controller.signal().aborted() => return Err(timed_out()),
@@ -227,11 +262,16 @@ pub async fn get_with_headers(
 
 enum BodyError {
     TooLarge,
+    Rejected(String),
     Js(JsValue),
 }
 
-/// Reads the body chunk by chunk so an oversized answer is cut off early.
-async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+/// Reads the body chunk by chunk so an oversized or rejected answer is cut off early.
+async fn read_body(
+    resp: &Response,
+    limit: usize,
+    check: ChunkCheck<'_>,
+) -> Result<Vec<u8>, BodyError> {
     let Some(stream) = resp.body() else {
         return Ok(Vec::new());
     };
@@ -260,6 +300,10 @@ async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, BodyError> 
         out.resize(start + len, 0);
         if let Some(dst) = out.get_mut(start..) {
             bytes.copy_to(dst);
+            if let Err(reason) = check(dst) {
+                let _ = reader.cancel();
+                return Err(BodyError::Rejected(reason));
+            }
         }
     }
     Ok(out)

@@ -168,6 +168,7 @@ fn fetch_error(ds: &ApiDatasource, e: FetchError) -> String {
         FetchError::BodyTooLarge { limit, .. } => {
             format!("{}: answer larger than {limit} bytes", ds.name)
         }
+        FetchError::Rejected { reason, .. } => format!("{}: {reason}", ds.name),
         FetchError::Browser(m) => format!("{}: browser error: {m}", ds.name),
     }
 }

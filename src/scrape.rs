@@ -4,9 +4,10 @@
 //! Like Prometheus: the sample time is the scrape start; `up`, `scrape_duration_seconds`,
 //! `scrape_samples_scraped`, `scrape_series_added` are appended per scrape; a failed scrape
 //! marks the target's series stale. Every failure ends up as the target's `error` string.
+//! The UI hears about new data at most every 500 ms (`announce_new_data`), not once per scrape.
 
 use leptos::prelude::*;
-use signalboard_core::exposition::{self, Format, Limits};
+use signalboard_core::exposition::{self, Format, Limits, SampleLineCounter};
 use signalboard_core::store::{ScrapedSample, TargetLabels};
 use wasm_bindgen_futures::JsFuture;
 
@@ -39,13 +40,34 @@ async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<
             TargetKind::Scrape => scrape_once(&status, &mut via_proxy).await,
             TargetKind::Probe => probe_once(&status).await,
         }
-        // try_update: the signal may be gone if the app was unmounted.
-        let _ = data_version.try_update(|v| *v += 1);
+        announce_new_data(data_version);
         // Next slot on this target's phase; a slow scrape skips slots instead of overlapping.
         let now = now_ms() as i64;
         let next = now - (now - offset).rem_euclid(interval) + interval;
         sleep_ms((next - now).max(50)).await;
     }
+}
+
+/// Coalescing window of [`announce_new_data`].
+const ANNOUNCE_MS: i64 = 500;
+
+thread_local! {
+    static ANNOUNCE_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tells the UI that scrapes stored new data, at most once per [`ANNOUNCE_MS`] however many
+/// targets finished: every announcement re-evaluates all the dashboard's panels in one task, so
+/// one per scrape made the page sluggish with many targets at a short interval.
+fn announce_new_data(data_version: RwSignal<u64>) {
+    if ANNOUNCE_PENDING.with(|p| p.replace(true)) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        sleep_ms(ANNOUNCE_MS).await;
+        ANNOUNCE_PENDING.with(|p| p.set(false));
+        // try_update: the signal may be gone if the app was unmounted.
+        let _ = data_version.try_update(|v| *v += 1);
+    });
 }
 
 fn stable_hash(s: &str) -> u64 {
@@ -139,11 +161,20 @@ async fn fetch_target(t: &Target, via_proxy: &mut bool) -> Result<fetch::Fetched
     // Prometheus's preferences in a header short enough to be CORS-safelisted: no preflight,
     // so endpoints that only answer GET with CORS headers work.
     let get = |url: String| async move {
-        fetch::get(
+        let mut samples = SampleLineCounter::new();
+        let mut check = |chunk: &[u8]| match samples.feed(chunk) {
+            n if t.sample_limit > 0 && n > t.sample_limit => Err(format!(
+                "sample_limit exceeded: more than {} samples (stopped reading)",
+                t.sample_limit
+            )),
+            _ => Ok(()),
+        };
+        fetch::get_checked(
             &url,
-            exposition::BROWSER_ACCEPT_HEADER,
+            &[("Accept", exposition::BROWSER_ACCEPT_HEADER)],
             t.timeout_ms,
             t.body_size_limit,
+            &mut check,
         )
         .await
     };
@@ -177,6 +208,12 @@ async fn fetch_and_ingest(
     }
     if !(200..300).contains(&fetched.status) {
         return Err(format!("{}: HTTP {}", t.url, fetched.status));
+    }
+    if is_html(&fetched.content_type) {
+        return Err(format!(
+            "{}: answered an HTML page (content-type {}), not metrics: check the URL and metrics_path",
+            t.url, fetched.content_type
+        ));
     }
     let text = String::from_utf8(fetched.body).map_err(|e| {
         format!(
@@ -233,6 +270,13 @@ async fn fetch_and_ingest(
         samples: report.samples,
         series_added: report.series_added,
     })
+}
+
+/// A login page, proxy error page or web UI: no exposition format is HTML.
+fn is_html(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("text/html")
+        || essence.eq_ignore_ascii_case("application/xhtml+xml")
 }
 
 /// A health probe, recorded like the blackbox exporter would.

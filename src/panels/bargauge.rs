@@ -67,13 +67,13 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             view! {
                 <div class="bar-row">
                     <span class="bar-name" title=name.clone()>{name.clone()}</span>
-                    <div class="bar-track"><div class="bar-fill" style=style></div></div>
-                    <span class="bar-value" style=format!("color:{}", shown.color)
+                    <div class="bar-track"><div class="bar-fill" prop:style=style></div></div>
+                    <span class="bar-value" prop:style=format!("color:{}", shown.color)
                         data-value=value_attr(&shown)
                         data-color=color_attr(&shown) data-threshold-index=idx>{shown.full_text()}</span>
                 </div>
             }
         });
-        view! { <div class="bargauge-wrap" style=wrap_style>{rows.collect_view()}</div> }
+        view! { <div class="bargauge-wrap" prop:style=wrap_style>{rows.collect_view()}</div> }
     }
 }

@@ -120,7 +120,7 @@ fn gauge_svg(
     };
     let idx = shown.threshold_index.map(|i| i.to_string());
     view! {
-        <svg class="gauge" viewBox="0 0 100 80" preserveAspectRatio="xMidYMid meet" style="width:100%;height:100%">
+        <svg class="gauge" viewBox="0 0 100 80" preserveAspectRatio="xMidYMid meet" prop:style="width:100%;height:100%">
             {bands.into_iter().map(|(d, c)| view! { <path d=d stroke=c stroke-width="3" fill="none" /> }).collect_view()}
             <path d=arc(0.0, 1.0, 36.0) stroke="#2a2d33" stroke-width="10" fill="none" />
             <path d=arc(0.0, frac.clamp(0.0, 1.0), 36.0) stroke=shown.color.clone() stroke-width="10" fill="none" />

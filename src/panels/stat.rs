@@ -121,10 +121,10 @@ fn stat_cell(c: Cell, opts: &StatOptions, multi: bool) -> impl IntoView {
     let threshold_index = c.shown.threshold_index.map(|i| i.to_string());
     let value = value_attr(&c.shown);
     view! {
-        <div class="stat-cell" style=cell_style data-stat-name=c.name.clone()>
+        <div class="stat-cell" prop:style=cell_style data-stat-name=c.name.clone()>
             <canvas node_ref=canvas></canvas>
             {show_value.then(|| view! {
-                <span class="stat-value" style=value_style data-value=value
+                <span class="stat-value" prop:style=value_style data-value=value
                     data-color=color_attr(&c.shown) data-threshold-index=threshold_index>
                     {no_data_if_empty(c.shown.full_text())}
                 </span>

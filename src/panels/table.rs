@@ -97,7 +97,7 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             view! {
                 <tr>
                     {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
-                    <td style=style data-value=v.map(|v| v.to_string()).unwrap_or_default() data-color=color>{text}</td>
+                    <td prop:style=style data-value=v.map(|v| v.to_string()).unwrap_or_default() data-color=color>{text}</td>
                 </tr>
             }
         });

@@ -499,12 +499,12 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         <div class="chart-wrap">
             <div class="chart-area">
                 <canvas class="chart" node_ref=chart></canvas>
-                <canvas class="chart" node_ref=overlay style="position:absolute;left:0;top:0"
+                <canvas class="chart" node_ref=overlay prop:style="position:absolute;left:0;top:0"
                     on:mousemove=on_move on:mouseleave=on_leave on:mousedown=on_down on:mouseup=on_up></canvas>
                 {move || tooltip.get().filter(|(_, _, rows)| !rows.is_empty()).map(|(x, y, rows)| view! {
-                    <div class="tooltip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>
+                    <div class="tooltip" prop:style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>
                         {rows.into_iter().map(|(name, value, color)| view! {
-                            <div><span class="swatch" style=format!("background:{color}")></span>{name}": "<b>{value}</b></div>
+                            <div><span class="swatch" prop:style=format!("background:{color}")></span>{name}": "<b>{value}</b></div>
                         }).collect_view()}
                     </div>
                 })}
@@ -516,7 +516,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                         let class = move || if hidden.get().contains(&i) { "item hidden" } else { "item" };
                         view! {
                             <span class=class data-legend=item.name.clone() on:click=move |ev| legend_click(i, ev)>
-                                <span class="swatch" style=format!("background:{}", item.color)></span>
+                                <span class="swatch" prop:style=format!("background:{}", item.color)></span>
                                 {item.name.clone()}
                                 {item.calcs.iter().map(|c| view! { <span class="hint">" "{c.clone()}</span> }).collect_view()}
                             </span>

@@ -10,7 +10,8 @@
 //! Inputs beyond [`Limits`] are refused with an error, not by exhausting memory.
 //!
 //! Modules: `model` (the output types), `error`, `number` (Go float parse/format), `scan`
-//! (lexing), `labels`, `families` (Prometheus grouping), `prom`, `om` + `om_rules` (OpenMetrics).
+//! (lexing), `labels`, `families` (Prometheus grouping), `prom`, `om` + `om_rules` (OpenMetrics),
+//! `sample_lines` (counting samples of a body still streaming in, for an early `sample_limit`).
 
 mod error;
 mod families;
@@ -20,6 +21,7 @@ mod number;
 mod om;
 mod om_rules;
 mod prom;
+mod sample_lines;
 mod scan;
 
 pub use error::ParseError;
@@ -28,6 +30,7 @@ pub use model::{
     BROWSER_ACCEPT_HEADER,
 };
 pub use number::{format_go_float, format_go_g, parse_go_float, NORMAL_NAN};
+pub use sample_lines::SampleLineCounter;
 
 use error::Fail;
 
