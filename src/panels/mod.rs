@@ -2,7 +2,8 @@
 //! error icon, and the automation attributes (`data-panel-id`, `data-panel-type`,
 //! `data-panel-title`, `data-state`) — and runs the panel's queries whenever new data
 //! arrives (a scrape for in-browser queries, the refresh interval for API datasources), the
-//! time range, the variables or the datasource change. A superseded API request is cancelled.
+//! time range, the variables or the datasource change. A superseded API request is cancelled;
+//! in-browser queries run one panel per task, so a refresh never blocks the page for long.
 
 use std::sync::Arc;
 
@@ -157,14 +158,20 @@ fn run_queries(
         let plan = plan_panel(&panel, &vars, range, width_px, choice.as_deref());
         abort();
         if !plan.uses_api() {
-            let version = signals.data_version.get();
-            let loaded = version > 0;
-            let data = if loaded {
-                run_browser_plan(&plan)
-            } else {
-                PanelData::default()
-            };
-            out.set((Arc::new(data), loaded));
+            if signals.data_version.get() == 0 {
+                out.set((Arc::new(PanelData::default()), false));
+                return;
+            }
+            // Each panel evaluates and redraws in its own task (a timer turn): new data makes
+            // many short tasks instead of one long one, so the page stays responsive.
+            let (job, handle) = futures::future::abortable(async move {
+                crate::scrape::sleep_ms(0).await;
+                out.try_set((Arc::new(run_browser_plan(&plan)), true));
+            });
+            task.set_value(Some(handle));
+            leptos::task::spawn_local(async move {
+                let _ = job.await;
+            });
             return;
         }
         signals.refresh_tick.track();
