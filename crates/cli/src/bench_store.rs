@@ -174,13 +174,14 @@ fn ingest_and_select(args: &StoreArgs) -> Result<Vec<Row>, String> {
     }
     let matcher = Matcher::equal("__name__", "http_requests_total");
     let (iterated, sum, select_s) = best_select(&store, &matcher, |_| true);
+    let stats = store.stats();
     if !args.json {
-        let stats = store.stats();
         println!(
             "(ingest/select: {} series, {} samples; checksum {sum})",
             stats.series, stats.samples
         );
     }
+    let per_sample = |bytes: usize| bytes as f64 / stats.samples.max(1) as f64;
     Ok(vec![
         Row::new("first-scrape", "latency", first_ms, "ms"),
         Row::new(
@@ -194,6 +195,19 @@ fn ingest_and_select(args: &StoreArgs) -> Result<Vec<Row>, String> {
             "throughput",
             iterated as f64 / select_s,
             "samples/s",
+        ),
+        // The same store's size (`memory` before compression: total bytes over samples).
+        Row::new(
+            "counters",
+            "bytes/sample",
+            per_sample(stats.sample_bytes),
+            "B",
+        ),
+        Row::new(
+            "counters",
+            "total-bytes/sample",
+            per_sample(stats.bytes),
+            "B",
         ),
     ])
 }
