@@ -4,9 +4,15 @@
 //! Contract: `describe(input, message)` returns `message` unchanged unless it is the bare
 //! generic one. Then it returns `at char N: unexpected "tok"` for the first token after which
 //! no simple completion makes the prefix parse (N is 1-based, in characters), or
-//! `unexpected end of input` when every prefix could still be completed.
+//! `unexpected end of input` when every prefix could still be completed. Long inputs are
+//! searched by bisection (see [`LINEAR_SCAN_CUTS`]).
 
 const GENERIC: &str = "invalid promql query";
+
+/// Inputs with more token boundaries than this are searched by bisection: each probe parses
+/// the prefix up to 18 times (and compiles its regexes), so a linear scan of a long generated
+/// query took seconds (found by the `import` fuzz target).
+const LINEAR_SCAN_CUTS: usize = 64;
 
 /// Suffixes that complete a valid-so-far prefix in the common cases.
 const COMPLETIONS: [&str; 18] = [
@@ -18,9 +24,26 @@ pub(crate) fn describe(input: &str, message: String) -> String {
     if message != GENERIC {
         return message;
     }
-    let mut cut = None;
-    // Cut only after whole tokens: a half-typed keyword is not an error yet.
-    let cuts = input
+    let cuts = token_cuts(input);
+    let stuck = |i: &usize| !completable(input.get(..*i).unwrap_or(input));
+    let cut = if cuts.len() <= LINEAR_SCAN_CUTS {
+        cuts.iter().copied().find(|i| stuck(i))
+    } else {
+        first_stuck_by_bisection(&cuts, stuck)
+    };
+    let Some(end) = cut else {
+        return "unexpected end of input".into();
+    };
+    let start = token_start(input, end);
+    let token = token_at(input, start);
+    let char_pos = input.get(..start).map_or(0, |p| p.chars().count()) + 1;
+    format!("at char {char_pos}: unexpected \"{token}\"")
+}
+
+/// Where a prefix may end: after whole tokens only (a half-typed keyword is not an error yet),
+/// and at the end of the input.
+fn token_cuts(input: &str) -> Vec<usize> {
+    input
         .char_indices()
         .skip(1)
         .filter(|&(i, c)| {
@@ -31,21 +54,15 @@ pub(crate) fn describe(input: &str, message: String) -> String {
                     .is_some_and(is_word))
         })
         .map(|(i, _)| i)
-        .chain(std::iter::once(input.len()));
-    for i in cuts {
-        let prefix = input.get(..i).unwrap_or(input);
-        if !completable(prefix) {
-            cut = Some(i);
-            break;
-        }
-    }
-    let Some(end) = cut else {
-        return "unexpected end of input".into();
-    };
-    let start = token_start(input, end);
-    let token = token_at(input, start);
-    let char_pos = input.get(..start).map_or(0, |p| p.chars().count()) + 1;
-    format!("at char {char_pos}: unexpected \"{token}\"")
+        .chain(std::iter::once(input.len()))
+        .collect()
+}
+
+/// The first cut that is `stuck`, assuming (as holds for PromQL syntax) that a prefix that
+/// cannot be completed stays so when extended: O(log n) probes.
+fn first_stuck_by_bisection(cuts: &[usize], stuck: impl Fn(&usize) -> bool) -> Option<usize> {
+    let first = cuts.partition_point(|i| !stuck(i));
+    cuts.get(first).copied()
 }
 
 fn completable(prefix: &str) -> bool {
@@ -150,6 +167,36 @@ mod tests {
     fn d(q: &str) -> String {
         let msg = promql_parser::parser::parse(q).unwrap_err();
         describe(q, msg)
+    }
+
+    #[test]
+    fn long_inputs_are_located_by_bisection_like_the_linear_scan() {
+        let terms: Vec<String> = (0..8)
+            .map(|k| format!("rate(m{k}{{a=~\"x|y\"}}[5m])"))
+            .collect();
+        for broken in [
+            format!("sum({}) by (a) by (b)", terms.join(" + ")),
+            format!("{} +* 2", terms.join(" + ")),
+        ] {
+            let located = d(&broken);
+            assert!(located.starts_with("at char "), "{located}");
+            // Same answer as the linear scan.
+            let cuts = token_cuts(&broken);
+            assert!(cuts.len() > LINEAR_SCAN_CUTS);
+            let linear = cuts
+                .iter()
+                .find(|&&i| !completable(&broken[..i]))
+                .map(|&i| token_start(&broken, i));
+            let char_pos = linear.map(|s| broken[..s].chars().count() + 1);
+            assert_eq!(
+                located,
+                format!(
+                    "at char {}: unexpected \"{}\"",
+                    char_pos.unwrap(),
+                    token_at(&broken, linear.unwrap())
+                )
+            );
+        }
     }
 
     #[test]
