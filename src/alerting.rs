@@ -14,9 +14,10 @@ use std::collections::BTreeSet;
 use crate::app::AppSignals;
 use crate::engine::{now_ms, with_engine};
 use leptos::prelude::*;
+use signalboard_core::config::{parse_duration, AlertingRule};
 use signalboard_core::golden::{
-    default_rules, detect, Alert, AlertState, Catalog, RuleError, RuleEvaluator, RuleOptions,
-    Sources,
+    default_rules, detect, Alert, AlertRule, AlertState, Catalog, RuleError, RuleEvaluator,
+    RuleOptions, Sources,
 };
 
 /// Evaluation period: rules use 1m windows, so more often only costs CPU.
@@ -28,6 +29,8 @@ pub struct Alerting {
     /// What the scrapes revealed, per job (fed by the scrape loop).
     pub catalog: Catalog,
     sources: Vec<Sources>,
+    /// The config's own rules the evaluator was built with.
+    user_rules: Vec<AlertingRule>,
     evaluator: Option<RuleEvaluator>,
     last_eval_ms: f64,
     pub alerts: Vec<Alert>,
@@ -71,14 +74,17 @@ fn evaluate(e: &mut crate::engine::Engine, now: f64) -> Vec<Alert> {
     let a = &mut e.alerting;
     a.last_eval_ms = now;
     let sources = detect(&a.catalog);
-    if a.evaluator.is_none() || sources != a.sources {
+    let user = &e.config.alerting_rules;
+    if a.evaluator.is_none() || sources != a.sources || *user != a.user_rules {
         let options = RuleOptions::default();
         let rules = sources
             .iter()
             .flat_map(|s| default_rules(s, &options))
+            .chain(user.iter().map(user_rule))
             .collect();
         a.evaluator = Some(RuleEvaluator::new(rules));
         a.sources = sources;
+        a.user_rules = user.clone();
     }
     let Some(evaluator) = a.evaluator.as_mut() else {
         return Vec::new();
@@ -94,6 +100,29 @@ fn evaluate(e: &mut crate::engine::Engine, now: f64) -> Vec<Alert> {
         }
     }
     fresh
+}
+
+/// A config rule in the evaluator's terms (the duration was validated with the config).
+fn user_rule(r: &AlertingRule) -> AlertRule {
+    AlertRule {
+        name: r.alert.clone(),
+        expr: r.expr.clone(),
+        for_ms: r
+            .for_
+            .as_deref()
+            .and_then(|d| parse_duration(d).ok())
+            .unwrap_or(0),
+        labels: r
+            .labels
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        annotations: r
+            .annotations
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    }
 }
 
 /// `(N) Signalboard` in the title and a red badge on the favicon while alerts fire.

@@ -174,6 +174,7 @@ fn empty_config() -> Config {
         datasources: Vec::new(),
         dashboards: Vec::new(),
         storage: Default::default(),
+        alerting_rules: Vec::new(),
     }
 }
 

@@ -128,6 +128,7 @@ fn empty() -> Config {
         datasources: Vec::new(),
         dashboards: Vec::new(),
         storage: Default::default(),
+        alerting_rules: Vec::new(),
     }
 }
 

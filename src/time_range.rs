@@ -89,27 +89,87 @@ pub fn refresh_now(refresh_tick: u64, data_version: u64, range: &TimeRange) -> i
     })
 }
 
-/// The time range dropdown in the top bar.
+/// Sets the range and keeps it in the URL.
+fn set_range(signals: AppSignals, range: TimeRange) {
+    url_state::set_query_values("from", std::slice::from_ref(&range.from));
+    url_state::set_query_values("to", std::slice::from_ref(&range.to));
+    signals.time_range.set(range);
+}
+
+/// The time range controls in the top bar: Grafana's quick ranges, and an absolute or
+/// relative range typed in (`2026-11-22 10:00`, `now-2d/d`, epoch ms).
 #[component]
 pub fn TimePicker() -> impl IntoView {
     let signals = expect_context::<AppSignals>();
     let on_change = move |ev: leptos::ev::Event| {
         let from = event_target_value(&ev);
-        url_state::set_query_values("from", std::slice::from_ref(&from));
-        url_state::set_query_values("to", &["now".to_string()]);
-        signals.time_range.set(TimeRange {
-            from,
-            to: "now".into(),
-        });
+        if from == CUSTOM {
+            return;
+        }
+        set_range(
+            signals,
+            TimeRange {
+                from,
+                to: "now".into(),
+            },
+        );
+    };
+    let from_text = RwSignal::new(String::new());
+    let to_text = RwSignal::new(String::new());
+    let error = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let r = signals.time_range.get();
+        from_text.set(r.from);
+        to_text.set(r.to);
+    });
+    let apply = move |_| {
+        let (from, to) = (from_text.get_untracked(), to_text.get_untracked());
+        let now = crate::engine::now_ms() as i64;
+        match (
+            resolve_point(&from, now, false),
+            resolve_point(&to, now, true),
+        ) {
+            (Some(a), Some(b)) if a < b => {
+                error.set(String::new());
+                set_range(signals, TimeRange { from, to });
+            }
+            (Some(_), Some(_)) => error.set("the range must start before it ends".into()),
+            (None, _) => error.set(format!("cannot read \"{from}\" as a time")),
+            (_, None) => error.set(format!("cannot read \"{to}\" as a time")),
+        }
+    };
+    let selected = move || {
+        let r = signals.time_range.get();
+        if r.to == "now" && CHOICES.iter().any(|(v, _)| *v == r.from) {
+            r.from
+        } else {
+            CUSTOM.to_string()
+        }
     };
     view! {
         <label class="hint">"Time range "
-            <select data-testid="time-range" on:change=on_change prop:value=move || signals.time_range.get().from>
+            <select data-testid="time-range" on:change=on_change prop:value=selected>
                 {CHOICES
                     .iter()
                     .map(|(v, label)| view! { <option value=*v>{*label}</option> })
                     .collect_view()}
+                <option value=CUSTOM>"Custom"</option>
             </select>
         </label>
+        <details class="time-custom">
+            <summary class="hint">"⋯"</summary>
+            <div class="time-custom-form">
+                <label>"From " <input data-testid="time-from" prop:value=move || from_text.get()
+                    on:input=move |ev| from_text.set(event_target_value(&ev)) /></label>
+                <label>"To " <input data-testid="time-to" prop:value=move || to_text.get()
+                    on:input=move |ev| to_text.set(event_target_value(&ev)) /></label>
+                <button data-testid="time-apply" on:click=apply>"Apply"</button>
+                <Show when=move || !error.get().is_empty()>
+                    <div class="error-text" data-time-error="">{move || error.get()}</div>
+                </Show>
+            </div>
+        </details>
     }
 }
+
+const CUSTOM: &str = "custom";

@@ -32,6 +32,10 @@ before(async () => {
     scrape_configs: [{ job_name: 'demo', static_configs: [{ targets: [new URL(demoUrl).host] }] }],
     probes: [{ name: 'demo-health', url: `${demoUrl}/health`, interval: '1s' },
       { name: 'theater', url: `${appUrl}theater.json`, interval: '1s' }],
+    // A rule of the user's own, next to the defaults: fires at once (no `for`).
+    alerting_rules: [{ alert: 'ManyServerErrors', for: '0s',
+      expr: 'sum(rate(http_requests_total{job="demo",status=~"5.."}[5s])) > 1',
+      labels: { severity: 'page' }, annotations: { summary: 'over 1 server error per second' } }],
   }));
   // The same build on a plain static host with an empty config (a CDN with nothing set up).
   const cdn = path.join(work, 'cdn');
@@ -87,6 +91,10 @@ test('an error burst turns the 5xx ratio red and raises HighErrorRatio', async (
     await waitFor('5xx ratio red', async () => (await colorOf('5xx error ratio (server\'s fault)')) === RED, 20000, 250);
     const redAfter = (Date.now() - started) / 1000;
     await waitFor('HighErrorRatio pending or firing', async () => ['pending', 'firing'].includes(await alertState('HighErrorRatio')), 20000, 250);
+    // The user's rule fires without delay: the count shows in the top bar and the tab title.
+    await waitFor('ManyServerErrors firing', async () => (await alertState('ManyServerErrors')) === 'firing', 20000, 250);
+    assert.ok(Number(await page.getAttribute('[data-firing]', 'data-firing')) >= 1);
+    assert.match(await page.title(), /^\(\d+\) Signalboard$/);
     console.log(`# error burst: 5xx ratio red after ${redAfter.toFixed(1)} s`);
     if (process.env.GOLDEN_SCREENSHOT) await page.screenshot({ path: process.env.GOLDEN_SCREENSHOT });
   } finally {

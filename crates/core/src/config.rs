@@ -32,6 +32,23 @@ pub struct Config {
     pub dashboards: Vec<String>,
     #[serde(default)]
     pub storage: Storage,
+    /// The user's own alert rules (Prometheus rule format), next to the golden-signal defaults.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerting_rules: Vec<AlertingRule>,
+}
+
+/// One alerting rule, as in a Prometheus rule file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertingRule {
+    pub alert: String,
+    pub expr: String,
+    /// How long the condition must hold before the alert fires (default 0s).
+    #[serde(default, rename = "for", skip_serializing_if = "Option::is_none")]
+    pub for_: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -284,6 +301,19 @@ impl Config {
         for (i, d) in self.datasources.iter().enumerate() {
             check_datasource(i, d)?;
         }
+        for (i, r) in self.alerting_rules.iter().enumerate() {
+            let at = |f: &str| format!("alerting_rules[{i}].{f}");
+            if r.alert.trim().is_empty() {
+                return Err(err(at("alert"), "must not be empty"));
+            }
+            if r.expr.trim().is_empty() {
+                return Err(err(at("expr"), "must not be empty"));
+            }
+            if let Some(d) = &r.for_ {
+                // `for: 0s` is valid (fire at once), unlike a zero scrape interval.
+                parse_duration(d).map_err(|m| err(at("for"), m))?;
+            }
+        }
         check_duration("storage.retention", &self.storage.retention)?;
         parse_size(&self.storage.memory_limit).map_err(|m| err("storage.memory_limit", m))?;
         Ok(())
@@ -381,6 +411,9 @@ impl Config {
         }
         if !other.dashboards.is_empty() {
             self.dashboards = other.dashboards;
+        }
+        if !other.alerting_rules.is_empty() {
+            self.alerting_rules = other.alerting_rules;
         }
     }
 

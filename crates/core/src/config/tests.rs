@@ -160,3 +160,28 @@ fn bad_datasources_name_the_field() {
         assert_eq!(e.field, field, "{ds}: {e}");
     }
 }
+
+#[test]
+fn alerting_rules_parse_and_name_their_fields() {
+    let cfg = Config::from_json(
+        r#"{"alerting_rules": [{"alert": "SlowCheckout", "expr": "p95 > 1", "for": "2m",
+            "labels": {"severity": "page"}, "annotations": {"summary": "slow"}}]}"#,
+    )
+    .unwrap();
+    let r = &cfg.alerting_rules[0];
+    assert_eq!(
+        (r.alert.as_str(), r.for_.as_deref()),
+        ("SlowCheckout", Some("2m"))
+    );
+    assert_eq!(r.labels["severity"], "page");
+    let e =
+        Config::from_json(r#"{"alerting_rules": [{"alert": "X", "expr": "up", "for": "soon"}]}"#)
+            .unwrap_err();
+    assert_eq!(e.field, "alerting_rules[0].for");
+    assert!(Config::from_json(
+        r#"{"alerting_rules": [{"alert": "X", "expr": "up", "for": "0s"}]}"#
+    )
+    .is_ok());
+    let e = Config::from_json(r#"{"alerting_rules": [{"alert": "", "expr": "up"}]}"#).unwrap_err();
+    assert_eq!(e.field, "alerting_rules[0].alert");
+}
