@@ -90,8 +90,15 @@ test('boots from a sub-path and fills the golden-signals panels from the demo se
   assert.ok(states.length >= 20, `expected the dashboard's panels, got ${states.length}`);
   const bad = states.filter(([, s]) => s === 'error' || s === 'unsupported');
   assert.deepEqual(bad, [], 'no panel in error or unsupported');
-  const rate = Number(await page.getAttribute('[data-panel-title="Request rate"] [data-value]', 'data-value'));
-  assert.ok(rate > 5 && rate < 100, `request rate ${rate} should be near the load generator's 30 rps`);
+  // rate() of series a few scrapes old underestimates (Prometheus's extrapolation stops near
+  // the series start), so give the first seconds time to fill the window.
+  const sel = '[data-panel-title="Request rate"] [data-value]';
+  const settled = await page.waitForFunction((s) => {
+    const v = Number(document.querySelector(s)?.dataset.value);
+    return v > 5 && v < 100;
+  }, sel, { timeout: 20000 }).then(() => true, () => false);
+  const rate = Number(await page.getAttribute(sel, 'data-value'));
+  assert.ok(settled, `request rate ${rate} should be near the load generator's 30 rps`);
   if (process.env.SCREENSHOT) {
     await page.waitForTimeout(8000);
     await page.screenshot({ path: process.env.SCREENSHOT, fullPage: false });
