@@ -5,47 +5,17 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { ROOT, DIST, Processes, launchBrowser, newPage: openPage } = require('./helpers.cjs');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const SUBPATH = '/some/where/';
-const procs = [];
+const procs = new Processes();
 let browser, demoUrl, appUrl, work;
 
-function startProcess(cmd, args, readyRe) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    procs.push(p);
-    let out = '';
-    const onData = (d) => {
-      out += d.toString();
-      const m = out.match(readyRe);
-      if (m) resolve(m);
-    };
-    p.stdout.on('data', onData);
-    p.stderr.on('data', onData);
-    p.on('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`${cmd} not ready after 30s: ${out}`)), 30000);
-  });
-}
-
-// Playwright gives every launch a fresh temporary profile itself.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-async function newPage(opts = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block', ...opts });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => { page.problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
-  return page;
-}
+const startProcess = (cmd, args, readyRe) => procs.start(cmd, args, readyRe);
+const newPage = (opts = {}) => openPage(browser, opts);
 
 async function scrapeDemo(metric) {
   const body = await (await fetch(`${demoUrl}/metrics`)).text();
@@ -63,7 +33,7 @@ before(async () => {
   // dist/ copied under a sub-path, with a config pointing at this run's demo service.
   const site = path.join(work, 'site', ...SUBPATH.split('/').filter(Boolean));
   fs.mkdirSync(site, { recursive: true });
-  fs.cpSync(process.env.SIGNALBOARD_DIST || path.join(ROOT, 'dist'), site, { recursive: true });
+  fs.cpSync(DIST, site, { recursive: true });
   const config = JSON.parse(fs.readFileSync(path.join(site, 'config.json'), 'utf8'));
   config.scrape_configs[0].static_configs[0].targets = [host];
   config.scrape_configs[0].scrape_interval = '1s';
@@ -72,12 +42,12 @@ before(async () => {
   const s = await startProcess('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1',
     '--directory', path.join(work, 'site')], /Serving HTTP on \S+ port (\d+)/);
   appUrl = `http://127.0.0.1:${s[1]}${SUBPATH}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  for (const p of procs) p.kill('SIGTERM');
+  procs.stopAll();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -244,7 +214,7 @@ test('a target without CORS headers: down with a CORS hint on a plain host, up t
     /Serving HTTP on \S+ port (\d+)/);
   const target = `127.0.0.1:${m[1]}`;
   const site = path.join(work, 'served');
-  fs.cpSync(process.env.SIGNALBOARD_DIST || path.join(ROOT, 'dist'), site, { recursive: true });
+  fs.cpSync(DIST, site, { recursive: true });
   const config = { global: { scrape_interval: '1s', scrape_timeout: '1s' },
     scrape_configs: [{ job_name: 'nocors', static_configs: [{ targets: [target] }] }], dashboards: [] };
   fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify(config));
