@@ -211,16 +211,16 @@ fn report(file: &Path, text: &str, ours: &Measured, peers: &[Peer], json: bool) 
     let samples_per_s = ours.samples as f64 / ours.mean_s;
     if json {
         let line = |metric: &str, value: f64, unit: &str| json!({"bench": "parse", "input": input, "metric": metric, "value": round1(value), "unit": unit});
-        println!("{}", line("throughput", mbps, "MB/s"));
-        println!("{}", line("throughput_best", mb / ours.best_s, "MB/s"));
-        println!("{}", line("samples_per_second", samples_per_s, "samples/s"));
+        outln!("{}", line("throughput", mbps, "MB/s"));
+        outln!("{}", line("throughput_best", mb / ours.best_s, "MB/s"));
+        outln!("{}", line("samples_per_second", samples_per_s, "samples/s"));
         for peer in peers {
             let row = json!({
                 "bench": "parse", "input": input, "metric": "throughput", "value": round1(mbps),
                 "unit": "MB/s", "peer": peer.name, "peer_value": round1(peer.mbps),
                 "ratio": round1(mbps / peer.mbps),
             });
-            println!("{row}");
+            outln!("{row}");
         }
         return;
     }
@@ -228,11 +228,11 @@ fn report(file: &Path, text: &str, ours: &Measured, peers: &[Peer], json: bool) 
         Format::Prometheus => "prometheus text",
         Format::OpenMetrics => "openmetrics",
     };
-    println!(
+    outln!(
         "parse {input}: {mb:.1} MB, {} samples, {format}",
         ours.samples
     );
-    println!(
+    outln!(
         "  {:<24} {:>9.1} MB/s  {:>6.2} M samples/s  (best {:.1} MB/s, {:.2} ms mean)",
         "signalboard",
         mbps,
@@ -241,7 +241,7 @@ fn report(file: &Path, text: &str, ours: &Measured, peers: &[Peer], json: bool) 
         ours.mean_s * 1e3
     );
     for peer in peers {
-        println!(
+        outln!(
             "  {:<24} {:>9.1} MB/s  signalboard is {:.1}x",
             peer.name,
             peer.mbps,

@@ -95,15 +95,18 @@ impl Row {
                 map.insert("peer_value".into(), json!(peer_value));
                 map.insert("ratio".into(), json!(self.value / peer_value));
             }
-            println!("{obj}");
+            outln!("{obj}");
             return;
         }
         let peer = self.peer.map_or(String::new(), |(p, v)| {
             format!("   {p} {v} ({:.2}x)", self.value / v)
         });
-        println!(
+        outln!(
             "{:<18} {:<20} {:>14.2} {}{peer}",
-            self.input, self.metric, self.value, self.unit
+            self.input,
+            self.metric,
+            self.value,
+            self.unit
         );
     }
 }
@@ -176,9 +179,10 @@ fn ingest_and_select(args: &StoreArgs) -> Result<Vec<Row>, String> {
     let (iterated, sum, select_s) = best_select(&store, &matcher, |_| true);
     let stats = store.stats();
     if !args.json {
-        println!(
+        outln!(
             "(ingest/select: {} series, {} samples; checksum {sum})",
-            stats.series, stats.samples
+            stats.series,
+            stats.samples
         );
     }
     let per_sample = |bytes: usize| bytes as f64 / stats.samples.max(1) as f64;
@@ -257,16 +261,19 @@ fn compression(args: &StoreArgs) -> Result<Vec<Row>, String> {
     let samples = stats.samples.max(1) as f64;
     let data = stats.sample_bytes as f64 / samples;
     if !args.json {
-        println!(
+        outln!(
             "(compression: {input}: {} series, {} samples, {} sample bytes, {} bytes in all)",
-            stats.series, stats.samples, stats.sample_bytes, stats.bytes
+            stats.series,
+            stats.samples,
+            stats.sample_bytes,
+            stats.bytes
         );
     }
     let (decoded, checksum, decode_s) =
         best_select(&store, &Matcher::equal("job", "bench"), |v| v.is_finite());
     let decode_rate = decoded as f64 / decode_s;
     if !args.json {
-        println!("(compression: select of all {decoded} samples, checksum {checksum})");
+        outln!("(compression: select of all {decoded} samples, checksum {checksum})");
     }
     let with_peer = |peer: (&'static str, f64)| Row {
         peer: Some(peer),

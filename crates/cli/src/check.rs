@@ -71,7 +71,7 @@ pub fn run(args: Args) -> ExitCode {
     }
     match result {
         Ok(exp) => {
-            println!(
+            outln!(
                 "{} families, {} series, {} samples ({})",
                 exp.families.len(),
                 exp.series_count(),
@@ -81,7 +81,7 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            println!("{error}");
+            outln!("{error}");
             ExitCode::from(1)
         }
     }

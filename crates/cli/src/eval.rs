@@ -52,7 +52,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     match promql::instant_query(&store, &args.expr, at_ms, &EngineOptions::default()) {
         Ok(v) if args.json => {
-            println!("{}", v.to_prometheus_json());
+            outln!("{}", v.to_prometheus_json());
             ExitCode::SUCCESS
         }
         Ok(v) => {
@@ -103,11 +103,11 @@ fn load_snapshots(specs: &[String], target: &TargetLabels) -> Result<Store, Stri
 
 fn print_value(v: &Value) {
     match v {
-        Value::Scalar { v, .. } => println!("scalar: {}", format_value(*v)),
-        Value::String { v, .. } => println!("string: {v}"),
+        Value::Scalar { v, .. } => outln!("scalar: {}", format_value(*v)),
+        Value::String { v, .. } => outln!("string: {v}"),
         Value::Vector(samples) => {
             for s in samples {
-                println!("{} {}", s.labels, format_value(s.v));
+                outln!("{} {}", s.labels, format_value(s.v));
             }
         }
         Value::Matrix(series) => {
@@ -117,7 +117,7 @@ fn print_value(v: &Value) {
                     .iter()
                     .map(|(t, v)| format!("{} @{}", format_value(*v), *t as f64 / 1000.0))
                     .collect();
-                println!("{} [{}]", s.labels, points.join(", "));
+                outln!("{} [{}]", s.labels, points.join(", "));
             }
         }
     }

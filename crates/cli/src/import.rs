@@ -68,12 +68,12 @@ pub fn run(args: Args) -> ExitCode {
     if args.json {
         let report =
             serde_json::json!({"title": imported.dashboard.title, "report": imported.report});
-        println!("{report}");
+        outln!("{report}");
     } else {
-        print!("{}", imported.report.render_text(&imported.dashboard.title));
+        out!("{}", imported.report.render_text(&imported.dashboard.title));
     }
     if args.summary {
-        print!("{}", summarize(&imported.dashboard));
+        out!("{}", summarize(&imported.dashboard));
     }
     if let Some(out) = &args.export {
         let json = export_grafana(&imported.dashboard);

@@ -63,7 +63,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let findings = golden::lint(&snapshots, &options);
     for f in &findings {
-        println!("{f}");
+        outln!("{f}");
     }
     if findings.is_empty() {
         ExitCode::SUCCESS
@@ -86,7 +86,7 @@ pub fn run_golden(args: GoldenArgs) -> ExitCode {
         catalog.add_exposition(&args.job, exp);
     }
     let sources = golden::detect_job(&catalog, &args.job);
-    print!("{}", sources.summary());
+    out!("{}", sources.summary());
     if let Some(out) = &args.dashboard {
         let options = DashboardOptions {
             title: format!("Golden signals — {}", args.job),

@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
+mod stdout;
+
 mod bench;
 mod bench_prometheus;
 mod bench_query;

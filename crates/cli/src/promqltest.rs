@@ -35,15 +35,15 @@ pub fn run(args: Args) -> ExitCode {
         for r in &report.results {
             match &r.outcome {
                 Outcome::Failed(why) => {
-                    println!("FAIL {}:{}: {}: {why}", file.display(), r.line, r.command)
+                    outln!("FAIL {}:{}: {}: {why}", file.display(), r.line, r.command)
                 }
                 Outcome::Skipped(why) if args.verbose => {
-                    println!("SKIP {}:{}: {}: {why}", file.display(), r.line, r.command)
+                    outln!("SKIP {}:{}: {}: {why}", file.display(), r.line, r.command)
                 }
                 _ => {}
             }
         }
-        println!(
+        outln!(
             "{}: {} passed, {} failed, {} skipped",
             file.display(),
             report.passed(),
@@ -58,12 +58,12 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if !reasons.is_empty() {
-        println!("skipped (unsupported features):");
+        outln!("skipped (unsupported features):");
         for (why, n) in &reasons {
-            println!("  {n:5}  {why}");
+            outln!("  {n:5}  {why}");
         }
     }
-    println!("{passed} passed, {failed} failed, {skipped} skipped");
+    outln!("{passed} passed, {failed} failed, {skipped} skipped");
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

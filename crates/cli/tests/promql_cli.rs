@@ -179,3 +179,26 @@ fn bench_query_and_store_print_json_measurements() {
     assert_eq!(ingest["unit"], "samples/s");
     assert!(ingest["value"].as_f64().unwrap() > 0.0);
 }
+
+/// `signalboard-cli eval … | head -1`: the reader closes the pipe after one line; the CLI must
+/// stop quietly (status 0), not panic with "failed printing to stdout".
+#[test]
+fn eval_into_a_closed_pipe_exits_quietly() {
+    let body: String = (0..20_000)
+        .map(|i| format!("many_series{{i=\"{i}\"}} {i}\n"))
+        .collect();
+    let data = temp_file("many.prom", &body);
+    let mut child = cli()
+        .args(["eval", "--at", "0", "--data"])
+        .arg(format!("{}@0", data.display()))
+        .arg("many_series")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before reading anything
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+}
