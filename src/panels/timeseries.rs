@@ -15,7 +15,7 @@ use signalboard_core::display::{colors, decimate, format_value};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
-use super::field::{effective_config, reduce, to_display_thresholds};
+use super::field::{effective_config, to_display_thresholds};
 use super::DataMemo;
 use crate::app::AppSignals;
 use crate::query::{PanelData, SeriesData};
@@ -23,7 +23,11 @@ use crate::time_range::TimeRange;
 use crate::url_state;
 
 mod axes;
+mod legend;
+mod tooltip;
 pub use axes::Geometry;
+use legend::{legend_items, Legend};
+use tooltip::{Tooltip, TooltipState};
 
 /// A series as drawn: its data, colour and field config.
 #[derive(Clone)]
@@ -298,15 +302,6 @@ pub fn draw_sparkline(
     ctx.set_global_alpha(1.0);
 }
 
-/// Legend entry: name, colour, and the legend calcs' formatted values.
-#[derive(Clone, PartialEq)]
-struct LegendItem {
-    index: usize,
-    name: String,
-    color: String,
-    calcs: Vec<String>,
-}
-
 fn options(panel: &Panel) -> signalboard_core::dashboard::TimeSeriesOptions {
     match &panel.options {
         PanelOptions::TimeSeries(o) => o.clone(),
@@ -320,7 +315,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let chart = NodeRef::<leptos::html::Canvas>::new();
     let overlay = NodeRef::<leptos::html::Canvas>::new();
     let hidden = RwSignal::new(Vec::<usize>::new());
-    let tooltip = RwSignal::new(None::<(f64, f64, Vec<(String, String, String)>)>);
+    let tooltip = RwSignal::new(TooltipState::None);
     let geometry = StoredValue::new_local(None::<Geometry>);
     let drag_from = StoredValue::new(None::<f64>);
     let panel_id = panel.id;
@@ -382,35 +377,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let resize = window_event_listener(leptos::ev::resize, move |_| redraw3());
     on_cleanup(move || resize.remove());
 
-    let p2 = panel.clone();
-    let calcs = opts.legend.calcs.clone();
-    let legend = Memo::new(move |_| {
-        data.with(|(d, _)| {
-            d.series
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let cfg = effective_config(&p2, s);
-                    let unit = cfg.unit.clone().unwrap_or_default();
-                    let calcs = calcs
-                        .iter()
-                        .map(|c| {
-                            let v = reduce(s, c)
-                                .map(|v| fmt(v, &unit, cfg.decimals))
-                                .unwrap_or_else(|| "-".into());
-                            format!("{c}: {v}")
-                        })
-                        .collect();
-                    LegendItem {
-                        index: i,
-                        name: cfg.display_name.clone().unwrap_or_else(|| s.name.clone()),
-                        color: series_color(&cfg, i, &s.name),
-                        calcs,
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    let legend = legend_items(panel.clone(), data, opts.legend.calcs.clone());
 
     let u2 = unit.clone();
     let on_move = move |ev: leptos::ev::MouseEvent| {
@@ -420,24 +387,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let x = ev.offset_x() as f64;
         let y = ev.offset_y() as f64;
         let t = geo.t_at(x);
-        let rows = data.with_untracked(|(d, _)| {
-            let hid = hidden.get_untracked();
-            d.series
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !hid.contains(i))
-                .filter_map(|(i, s)| {
-                    let idx = nearest(&s.ts, t)?;
-                    let v = *s.vs.get(idx)?;
-                    let cfg = effective_config(&panel, s);
-                    Some((
-                        s.name.clone(),
-                        fmt(v, &u2, cfg.decimals),
-                        series_color(&cfg, i, &s.name),
-                    ))
-                })
-                .collect::<Vec<_>>()
-        });
+        let rows = tooltip::rows_at(&panel, data, &hidden.get_untracked(), &u2, t);
         draw_crosshair(&ov, &geo, x);
         if let Some(from) = drag_from.get_value() {
             draw_selection(&ov, &geo, from, x);
@@ -478,22 +428,6 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         url_state::set_query_values("to", std::slice::from_ref(&range.to));
         signals.time_range.set(range);
     };
-    let legend_click = move |index: usize, ev: leptos::ev::MouseEvent| {
-        let count = legend.with_untracked(|l| l.len());
-        hidden.update(|h| {
-            if ev.ctrl_key() || ev.meta_key() {
-                if let Some(pos) = h.iter().position(|x| *x == index) {
-                    h.remove(pos);
-                } else {
-                    h.push(index);
-                }
-            } else if h.len() == count.saturating_sub(1) && !h.contains(&index) {
-                h.clear(); // clicking the isolated series again shows all
-            } else {
-                *h = (0..count).filter(|i| *i != index).collect();
-            }
-        });
-    };
     let show_legend = opts.legend.show;
     view! {
         <div class="chart-wrap">
@@ -501,29 +435,9 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 <canvas class="chart" node_ref=chart></canvas>
                 <canvas class="chart" node_ref=overlay prop:style="position:absolute;left:0;top:0"
                     on:mousemove=on_move on:mouseleave=on_leave on:mousedown=on_down on:mouseup=on_up></canvas>
-                {move || tooltip.get().filter(|(_, _, rows)| !rows.is_empty()).map(|(x, y, rows)| view! {
-                    <div class="tooltip" prop:style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>
-                        {rows.into_iter().map(|(name, value, color)| view! {
-                            <div><span class="swatch" prop:style=format!("background:{color}")></span>{name}": "<b>{value}</b></div>
-                        }).collect_view()}
-                    </div>
-                })}
+                <Tooltip state=tooltip />
             </div>
-            <Show when=move || show_legend>
-                <div class="legend">
-                    {move || legend.get().into_iter().map(|item| {
-                        let i = item.index;
-                        let class = move || if hidden.get().contains(&i) { "item hidden" } else { "item" };
-                        view! {
-                            <span class=class data-legend=item.name.clone() on:click=move |ev| legend_click(i, ev)>
-                                <span class="swatch" prop:style=format!("background:{}", item.color)></span>
-                                {item.name.clone()}
-                                {item.calcs.iter().map(|c| view! { <span class="hint">" "{c.clone()}</span> }).collect_view()}
-                            </span>
-                        }
-                    }).collect_view()}
-                </div>
-            </Show>
+            <Legend items=legend hidden=hidden show=show_legend />
         </div>
     }
 }
@@ -531,28 +445,6 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
 fn fmt(v: f64, unit: &str, decimals: Option<u32>) -> String {
     let f = format_value(v, unit, decimals);
     format!("{}{}{}", f.prefix, f.text, f.suffix)
-}
-
-/// Index of the sample closest in time to `t` (binary search; ts is sorted).
-fn nearest(ts: &[f64], t: f64) -> Option<usize> {
-    if ts.is_empty() {
-        return None;
-    }
-    let i = ts.partition_point(|x| *x < t);
-    let prev = i.checked_sub(1);
-    match (prev, ts.get(i)) {
-        (Some(p), Some(next)) => {
-            let pv = ts.get(p).copied().unwrap_or(f64::NEG_INFINITY);
-            Some(if (t - pv).abs() <= (next - t).abs() {
-                p
-            } else {
-                i
-            })
-        }
-        (Some(p), None) => Some(p),
-        (None, Some(_)) => Some(i),
-        (None, None) => None,
-    }
 }
 
 fn draw_crosshair(ov: &HtmlCanvasElement, geo: &Geometry, x: f64) {
