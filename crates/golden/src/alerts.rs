@@ -7,14 +7,15 @@
 //! rule's `for` duration it is *firing* (`for` = 0 fires at once). An alert missing from the
 //! result is dropped when pending, and *resolved* when firing; resolved alerts are kept for
 //! `resolved_retention` (Prometheus's 15 min) and then dropped; one that comes back starts over
-//! as pending. Labels and annotations are templated as plain text: `{{ $value }}`,
-//! `{{ $labels.NAME }}`, `{{ humanizePercentage $value }}` (no other Go-template features).
+//! as pending. Labels and annotations are templated as plain text: see [`crate::template`].
 //! A rule whose query fails keeps its alerts unchanged and reports the error.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use signalboard_promql::{format_value, instant_query, EngineOptions, Value};
+use signalboard_promql::{instant_query, EngineOptions, Value};
+
+use crate::template::expand;
 use signalboard_store::Store;
 
 /// Prometheus's default `resolved_retention`: how long resolved alerts are still shown.
@@ -237,53 +238,5 @@ fn update(
             alert.state = AlertState::Firing;
             alert.fired_at_ms = Some(now_ms);
         }
-    }
-}
-
-/// Expands `{{ $value }}`, `{{ humanizePercentage $value }}` and `{{ $labels.NAME }}`; any
-/// other `{{ … }}` is kept as written.
-pub fn expand(template: &str, labels: &BTreeMap<String, String>, value: f64) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let (before, from) = rest.split_at(start);
-        out.push_str(before);
-        let Some(end) = from.find("}}") else {
-            out.push_str(from);
-            return out;
-        };
-        let inner = from.get(2..end).unwrap_or("").trim();
-        match inner {
-            "$value" => out.push_str(&format_value(value)),
-            "humanizePercentage $value" => {
-                out.push_str(&format!("{}%", trim_float(value * 100.0)));
-            }
-            _ => match inner.strip_prefix("$labels.") {
-                Some(name) => out.push_str(labels.get(name).map_or("", String::as_str)),
-                None => out.push_str(from.get(..end + 2).unwrap_or("")),
-            },
-        }
-        rest = from.get(end + 2..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Four significant digits, like Prometheus's `humanizePercentage` (`%.4g`), without a
-/// trailing `.0`.
-fn trim_float(v: f64) -> String {
-    if !v.is_finite() {
-        return format_value(v);
-    }
-    let digits = if v == 0.0 {
-        0
-    } else {
-        (3 - v.abs().log10().floor() as i32).max(0)
-    };
-    let text = format!("{v:.*}", usize::try_from(digits).unwrap_or(0));
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
     }
 }

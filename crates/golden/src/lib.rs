@@ -24,10 +24,9 @@ mod lint;
 mod names;
 mod query;
 mod rules;
+mod template;
 
-pub use alerts::{
-    expand, Alert, AlertRule, AlertState, RuleError, RuleEvaluator, RESOLVED_RETENTION_MS,
-};
+pub use alerts::{Alert, AlertRule, AlertState, RuleError, RuleEvaluator, RESOLVED_RETENTION_MS};
 pub use catalog::{Catalog, FamilyInfo, MAX_VALUES_KEPT};
 pub use dashboard::{golden_dashboard, DashboardOptions, ERROR_RATIO_ALARM, SATURATION_ALARM};
 pub use detect::{
@@ -37,3 +36,4 @@ pub use detect::{
 pub use lint::{lint, Finding, LintOptions, LintRule};
 pub use query::{latency_quantile, request_rate, request_ratio, selector, with_window};
 pub use rules::{default_rules, RuleOptions};
+pub use template::{expand, humanize, humanize1024, humanize_duration};

@@ -94,7 +94,7 @@ pub fn default_rules(sources: &Sources, options: &RuleOptions) -> Vec<AlertRule>
                 "LatencyAboveBaseline",
                 format!("({p95}) > 2 * {} and {}", baseline(&p95), mature(&p95)),
                 "warning",
-                format!("{job}: p95 latency {{{{ $value }}}} is over twice its trailing median"),
+                format!("{job}: p95 latency {{{{ $value | humanizeDuration }}}} is over twice its trailing median"),
             ));
         }
     }
@@ -109,7 +109,7 @@ pub fn default_rules(sources: &Sources, options: &RuleOptions) -> Vec<AlertRule>
                 mature(&rate)
             ),
             "warning",
-            format!("{job}: {{{{ $value }}}} requests/s, over 3× the trailing median"),
+            format!("{job}: {{{{ $value | humanize }}}} requests/s, over 3× the trailing median"),
         ));
         rules.push(rule(
             "TrafficDrop",
@@ -118,7 +118,7 @@ pub fn default_rules(sources: &Sources, options: &RuleOptions) -> Vec<AlertRule>
                 mature(&rate)
             ),
             "warning",
-            format!("{job}: {{{{ $value }}}} requests/s, under a third of the trailing median"),
+            format!("{job}: {{{{ $value | humanize }}}} requests/s, under a third of the trailing median"),
         ));
     }
     for src in sources.saturation.iter().filter(|s| s.ratio) {
