@@ -19,6 +19,7 @@ mod eval;
 mod import;
 mod lint;
 mod promqltest;
+mod render;
 mod serve;
 
 #[derive(Parser)]
@@ -48,6 +49,8 @@ enum Command {
     Import(import::Args),
     /// Benchmarks, with peers side by side.
     Bench(bench::Args),
+    /// Render one panel of a dashboard to SVG from a fixed query result.
+    Render(render::Args),
     /// Serve the built app and forward scrapes to configured targets without CORS.
     Serve(serve::Args),
 }
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Import(a) => import::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Render(a) => render::run(a),
         Command::Serve(a) => serve::run(a),
     }
 }

@@ -1,0 +1,177 @@
+//! Golden images for `signalboard-cli render`: one panel of each type from
+//! `tests/render/dashboard.json` + a fixed query result, compared byte for byte with the
+//! checked-in SVG under `tests/render/golden/`, plus semantic checks (threshold colours,
+//! units, escaping) so a failure names a real regression. `UPDATE_GOLDEN=1` rewrites the
+//! golden files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/render")
+}
+
+/// Renders panel `id` with `data` (600×300, dark, UTC) and checks it against its golden.
+fn render(id: &str, data: &str, extra: &[&str]) -> String {
+    let name = format!("{data}{}", extra.join("").replace('-', ""));
+    let out = std::env::temp_dir().join(format!("render-golden-{}-{name}.svg", std::process::id()));
+    let status = Command::new(env!("CARGO_BIN_EXE_signalboard-cli"))
+        .args(["render"])
+        .arg(dir().join("dashboard.json"))
+        .args(["--panel", id, "--data"])
+        .arg(dir().join(format!("{data}.json")))
+        .args(["--width", "600", "--height", "300", "-o"])
+        .arg(&out)
+        .args(extra)
+        .status()
+        .unwrap();
+    assert!(status.success(), "render of panel {id} failed");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    let golden = dir().join("golden").join(format!("{name}.svg"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &svg).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", golden.display()));
+    assert!(
+        svg == expected,
+        "{name}: render differs from {} (inspect, then UPDATE_GOLDEN=1 if intended)",
+        golden.display()
+    );
+    svg
+}
+
+fn count(svg: &str, needle: &str) -> usize {
+    svg.matches(needle).count()
+}
+
+/// The SVG with plotters' `<text …>\nLABEL\n</text>` joined to `>LABEL<`, so label checks
+/// read the same for both writers.
+fn texts(svg: &str) -> String {
+    svg.replace(">\n", ">").replace("\n</text>", "</text>")
+}
+
+/// Polylines stroked in `color` (series paths; grid lines are translucent white).
+fn paths_in(svg: &str, color: &str) -> usize {
+    svg.split("<polyline")
+        .skip(1)
+        .filter(|p| {
+            let tag = p.split('>').next().unwrap_or_default();
+            tag.contains(&format!("stroke=\"{color}\"")) && tag.contains("opacity=\"1\"")
+        })
+        .count()
+}
+
+#[test]
+fn timeseries_lines_thresholds_and_unit() {
+    let svg = texts(&render("1", "requests", &[]));
+    assert!(svg.contains(">80 reqps<"), "y axis labels in the unit");
+    assert!(svg.contains(">22:20<"), "UTC time ticks");
+    // line+area thresholds: red band and line from 80 (Grafana red #F2495C).
+    assert!(
+        svg.to_ascii_uppercase().contains("#F2495C"),
+        "red threshold drawn"
+    );
+    // One path per series (no nulls): classic palette green and yellow.
+    assert_eq!(paths_in(&svg, "#73BF69"), 1);
+    assert_eq!(paths_in(&svg, "#FADE2A"), 1);
+    assert!(
+        svg.contains(">200<") && svg.contains(">500<"),
+        "legend from legendFormat"
+    );
+}
+
+#[test]
+fn timeseries_right_axis_negative_y_and_null_gap() {
+    let svg = texts(&render("2", "network", &[]));
+    assert!(
+        svg.contains(">3%<") && svg.contains(">1%<"),
+        "right axis in percentunit"
+    );
+    assert!(
+        svg.contains(">-1 MB/s<"),
+        "negative-Y series puts the left axis below 0"
+    );
+    assert!(svg.contains(">4 MB/s<"));
+    // receive and transmit one path each; the errors series (fixed orange override)
+    // is broken by its null gap into two runs.
+    assert_eq!(paths_in(&svg, "#73BF69"), 1);
+    assert_eq!(paths_in(&svg, "#FADE2A"), 1);
+    assert_eq!(paths_in(&svg, "#FF9830"), 2);
+    assert!(
+        svg.contains("Network &lt;b&gt;I/O&lt;/b&gt;"),
+        "title markup is escaped text"
+    );
+}
+
+#[test]
+fn stat_colours_by_threshold() {
+    let svg = render("3", "stat", &[]);
+    assert!(svg.contains(">91%<"), "lastNotNull in percent");
+    // 91 is over the red step: the background gradient is derived from #F2495C.
+    assert!(svg.contains("stat-bg-0"));
+    assert!(
+        svg.contains("rgba(242, 73, 92, 0.2)") || svg.contains("rgb(24"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn gauge_value_and_threshold_ring() {
+    let svg = render("4", "gauge", &[]);
+    assert!(svg.contains(">65.5%<"));
+    assert!(svg.contains("fill=\"#FF9830\""), "65.5 is orange (60..90)");
+    assert!(
+        svg.contains("fill=\"#73BF69\"") && svg.contains("fill=\"#F2495C\""),
+        "marker ring"
+    );
+}
+
+#[test]
+fn bargauge_bars_per_series() {
+    let svg = render("5", "bargauge", &[]);
+    for name in ["email", "billing", "export"] {
+        assert!(svg.contains(&format!(">{name}<")), "{name}");
+    }
+    assert!(
+        svg.contains("fill=\"#F2495C\"") || svg.contains("stop-color=\"#F2495C\""),
+        "88 is red"
+    );
+}
+
+#[test]
+fn table_cells_escaped_and_coloured() {
+    let svg = render("6", "table", &[]);
+    assert!(svg.contains("&lt;script&gt;x&lt;/script&gt;"));
+    assert!(!svg.contains("<script"));
+    assert!(svg.contains(">10.0.0.1:9100<"));
+}
+
+#[test]
+fn text_is_sanitised() {
+    let svg = render("7", "text", &[]);
+    assert!(svg.contains(">Runbook<"));
+    assert!(
+        !svg.contains("<script") && !svg.contains("<img"),
+        "no markup from content"
+    );
+}
+
+#[test]
+fn heatmap_rows_and_time_axis() {
+    let svg = texts(&render("8", "heatmap", &[]));
+    for label in [">+Inf<", ">1 s<", ">50 ms<", ">22:30<"] {
+        assert!(svg.contains(label), "{label}");
+    }
+    assert!(count(&svg, "<rect") > 100, "one rect per visible cell");
+}
+
+#[test]
+fn light_theme_uses_light_background() {
+    let svg = render("1", "requests", &["--theme", "light"]);
+    assert!(svg.contains("fill=\"#ffffff\""));
+}

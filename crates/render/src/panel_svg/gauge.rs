@@ -1,0 +1,139 @@
+//! The gauge panel as SVG: flot-gauge's layout from `signalboard-display::gauge` (a 216°
+//! arc open at the bottom), the value arc in the value's colour over the track, the
+//! threshold marker ring outside it, value text in the centre and the name below.
+
+use signalboard_dashboard::{GaugeOptions, PanelOptions};
+use signalboard_display::gauge::{gauge_angle, gauge_geometry, gauge_threshold_arcs, GaugeInput};
+use signalboard_display::range::field_range;
+use signalboard_display::repeater::{repeater_cells, RepeaterOptions};
+use signalboard_display::stat_layout::approx_width_14px;
+use signalboard_display::Theme;
+
+use super::svg::{num, Align, Svg};
+use super::{reduce_all, PanelBody};
+use crate::field::display_thresholds;
+
+/// A ring segment between radii `r0 < r1` from angle `a0` to `a1` (canvas angles).
+fn ring(cx: f64, cy: f64, r0: f64, r1: f64, a0: f64, a1: f64) -> String {
+    let p = |r: f64, a: f64| (cx + r * a.cos(), cy + r * a.sin());
+    let large = if a1 - a0 > std::f64::consts::PI { 1 } else { 0 };
+    let (o0, o1, i1, i0) = (p(r1, a0), p(r1, a1), p(r0, a1), p(r0, a0));
+    format!(
+        "M{} {} A{} {} 0 {large} 1 {} {} L{} {} A{} {} 0 {large} 0 {} {} Z",
+        num(o0.0),
+        num(o0.1),
+        num(r1),
+        num(r1),
+        num(o1.0),
+        num(o1.1),
+        num(i1.0),
+        num(i1.1),
+        num(r0),
+        num(r0),
+        num(i0.0),
+        num(i0.1)
+    )
+}
+
+fn track(theme: Theme) -> &'static str {
+    match theme {
+        Theme::Dark => "rgba(204,204,220,0.1)",
+        Theme::Light => "rgba(36,41,46,0.1)",
+    }
+}
+
+/// The gauge panel body; see module docs.
+pub fn gauge_svg(body: &PanelBody) -> Svg {
+    let opts = match &body.panel.options {
+        PanelOptions::Gauge(o) => o.clone(),
+        _ => GaugeOptions::default(),
+    };
+    let values = reduce_all(body, &opts.reduce.calcs);
+    let cells = repeater_cells(
+        values.len(),
+        body.width,
+        body.height,
+        &RepeaterOptions::default(),
+    );
+    let mut svg = Svg::new();
+    for (value, cell) in values.iter().zip(&cells) {
+        let columns: Vec<&[f64]> = body.series.iter().map(|s| s.vs).collect();
+        let (min, max) = field_range(
+            value.cfg.unit.as_deref().unwrap_or(""),
+            value.cfg.min,
+            value.cfg.max,
+            &columns,
+        );
+        let text = value.shown.full_text();
+        let title = (values.len() > 1).then_some(value.name.as_str());
+        let geo = gauge_geometry(&GaugeInput {
+            width: cell.width,
+            height: cell.height,
+            has_title: title.is_some(),
+            show_threshold_markers: opts.show_threshold_markers,
+            show_threshold_labels: opts.show_threshold_labels,
+            value_width_14px: approx_width_14px(&text, 500),
+            value_size: None,
+            title_size: None,
+        });
+        let (cx, cy) = (cell.x + geo.cx, cell.y + geo.cy);
+        let inner = geo.radius - geo.thickness;
+        svg.path(
+            &ring(cx, cy, inner, geo.radius, geo.start_angle, geo.end_angle),
+            track(body.theme),
+            "none",
+            0.0,
+        );
+        if value.shown.numeric.is_finite() {
+            let a = gauge_angle(value.shown.numeric, min, max);
+            if a > geo.start_angle {
+                svg.path(
+                    &ring(cx, cy, inner, geo.radius, geo.start_angle, a),
+                    &value.shown.color,
+                    "none",
+                    0.0,
+                );
+            }
+        }
+        if opts.show_threshold_markers && geo.marker_width > 0.0 {
+            let thresholds = display_thresholds(&value.cfg);
+            for arc in gauge_threshold_arcs(&thresholds, min, max, value.cfg.decimals, body.theme) {
+                let (a0, a1) = (
+                    gauge_angle(arc.from, min, max),
+                    gauge_angle(arc.to, min, max),
+                );
+                if a1 > a0 {
+                    let r0 = geo.radius + 2.0;
+                    svg.path(
+                        &ring(cx, cy, r0, geo.radius + geo.marker_width, a0, a1),
+                        &arc.color,
+                        "none",
+                        0.0,
+                    );
+                }
+            }
+        }
+        svg.text(
+            cx,
+            cell.y + geo.value_top + geo.value_font_px / 2.0,
+            &text,
+            geo.value_font_px,
+            &value.shown.color,
+            Align::Middle,
+            500,
+        );
+        if let Some(t) = title {
+            let color = crate::style::palette(body.theme).text;
+            svg.text(
+                cx,
+                cell.y + geo.title_top + geo.title_font_px / 2.0,
+                t,
+                geo.title_font_px,
+                color,
+                Align::Middle,
+                400,
+            );
+        }
+    }
+    svg
+}

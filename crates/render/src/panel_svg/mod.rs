@@ -1,0 +1,88 @@
+//! Stat, gauge, bar gauge, table and text panels as SVG, from the same
+//! `signalboard-display` geometry and colours the app's DOM panels use (Grafana's
+//! `BigValueLayout`, flot-gauge layout, `BarGauge`, `getCellColors`, sanitised markup).
+//! Every dashboard-provided string goes through [`svg::escape`]; element and attribute
+//! names are fixed, so dashboard JSON cannot add markup to the SVG.
+//!
+//! With the `svg` feature, [`render::render_panel_svg`] renders any panel kind to a whole SVG
+//! document (time series and heatmaps through plotters' SVG backend).
+
+mod bargauge;
+mod gauge;
+#[cfg(feature = "svg")]
+pub mod render;
+mod stat;
+pub mod svg;
+mod table;
+mod text;
+
+use signalboard_dashboard::Panel;
+use signalboard_display::display::DisplayValue;
+use signalboard_display::{reducers, Theme};
+
+pub use bargauge::bargauge_svg;
+pub use gauge::gauge_svg;
+pub use stat::stat_svg;
+pub use table::table_svg;
+pub use text::text_svg;
+
+use crate::field::{effective_config, field_display};
+use crate::series::SeriesRef;
+
+/// One panel body to draw: the panel, its series, the body box and theme.
+#[derive(Debug, Clone, Copy)]
+pub struct PanelBody<'a> {
+    pub panel: &'a Panel,
+    pub series: &'a [SeriesRef<'a>],
+    pub width: f64,
+    pub height: f64,
+    pub theme: Theme,
+}
+
+/// One reduced value of a single-value panel (stat, gauge, bar gauge).
+#[derive(Debug, Clone)]
+pub(crate) struct Reduced<'a> {
+    pub name: String,
+    pub shown: DisplayValue,
+    pub cfg: signalboard_dashboard::FieldDefaults,
+    pub series: Option<SeriesRef<'a>>,
+}
+
+/// Each series reduced with the panel's first calc, displayed through its field config
+/// (one "No data" value when there are no series).
+pub(crate) fn reduce_all<'a>(body: &PanelBody<'a>, calcs: &[String]) -> Vec<Reduced<'a>> {
+    let calc = calcs.first().map_or("lastNotNull", String::as_str);
+    if body.series.is_empty() {
+        let cfg = body.panel.field_config.defaults.clone();
+        let mut shown =
+            signalboard_display::display_value(None, &field_display(&cfg, 0, body.theme));
+        if shown.full_text().trim().is_empty() {
+            shown.text = "No data".into();
+        }
+        return vec![Reduced {
+            name: String::new(),
+            shown,
+            cfg,
+            series: None,
+        }];
+    }
+    body.series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let cfg = effective_config(&body.panel.field_config, s.name, s.ref_id);
+            let value = reducers::reduce_f64(s.vs, calc).ok().flatten();
+            let shown =
+                signalboard_display::display_value(value, &field_display(&cfg, i, body.theme));
+            Reduced {
+                name: cfg
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| s.name.to_string()),
+                shown,
+                cfg,
+                series: Some(*s),
+            }
+        })
+        .collect()
+}

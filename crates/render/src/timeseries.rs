@@ -1,0 +1,668 @@
+//! The time series chart, drawn on any plotters backend: the app's canvas
+//! (plotters-canvas) and `signalboard-cli render`'s SVG use this same code.
+//!
+//! Contract of [`draw_timeseries`]:
+//! - series values go through `custom.transform` (`negative-Y` negates) and
+//!   `custom.stacking` (normal / percent, per axis, via `signalboard-display`'s `stack`;
+//!   stacked series are aligned on the union of their timestamps first);
+//! - each series sits on the left or right axis: `custom.axisPlacement` `left` / `right` /
+//!   `hidden`, and `auto` puts a series whose unit differs from the first series' on the
+//!   right, as Grafana gives every unit its own scale. Each axis has its own range
+//!   (`signalboard-display`'s `y_scale_range`: 10 % padding, soft 0, min/max, soft limits),
+//!   ticks and labels in its unit (`numeric_axis`, 30 px apart); the x axis shows local
+//!   calendar ticks (`time_ticks`) at `utc_offset_minutes`;
+//! - a series is decimated to ≤ 4 points per device-pixel column (`decimate`), then drawn as
+//!   one path per connected run: nulls break the line unless `custom.spanNulls` (Grafana's
+//!   `gaps::line_runs`); a run of one point is a dot. `drawStyle` `bars` draws a bar per
+//!   point from 0, `points` a dot per point; `fillOpacity` fills the area under the line
+//!   (down to 0, or to the series below it when stacked); `showPoints: always` adds dots;
+//! - thresholds of the panel defaults (`custom.thresholdsStyle`: `line`, `dashed`, `area`,
+//!   `line+area`, `dashed+area`) are drawn under the series on the first series' axis;
+//! - the returned [`ChartGeometry`] (CSS pixels) maps time ↔ x for crosshairs and zoom.
+
+use std::borrow::Cow;
+
+use plotters::coord::Shift;
+use plotters::drawing::DrawingArea;
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBAColor;
+use signalboard_dashboard::{DrawStyle, FieldDefaults, StackingMode};
+use signalboard_display::gaps::{line_runs, SpanNulls};
+use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
+use signalboard_display::stacking::{self, StackInput, Transform};
+use signalboard_display::thresholds::{threshold_bands, threshold_line_css, threshold_lines};
+use signalboard_display::ticks::{numeric_axis, time_format_for_increment, time_ticks};
+use signalboard_display::{decimate, Theme};
+
+use crate::error::RenderError;
+use crate::field::display_thresholds;
+use crate::paint::{text_width, Anchor, Painter, Surface};
+use crate::style::{palette, rgba, AXIS_FONT_PX};
+
+const TOP: f64 = 8.0;
+const EDGE: f64 = 10.0;
+const X_LABELS: f64 = 22.0;
+const Y_TICK_SPACE: f64 = 30.0;
+
+/// One series to draw, with its colour and effective field config.
+#[derive(Debug, Clone)]
+pub struct ChartSeries<'a> {
+    pub name: &'a str,
+    pub ts: &'a [f64],
+    pub vs: &'a [f64],
+    pub color: String,
+    pub cfg: FieldDefaults,
+}
+
+/// Everything a chart needs besides the surface.
+#[derive(Debug, Clone)]
+pub struct ChartSpec<'a> {
+    pub series: &'a [ChartSeries<'a>],
+    /// The panel's field defaults (thresholds and their style).
+    pub defaults: &'a FieldDefaults,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub theme: Theme,
+    pub utc_offset_minutes: i32,
+    /// Paint the theme's panel background first (standalone renders).
+    pub background: bool,
+}
+
+/// Which side an axis is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AxisSide {
+    Left,
+    Right,
+    Hidden,
+}
+
+/// One y axis: its scale and labelled ticks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    pub side: AxisSide,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub ticks: Vec<(f64, String)>,
+}
+
+/// Where the plot is (CSS pixels) and how time maps onto it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartGeometry {
+    pub left: f64,
+    pub top: f64,
+    pub plot_w: f64,
+    pub plot_h: f64,
+    pub t_min: f64,
+    pub t_max: f64,
+    pub axes: Vec<Axis>,
+    pub x_ticks: Vec<(f64, String)>,
+}
+
+impl ChartGeometry {
+    /// x (CSS px) of time `t`.
+    pub fn x(&self, t: f64) -> f64 {
+        self.left + (t - self.t_min) / (self.t_max - self.t_min) * self.plot_w
+    }
+
+    /// Time at x (CSS px).
+    pub fn t_at(&self, x: f64) -> f64 {
+        self.t_min + (x - self.left) / self.plot_w.max(1.0) * (self.t_max - self.t_min)
+    }
+
+    /// y (CSS px) of `v` on axis `axis`.
+    pub fn y(&self, axis: usize, v: f64) -> f64 {
+        let (lo, hi) = self.axes.get(axis).map_or((0.0, 1.0), |a| (a.min, a.max));
+        self.top + self.plot_h - (v - lo) / (hi - lo) * self.plot_h
+    }
+}
+
+/// A series ready to draw: transformed/stacked values, its axis, and the floor of its fill.
+struct Prepared<'a> {
+    ts: Cow<'a, [f64]>,
+    vs: Cow<'a, [f64]>,
+    /// Stacked series: the values of the series below (same timestamps).
+    floor: Option<Vec<f64>>,
+    axis: usize,
+    color: RGBAColor,
+    cfg: &'a FieldDefaults,
+}
+
+fn side_of(cfg: &FieldDefaults, first_unit: &str) -> AxisSide {
+    match cfg.custom.axis_placement.as_deref() {
+        Some("right") => AxisSide::Right,
+        Some("left") => AxisSide::Left,
+        Some("hidden") => AxisSide::Hidden,
+        _ if cfg.unit.as_deref().unwrap_or("") != first_unit => AxisSide::Right,
+        _ => AxisSide::Left,
+    }
+}
+
+fn transform_of(cfg: &FieldDefaults) -> Transform {
+    match cfg.custom.transform.as_deref() {
+        Some("negative-Y") => Transform::NegativeY,
+        Some("constant") => Transform::Constant,
+        _ => Transform::None,
+    }
+}
+
+fn stacking_of(cfg: &FieldDefaults) -> stacking::StackingMode {
+    match cfg.custom.stacking {
+        Some(StackingMode::Normal) => stacking::StackingMode::Normal,
+        Some(StackingMode::Percent) => stacking::StackingMode::Percent,
+        _ => stacking::StackingMode::None,
+    }
+}
+
+/// Sorted union of all timestamps, and each series' values on it (NaN where missing).
+fn align(series: &[ChartSeries]) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let mut grid: Vec<f64> = series.iter().flat_map(|s| s.ts.iter().copied()).collect();
+    grid.sort_by(f64::total_cmp);
+    grid.dedup();
+    let aligned = series
+        .iter()
+        .map(|s| {
+            let mut out = vec![f64::NAN; grid.len()];
+            for (t, v) in s.ts.iter().zip(s.vs) {
+                let i = grid.partition_point(|g| g < t);
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = *v;
+                }
+            }
+            out
+        })
+        .collect();
+    (grid, aligned)
+}
+
+fn prepare<'a>(spec: &ChartSpec<'a>, sides: &[usize]) -> Vec<Prepared<'a>> {
+    let stacked = spec
+        .series
+        .iter()
+        .any(|s| stacking_of(&s.cfg) != stacking::StackingMode::None);
+    let color = |s: &ChartSeries| rgba(&s.color, spec.theme, 1.0);
+    if !stacked {
+        return spec
+            .series
+            .iter()
+            .zip(sides)
+            .map(|(s, &axis)| Prepared {
+                ts: Cow::Borrowed(s.ts),
+                vs: match transform_of(&s.cfg) {
+                    Transform::NegativeY => Cow::Owned(s.vs.iter().map(|v| -v).collect()),
+                    _ => Cow::Borrowed(s.vs),
+                },
+                floor: None,
+                axis,
+                color: color(s),
+                cfg: &s.cfg,
+            })
+            .collect();
+    }
+    let (grid, aligned) = align(spec.series);
+    let inputs: Vec<StackInput> = spec
+        .series
+        .iter()
+        .zip(&aligned)
+        .zip(sides)
+        .map(|((s, vs), axis)| StackInput {
+            values: vs.iter().map(|v| v.is_finite().then_some(*v)).collect(),
+            mode: stacking_of(&s.cfg),
+            group: "A".into(),
+            transform: transform_of(&s.cfg),
+            hidden: false,
+            scale_key: axis.to_string(),
+        })
+        .collect();
+    let stacked_values = stacking::stack(&inputs);
+    let as_f64 =
+        |vs: &Vec<Option<f64>>| -> Vec<f64> { vs.iter().map(|v| v.unwrap_or(f64::NAN)).collect() };
+    let mut out: Vec<Prepared> = Vec::with_capacity(spec.series.len());
+    for (i, ((s, vs), &axis)) in spec
+        .series
+        .iter()
+        .zip(&stacked_values)
+        .zip(sides)
+        .enumerate()
+    {
+        let mode = stacking_of(&s.cfg);
+        let floor = (mode != stacking::StackingMode::None)
+            .then(|| {
+                (0..i).rev().find(|&j| {
+                    inputs.get(j).is_some_and(|p| p.mode == mode) && sides.get(j) == Some(&axis)
+                })
+            })
+            .flatten()
+            .and_then(|j| stacked_values.get(j))
+            .map(as_f64);
+        out.push(Prepared {
+            ts: Cow::Owned(grid.clone()),
+            vs: Cow::Owned(as_f64(vs)),
+            floor,
+            axis,
+            color: color(s),
+            cfg: &s.cfg,
+        });
+    }
+    out
+}
+
+fn finite_range<'v>(values: impl Iterator<Item = &'v f64>) -> (Option<f64>, Option<f64>) {
+    values
+        .filter(|v| v.is_finite())
+        .fold((None, None), |(lo, hi), &v| {
+            (
+                Some(lo.map_or(v, |l: f64| l.min(v))),
+                Some(hi.map_or(v, |h: f64| h.max(v))),
+            )
+        })
+}
+
+/// The axes (one per side in use) and each series' axis index.
+fn axes<'a>(
+    spec: &ChartSpec<'a>,
+    prepared_sides: &[AxisSide],
+) -> (Vec<(AxisSide, &'a FieldDefaults)>, Vec<usize>) {
+    let mut axes: Vec<(AxisSide, &'a FieldDefaults)> = Vec::new();
+    let mut index = Vec::with_capacity(prepared_sides.len());
+    for (s, side) in spec.series.iter().zip(prepared_sides) {
+        let i = match axes.iter().position(|(a, _)| a == side) {
+            Some(i) => i,
+            None => {
+                axes.push((*side, &s.cfg));
+                axes.len() - 1
+            }
+        };
+        index.push(i);
+    }
+    if axes.is_empty() {
+        axes.push((AxisSide::Left, spec.defaults));
+    }
+    (axes, index)
+}
+
+fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h: f64) -> Axis {
+    let percent = cfg.custom.stacking == Some(StackingMode::Percent);
+    let (lo, hi) = finite_range(
+        values
+            .iter()
+            .flat_map(|p| p.vs.iter().chain(p.floor.iter().flatten())),
+    );
+    let limits = ScaleLimits {
+        hard_min: cfg.min,
+        hard_max: cfg.max,
+        soft_min: cfg.custom.axis_soft_min,
+        soft_max: cfg.custom.axis_soft_max,
+    };
+    let (min, max) = y_scale_range(lo, hi, &limits).unwrap_or((0.0, 1.0));
+    let unit = if percent {
+        "percentunit".to_string()
+    } else {
+        cfg.unit.clone().unwrap_or_default()
+    };
+    let ticks = if side == AxisSide::Hidden {
+        Vec::new()
+    } else {
+        numeric_axis(min, max, plot_h, Y_TICK_SPACE, &unit, cfg.decimals)
+    };
+    Axis {
+        side,
+        unit,
+        min,
+        max,
+        ticks,
+    }
+}
+
+fn axis_width(axis: Option<&Axis>) -> f64 {
+    axis.map_or(EDGE, |a| {
+        let widest = a
+            .ticks
+            .iter()
+            .map(|(_, l)| text_width(l, AXIS_FONT_PX))
+            .fold(0.0, f64::max);
+        (widest + 14.0).ceil()
+    })
+}
+
+fn layout<'a>(
+    spec: &ChartSpec<'a>,
+    surface: &Surface,
+) -> Option<(ChartGeometry, Vec<Prepared<'a>>)> {
+    let (t_min, t_max) = (spec.start_ms, spec.end_ms);
+    let empty_range = t_max.is_nan() || t_min.is_nan() || t_max <= t_min;
+    if empty_range || surface.width < 40.0 || surface.height < 30.0 {
+        return None;
+    }
+    let first_unit = spec
+        .series
+        .first()
+        .and_then(|s| s.cfg.unit.clone())
+        .unwrap_or_default();
+    let sides: Vec<AxisSide> = spec
+        .series
+        .iter()
+        .map(|s| side_of(&s.cfg, &first_unit))
+        .collect();
+    let (axis_cfgs, axis_index) = axes(spec, &sides);
+    let prepared = prepare(spec, &axis_index);
+    let plot_h = (surface.height - TOP - X_LABELS).max(10.0);
+    let axes: Vec<Axis> = axis_cfgs
+        .iter()
+        .enumerate()
+        .map(|(i, (side, cfg))| {
+            let on_axis: Vec<&Prepared> = prepared.iter().filter(|p| p.axis == i).collect();
+            scale_axis(*side, cfg, &on_axis, plot_h)
+        })
+        .collect();
+    let left = axis_width(axes.iter().find(|a| a.side == AxisSide::Left));
+    let right = axis_width(axes.iter().find(|a| a.side == AxisSide::Right));
+    let plot_w = (surface.width - left - right).max(10.0);
+    Some((
+        ChartGeometry {
+            left,
+            top: TOP,
+            plot_w,
+            plot_h,
+            t_min,
+            t_max,
+            axes,
+            x_ticks: x_ticks(t_min, t_max, plot_w, spec.utc_offset_minutes),
+        },
+        prepared,
+    ))
+}
+
+/// Time ticks spaced by their own label width plus 18 px, as Grafana sizes them.
+fn x_ticks(t_min: f64, t_max: f64, plot_w: f64, offset: i32) -> Vec<(f64, String)> {
+    let guess = time_ticks(t_min, t_max, plot_w, 60.0, offset);
+    let label = time_format_for_increment(guess.incr_ms);
+    let space = text_width(
+        &label.replace(['H', 'm', 's', 'M', 'D', 'Y', 'S'], "0"),
+        AXIS_FONT_PX,
+    ) + 18.0;
+    time_ticks(t_min, t_max, plot_w, space.max(40.0), offset)
+        .ticks
+        .into_iter()
+        .map(|t| (t.ms, t.label))
+        .collect()
+}
+
+/// Draws the chart on `area`; see module docs. `None` when the range or size is empty.
+pub fn draw_timeseries<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    surface: Surface,
+    spec: &ChartSpec,
+) -> Result<Option<ChartGeometry>, RenderError> {
+    let painter = Painter::new(area, surface);
+    let colors = palette(spec.theme);
+    if spec.background {
+        painter.rect(
+            (0.0, 0.0),
+            (surface.width, surface.height),
+            rgba(colors.background, spec.theme, 1.0),
+        )?;
+    }
+    let Some((geo, prepared)) = layout(spec, &surface) else {
+        return Ok(None);
+    };
+    draw_grid(&painter, &geo, spec.theme)?;
+    draw_thresholds(&painter, &geo, spec, ThresholdLayer::Areas)?;
+    for p in &prepared {
+        draw_series(&painter, &geo, p)?;
+    }
+    draw_thresholds(&painter, &geo, spec, ThresholdLayer::Lines)?;
+    draw_labels(&painter, &geo, spec.theme)?;
+    Ok(Some(geo))
+}
+
+fn draw_grid<DB: DrawingBackend>(
+    painter: &Painter<DB>,
+    geo: &ChartGeometry,
+    theme: Theme,
+) -> Result<(), RenderError> {
+    let grid = rgba(palette(theme).grid, theme, 1.0);
+    let (x0, x1) = (geo.left, geo.left + geo.plot_w);
+    let (y0, y1) = (geo.top, geo.top + geo.plot_h);
+    // Horizontal lines follow the first visible axis, as Grafana's grid does.
+    if let Some((i, axis)) = geo
+        .axes
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.side != AxisSide::Hidden)
+    {
+        for (v, _) in &axis.ticks {
+            let y = geo.y(i, *v);
+            painter.line((x0, y), (x1, y), grid, 1.0)?;
+        }
+    }
+    for (t, _) in &geo.x_ticks {
+        let x = geo.x(*t);
+        painter.line((x, y0), (x, y1), grid, 1.0)?;
+    }
+    Ok(())
+}
+
+fn draw_labels<DB: DrawingBackend>(
+    painter: &Painter<DB>,
+    geo: &ChartGeometry,
+    theme: Theme,
+) -> Result<(), RenderError> {
+    let text = rgba(palette(theme).axis_text, theme, 1.0);
+    for (i, axis) in geo.axes.iter().enumerate() {
+        let (x, anchor) = match axis.side {
+            AxisSide::Left => (geo.left - 7.0, Anchor::RightMiddle),
+            AxisSide::Right => (geo.left + geo.plot_w + 7.0, Anchor::LeftMiddle),
+            AxisSide::Hidden => continue,
+        };
+        for (v, label) in &axis.ticks {
+            painter.text(label, (x, geo.y(i, *v)), AXIS_FONT_PX, text, anchor)?;
+        }
+    }
+    let y = geo.top + geo.plot_h + 5.0;
+    for (t, label) in &geo.x_ticks {
+        painter.text(label, (geo.x(*t), y), AXIS_FONT_PX, text, Anchor::CenterTop)?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ThresholdLayer {
+    Areas,
+    Lines,
+}
+
+fn draw_thresholds<DB: DrawingBackend>(
+    painter: &Painter<DB>,
+    geo: &ChartGeometry,
+    spec: &ChartSpec,
+    layer: ThresholdLayer,
+) -> Result<(), RenderError> {
+    let style = spec
+        .defaults
+        .custom
+        .thresholds_style
+        .as_deref()
+        .unwrap_or("off");
+    if style == "off" || spec.defaults.thresholds.is_none() {
+        return Ok(());
+    }
+    let thresholds = display_thresholds(spec.defaults);
+    let Some(axis) = geo.axes.first() else {
+        return Ok(());
+    };
+    let range = (axis.min, axis.max);
+    let basis = (
+        spec.defaults.min.unwrap_or(axis.min),
+        spec.defaults.max.unwrap_or(axis.max),
+    );
+    let (x0, x1) = (geo.left, geo.left + geo.plot_w);
+    match layer {
+        ThresholdLayer::Areas if style.contains("area") => {
+            for band in threshold_bands(&thresholds, range, basis) {
+                let color = rgba(&band.color, spec.theme, 0.15);
+                painter.rect((x0, geo.y(0, band.to)), (x1, geo.y(0, band.from)), color)?;
+            }
+        }
+        ThresholdLayer::Lines if style.contains("line") || style.contains("dashed") => {
+            for (v, color) in threshold_lines(&thresholds, range, basis) {
+                let color = rgba(&threshold_line_css(&color), spec.theme, 1.0);
+                let y = geo.y(0, v);
+                if style.contains("dashed") {
+                    painter.dashed_line((x0, y), (x1, y), color, 2.0)?;
+                } else {
+                    painter.line((x0, y), (x1, y), color, 2.0)?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Device-pixel mapping of one series' points.
+struct Mapper<'g> {
+    geo: &'g ChartGeometry,
+    axis: usize,
+    scale: f64,
+}
+
+impl Mapper<'_> {
+    fn x(&self, t: f64) -> f64 {
+        self.geo.x(t) * self.scale
+    }
+
+    fn point(&self, t: f64, v: f64) -> (i32, i32) {
+        (
+            self.x(t).round() as i32,
+            (self.geo.y(self.axis, v) * self.scale).round() as i32,
+        )
+    }
+
+    /// The y of 0 (clamped into the axis range), in device pixels.
+    fn base(&self) -> i32 {
+        let (lo, hi) = self
+            .geo
+            .axes
+            .get(self.axis)
+            .map_or((0.0, 1.0), |a| (a.min, a.max));
+        (self.geo.y(self.axis, 0.0_f64.clamp(lo, hi)) * self.scale).round() as i32
+    }
+}
+
+fn draw_series<DB: DrawingBackend>(
+    painter: &Painter<DB>,
+    geo: &ChartGeometry,
+    p: &Prepared,
+) -> Result<(), RenderError> {
+    let map = Mapper {
+        geo,
+        axis: p.axis,
+        scale: painter.device(1.0),
+    };
+    let width_px = painter.device(geo.plot_w).max(1.0) as usize;
+    let left_px = painter.device(geo.left);
+    let (ts, vs) = decimate(&p.ts, &p.vs, |t| map.x(t) - left_px, width_px);
+    let fill = p.cfg.custom.fill_opacity.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0;
+    let line_width = p.cfg.custom.line_width.unwrap_or(1.0).clamp(0.0, 10.0);
+    match p.cfg.custom.draw_style.clone().unwrap_or(DrawStyle::Line) {
+        DrawStyle::Bars => draw_bars(painter, &map, &ts, &vs, p, fill),
+        DrawStyle::Points => {
+            let radius = p.cfg.custom.point_size.unwrap_or(5.0) / 2.0;
+            draw_points(painter, &map, &ts, &vs, p.color, radius)
+        }
+        _ => {
+            let span = SpanNulls::from_config(p.cfg.custom.span_nulls, None);
+            let runs = line_runs(&ts, &vs, span, None);
+            for &(a, b) in &runs {
+                let points: Vec<(i32, i32)> = (a..=b)
+                    .filter_map(|i| Some((*ts.get(i)?, *vs.get(i)?)))
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(t, v)| map.point(t, v))
+                    .collect();
+                if fill > 0.0 && points.len() > 1 {
+                    let run_ts = ts.get(a..=b).unwrap_or_default();
+                    let area = area_polygon(&map, &points, run_ts, p);
+                    painter
+                        .device_polygon(area, RGBAColor(p.color.0, p.color.1, p.color.2, fill))?;
+                }
+                match points.as_slice() {
+                    [single] => painter.device_dot(*single, line_width.max(1.0), p.color)?,
+                    _ if line_width > 0.0 => painter.device_path(points, p.color, line_width)?,
+                    _ => {}
+                }
+            }
+            if p.cfg.custom.show_points.as_deref() == Some("always") {
+                let radius = p.cfg.custom.point_size.unwrap_or(5.0) / 2.0;
+                draw_points(painter, &map, &ts, &vs, p.color, radius)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The fill under a run: down to 0, or back along the series below when stacked.
+fn area_polygon(
+    map: &Mapper,
+    points: &[(i32, i32)],
+    run_ts: &[f64],
+    p: &Prepared,
+) -> Vec<(i32, i32)> {
+    let mut area = points.to_vec();
+    match &p.floor {
+        Some(floor) => {
+            for t in run_ts.iter().rev() {
+                let i = p.ts.partition_point(|g| g < t);
+                let v = floor
+                    .get(i)
+                    .copied()
+                    .filter(|v| v.is_finite())
+                    .unwrap_or(0.0);
+                area.push(map.point(*t, v));
+            }
+        }
+        None => {
+            let base = map.base();
+            if let (Some(first), Some(last)) = (points.first(), points.last()) {
+                area.push((last.0, base));
+                area.push((first.0, base));
+            }
+        }
+    }
+    area
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    painter: &Painter<DB>,
+    map: &Mapper,
+    ts: &[f64],
+    vs: &[f64],
+    p: &Prepared,
+    fill: f64,
+) -> Result<(), RenderError> {
+    let visible = ts.len().max(1) as f64;
+    let bar = (map.geo.plot_w / visible * 0.6).clamp(1.0, 200.0);
+    let alpha = if fill > 0.0 { fill } else { 1.0 };
+    let color = RGBAColor(p.color.0, p.color.1, p.color.2, alpha);
+    let base = f64::from(map.base()) / map.scale;
+    for (t, v) in ts.iter().zip(vs).filter(|(_, v)| v.is_finite()) {
+        let x = map.geo.x(*t);
+        let y = map.geo.y(map.axis, *v);
+        painter.rect((x - bar / 2.0, y), (x + bar / 2.0, base), color)?;
+    }
+    Ok(())
+}
+
+fn draw_points<DB: DrawingBackend>(
+    painter: &Painter<DB>,
+    map: &Mapper,
+    ts: &[f64],
+    vs: &[f64],
+    color: RGBAColor,
+    radius: f64,
+) -> Result<(), RenderError> {
+    for (t, v) in ts.iter().zip(vs).filter(|(_, v)| v.is_finite()) {
+        painter.device_dot(map.point(*t, *v), radius, color)?;
+    }
+    Ok(())
+}
