@@ -31,6 +31,8 @@
 //! whichever encoding is smallest for its samples (scaled integers win on counters, integer gauges and
 //! decimal values such as CPU seconds; XOR stays for arbitrary floats).
 
+use crate::STALE_NAN_BITS;
+
 /// Samples per sealed chunk (Prometheus cuts XOR chunks at 120 too).
 pub(crate) const CHUNK_SAMPLES: usize = 120;
 
@@ -156,22 +158,31 @@ impl<'b> BitReader<'b> {
         }
     }
 
-    /// Tops the buffer up to at least 57 bits (fewer only at the end of the input).
-    #[inline(never)]
+    /// Tops the buffer up to at least 56 bits (fewer only at the end of the input). Inlined
+    /// and branch-free while 8 bytes remain: decoding calls it before every field group, which
+    /// is cheaper than testing each read for buffered bits.
+    #[inline(always)]
     fn refill(&mut self) {
         let word = self
             .bytes
             .get(self.next..)
             .and_then(|rest| rest.first_chunk::<8>());
-        if let Some(word) = word {
-            // Bits past the new `avail` are the stream's next bits too, so OR-ing them in again
-            // on the next refill leaves them unchanged.
-            self.buf |= u64::from_be_bytes(*word) >> self.avail;
-            let take = (63 - self.avail) / 8;
-            self.next += take as usize;
-            self.avail += take * 8;
-            return;
+        match word {
+            Some(word) => {
+                // Bits past the new `avail` are the stream's next bits too, so OR-ing them in
+                // again on the next refill leaves them unchanged.
+                self.buf |= u64::from_be_bytes(*word) >> self.avail;
+                let take = (63 - self.avail) / 8;
+                self.next += take as usize;
+                self.avail += take * 8;
+            }
+            None => self.refill_tail(),
         }
+    }
+
+    /// `refill` for the last 7 bytes, byte by byte.
+    #[inline(always)]
+    fn refill_tail(&mut self) {
         while self.avail <= 56 {
             let Some(&b) = self.bytes.get(self.next) else {
                 return;
@@ -183,40 +194,38 @@ impl<'b> BitReader<'b> {
     }
 
     /// Reads `n <= 64` bits.
-    #[inline]
+    #[inline(always)]
     fn read(&mut self, n: u32) -> Result<u64, ChunkError> {
-        if n != 0 && n <= self.avail {
-            let v = self.buf >> (64 - n);
-            self.buf <<= n;
-            self.avail -= n;
-            return Ok(v);
+        if n <= 56 {
+            return self.read_short(n);
         }
-        self.read_slow(n)
+        let hi = self.read_short(n - 32)?;
+        let lo = self.read_short(32)?;
+        Ok((hi << 32) | lo)
     }
 
-    #[inline(never)]
-    fn read_slow(&mut self, n: u32) -> Result<u64, ChunkError> {
-        if n > 56 {
-            let hi = self.read(n - 32)?;
-            let lo = self.read(32)?;
-            return Ok((hi << 32) | lo);
+    /// Reads `n <= 56` bits (what one refill guarantees).
+    #[inline(always)]
+    fn read_short(&mut self, n: u32) -> Result<u64, ChunkError> {
+        if n > self.avail {
+            self.refill();
+            if n > self.avail {
+                return Err(ChunkError("bit stream ends early".into()));
+            }
         }
-        if n == 0 {
-            return Ok(0);
-        }
-        self.refill();
-        if self.avail < n {
-            return Err(ChunkError("bit stream ends early".into()));
-        }
-        self.read(n)
+        // Two shifts so that n = 0 yields 0 without a branch (`>> 64` would overflow).
+        let v = (self.buf >> 1) >> (63 - n);
+        self.buf <<= n;
+        self.avail -= n;
+        Ok(v)
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_bit(&mut self) -> Result<bool, ChunkError> {
         Ok(self.read(1)? == 1)
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_classed(&mut self, widths: &[u32]) -> Result<i64, ChunkError> {
         let last = widths.len().saturating_sub(1) as u32;
         if self.avail <= last {
@@ -497,6 +506,11 @@ pub(crate) fn first_timestamp(bytes: &[u8]) -> Option<i64> {
     Some(i64::from_be_bytes(*raw))
 }
 
+/// `ValueCoding` discriminants as const parameters of the decoder's loops.
+const XOR: u8 = ValueCoding::Xor as u8;
+const INT_DOD: u8 = ValueCoding::IntDod as u8;
+const INT_DELTA: u8 = ValueCoding::IntDelta as u8;
+
 /// Iterates the samples of chunk bytes.
 pub(crate) struct Decoder<'b> {
     r: BitReader<'b>,
@@ -555,59 +569,44 @@ impl<'b> Decoder<'b> {
     /// The next sample, `Ok(None)` at the end.
     pub(crate) fn next_sample(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
         match self.coding {
-            ValueCoding::Xor => self.next_with(Self::next_xor, f64::from_bits),
-            ValueCoding::IntDod => {
-                let p = self.divisor;
-                self.next_with(Self::next_int_dod, |v| int_to_f64(v) / p)
-            }
-            ValueCoding::IntDelta => {
-                let p = self.divisor;
-                self.next_with(Self::next_int_delta, |v| int_to_f64(v) / p)
-            }
+            ValueCoding::Xor => self.next_coded::<XOR>(),
+            ValueCoding::IntDod => self.next_coded::<INT_DOD>(),
+            ValueCoding::IntDelta => self.next_coded::<INT_DELTA>(),
         }
     }
 
-    /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs`, stopping after `maxt` (the
-    /// caller reserves room).
+    /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs` (leaving staleness markers
+    /// out when `drop_stale`), stopping after `maxt` (the caller reserves room).
     pub(crate) fn decode_window(
         mut self,
-        mint: i64,
-        maxt: i64,
+        window: (i64, i64),
+        drop_stale: bool,
         ts: &mut Vec<i64>,
         vs: &mut Vec<f64>,
     ) -> Result<(), ChunkError> {
-        // One loop per encoding, so the per-sample value step is inlined, not dispatched.
+        // One loop per encoding (a const parameter, not a closure), so the per-sample value
+        // step is inlined into the loop instead of dispatched per sample.
         match self.coding {
-            ValueCoding::Xor => {
-                self.window_loop(Self::next_xor, f64::from_bits, (mint, maxt), ts, vs)
-            }
-            ValueCoding::IntDod => {
-                let p = self.divisor;
-                let to_f64 = |v| int_to_f64(v) / p;
-                self.window_loop(Self::next_int_dod, to_f64, (mint, maxt), ts, vs)
-            }
-            ValueCoding::IntDelta => {
-                let p = self.divisor;
-                let to_f64 = |v| int_to_f64(v) / p;
-                self.window_loop(Self::next_int_delta, to_f64, (mint, maxt), ts, vs)
-            }
+            ValueCoding::Xor => self.window_loop::<XOR>(window, drop_stale, ts, vs),
+            ValueCoding::IntDod => self.window_loop::<INT_DOD>(window, drop_stale, ts, vs),
+            ValueCoding::IntDelta => self.window_loop::<INT_DELTA>(window, drop_stale, ts, vs),
         }
     }
 
     #[inline(always)]
-    fn window_loop(
+    fn window_loop<const C: u8>(
         &mut self,
-        step: impl Fn(&mut Self) -> Result<(), ChunkError>,
-        to_f64: impl Fn(u64) -> f64,
         (mint, maxt): (i64, i64),
+        drop_stale: bool,
         ts: &mut Vec<i64>,
         vs: &mut Vec<f64>,
     ) -> Result<(), ChunkError> {
-        while let Some((t, v)) = self.next_with(&step, &to_f64)? {
+        while let Some((t, v)) = self.next_coded::<C>()? {
             if t > maxt {
                 return Ok(());
             }
-            if t >= mint {
+            // Compared inline: `is_stale_marker` per sample would cost a call.
+            if t >= mint && !(drop_stale && v.to_bits() == STALE_NAN_BITS) {
                 ts.push(t);
                 vs.push(v);
             }
@@ -615,12 +614,10 @@ impl<'b> Decoder<'b> {
         Ok(())
     }
 
+    /// The next sample of a chunk whose value encoding is `C` (one of the `ValueCoding`
+    /// discriminants; the caller has checked it).
     #[inline(always)]
-    fn next_with(
-        &mut self,
-        step: impl Fn(&mut Self) -> Result<(), ChunkError>,
-        to_f64: impl Fn(u64) -> f64,
-    ) -> Result<Option<(i64, f64)>, ChunkError> {
+    fn next_coded<const C: u8>(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
         if self.remaining == 0 {
             return Ok(None);
         }
@@ -628,12 +625,15 @@ impl<'b> Decoder<'b> {
         if !self.started {
             self.started = true;
             self.t = self.r.read(64)? as i64;
-            self.v = if self.coding == ValueCoding::Xor {
+            self.v = if C == XOR {
                 self.r.read(64)?
             } else {
                 self.r.read_classed(&INT_WIDTHS)? as u64
             };
         } else {
+            // Topping up before the time and before the value covers every field but the
+            // rare 64-bit ones, so the reads below take their in-buffer fast path.
+            self.r.refill();
             let dod = self.r.read_classed(&TIME_WIDTHS)?;
             self.dt = self.dt.wrapping_add(dod);
             let next_t = self.t.wrapping_add(self.dt);
@@ -641,9 +641,19 @@ impl<'b> Decoder<'b> {
                 return Err(ChunkError("timestamps do not increase".into()));
             }
             self.t = next_t;
-            step(self)?;
+            self.r.refill();
+            match C {
+                XOR => self.next_xor()?,
+                INT_DOD => self.next_int_dod()?,
+                _ => self.next_int_delta()?,
+            }
         }
-        Ok(Some((self.t, to_f64(self.v))))
+        let v = if C == XOR {
+            f64::from_bits(self.v)
+        } else {
+            int_to_f64(self.v) / self.divisor
+        };
+        Ok(Some((self.t, v)))
     }
 
     #[inline(always)]

@@ -23,4 +23,4 @@ pub use persist::{ChunkExport, ImportReport, PersistError};
 pub use retention::LimitReport;
 pub use series::Appended;
 pub use stale::{is_stale_marker, STALE_NAN, STALE_NAN_BITS};
-pub use store::{AppendError, AppendOutcome, SeriesRef, SeriesSlice, Store, StoreStats};
+pub use store::{AppendError, AppendOutcome, SeriesRef, SeriesSlice, Stale, Store, StoreStats};

@@ -12,7 +12,7 @@
 //! the cut-off can stay with newer ones in a straddling chunk.
 
 use crate::chunk::{self, Decoder, Encoder, CHUNK_SAMPLES};
-use crate::{AppendError, Labels};
+use crate::{AppendError, Labels, Stale};
 
 /// One immutable compressed chunk: its bytes (which hold the count and the first time), its
 /// last time and its store-wide sealing sequence number (the export cursor orders by it).
@@ -184,7 +184,14 @@ impl Series {
 
     /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs`, decoding only the chunks
     /// overlapping the window.
-    pub(crate) fn read_window(&self, mint: i64, maxt: i64, ts: &mut Vec<i64>, vs: &mut Vec<f64>) {
+    pub(crate) fn read_window(
+        &self,
+        mint: i64,
+        maxt: i64,
+        stale: Stale,
+        ts: &mut Vec<i64>,
+        vs: &mut Vec<f64>,
+    ) {
         if mint > maxt {
             return;
         }
@@ -202,10 +209,10 @@ impl Series {
         ts.reserve(upper);
         vs.reserve(upper);
         for c in overlapping {
-            decode_window(&c.bytes, mint, maxt, ts, vs);
+            decode_window(&c.bytes, (mint, maxt), stale, ts, vs);
         }
         if let Some(bytes) = head {
-            decode_window(bytes, mint, maxt, ts, vs);
+            decode_window(bytes, (mint, maxt), stale, ts, vs);
         }
     }
 
@@ -230,9 +237,15 @@ impl Series {
 
 /// Decodes the samples of one chunk inside `[mint, maxt]` (a chunk the store wrote always
 /// decodes; should one not, its samples are left out rather than failing the read).
-fn decode_window(bytes: &[u8], mint: i64, maxt: i64, ts: &mut Vec<i64>, vs: &mut Vec<f64>) {
+fn decode_window(
+    bytes: &[u8],
+    window: (i64, i64),
+    stale: Stale,
+    ts: &mut Vec<i64>,
+    vs: &mut Vec<f64>,
+) {
     if let Ok(d) = Decoder::new(bytes) {
-        let _ = d.decode_window(mint, maxt, ts, vs);
+        let _ = d.decode_window(window, stale == Stale::Drop, ts, vs);
     }
 }
 

@@ -6,6 +6,8 @@
 //! left-open windows pass `mint + 1`). Series with no samples in the window are still
 //! returned (with empty slices) so callers can tell "no data" from "no series". Only the
 //! compressed chunks overlapping the window are decoded, into buffers the selection owns.
+//! `select_series` + `read_window` are the same read split in two, for callers that consume
+//! one series at a time and reuse their buffers (no allocation per series).
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -56,6 +58,14 @@ pub struct AppendOutcome {
     pub series: SeriesRef,
     pub new_series: bool,
     pub stored: bool,
+}
+
+/// Whether a read keeps staleness markers (instant selectors need them to end a series'
+/// lookback) or drops them (range selectors never return them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stale {
+    Keep,
+    Drop,
 }
 
 /// One selected series: its labels and the samples inside the requested window, decoded
@@ -209,15 +219,15 @@ impl Store {
 
     /// Series matching all `matchers`, with their samples in `[mint_ms, maxt_ms]`.
     pub fn select(&self, matchers: &[Matcher], mint_ms: i64, maxt_ms: i64) -> Vec<SeriesSlice<'_>> {
-        self.candidates(matchers)
-            .filter_map(|r| self.series.get(r.0 as usize).map(|s| (r, s)))
-            .filter(|(_, s)| matchers.iter().all(|m| m.matches(&s.labels)))
-            .map(|(r, s)| {
+        self.select_series(matchers)
+            .into_iter()
+            .map(|(r, labels)| {
                 let (mut timestamps, mut values) = (Vec::new(), Vec::new());
-                s.read_window(mint_ms, maxt_ms, &mut timestamps, &mut values);
+                let window = (mint_ms, maxt_ms);
+                self.read_window(r, window, Stale::Keep, &mut timestamps, &mut values);
                 SeriesSlice {
                     series: r,
-                    labels: &s.labels,
+                    labels,
                     timestamps,
                     values,
                 }
@@ -225,20 +235,58 @@ impl Store {
             .collect()
     }
 
+    /// Series matching all `matchers`, without decoding anything: callers that consume one
+    /// series at a time read each with [`Store::read_window`] into buffers they reuse.
+    pub fn select_series(&self, matchers: &[Matcher]) -> Vec<(SeriesRef, &Labels)> {
+        let (candidates, exact) = self.candidates(matchers);
+        // The matcher whose postings list gave the candidates holds for all of them.
+        let rest: Vec<&Matcher> = matchers
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| Some(i) != exact)
+            .map(|(_, m)| m)
+            .collect();
+        candidates
+            .filter_map(|r| self.series.get(r.0 as usize).map(|s| (r, &s.labels)))
+            .filter(|(_, labels)| rest.iter().all(|m| m.matches(labels)))
+            .collect()
+    }
+
+    /// Appends the samples of `series` in `[mint_ms, maxt_ms]` to `ts`/`vs` (nothing for an
+    /// unknown ref), decoding only the chunks overlapping the window; `Stale::Drop` leaves
+    /// staleness markers out.
+    pub fn read_window(
+        &self,
+        series: SeriesRef,
+        (mint_ms, maxt_ms): (i64, i64),
+        stale: Stale,
+        ts: &mut Vec<i64>,
+        vs: &mut Vec<f64>,
+    ) {
+        if let Some(s) = self.series.get(series.0 as usize) {
+            s.read_window(mint_ms, maxt_ms, stale, ts, vs);
+        }
+    }
+
     /// Narrows the scan to the shortest postings list among the `name="value"` matchers
-    /// (non-empty values only: `a=""` matches series without `a`); a full scan otherwise.
-    /// Every candidate is still checked against all matchers by the caller.
-    fn candidates<'s>(&'s self, matchers: &[Matcher]) -> Box<dyn Iterator<Item = SeriesRef> + 's> {
+    /// (non-empty values only: `a=""` matches series without `a`), also returning that
+    /// matcher's index; a full scan (and None) otherwise. Every candidate must still be
+    /// checked against the other matchers.
+    fn candidates<'s>(
+        &'s self,
+        matchers: &[Matcher],
+    ) -> (Box<dyn Iterator<Item = SeriesRef> + 's>, Option<usize>) {
         let shortest = matchers
             .iter()
-            .filter_map(|m| match &m.kind {
-                MatchKind::Equal(v) if !v.is_empty() => Some(self.postings.get(&m.name, v)),
+            .enumerate()
+            .filter_map(|(i, m)| match &m.kind {
+                MatchKind::Equal(v) if !v.is_empty() => Some((i, self.postings.get(&m.name, v))),
                 _ => None,
             })
-            .min_by_key(|list| list.len());
+            .min_by_key(|(_, list)| list.len());
         match shortest {
-            Some(list) => Box::new(list.iter().copied()),
-            None => Box::new((0..self.series.len() as u32).map(SeriesRef)),
+            Some((i, list)) => (Box::new(list.iter().copied()), Some(i)),
+            None => (Box::new((0..self.series.len() as u32).map(SeriesRef)), None),
         }
     }
 

@@ -366,3 +366,35 @@ fn random_series_read_back_bit_for_bit_in_any_window() {
     assert_eq!(all.iter().map(|x| x.values.len()).sum::<usize>(), total);
     assert_eq!(s.stats().samples, total);
 }
+
+#[test]
+fn streaming_reads_match_select_and_can_drop_stale_markers() {
+    let mut s = Store::new();
+    for job in ["b", "a"] {
+        let labels = l(&[("__name__", "up"), ("job", job)]);
+        // 300 samples: sealed chunks and an open head, with a staleness marker in each.
+        for t in 0..300i64 {
+            let v = if t % 97 == 50 { STALE_NAN } else { t as f64 };
+            s.append(&labels, t * 1000, v).unwrap();
+        }
+    }
+    let matchers = [Matcher::equal("__name__", "up"), Matcher::equal("job", "a")];
+    let found = s.select_series(&matchers);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].1.get("job"), Some("a"));
+    let (r, window) = (found[0].0, (10_000, 250_000));
+    let (mut ts, mut vs) = (vec![-1], vec![-1.0]);
+    s.read_window(r, window, Stale::Keep, &mut ts, &mut vs);
+    let sel = s.select(&matchers, window.0, window.1);
+    // Appended after what the buffers held.
+    assert_eq!(&ts[1..], &sel[0].timestamps[..]);
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&vs[1..]), bits(&sel[0].values));
+    assert_eq!(ts.len(), 1 + 241);
+    let (mut ts, mut vs) = (Vec::new(), Vec::new());
+    s.read_window(r, window, Stale::Drop, &mut ts, &mut vs);
+    // Markers at 50 s, 147 s and 244 s are left out, nothing else.
+    assert_eq!(ts.len(), 241 - 3);
+    assert!(vs.iter().all(|v| !is_stale_marker(*v)));
+    assert!(!ts.contains(&147_000) && ts.contains(&146_000));
+}

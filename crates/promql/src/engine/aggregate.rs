@@ -73,12 +73,17 @@ struct Group {
 
 /// Output labels of a sample's group.
 pub(super) fn group_labels(labels: &Labels, modifier: Option<&LabelModifier>) -> Labels {
+    labels.filtered(|n| keeps(modifier, n))
+}
+
+/// Whether label `name` is part of the group labels under `modifier`.
+pub(super) fn keeps(modifier: Option<&LabelModifier>, name: &str) -> bool {
     match modifier {
-        Some(LabelModifier::Include(by)) => labels.filtered(|n| by.labels.iter().any(|l| l == n)),
+        Some(LabelModifier::Include(by)) => by.labels.iter().any(|l| l == name),
         Some(LabelModifier::Exclude(without)) => {
-            labels.filtered(|n| n != METRIC_NAME && !without.labels.iter().any(|l| l == n))
+            name != METRIC_NAME && !without.labels.iter().any(|l| l == name)
         }
-        None => Labels::empty(),
+        None => false,
     }
 }
 

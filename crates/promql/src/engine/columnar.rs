@@ -17,12 +17,13 @@ use promql_parser::parser::token::{
     T_AVG, T_COUNT, T_GROUP, T_LAND, T_LOR, T_LUNLESS, T_MAX, T_MIN, T_SUM,
 };
 use promql_parser::parser::{
-    AggregateExpr, BinModifier, BinaryExpr, Call, Expr, VectorMatchCardinality,
+    AggregateExpr, BinModifier, BinaryExpr, Call, Expr, LabelModifier, VectorMatchCardinality,
 };
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use signalboard_store::Labels;
+use std::hash::Hasher;
 
-use super::aggregate::group_labels;
+use super::aggregate::keeps;
 use super::binary::{apply, is_comparison, result_labels, signature};
 use super::histogram::{bucket_quantile, parse_go_float};
 use super::labelcache::{site, SITE_WITHOUT_LE, SITE_WITHOUT_LE_AND_NAME};
@@ -137,15 +138,12 @@ impl Evaluator<'_> {
                 return Ok(None);
             }
             let steps = ev.steps();
-            let mut groups = Grouping::default();
+            let mut groups = KeptGrouping::new(a.modifier.as_ref());
             // Per group and step; `avg` keeps Prometheus's mean state separately.
             let mut acc: Vec<Acc> = Vec::new();
             let mut means: Vec<kahan::Mean> = Vec::new();
             let mut add = |l: &Labels, row: &[Option<f64>]| {
-                let g = groups.of(l, |l| {
-                    ev.labels
-                        .map(site(a, 0), l, |l| group_labels(l, a.modifier.as_ref()))
-                });
+                let g = groups.of(l, |key| ev.labels.intern(key));
                 let span = g * steps..(g + 1) * steps;
                 if acc.len() < span.end {
                     acc.resize(span.end, Acc::default());
@@ -164,11 +162,7 @@ impl Evaluator<'_> {
                     }
                     return;
                 }
-                for (slot, v) in slots.iter_mut().zip(row) {
-                    if let Some(v) = *v {
-                        slot.add(op, v);
-                    }
-                }
+                add_row(op, slots, row);
             };
             let (loaded, drop_name) = match ev.input(&a.expr)? {
                 Some(Input::Leaf(l)) => (ev.stream_leaf(&l, &mut add), l.drop_name()),
@@ -429,6 +423,72 @@ impl Grouping {
             self.labels.push(key);
             self.labels.len() - 1
         })
+    }
+}
+
+/// Groups of an aggregation, found from the label pairs each series keeps (`by`/`without`)
+/// by hashing and comparing those pairs in place: only a new group builds its label set, so
+/// grouping a series allocates nothing.
+struct KeptGrouping<'m> {
+    modifier: Option<&'m LabelModifier>,
+    labels: Vec<Labels>,
+    /// Hash of the kept pairs → the groups with that hash (more than one on a collision).
+    by_hash: HashMap<u64, Vec<usize>>,
+}
+
+impl<'m> KeptGrouping<'m> {
+    fn new(modifier: Option<&'m LabelModifier>) -> Self {
+        Self {
+            modifier,
+            labels: Vec::new(),
+            by_hash: HashMap::default(),
+        }
+    }
+
+    /// The group of a series with `labels`; a new group's label set is `finish(kept pairs)`.
+    fn of(&mut self, labels: &Labels, finish: impl FnOnce(Labels) -> Labels) -> usize {
+        let modifier = self.modifier;
+        let kept = || labels.iter().filter(move |(n, _)| keeps(modifier, n));
+        let mut h = FxHasher::default();
+        for (n, v) in kept() {
+            h.write(n.as_bytes());
+            h.write_u8(0xff);
+            h.write(v.as_bytes());
+            h.write_u8(0xfe);
+        }
+        let same_hash = self.by_hash.entry(h.finish()).or_default();
+        let found = same_hash
+            .iter()
+            .copied()
+            .find(|&g| self.labels.get(g).is_some_and(|l| l.iter().eq(kept())));
+        if let Some(g) = found {
+            return g;
+        }
+        let g = self.labels.len();
+        same_hash.push(g);
+        self.labels
+            .push(finish(labels.filtered(|n| keeps(modifier, n))));
+        g
+    }
+}
+
+/// Adds one input row to its group's per-step state (`avg` aside). One loop per operator, so
+/// the operator is not re-dispatched per step.
+fn add_row(op: u16, slots: &mut [Acc], row: &[Option<f64>]) {
+    let pairs = slots.iter_mut().zip(row);
+    match op {
+        T_MIN | T_MAX => pairs.for_each(|(slot, v)| {
+            if let Some(v) = *v {
+                slot.add(op, v);
+            }
+        }),
+        T_COUNT | T_GROUP => pairs.for_each(|(slot, v)| slot.count += u32::from(v.is_some())),
+        _ => pairs.for_each(|(slot, v)| {
+            if let Some(v) = *v {
+                slot.count += 1;
+                (slot.sum, slot.comp) = kahan::kahan_inc(v, slot.sum, slot.comp);
+            }
+        }),
     }
 }
 

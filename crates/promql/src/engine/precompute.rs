@@ -6,10 +6,8 @@
 //! while they are hot in cache — and then served step by step. Results are identical to the
 //! step-by-step path; only the loop order differs.
 
-use std::borrow::Cow;
-
 use promql_parser::parser::{Call, Expr, MatrixSelector};
-use signalboard_store::{Labels, STALE_NAN_BITS};
+use signalboard_store::{Labels, Stale};
 
 use super::functions::{is_range_function, range_value, Extrapolator};
 use super::selector::advance;
@@ -126,142 +124,98 @@ impl Evaluator<'_> {
     }
 
     /// Computes a leaf's rows one series at a time (in label order), handing each to `sink`
-    /// while it is hot in cache; returns the samples read per step.
+    /// while it is hot in cache; returns the samples read per step. Each series is decoded
+    /// from the store into the same two buffers, only over the span the query's windows cover
+    /// and without staleness markers (range functions never see them), so nothing is
+    /// allocated per series and the selection is never held in memory as a whole.
     pub(crate) fn stream_leaf(
         &self,
         leaf: &Leaf<'_>,
         mut sink: impl FnMut(&Labels, &[Option<f64>]),
     ) -> Vec<usize> {
         let ms = leaf.ms;
-        let sel = self.selected(&ms.vs);
         let steps = self.steps();
         let range = duration_ms(&ms.range);
-        // Window edges per step (the same for every series).
-        let edges: Vec<(i64, i64, i64)> = (0..steps)
-            .map(|k| {
-                let t = self.start_ms + k as i64 * self.step_ms;
-                let r = self.reference_time(t, ms.vs.offset.as_ref(), ms.vs.at.as_ref());
-                (t, r.saturating_sub(range), r)
-            })
-            .collect();
+        let mut scan = Scan {
+            edges: (0..steps)
+                .map(|k| {
+                    let t = self.start_ms + k as i64 * self.step_ms;
+                    let r = self.reference_time(t, ms.vs.offset.as_ref(), ms.vs.at.as_ref());
+                    (t, r.saturating_sub(range), r)
+                })
+                .collect(),
+            range,
+            resets: Vec::new(),
+            window: Vec::new(),
+        };
         let mut loaded = vec![0usize; steps];
         let mut row = vec![None; steps];
-        // Only the span the query's windows cover (edges are monotonic in the step).
+        // The span `(first, last]` all windows lie in (edges are monotonic in the step).
         let (first, last) = (
-            edges.first().map_or(0, |e| e.1),
-            edges.last().map_or(0, |e| e.2),
+            scan.edges.first().map_or(0, |e| e.1),
+            scan.edges.last().map_or(0, |e| e.2),
         );
-        for s in &sel.series {
-            let lo = seek(&s.timestamps, first.min(last));
-            let hi = seek(&s.timestamps, last.max(first)).max(lo);
-            let clean = Clean::of(
-                s.timestamps.get(lo..hi).unwrap_or(&[]),
-                s.values.get(lo..hi).unwrap_or(&[]),
-            );
-            series_row(leaf, &clean, &edges, range, &mut loaded, &mut row);
-            sink(s.labels, &row);
+        let span = first
+            .min(last)
+            .checked_add(1)
+            .map(|mint| (mint, last.max(first)));
+        let (mut ts, mut vs) = (Vec::new(), Vec::new());
+        for (r, labels) in self.matching_series(&ms.vs) {
+            ts.clear();
+            vs.clear();
+            if let Some(span) = span {
+                self.store
+                    .read_window(r, span, Stale::Drop, &mut ts, &mut vs);
+            }
+            series_row(leaf, &mut scan, (&ts, &vs), &mut loaded, &mut row);
+            sink(labels, &row);
         }
         loaded
     }
 }
 
-/// First index with `ts[i] > bound` (`ts` sorted), like `partition_point(|t| t <= bound)`,
-/// but starting from the position regular scrapes put `bound` at: a series not in cache costs
-/// a few cache lines instead of a binary search's dozen misses.
-fn seek(ts: &[i64], bound: i64) -> usize {
-    let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else {
-        return 0;
-    };
-    if bound < first {
-        return 0;
-    }
-    if bound >= last {
-        return ts.len();
-    }
-    // first <= bound < last, so there are at least two samples and last > first.
-    let end = ts.len() - 1;
-    let span = (i128::from(last) - i128::from(first)) as f64;
-    let guess = ((i128::from(bound) - i128::from(first)) as f64 / span * end as f64) as usize;
-    let mut i = guess.min(end);
-    if ts.get(i).is_some_and(|&t| t <= bound) {
-        for _ in 0..8 {
-            i += 1;
-            if ts.get(i).is_none_or(|&t| t > bound) {
-                return i;
-            }
-        }
-        i + ts.get(i..).unwrap_or(&[]).partition_point(|&t| t <= bound)
-    } else {
-        for _ in 0..8 {
-            if i == 0 || ts.get(i - 1).is_some_and(|&t| t <= bound) {
-                return i;
-            }
-            i -= 1;
-        }
-        ts.get(..i).unwrap_or(&[]).partition_point(|&t| t <= bound)
-    }
-}
-
-/// A series' samples without staleness markers (borrowed when it has none).
-struct Clean<'s> {
-    ts: Cow<'s, [i64]>,
-    vs: Cow<'s, [f64]>,
-}
-
-impl<'s> Clean<'s> {
-    fn of(ts: &'s [i64], vs: &'s [f64]) -> Self {
-        // Compared inline: a call per sample costs more than the scan itself.
-        if !vs.iter().any(|v| v.to_bits() == STALE_NAN_BITS) {
-            return Clean {
-                ts: Cow::Borrowed(ts),
-                vs: Cow::Borrowed(vs),
-            };
-        }
-        let (t, v): (Vec<i64>, Vec<f64>) = ts
-            .iter()
-            .zip(vs)
-            .filter(|(_, v)| v.to_bits() != STALE_NAN_BITS)
-            .map(|(t, v)| (*t, *v))
-            .unzip();
-        Clean {
-            ts: Cow::Owned(t),
-            vs: Cow::Owned(v),
-        }
-    }
+/// What a leaf's series share: the per-step window edges `(t, start, end)` (the same for
+/// every series) and scratch buffers reused from series to series.
+struct Scan {
+    edges: Vec<(i64, i64, i64)>,
+    range: i64,
+    /// Indices `j` with `vs[j] < vs[j - 1]` (counter resets) of the current series.
+    resets: Vec<usize>,
+    /// The current window as `(t, v)` pairs, for the generic range functions.
+    window: Vec<(i64, f64)>,
 }
 
 /// One series' values for every step into `row`: `rate`/`increase`/`delta` by
 /// [`rate_row`], everything else by the generic per-window function.
 fn series_row(
     leaf: &Leaf<'_>,
-    c: &Clean<'_>,
-    edges: &[(i64, i64, i64)],
-    range: i64,
+    scan: &mut Scan,
+    (ts, vs): (&[i64], &[f64]),
     loaded: &mut [usize],
     row: &mut [Option<f64>],
 ) {
-    let (ts, vs) = (c.ts.as_ref(), c.vs.as_ref());
     let name = leaf.name;
     if matches!(name, "rate" | "increase" | "delta") {
         let kind = RateKind {
             counter: name != "delta",
             is_rate: name == "rate",
         };
-        return rate_row(ts, vs, kind, edges, range, loaded, row);
+        return rate_row(kind, scan, (ts, vs), loaded, row);
     }
     let (mut lo, mut hi) = (0usize, 0usize);
-    let mut buf: Vec<(i64, f64)> = Vec::new();
-    for ((&(t, start, end), n), slot) in edges.iter().zip(loaded.iter_mut()).zip(row) {
+    let range = scan.range;
+    for ((&(t, start, end), n), slot) in scan.edges.iter().zip(loaded.iter_mut()).zip(row) {
         lo = advance(ts, lo, start);
         hi = advance(ts, hi, end).max(lo);
         *n += hi - lo;
         *slot = if hi == lo {
             None
         } else {
+            let buf = &mut scan.window;
             buf.clear();
             let (wt, wv) = (ts.get(lo..hi).unwrap_or(&[]), vs.get(lo..hi).unwrap_or(&[]));
             buf.extend(wt.iter().copied().zip(wv.iter().copied()));
-            range_value(name, &buf, (start, end, range), leaf.param, t)
+            range_value(name, buf, (start, end, range), leaf.param, t)
         };
     }
 }
@@ -277,24 +231,24 @@ struct RateKind {
 /// move forward (steps increase; `@` and `offset` shift them uniformly), so both ends are
 /// walked, never searched, and counter resets are indexed once.
 fn rate_row(
-    ts: &[i64],
-    vs: &[f64],
     kind: RateKind,
-    edges: &[(i64, i64, i64)],
-    range: i64,
+    scan: &mut Scan,
+    (ts, vs): (&[i64], &[f64]),
     loaded: &mut [usize],
     row: &mut [Option<f64>],
 ) {
-    let resets: Vec<usize> = if kind.counter {
-        (1..vs.len())
-            .filter(|&j| matches!((vs.get(j), vs.get(j - 1)), (Some(b), Some(a)) if b < a))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let resets = &mut scan.resets;
+    resets.clear();
+    if kind.counter {
+        let drops = vs
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w.get(1) < w.first());
+        resets.extend(drops.map(|(j, _)| j + 1));
+    }
     let (mut lo, mut hi, mut rc) = (0usize, 0usize, 0usize);
-    let mut ex = Extrapolator::new(range, kind.counter, kind.is_rate);
-    for ((&(_, start, end), n), slot) in edges.iter().zip(loaded.iter_mut()).zip(row) {
+    let mut ex = Extrapolator::new(scan.range, kind.counter, kind.is_rate);
+    for ((&(_, start, end), n), slot) in scan.edges.iter().zip(loaded.iter_mut()).zip(row) {
         while ts.get(lo).is_some_and(|&t| t <= start) {
             lo += 1;
         }
@@ -306,7 +260,7 @@ fn rate_row(
         *slot = if hi - lo < 2 {
             None
         } else {
-            fast_rate(ts, vs, &resets, &mut rc, (lo, hi), (start, end), &mut ex)
+            fast_rate(ts, vs, resets, &mut rc, (lo, hi), (start, end), &mut ex)
         };
     }
 }
@@ -341,23 +295,4 @@ fn fast_rate(
         }
     }
     Some(ex.value((t0, v0), tn, hi - lo, result, window))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::seek;
-
-    #[test]
-    fn seek_equals_partition_point() {
-        let regular: Vec<i64> = (0..500).map(|i| i * 15_000).collect();
-        let irregular: Vec<i64> = (0..500).map(|i| i * i * 7 + (i % 3)).collect();
-        let dup = [5i64, 5, 5, 9, 9, 12];
-        for ts in [&regular[..], &irregular[..], &dup[..], &[3][..], &[][..]] {
-            let hi = ts.last().copied().unwrap_or(0) + 20_000;
-            for bound in (-20_000..hi).step_by(997).chain(ts.iter().copied()) {
-                let want = ts.partition_point(|&t| t <= bound);
-                assert_eq!(seek(ts, bound), want, "bound {bound}");
-            }
-        }
-    }
 }

@@ -10,7 +10,9 @@ use std::rc::Rc;
 
 use promql_parser::label::{MatchOp, Matchers};
 use promql_parser::parser::{AtModifier, MatrixSelector, Offset, VectorSelector};
-use signalboard_store::{is_stale_marker, MatchKind, Matcher, SeriesSlice, METRIC_NAME};
+use signalboard_store::{
+    is_stale_marker, Labels, MatchKind, Matcher, SeriesRef, SeriesSlice, Stale, METRIC_NAME,
+};
 
 use super::{duration_ms, Evaluator, RangeWindow, Sample, Series};
 use crate::QueryError;
@@ -48,16 +50,22 @@ impl<'a> Evaluator<'a> {
             .get(&key)
             .copied()
             .unwrap_or((i64::MIN, i64::MAX));
-        let mut out: Vec<SeriesSlice<'a>> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for group in matcher_groups(vs) {
-            for s in self.store.select(&group, mint, maxt) {
-                if seen.insert(s.series) {
-                    out.push(s);
+        let out: Vec<SeriesSlice<'a>> = self
+            .matching_series(vs)
+            .into_iter()
+            .map(|(series, labels)| {
+                let (mut timestamps, mut values) = (Vec::new(), Vec::new());
+                let window = (mint, maxt);
+                self.store
+                    .read_window(series, window, Stale::Keep, &mut timestamps, &mut values);
+                SeriesSlice {
+                    series,
+                    labels,
+                    timestamps,
+                    values,
                 }
-            }
-        }
-        out.sort_by(|a, b| a.labels.cmp(b.labels));
+            })
+            .collect();
         let cursors = RefCell::new(vec![[0, 0]; out.len()]);
         let rc = Rc::new(Selection {
             series: out,
@@ -65,6 +73,20 @@ impl<'a> Evaluator<'a> {
         });
         self.cache_put(key, rc.clone());
         rc
+    }
+
+    /// The series matching the selector (any of its `or` groups), sorted by labels, without
+    /// their samples.
+    pub(crate) fn matching_series(&self, vs: &VectorSelector) -> Vec<(SeriesRef, &'a Labels)> {
+        let mut out = Vec::new();
+        for group in matcher_groups(vs) {
+            out.extend(self.store.select_series(&group));
+        }
+        // Label sets are unique per series, so an unstable sort gives the one sorted order
+        // (and duplicates from overlapping `or` groups end up adjacent).
+        out.sort_unstable_by(|a, b| a.1.cmp(b.1));
+        out.dedup_by_key(|(r, _)| *r);
+        out
     }
 
     pub(crate) fn eval_vector_selector(
