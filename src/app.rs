@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::Dashboard;
+use signalboard_core::display::colors::Theme;
 
 use crate::alerting::AlertBadge;
 use crate::dashboard_view::DashboardView;
@@ -15,6 +16,7 @@ use crate::library_page::LibraryPage;
 use crate::refresh::RefreshPicker;
 use crate::startup;
 use crate::targets_page::TargetsPage;
+use crate::theme::{self, ThemeToggle};
 use crate::time_range::{TimePicker, TimeRange};
 
 /// A message shown in the banner area (errors the user must see, e.g. a bad config).
@@ -67,6 +69,8 @@ pub struct AppSignals {
     /// The time under the mouse in some time series panel (Unix ms) and that panel's id, for
     /// the dashboard's shared crosshair (`graphTooltip` 1 or 2).
     pub crosshair: RwSignal<Option<(f64, u64)>>,
+    /// The colour theme shown (see `theme.rs`); panels resolve colours with it.
+    pub theme: RwSignal<Theme>,
 }
 
 impl AppSignals {
@@ -119,11 +123,13 @@ pub fn App() -> impl IntoView {
         refresh: RwSignal::new(None),
         alerts_version: RwSignal::new(0),
         crosshair: RwSignal::new(None),
+        theme: RwSignal::new(theme::resolve(None)),
     };
     provide_context(signals);
     let page = RwSignal::new(page_from_hash());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| page.set(page_from_hash()));
     on_cleanup(move || handle.remove());
+    theme::install(signals);
     startup::boot(signals);
 
     let nav = move |p: Page, href: &'static str, label: &'static str| {
@@ -143,6 +149,7 @@ pub fn App() -> impl IntoView {
             <DatasourcePicker />
             <TimePicker />
             <RefreshPicker />
+            <ThemeToggle />
         </header>
         <Notices />
         <main>

@@ -2,7 +2,10 @@
 //! Keep it small and stable: `version`, `config()`, `targets()`, `query(expr, t?)`,
 //! `queryRange(expr, start, end, step)` (Promises of Prometheus API JSON), `memory()`
 //! (`{wasmBytes, storeBytes, series, samples, droppedSamples}`: wasm linear memory and the
-//! store's own estimate, for memory-bound tests) and `bench.draw(series, points, width, height)`.
+//! store's own estimate, for memory-bound tests), `drawLog()` (`{dataVersion, dataAt, panels:
+//! [{id, version, drawnAt}]}`: when the latest scrape's data arrived and when each panel last
+//! drew, in `performance.now()` ms, for the refresh benchmark) and `bench.draw(series, points,
+//! width, height)`.
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use serde_json::json;
@@ -59,10 +62,11 @@ fn memory_report() -> serde_json::Value {
     })
 }
 
-pub fn install(_signals: AppSignals) {
+pub fn install(signals: AppSignals) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    crate::panels::log_data_versions(signals.data_version);
     let sb = Object::new();
     set(
         &sb,
@@ -134,6 +138,11 @@ pub fn install(_signals: AppSignals) {
         }),
     );
     set(&sb, "memory", &func(|_, _, _, _| to_js(&memory_report())));
+    set(
+        &sb,
+        "drawLog",
+        &func(|_, _, _, _| to_js(&crate::panels::draw_log())),
+    );
     let bench = Object::new();
     set(
         &bench,

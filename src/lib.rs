@@ -27,6 +27,7 @@ mod scrape;
 mod startup;
 mod storage;
 mod targets_page;
+mod theme;
 pub mod time_range;
 mod url_state;
 mod variables;

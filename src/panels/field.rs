@@ -1,14 +1,26 @@
 //! Field display glue: the effective field config of a series (panel defaults + matching
 //! overrides) and its translation into `signalboard-display`'s pipeline (mappings → unit →
-//! thresholds/colour mode), which does the Grafana-exact work.
+//! thresholds/colour mode), which does the Grafana-exact work. Colours resolve in the
+//! current theme ([`current_theme`], read from the app's context and tracked, so a panel's
+//! reactive view re-renders when the theme changes).
 
 use signalboard_core::dashboard::{self as dash, FieldDefaults, FieldMatcher, Panel};
+use signalboard_core::display::colors::Theme;
 use signalboard_core::display::display::{display_value, ColorMode, DisplayValue, FieldDisplay};
 use signalboard_core::display::mappings::{self, MappingResult};
 use signalboard_core::display::minire::Regex;
 use signalboard_core::display::{reducers, thresholds};
 
+use crate::app::AppSignals;
 use crate::query::SeriesData;
+
+/// The theme colours resolve in: the app's (tracked when called in a reactive scope), dark
+/// outside the app.
+pub fn current_theme() -> Theme {
+    leptos::prelude::use_context::<AppSignals>()
+        .map(|s| leptos::prelude::Get::get(&s.theme))
+        .unwrap_or_default()
+}
 
 /// Panel defaults with the overrides that match `series` applied on top.
 pub fn effective_config(panel: &Panel, series: &SeriesData) -> FieldDefaults {
@@ -91,6 +103,7 @@ pub fn field_display(cfg: &FieldDefaults, series_index: usize) -> FieldDisplay {
         min: cfg.min.unwrap_or(0.0),
         max: cfg.max.unwrap_or(100.0),
         no_value: cfg.no_value.clone(),
+        theme: current_theme(),
         ..FieldDisplay::default()
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use signalboard_core::dashboard::{FieldDefaults, GaugeOptions, Panel, PanelOptions};
 
 use super::field::{
-    color_attr, display, effective_config, reduce, to_display_thresholds, value_attr,
+    color_attr, current_theme, display, effective_config, reduce, to_display_thresholds, value_attr,
 };
 use super::DataMemo;
 use signalboard_core::display::{colors, thresholds};
@@ -111,7 +111,10 @@ fn gauge_svg(
                 .map(|n| band_fraction(&t, n.value, min, max))
                 .unwrap_or(1.0);
             if hi > lo {
-                out.push((arc(lo, hi, 44.0), colors::resolve_color(&s.color)));
+                out.push((
+                    arc(lo, hi, 44.0),
+                    colors::resolve_color_in(&s.color, current_theme()),
+                ));
             }
         }
         out

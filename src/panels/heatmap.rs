@@ -9,13 +9,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use signalboard_core::dashboard::{Panel, PanelOptions};
 use signalboard_core::display::color_scale::{palette, Scale};
-use signalboard_core::display::colors::Theme;
 use signalboard_core::display::heatmap::{
     heatmap_cells, heatmap_row_labels, histogram_over_time, parse_le, HeatmapRows,
     DEFAULT_HIDE_AT_OR_BELOW,
 };
 use web_sys::HtmlCanvasElement;
 
+use super::field::current_theme;
 use super::timeseries::{context, fit};
 use super::DataMemo;
 use crate::query::PanelData;
@@ -77,7 +77,7 @@ fn draw(canvas: &HtmlCanvasElement, panel: &Panel, data: &PanelData) -> usize {
         return 0;
     };
     let (scheme, scale) = scheme(panel);
-    let colors = palette(&scheme, PALETTE_STEPS, false, Theme::Dark);
+    let colors = palette(&scheme, PALETTE_STEPS, false, current_theme());
     let cells = heatmap_cells(&rows, &ts, scale, colors.len(), DEFAULT_HIDE_AT_OR_BELOW);
     let (plot_w, plot_h) = ((w - LEFT).max(1.0), (h - BOTTOM).max(1.0));
     let (t0, t1) = (

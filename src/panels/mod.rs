@@ -4,6 +4,8 @@
 //! arrives (a scrape for in-browser queries, the refresh interval for API datasources), the
 //! time range, the variables or the datasource change. A superseded API request is cancelled;
 //! in-browser queries run one panel per task, so a refresh never blocks the page for long.
+//! Panels away from the viewport are neither queried nor drawn (`lazy.rs`); a panel root
+//! carries `data-drawn="true"` once it has drawn its data.
 
 use std::sync::Arc;
 
@@ -20,12 +22,14 @@ mod bargauge;
 mod field;
 mod gauge;
 mod heatmap;
+mod lazy;
 mod stat;
 mod table;
 pub mod text;
 pub mod timeseries;
 
 pub use field::grafana_regex_match;
+pub use lazy::{log_data_versions, report as draw_log};
 pub use timeseries::bench_draw;
 
 /// `data-state` of a panel root.
@@ -57,8 +61,34 @@ pub fn PanelView(
     );
     let width_px = panel.grid.w.clamp(1, 24) * 60;
     let current = RwSignal::new((Arc::new(PanelData::default()), false));
+    let visible = RwSignal::new(false);
+    let drawn = RwSignal::new(false);
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            lazy::observe(&el, visible);
+        }
+    });
     if needs_data {
-        run_queries(signals, panel.clone(), scope.clone(), width_px, current);
+        let sink = Sink {
+            out: current,
+            drawn,
+            panel_id: panel.id,
+        };
+        run_queries(
+            signals,
+            panel.clone(),
+            scope.clone(),
+            width_px,
+            visible,
+            sink,
+        );
+    } else {
+        Effect::new(move |_| {
+            if visible.get() {
+                drawn.set(true);
+            }
+        });
     }
     let data: DataMemo = Memo::new(move |_| current.get());
     let kind = panel.kind.clone();
@@ -80,8 +110,8 @@ pub fn PanelView(
         }
     });
     view! {
-        <div class="panel" data-panel-id=panel.id data-panel-type=panel.kind.grafana_type().to_string()
-            data-panel-title=title.clone() data-state=state>
+        <div class="panel" node_ref=root data-panel-id=panel.id data-panel-type=panel.kind.grafana_type().to_string()
+            data-panel-title=title.clone() data-state=state data-drawn=move || drawn.get().to_string()>
             <div class="panel-header">
                 <Show when=move || !errors().is_empty()>
                     <span class="panel-error-icon" title=errors>"⚠"</span>
@@ -129,16 +159,35 @@ fn clock(ms: i64) -> String {
     )
 }
 
-/// Re-runs the panel's queries into `out` whenever their inputs change. In-browser queries
-/// run synchronously on each scrape; API queries run in a task that a newer run aborts
-/// (dropping it cancels its requests), and the previous data stays until the answer arrives.
+/// Where a panel's query results go: its data, and the draw log once it has drawn them.
+#[derive(Clone, Copy)]
+struct Sink {
+    out: RwSignal<(Arc<PanelData>, bool)>,
+    drawn: RwSignal<bool>,
+    panel_id: u64,
+}
+
+impl Sink {
+    fn set(self, data: PanelData, version: u64) {
+        if self.out.try_set((Arc::new(data), true)).is_none() {
+            lazy::log_drawn(self.panel_id, version, self.drawn);
+        }
+    }
+}
+
+/// Re-runs the panel's queries into `sink` whenever their inputs change while the panel is
+/// `visible`. In-browser queries run synchronously on each scrape; API queries run in a task
+/// that a newer run aborts (dropping it cancels its requests), and the previous data stays
+/// until the answer arrives.
 fn run_queries(
     signals: AppSignals,
     panel: Arc<Panel>,
     scope: Arc<Vec<(String, String)>>,
     width_px: u32,
-    out: RwSignal<(Arc<PanelData>, bool)>,
+    visible: RwSignal<bool>,
+    sink: Sink,
 ) {
+    let out = sink.out;
     let task: StoredValue<Option<futures::future::AbortHandle>> = StoredValue::new(None);
     let abort = move || {
         if let Some(h) = task.get_value() {
@@ -146,6 +195,9 @@ fn run_queries(
         }
     };
     Effect::new(move |_| {
+        if !visible.get() {
+            return; // queried when it scrolls into view
+        }
         let tr = signals.time_range.get();
         let now = refresh_now(
             signals.refresh_tick.get_untracked(),
@@ -164,9 +216,10 @@ fn run_queries(
             }
             // Each panel evaluates and redraws in its own task (a timer turn): new data makes
             // many short tasks instead of one long one, so the page stays responsive.
+            let version = signals.data_version.get_untracked();
             let (job, handle) = futures::future::abortable(async move {
                 crate::scrape::sleep_ms(0).await;
-                out.try_set((Arc::new(run_browser_plan(&plan)), true));
+                sink.set(run_browser_plan(&plan), version);
             });
             task.set_value(Some(handle));
             leptos::task::spawn_local(async move {
@@ -178,9 +231,9 @@ fn run_queries(
         if plan.uses_browser() {
             signals.data_version.track();
         }
+        let version = signals.data_version.get_untracked();
         let (job, handle) = futures::future::abortable(async move {
-            let data = run_plan(&plan).await;
-            out.try_set((Arc::new(data), true));
+            sink.set(run_plan(&plan).await, version);
         });
         task.set_value(Some(handle));
         leptos::task::spawn_local(async move {

@@ -9,7 +9,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use signalboard_core::dashboard::{DrawStyle, FieldDefaults, Panel, PanelOptions, StackingMode};
+use signalboard_core::dashboard::{
+    DrawStyle, FieldDefaults, GraphTooltip, LegendPlacement, Panel, PanelOptions, StackingMode,
+};
 use signalboard_core::display::display::ColorMode;
 use signalboard_core::display::{colors, decimate, format_value};
 use wasm_bindgen::JsCast;
@@ -27,7 +29,7 @@ mod legend;
 mod tooltip;
 pub use axes::Geometry;
 use legend::{legend_items, Legend};
-use tooltip::{Tooltip, TooltipState};
+use tooltip::{Tooltip, TooltipAt, TooltipState};
 
 /// A series as drawn: its data, colour and field config.
 #[derive(Clone)]
@@ -39,7 +41,7 @@ pub struct Drawn<'a> {
 
 /// A series' line colour: the field's colour mode (fixed, shades, palette by index or by
 /// name); thresholds-coloured fields draw in the classic palette like Grafana's default.
-fn series_color(cfg: &FieldDefaults, index: usize, name: &str) -> String {
+fn series_color(cfg: &FieldDefaults, index: usize, name: &str, theme: colors::Theme) -> String {
     let mode = cfg
         .color
         .as_ref()
@@ -49,8 +51,8 @@ fn series_color(cfg: &FieldDefaults, index: usize, name: &str) -> String {
         None => ColorMode::PaletteClassic(index),
     };
     parsed
-        .series_color(colors::Theme::Dark)
-        .unwrap_or_else(|| colors::classic_palette_color(index, colors::Theme::Dark))
+        .series_color(theme)
+        .unwrap_or_else(|| colors::classic_palette_color(index, theme))
 }
 
 pub(super) fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -319,27 +321,49 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let geometry = StoredValue::new_local(None::<Geometry>);
     let drag_from = StoredValue::new(None::<f64>);
     let panel_id = panel.id;
+    let theme = signals.theme;
+    let opts = options(&panel);
+    let unit = panel.field_config.defaults.unit.clone().unwrap_or_default();
     // Grafana's graphTooltip 1 (shared crosshair) and 2 (shared tooltip): the other panels
-    // show a crosshair at the same time (drawn on their overlay: no chart repaint).
-    let shared = signals.dashboard.with_untracked(|d| {
-        d.as_ref()
-            .is_some_and(|d| d.graph_tooltip != signalboard_core::dashboard::GraphTooltip::Default)
-    });
+    // show a crosshair (and with 2 their tooltip) at the same time, on their overlay and in
+    // the tooltip's DOM: no chart repaint.
+    let graph_tooltip = signals
+        .dashboard
+        .with_untracked(|d| d.as_ref().map(|d| d.graph_tooltip))
+        .unwrap_or_default();
+    let shared = graph_tooltip != GraphTooltip::Default;
     if shared {
+        let (p, u) = (panel.clone(), unit.clone());
+        let with_tooltip = graph_tooltip == GraphTooltip::SharedTooltip;
         Effect::new(move |_| {
             let at = signals.crosshair.get();
             let (Some(ov), Some(geo)) = (overlay.get_untracked(), geometry.get_value()) else {
                 return;
             };
-            match at {
-                Some((t, from)) if from != panel_id => draw_crosshair(&ov, &geo, geo.x(t)),
-                Some(_) => {}
-                None => draw_crosshair(&ov, &geo, f64::NEG_INFINITY),
+            let shown = match at {
+                Some((t, from)) if from != panel_id => Some(t),
+                Some(_) => return,
+                None => None,
+            };
+            let x = shown.map_or(f64::NEG_INFINITY, |t| geo.x(t));
+            draw_crosshair(&ov, &geo, x, theme.get_untracked());
+            if with_tooltip {
+                let rows = shown
+                    .filter(|_| x >= geo.left && x <= geo.left + geo.plot_w)
+                    .map(|t| {
+                        tooltip::rows_at(
+                            &p,
+                            data,
+                            &hidden.get_untracked(),
+                            &u,
+                            t,
+                            theme.get_untracked(),
+                        )
+                    });
+                tooltip.set(rows.map(|rows| TooltipAt::new(x, geo.top, &geo, rows)));
             }
         });
     }
-    let opts = options(&panel);
-    let unit = panel.field_config.defaults.unit.clone().unwrap_or_default();
 
     let p = panel.clone();
     let u = unit.clone();
@@ -358,7 +382,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     let cfg = effective_config(&p, s);
                     Drawn {
                         data: s,
-                        color: series_color(&cfg, i, &s.name),
+                        color: series_color(&cfg, i, &s.name, theme.get_untracked()),
                         cfg,
                     }
                 })
@@ -371,6 +395,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         data.track();
         hidden.track();
         chart.track();
+        theme.track();
         redraw2();
     });
     let redraw3 = redraw.clone();
@@ -378,6 +403,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     on_cleanup(move || resize.remove());
 
     let legend = legend_items(panel.clone(), data, opts.legend.calcs.clone());
+    let legend_right = opts.legend.placement == LegendPlacement::Right;
 
     let u2 = unit.clone();
     let on_move = move |ev: leptos::ev::MouseEvent| {
@@ -387,12 +413,19 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let x = ev.offset_x() as f64;
         let y = ev.offset_y() as f64;
         let t = geo.t_at(x);
-        let rows = tooltip::rows_at(&panel, data, &hidden.get_untracked(), &u2, t);
-        draw_crosshair(&ov, &geo, x);
+        let rows = tooltip::rows_at(
+            &panel,
+            data,
+            &hidden.get_untracked(),
+            &u2,
+            t,
+            theme.get_untracked(),
+        );
+        draw_crosshair(&ov, &geo, x, theme.get_untracked());
         if let Some(from) = drag_from.get_value() {
             draw_selection(&ov, &geo, from, x);
         }
-        tooltip.set(Some((x, y, rows)));
+        tooltip.set(Some(TooltipAt::new(x, y, &geo, rows)));
         if shared {
             signals.crosshair.set(Some((t, panel_id)));
         }
@@ -428,16 +461,16 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         url_state::set_query_values("to", std::slice::from_ref(&range.to));
         signals.time_range.set(range);
     };
-    let show_legend = opts.legend.show;
+    let legend_options = opts.legend.clone();
     view! {
-        <div class="chart-wrap">
+        <div class=if legend_right { "chart-wrap legend-right" } else { "chart-wrap" }>
             <div class="chart-area">
                 <canvas class="chart" node_ref=chart></canvas>
                 <canvas class="chart" node_ref=overlay prop:style="position:absolute;left:0;top:0"
                     on:mousemove=on_move on:mouseleave=on_leave on:mousedown=on_down on:mouseup=on_up></canvas>
                 <Tooltip state=tooltip />
             </div>
-            <Legend items=legend hidden=hidden show=show_legend />
+            <Legend items=legend hidden=hidden options=legend_options />
         </div>
     }
 }
@@ -447,14 +480,17 @@ fn fmt(v: f64, unit: &str, decimals: Option<u32>) -> String {
     format!("{}{}{}", f.prefix, f.text, f.suffix)
 }
 
-fn draw_crosshair(ov: &HtmlCanvasElement, geo: &Geometry, x: f64) {
+fn draw_crosshair(ov: &HtmlCanvasElement, geo: &Geometry, x: f64, theme: colors::Theme) {
     let Some(ctx) = context(ov) else { return };
     let (w, h) = fit(ov, &ctx);
     ctx.clear_rect(0.0, 0.0, w, h);
     if x < geo.left || x > geo.left + geo.plot_w {
         return;
     }
-    ctx.set_stroke_style_str("rgba(204,204,220,0.5)");
+    ctx.set_stroke_style_str(match theme {
+        colors::Theme::Dark => "rgba(204,204,220,0.5)",
+        colors::Theme::Light => "rgba(36,41,46,0.5)",
+    });
     ctx.set_line_width(1.0);
     ctx.begin_path();
     ctx.move_to(x.round() + 0.5, geo.top);

@@ -42,8 +42,11 @@ function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+// The app follows the OS colour scheme until the user picks one; pages pin Grafana's dark
+// default (Playwright would emulate light) so threshold colours are the dark theme's.
 async function newPage(browser, opts = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block', ...opts });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block',
+    colorScheme: 'dark', ...opts });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });

@@ -25,6 +25,10 @@ pub struct Dashboard {
     /// Auto-refresh interval such as `"30s"`; `None` = off.
     pub refresh: Option<String>,
     pub graph_tooltip: GraphTooltip,
+    /// Grafana `style`: `"dark"`, `"light"` or empty — the theme a viewer who has not chosen
+    /// one starts with.
+    #[serde(default)]
+    pub style: String,
     /// `"browser"`, `"utc"` or empty.
     pub timezone: String,
     pub variables: Vec<Variable>,

@@ -558,7 +558,7 @@ fn override_matchers() {
 fn dashboard_level_fields() {
     let d = import(
         json!({"uid": "u1", "title": "T", "tags": ["a", "b"], "refresh": false, "graphTooltip": 1,
-        "time": {"from": "now-24h", "to": "now"}, "timezone": "utc",
+        "time": {"from": "now-24h", "to": "now"}, "timezone": "utc", "style": "light",
         "links": [{"title": "docs", "type": "link", "url": "https://x", "targetBlank": true}]}),
     )
     .dashboard;
@@ -567,6 +567,7 @@ fn dashboard_level_fields() {
         ("u1", "T", None)
     );
     assert_eq!(d.graph_tooltip, GraphTooltip::SharedCrosshair);
+    assert_eq!(d.style, "light", "Grafana's theme for the dashboard");
     assert_eq!(
         d.time,
         TimeRange {

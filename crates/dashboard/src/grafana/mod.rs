@@ -183,6 +183,7 @@ pub fn import_grafana(json_text: &str) -> Result<Imported, ImportError> {
             Some(2) => GraphTooltip::SharedTooltip,
             _ => GraphTooltip::Default,
         },
+        style: text(get(dash, "style")),
         timezone: text(get(dash, "timezone")),
         variables,
         panels,
@@ -278,6 +279,7 @@ pub fn export_grafana(dashboard: &Dashboard) -> Value {
                 GraphTooltip::SharedTooltip => 2,
             },
         )
+        .opt("style", Some(d.style.as_str()).filter(|s| !s.is_empty()))
         .set("timezone", d.timezone.as_str())
         .set("schemaVersion", EXPORT_SCHEMA_VERSION)
         .set("editable", true)

@@ -1,0 +1,138 @@
+//! Lazy drawing: a panel is queried and drawn only while it is in (or within
+//! [`MARGIN`] of) the viewport, as Grafana does; one shared `IntersectionObserver` watches
+//! every panel root. [`DrawLog`] records when new data arrived and when each panel last
+//! finished drawing (`performance.now()` ms), for `window.signalboard.drawLog()` and the
+//! refresh benchmark.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
+
+/// How far outside the viewport a panel already counts as visible (it is queried and drawn
+/// just before it scrolls in).
+pub const MARGIN: &str = "200px 0px";
+
+/// The observer and the visibility signal of each observed element.
+struct Watch {
+    observer: IntersectionObserver,
+    signals: Vec<(Element, RwSignal<bool>)>,
+    _callback: Closure<dyn Fn(js_sys::Array)>,
+}
+
+thread_local! {
+    static WATCH: RefCell<Option<Watch>> = const { RefCell::new(None) };
+    static LOG: RefCell<DrawLog> = RefCell::new(DrawLog::default());
+}
+
+fn on_entries(entries: js_sys::Array) {
+    let changes: Vec<(Element, bool)> = entries
+        .iter()
+        .filter_map(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
+        .map(|e| (e.target(), e.is_intersecting()))
+        .collect();
+    let hits: Vec<(RwSignal<bool>, bool)> = WATCH.with_borrow(|w| {
+        let Some(w) = w else { return Vec::new() };
+        changes
+            .iter()
+            .filter_map(|(el, visible)| {
+                w.signals
+                    .iter()
+                    .find(|(e, _)| e == el)
+                    .map(|(_, s)| (*s, *visible))
+            })
+            .collect()
+    });
+    for (signal, visible) in hits {
+        if signal.get_untracked() != visible {
+            signal.set(visible);
+        }
+    }
+}
+
+fn new_watch() -> Option<Watch> {
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(on_entries);
+    let init = IntersectionObserverInit::new();
+    init.set_root_margin(MARGIN);
+    let observer =
+        IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
+    Some(Watch {
+        observer,
+        signals: Vec::new(),
+        _callback: callback,
+    })
+}
+
+/// Starts watching `el`; `visible` follows whether it is near the viewport. Without
+/// IntersectionObserver the panel is simply always visible.
+pub fn observe(el: &Element, visible: RwSignal<bool>) {
+    let watched = WATCH.with_borrow_mut(|w| {
+        if w.is_none() {
+            *w = new_watch();
+        }
+        let w = w.as_mut()?;
+        // Forget panels that left the page (a dashboard switch, a collapsed row).
+        for (gone, _) in w.signals.iter().filter(|(e, _)| !e.is_connected()) {
+            w.observer.unobserve(gone);
+        }
+        w.signals.retain(|(e, _)| e.is_connected());
+        w.observer.observe(el);
+        w.signals.push((el.clone(), visible));
+        Some(())
+    });
+    if watched.is_none() {
+        visible.set(true);
+    }
+}
+
+/// When new data arrived and when each panel last finished drawing (performance.now() ms).
+#[derive(Default)]
+pub struct DrawLog {
+    data_version: u64,
+    data_at: f64,
+    /// panel id → (data version drawn, when).
+    drawn: HashMap<u64, (u64, f64)>,
+}
+
+fn perf_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Records when each new data version (a scrape) becomes available.
+pub fn log_data_versions(data_version: RwSignal<u64>) {
+    Effect::new(move |_| {
+        let version = data_version.get();
+        LOG.with_borrow_mut(|l| {
+            l.data_version = version;
+            l.data_at = perf_now();
+        });
+    });
+}
+
+/// Records, at the next animation frame (after the panel's view and canvas effects ran),
+/// that panel `id` has drawn data version `version`; then sets `drawn`.
+pub fn log_drawn(id: u64, version: u64, drawn: RwSignal<bool>) {
+    let stamp = Closure::once_into_js(move || {
+        LOG.with_borrow_mut(|l| l.drawn.insert(id, (version, perf_now())));
+        let _ = drawn.try_set(true);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(stamp.unchecked_ref());
+    }
+}
+
+/// `window.signalboard.drawLog()`: `{dataVersion, dataAt, panels: [{id, version, drawnAt}]}`.
+pub fn report() -> serde_json::Value {
+    LOG.with_borrow(|l| {
+        let panels: Vec<serde_json::Value> = l
+            .drawn
+            .iter()
+            .map(|(id, (version, at))| serde_json::json!({"id": id, "version": version, "drawnAt": at}))
+            .collect();
+        serde_json::json!({"dataVersion": l.data_version, "dataAt": l.data_at, "panels": panels})
+    })
+}

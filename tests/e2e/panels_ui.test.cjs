@@ -1,0 +1,202 @@
+// End-to-end: the panel UI of issue 7 against the real demo service — the theme (dark by
+// default, the OS setting until the user chooses, Grafana's dashboard `style`, the toggle kept
+// across reloads), the time series legend in table mode (calcs checked against the engine's
+// own query_range, sorting), the dashboard's shared crosshair/tooltip (`graphTooltip` 1 and 2),
+// and lazy drawing (panels far below the viewport are not queried until scrolled to).
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Processes, launchBrowser, newPage, waitFor, binary, serveStatic, prepareSite } = require('./support.cjs');
+
+const procs = new Processes();
+let browser, site, work, siteDir;
+
+const RATE = 'sum by (endpoint) (rate(http_requests_total{job="demo"}[5s]))';
+
+function timeseries(id, title, gridPos, extra = {}) {
+  return { type: 'timeseries', id, title, gridPos, interval: '1s',
+    targets: [{ refId: 'A', expr: RATE, legendFormat: '{{endpoint}}' }],
+    fieldConfig: { defaults: { unit: 'reqps' }, overrides: [] }, ...extra };
+}
+
+function writeDashboard(name, dashboard) {
+  fs.writeFileSync(path.join(siteDir, name), JSON.stringify({ schemaVersion: 39, uid: name, ...dashboard }));
+}
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-panels-ui-'));
+  const demoUrl = (await procs.start(binary('signalboard-demo'), ['--listen', '127.0.0.1:0', '--rps', '30'],
+    /listening on (http:\/\/\S+)/))[1];
+  siteDir = path.join(work, 'site');
+  prepareSite(siteDir, demoUrl);
+  const stat = { type: 'stat', id: 9, title: 'Always one', gridPos: { x: 0, y: 0, w: 6, h: 4 },
+    targets: [{ refId: 'A', expr: 'vector(1)' }],
+    fieldConfig: { defaults: { thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }] } }, overrides: [] } };
+  writeDashboard('light.json', { title: 'Light', style: 'light', time: { from: 'now-1m', to: 'now' }, panels: [stat] });
+  const three = [0, 8, 16].map((x, i) => timeseries(i + 1, `Rate ${i + 1}`, { x, y: 0, w: 8, h: 9 }));
+  writeDashboard('shared2.json', { title: 'Shared tooltip', graphTooltip: 2, time: { from: 'now-1m', to: 'now' }, panels: three });
+  writeDashboard('shared1.json', { title: 'Shared crosshair', graphTooltip: 1, time: { from: 'now-1m', to: 'now' }, panels: three });
+  const tall = Array.from({ length: 30 }, (_, i) => timeseries(i + 1, `Tall ${i + 1}`, { x: 0, y: i * 9, w: 24, h: 9 }));
+  writeDashboard('tall.json', { title: 'Tall', time: { from: 'now-1m', to: 'now' }, panels: tall });
+  site = await serveStatic(siteDir);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (site) site.close();
+  procs.stopAll();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+const rootTheme = (page) => page.getAttribute('html', 'data-theme');
+const bodyBackground = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+test('theme: follows the OS until chosen; the toggle is kept; a light dashboard starts light', { timeout: 90000 }, async () => {
+  const dark = await newPage(browser, { colorScheme: 'dark' });
+  await dark.goto(site.url);
+  await waitFor('dark theme', async () => (await rootTheme(dark)) === 'dark');
+  assert.equal(await bodyBackground(dark), 'rgb(17, 18, 23)', "Grafana's dark canvas");
+
+  const light = await newPage(browser, { colorScheme: 'light' });
+  await light.goto(site.url);
+  await waitFor('OS light theme', async () => (await rootTheme(light)) === 'light');
+  assert.equal(await bodyBackground(light), 'rgb(244, 245, 245)', "Grafana's light canvas");
+  await light.click('[data-testid="theme-toggle"]');
+  assert.equal(await rootTheme(light), 'dark', 'the toggle switches at once');
+  await light.reload();
+  await light.waitForSelector('[data-testid="theme-toggle"]');
+  assert.equal(await rootTheme(light), 'dark', 'the choice outlives a reload and beats the OS');
+
+  // A dashboard saved with `style: "light"` starts light for a user who has not chosen, and
+  // its threshold colours are the light theme's.
+  const fresh = await newPage(browser, { colorScheme: 'dark' });
+  await fresh.goto(`${site.url}?dashboard=light.json`);
+  const value = '[data-panel-title="Always one"] [data-value]';
+  await waitFor('light dashboard', async () => (await rootTheme(fresh)) === 'light');
+  await waitFor('stat green (light)', async () => (await fresh.getAttribute(value, 'data-color').catch(() => null)) === '#56a64b');
+  await fresh.click('[data-testid="theme-toggle"]');
+  await waitFor('stat green (dark)', async () => (await fresh.getAttribute(value, 'data-color').catch(() => null)) === '#73bf69');
+  assert.equal(await rootTheme(fresh), 'dark');
+  for (const p of [dark, light, fresh]) assert.deepEqual(p.problems, []);
+});
+
+test('legend table: calcs equal the engine\'s query_range over the same range, sortable by header', { timeout: 90000 }, async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await page.goto(site.url);
+  // A fixed past range, so the panel and query_range see the very same samples.
+  await waitFor('20 s of scrapes', () => page.evaluate(async () => {
+    const r = await window.signalboard.query('count_over_time(up{job="demo"}[30s])');
+    return r.data.result.length > 0 && Number(r.data.result[0].value[1]) >= 20;
+  }), 60000, 1000);
+  const to = Math.floor(Date.now() / 1000) - 2;
+  const from = to - 20;
+  writeDashboard('legend.json', { title: 'Legend', time: { from: String(from * 1000), to: String(to * 1000) },
+    panels: [timeseries(1, 'Rate', { x: 0, y: 0, w: 24, h: 12 }, { options: {
+      legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: ['mean', 'max', 'lastNotNull'], sortBy: 'Max', sortDesc: true },
+      tooltip: { mode: 'multi' } } })] });
+  await page.goto(`${site.url}?dashboard=legend.json`);
+  await page.waitForSelector('[data-panel-title="Rate"][data-state="ok"] [data-legend-table] tbody tr');
+  const headers = await page.$$eval('[data-legend-table] thead th', (els) => els.map((e) => e.textContent.trim()));
+  assert.deepEqual(headers, ['', 'Mean', 'Max ↓', 'Last *']);
+  const rows = () => page.$$eval('[data-legend-table] tbody tr', (trs) => trs.map((tr) => ({
+    name: tr.dataset.legend,
+    ...Object.fromEntries([...tr.querySelectorAll('td[data-calc]')].map((td) => [td.dataset.calc, Number(td.dataset.value)])),
+  })));
+  const shown = await rows();
+  assert.ok(shown.length >= 2, `series per endpoint: ${JSON.stringify(shown)}`);
+  const expected = await page.evaluate(async ([expr, s, e]) => {
+    const r = await window.signalboard.queryRange(expr, s, e, 1);
+    return r.data.result.map((x) => {
+      const vs = x.values.map((v) => Number(v[1]));
+      return { name: x.metric.endpoint, max: Math.max(...vs), mean: vs.reduce((a, b) => a + b, 0) / vs.length, last: vs[vs.length - 1] };
+    });
+  }, [RATE, from, to]);
+  for (const row of shown) {
+    const want = expected.find((x) => x.name === row.name);
+    assert.ok(want, `${row.name} in query_range`);
+    for (const [calc, key] of [['max', 'max'], ['mean', 'mean'], ['lastNotNull', 'last']]) {
+      assert.ok(Math.abs(row[calc] - want[key]) <= 1e-9 * Math.max(1, Math.abs(want[key])), `${row.name} ${calc}: legend ${row[calc]} vs query_range ${want[key]}`);
+    }
+  }
+  const maxes = shown.map((r) => r.max);
+  assert.deepEqual(maxes, [...maxes].sort((a, b) => b - a), 'sorted by Max, descending (sortBy/sortDesc)');
+  // A header click sorts by that column (descending), a second click reverses.
+  await page.click('[data-legend-table] th[data-sort-key="Mean"]');
+  await page.click('[data-legend-table] th[data-sort-key="Mean"]');
+  const means = (await rows()).map((r) => r.mean);
+  assert.deepEqual(means, [...means].sort((a, b) => a - b), 'sorted by Mean, ascending');
+  // Click isolates a series; the others are marked hidden.
+  const first = (await rows())[0].name;
+  await page.click(`[data-legend-table] tr[data-legend="${first}"]`);
+  const hidden = await page.$$eval('[data-legend-table] tr.hidden', (trs) => trs.map((t) => t.dataset.legend));
+  assert.equal(hidden.length, shown.length - 1);
+  assert.ok(!hidden.includes(first));
+  assert.deepEqual(page.problems, []);
+});
+
+// Whether the overlay canvas of each time series panel has a crosshair pixel.
+const crosshairs = (page) => page.$$eval('[data-panel-type="timeseries"] .chart-area', (areas) => areas.map((a) => {
+  const ov = a.querySelectorAll('canvas')[1];
+  const px = ov.getContext('2d').getImageData(0, 0, ov.width, ov.height).data;
+  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
+  return false;
+}));
+
+async function hoverFirstChart(page) {
+  await page.waitForSelector('[data-panel-title="Rate 3"][data-state="ok"]');
+  await page.waitForTimeout(500);
+  const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas:nth-of-type(2)')).boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+  await page.waitForTimeout(300);
+}
+
+test('graphTooltip 2: hovering one panel shows the crosshair and a tooltip on every time series panel', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await page.goto(`${site.url}?dashboard=shared2.json`);
+  await hoverFirstChart(page);
+  assert.deepEqual(await crosshairs(page), [true, true, true]);
+  const tooltips = await page.$$eval('[data-panel-type="timeseries"]', (ps) => ps.map((p) => p.querySelectorAll('[data-tooltip]').length));
+  assert.deepEqual(tooltips, [1, 1, 1]);
+  const texts = await page.$$eval('[data-tooltip]', (ts) => ts.map((t) => t.textContent));
+  for (const t of texts) assert.match(t, /\/api\/\S+: [\d.]+/, "every series with its value at the hovered time");
+  await page.mouse.move(5, 5);
+  await page.waitForTimeout(200);
+  assert.equal(await page.$$eval('[data-tooltip]', (ts) => ts.length), 0, 'leaving hides them all');
+  assert.deepEqual(await crosshairs(page), [false, false, false]);
+  assert.deepEqual(page.problems, []);
+});
+
+test('graphTooltip 1: the crosshair is shared, the tooltip only on the hovered panel', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await page.goto(`${site.url}?dashboard=shared1.json`);
+  await hoverFirstChart(page);
+  assert.deepEqual(await crosshairs(page), [true, true, true]);
+  const tooltips = await page.$$eval('[data-panel-type="timeseries"]', (ps) => ps.map((p) => p.querySelectorAll('[data-tooltip]').length));
+  assert.deepEqual(tooltips, [1, 0, 0]);
+  assert.deepEqual(page.problems, []);
+});
+
+test('lazy drawing: panels far below the viewport are not queried until scrolled into view', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await page.goto(`${site.url}?dashboard=tall.json`);
+  await page.waitForSelector('[data-panel-title="Tall 1"][data-drawn="true"]');
+  await page.waitForTimeout(3000); // several scrapes: anything eager would have drawn by now
+  const drawn = () => page.$$eval('[data-panel-id]', (els) => els.map((e) => e.dataset.drawn === 'true'));
+  const first = await drawn();
+  assert.equal(first.length, 30);
+  const count = first.filter(Boolean).length;
+  assert.ok(count >= 2 && count <= 8, `panels drawn near a 1000 px viewport: ${count}`);
+  assert.equal(await page.getAttribute('[data-panel-title="Tall 30"]', 'data-state'), 'loading');
+  const log = await page.evaluate(() => window.signalboard.drawLog());
+  assert.ok(!log.panels.some((p) => p.id === 30), 'the last panel was never drawn');
+  await page.$eval('[data-panel-title="Tall 30"]', (e) => e.scrollIntoView());
+  await page.waitForSelector('[data-panel-title="Tall 30"][data-drawn="true"][data-state="ok"]', { timeout: 10000 });
+  const after = await page.evaluate(() => window.signalboard.drawLog());
+  assert.ok(after.panels.some((p) => p.id === 30 && p.drawnAt > 0), 'drawn after scrolling');
+  assert.equal(await page.getAttribute('[data-panel-title="Tall 15"]', 'data-drawn'), 'false', 'panels scrolled past are skipped');
+  assert.deepEqual(page.problems, []);
+});
