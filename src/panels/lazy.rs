@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
-/// How far outside the viewport a panel already counts as visible (it is queried and drawn
-/// just before it scrolls in).
-pub const MARGIN: &str = "200px 0px";
+/// How far outside the viewport a panel already counts as visible: one viewport height above
+/// and below, so scrolling finds the next screen drawn already.
+pub const MARGIN: &str = "100% 0px";
 
 /// The observer and the visibility signal of each observed element.
 struct Watch {
@@ -45,9 +45,10 @@ fn on_entries(entries: js_sys::Array) {
             })
             .collect()
     });
+    // A panel removed since (another page, a collapsed row) has a disposed signal: skip it.
     for (signal, visible) in hits {
-        if signal.get_untracked() != visible {
-            signal.set(visible);
+        if signal.try_get_untracked().is_some_and(|was| was != visible) {
+            let _ = signal.try_set(visible);
         }
     }
 }

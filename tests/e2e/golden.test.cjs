@@ -103,6 +103,9 @@ test('an error burst turns the 5xx ratio red and raises HighErrorRatio', async (
 });
 
 test('a dependency going down turns the health probe and its failing check red', async () => {
+  // Panels are queried only near the viewport (lazy drawing): bring the Availability row in.
+  const probes = await page.waitForSelector('[data-panel-title="Health probes"]', { state: 'attached', timeout: 30000 });
+  await probes.scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-panel-title="Health probes"] [data-stat-name="demo-health"] [data-value="1"]', { timeout: 20000 });
   await scenario('dependency-down');
   try {
