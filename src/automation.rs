@@ -1,8 +1,8 @@
 //! `window.signalboard`: the in-page automation surface (DESIGN.md "Automation surface").
 //! Keep it small and stable: `version`, `config()`, `targets()`, `query(expr, t?)`,
 //! `queryRange(expr, start, end, step)` (Promises of Prometheus API JSON), `memory()`
-//! (`{wasmBytes, storeBytes, series, samples, droppedSamples}`: wasm linear memory and the
-//! store's own estimate, for memory-bound tests), `drawLog()` (`{dataVersion, dataAt, panels:
+//! (`{wasmBytes, storeBytes, series, samples, droppedSamples, evictedByMemory}`: wasm linear
+//! memory and the store's own estimate, for memory-bound tests), `drawLog()` (`{dataVersion, dataAt, panels:
 //! [{id, version, drawnAt}]}`: when the latest scrape's data arrived and when each panel last
 //! drew, in `performance.now()` ms, for the refresh benchmark) and `bench.draw(series, points,
 //! width, height)`.
@@ -53,12 +53,14 @@ fn memory_report() -> serde_json::Value {
         .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
         .map_or(0, |b| b.byte_length());
     let stats = with_engine(|e| e.store.stats());
+    let evicted = with_engine(|e| e.evicted_by_memory);
     json!({
         "wasmBytes": wasm_bytes,
         "storeBytes": stats.as_ref().map(|s| s.bytes),
         "series": stats.as_ref().map(|s| s.series),
         "samples": stats.as_ref().map(|s| s.samples),
         "droppedSamples": stats.as_ref().map(|s| s.dropped_samples),
+        "evictedByMemory": evicted,
     })
 }
 

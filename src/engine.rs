@@ -79,6 +79,9 @@ pub struct Engine {
     pub persist_cursor: u64,
     /// Samples restored from IndexedDB at startup.
     pub restored_samples: usize,
+    /// Samples the memory bound (`storage.memory_limit`) evicted so far, and when it last did.
+    pub evicted_by_memory: u64,
+    pub last_eviction_ms: Option<i64>,
 }
 
 impl Engine {
@@ -93,6 +96,8 @@ impl Engine {
             alerting: Default::default(),
             persist_cursor: 0,
             restored_samples: 0,
+            evicted_by_memory: 0,
+            last_eviction_ms: None,
         }
     }
 
@@ -117,6 +122,15 @@ impl Engine {
         self.targets = targets;
         self.config = config;
         self.generation += 1;
+    }
+
+    /// Applies retention and the memory bound at `now_ms`, remembering memory evictions.
+    pub fn enforce_limits(&mut self, now_ms: i64) {
+        let report = self.store.enforce_limits(now_ms);
+        if report.dropped_by_memory > 0 {
+            self.evicted_by_memory += report.dropped_by_memory as u64;
+            self.last_eviction_ms = Some(now_ms);
+        }
     }
 
     pub fn status_mut(&mut self, url: &str, kind: TargetKind) -> Option<&mut TargetStatus> {

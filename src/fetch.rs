@@ -2,6 +2,8 @@
 //! guard that stops reading (and aborts) as soon as the limit is passed, and an optional
 //! per-chunk check that can stop the download early (the scrape's `sample_limit`).
 //!
+//! Works in the page and in a dedicated worker (the scrape worker fetches from there).
+//!
 //! Contract: [`get`] never panics and classifies every failure into a [`FetchError`] whose
 //! `Display` is the message shown to the user (targets page, panel errors). Dropping the
 //! returned future aborts the request (how superseded panel queries are cancelled).
@@ -90,6 +92,46 @@ fn js_msg(v: &JsValue) -> String {
     v.as_string().unwrap_or_else(|| format!("{v:?}"))
 }
 
+/// The global scope the request runs in: the page's window or a worker's global.
+enum Scope {
+    Window(web_sys::Window),
+    Worker(web_sys::WorkerGlobalScope),
+}
+
+impl Scope {
+    fn current() -> Result<Scope, FetchError> {
+        let global = js_sys::global();
+        if let Some(w) = global.dyn_ref::<web_sys::Window>() {
+            return Ok(Scope::Window(w.clone()));
+        }
+        global
+            .dyn_into::<web_sys::WorkerGlobalScope>()
+            .map(Scope::Worker)
+            .map_err(|_| FetchError::Browser("neither a window nor a worker".into()))
+    }
+
+    fn fetch(&self, request: &Request) -> js_sys::Promise {
+        match self {
+            Scope::Window(w) => w.fetch_with_request(request),
+            Scope::Worker(w) => w.fetch_with_request(request),
+        }
+    }
+
+    fn set_timeout(&self, f: &js_sys::Function, ms: i32) -> Result<i32, JsValue> {
+        match self {
+            Scope::Window(w) => w.set_timeout_with_callback_and_timeout_and_arguments_0(f, ms),
+            Scope::Worker(w) => w.set_timeout_with_callback_and_timeout_and_arguments_0(f, ms),
+        }
+    }
+
+    fn clear_timeout(&self, handle: i32) {
+        match self {
+            Scope::Window(w) => w.clear_timeout_with_handle(handle),
+            Scope::Worker(w) => w.clear_timeout_with_handle(handle),
+        }
+    }
+}
+
 /// Aborts the controller when dropped-out-of-time: a JS timer we clear ourselves.
 struct AbortTimer {
     handle: i32,
@@ -100,9 +142,8 @@ impl AbortTimer {
     fn start(controller: &AbortController, ms: i64) -> Result<AbortTimer, FetchError> {
         let c = controller.clone();
         let closure = Closure::<dyn FnMut()>::new(move || c.abort());
-        let window = web_sys::window().ok_or_else(|| FetchError::Browser("no window".into()))?;
-        let handle = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
+        let handle = Scope::current()?
+            .set_timeout(
                 closure.as_ref().unchecked_ref(),
                 ms.clamp(1, i32::MAX as i64) as i32,
             )
@@ -116,8 +157,8 @@ impl AbortTimer {
 
 impl Drop for AbortTimer {
     fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.handle);
+        if let Ok(scope) = Scope::current() {
+            scope.clear_timeout(self.handle);
         }
     }
 }
@@ -185,9 +226,9 @@ pub async fn get_checked(
     init.set_signal(Some(&controller.signal()));
     init.set_cache(web_sys::RequestCache::NoStore);
     let request = Request::new_with_str_and_init(url, &init).map_err(browser)?;
-    let window = web_sys::window().ok_or_else(|| FetchError::Browser("no window".into()))?;
+    let scope = Scope::current()?;
 
-    let resp = match JsFuture::from(window.fetch_with_request(&request)).await {
+    let resp = match JsFuture::from(scope.fetch(&request)).await {
         Ok(r) => r,
         Err(e) if controller.signal().aborted() => {
             let _ = e;

@@ -5,6 +5,7 @@
 mod alerting;
 mod app;
 mod automation;
+mod collect;
 mod config_editor;
 mod dashboard_view;
 mod datasource_picker;
@@ -13,6 +14,7 @@ pub mod engine;
 pub mod fetch;
 mod generated_dashboard;
 mod import_page;
+mod ingest_client;
 mod library;
 mod library_page;
 mod lint_view;
@@ -24,6 +26,7 @@ pub mod query;
 mod refresh;
 mod remote_variable_options;
 mod scrape;
+mod scrape_worker;
 mod startup;
 mod storage;
 mod targets_page;
@@ -31,6 +34,11 @@ mod theme;
 pub mod time_range;
 mod url_state;
 mod variables;
+
+/// The scrape worker's start (binary `scrape_worker`): see `scrape_worker.rs`.
+pub fn scrape_worker_main() {
+    scrape_worker::run();
+}
 
 /// Installs the panic overlay and mounts the app on `<body>`.
 pub fn start() {

@@ -3,8 +3,10 @@
 //!
 //! Contract:
 //! - every [`SAVE_EVERY_MS`] and when the page is hidden, the chunks sealed since the last save
-//!   are added (each sealed chunk is written once: `Store::sealed_chunks_since`) and the open
-//!   heads replace the previous heads — so a save costs what changed, not the whole store;
+//!   are added (each sealed chunk is written once: `Store::records_of_series` with a sequence
+//!   window) and the open heads replace the previous heads — so a save costs what changed, not
+//!   the whole store; records are stored in bundles of about 1 MB (`store::bundle_records`),
+//!   and the periodic save encodes them a few thousand series per task;
 //! - chunk records are keyed `[saved_ms, n]`; records saved before now − retention can only
 //!   hold expired samples and are deleted;
 //! - a record that fails to import (corrupt, other version) is skipped and counted; nothing
@@ -20,6 +22,7 @@ use web_sys::{
 
 use crate::app::{AppSignals, NoticeLevel};
 use crate::engine::{now_ms, with_engine};
+use signalboard_core::store::{bundle_records, split_bundle};
 
 const DB_NAME: &str = "signalboard";
 const DB_VERSION: u32 = 1;
@@ -107,6 +110,7 @@ pub async fn restore(signals: AppSignals) -> Option<IdbDatabase> {
         }
     };
     let mut records: Vec<Vec<u8>> = Vec::new();
+    let mut skipped_values = 0usize;
     for name in [CHUNKS, HEADS] {
         let all = match store(&db, name, IdbTransactionMode::Readonly)
             .and_then(|s| s.get_all().map_err(js_err))
@@ -115,12 +119,17 @@ pub async fn restore(signals: AppSignals) -> Option<IdbDatabase> {
             Err(e) => Err(e),
         };
         match all {
-            Ok(values) => records.extend(
-                Array::from(&values)
+            Ok(values) => {
+                for value in Array::from(&values)
                     .iter()
                     .filter_map(|v| v.dyn_into::<Uint8Array>().ok())
-                    .map(|a| a.to_vec()),
-            ),
+                {
+                    match split_bundle(&value.to_vec()) {
+                        Ok(rs) => records.extend(rs.into_iter().map(<[u8]>::to_vec)),
+                        Err(_) => skipped_values += 1,
+                    }
+                }
+            }
             Err(e) => signals.notify(NoticeLevel::Warn, format!("saved history not read: {e}")),
         }
     }
@@ -140,6 +149,7 @@ pub async fn restore(signals: AppSignals) -> Option<IdbDatabase> {
         (added, skipped)
     })
     .unwrap_or((0, 0));
+    let skipped = skipped + skipped_values;
     if skipped > 0 {
         signals.notify(
             NoticeLevel::Warn,
@@ -150,27 +160,54 @@ pub async fn restore(signals: AppSignals) -> Option<IdbDatabase> {
     Some(db)
 }
 
-/// Saves what changed since the last save. Every request is issued before the first await,
-/// so a save started by `pagehide` is queued completely even if the page goes away.
-pub async fn save(db: &IdbDatabase) -> Result<(), String> {
+/// Series encoded per piece of a sliced save (then the page gets a turn).
+const SERIES_PER_SLICE: usize = 5_000;
+/// Records are stored in bundles of about this many bytes (one IndexedDB value each).
+const BUNDLE_BYTES: usize = 1 << 20;
+
+/// Saves what changed since the last save. `sliced`: the records are encoded a few thousand
+/// series at a time, yielding to the page in between (the periodic save of a big store);
+/// otherwise in one go, with every request issued before the first await, so a save started
+/// by `pagehide` is queued completely even if the page goes away.
+pub async fn save(db: &IdbDatabase, sliced: bool) -> Result<(), String> {
     let now = now_ms() as i64;
-    let Some((chunks, heads, retention)) = with_engine(|e| {
-        let export = e.store.sealed_chunks_since(e.persist_cursor);
-        e.persist_cursor = export.cursor;
+    let Some((from_seq, to_seq, retention)) = with_engine(|e| {
         (
-            export.records,
-            e.store.head_records(),
+            e.persist_cursor,
+            e.store.chunk_cursor(),
             e.config.retention_ms(),
         )
     }) else {
         return Ok(());
     };
+    let (mut chunks, mut heads) = (Bundles::default(), Bundles::default());
+    let mut start = 0usize;
+    loop {
+        let step = with_engine(|e| {
+            let n = e.store.series_count();
+            let step = if sliced { SERIES_PER_SLICE } else { n.max(1) };
+            let end = start.saturating_add(step).min(n);
+            let (c, h) = e.store.records_of_series(start..end, from_seq, to_seq);
+            chunks.add(c);
+            heads.add(h);
+            (end, n)
+        });
+        let Some((end, n)) = step else {
+            return Ok(());
+        };
+        start = end;
+        if start >= n {
+            break;
+        }
+        crate::scrape::sleep_ms(0).await;
+    }
+    with_engine(|e| e.persist_cursor = to_seq);
     let mut pending: Vec<IdbRequest> = Vec::new();
     let c = store(db, CHUNKS, IdbTransactionMode::Readwrite)?;
-    for (i, rec) in chunks.iter().enumerate() {
+    for (i, value) in chunks.finish().iter().enumerate() {
         let key = Array::of2(&JsValue::from_f64(now as f64), &JsValue::from_f64(i as f64));
         pending.push(
-            c.put_with_key(&Uint8Array::from(rec.as_slice()), &key)
+            c.put_with_key(&Uint8Array::from(value.as_slice()), &key)
                 .map_err(js_err)?,
         );
     }
@@ -181,10 +218,10 @@ pub async fn save(db: &IdbDatabase) -> Result<(), String> {
     commit(&c);
     let h = store(db, HEADS, IdbTransactionMode::Readwrite)?;
     pending.push(h.clear().map_err(js_err)?);
-    for (i, rec) in heads.iter().enumerate() {
+    for (i, value) in heads.finish().iter().enumerate() {
         pending.push(
             h.put_with_key(
-                &Uint8Array::from(rec.as_slice()),
+                &Uint8Array::from(value.as_slice()),
                 &JsValue::from_f64(i as f64),
             )
             .map_err(js_err)?,
@@ -197,6 +234,39 @@ pub async fn save(db: &IdbDatabase) -> Result<(), String> {
     Ok(())
 }
 
+/// Records gathered into values of about [`BUNDLE_BYTES`].
+#[derive(Default)]
+struct Bundles {
+    done: Vec<Vec<u8>>,
+    open: Vec<Vec<u8>>,
+    open_bytes: usize,
+}
+
+impl Bundles {
+    fn add(&mut self, records: Vec<Vec<u8>>) {
+        for r in records {
+            self.open_bytes += r.len();
+            self.open.push(r);
+            if self.open_bytes >= BUNDLE_BYTES {
+                self.seal();
+            }
+        }
+    }
+
+    fn seal(&mut self) {
+        if !self.open.is_empty() {
+            self.done.push(bundle_records(&self.open));
+            self.open.clear();
+            self.open_bytes = 0;
+        }
+    }
+
+    fn finish(mut self) -> Vec<Vec<u8>> {
+        self.seal();
+        self.done
+    }
+}
+
 /// Saves every [`SAVE_EVERY_MS`] and when the page is hidden (closing, switching tabs).
 pub fn start_saving(signals: AppSignals, db: IdbDatabase) {
     let db2 = db.clone();
@@ -204,7 +274,7 @@ pub fn start_saving(signals: AppSignals, db: IdbDatabase) {
         let mut warned = false;
         loop {
             crate::scrape::sleep_ms(SAVE_EVERY_MS).await;
-            if let Err(e) = save(&db2).await {
+            if let Err(e) = save(&db2, true).await {
                 if !warned {
                     signals.notify(NoticeLevel::Warn, format!("history not saved: {e}"));
                     warned = true;
@@ -215,7 +285,7 @@ pub fn start_saving(signals: AppSignals, db: IdbDatabase) {
     let on_hide = Closure::<dyn FnMut()>::new(move || {
         let db = db.clone();
         leptos::task::spawn_local(async move {
-            let _ = save(&db).await;
+            let _ = save(&db, false).await;
         });
     });
     if let Some(w) = web_sys::window() {

@@ -7,10 +7,10 @@
 //! The UI hears about new data at most every 500 ms (`announce_new_data`), not once per scrape.
 
 use leptos::prelude::*;
-use signalboard_core::exposition::{self, Format, Limits, SampleLineCounter};
-use signalboard_core::store::{ScrapedSample, TargetLabels};
+use signalboard_core::store::{BatchReader, TargetLabels};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::collect::ScrapeRequest;
 use crate::engine::{now_ms, with_engine, Health, TargetKind, TargetStatus};
 use crate::fetch;
 use signalboard_core::config::Target;
@@ -27,7 +27,6 @@ pub fn start_all(data_version: RwSignal<u64>) {
 
 async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<u64>) {
     let interval = status.target.interval_ms.max(1_000);
-    let mut via_proxy = false;
     // Stagger by a stable hash of the URL, like Prometheus spreads targets over the interval;
     // the first scrape comes almost at once so a freshly opened page fills quickly.
     let offset = (stable_hash(&status.target.url) % (interval as u64)) as i64;
@@ -37,7 +36,7 @@ async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<
             return;
         }
         match status.kind {
-            TargetKind::Scrape => scrape_once(&status, &mut via_proxy).await,
+            TargetKind::Scrape => scrape_once(&status, scheduled_time(&status, offset)).await,
             TargetKind::Probe => probe_once(&status).await,
         }
         announce_new_data(data_version);
@@ -45,6 +44,23 @@ async fn run_loop(generation: u64, status: TargetStatus, data_version: RwSignal<
         let now = now_ms() as i64;
         let next = now - (now - offset).rem_euclid(interval) + interval;
         sleep_ms((next - now).max(50)).await;
+    }
+}
+
+/// The sample time of a scrape starting now: its slot on the target's schedule
+/// (`offset + k * interval`, like Prometheus's scrape loop), so timestamps are evenly spaced
+/// and compress to almost nothing; the actual time if that slot is not after the target's
+/// last `up` sample (the first scrape after a reload within the same interval).
+fn scheduled_time(status: &TargetStatus, offset: i64) -> i64 {
+    let interval = status.target.interval_ms.max(1_000);
+    let now = now_ms() as i64;
+    let slot = now - (now - offset).rem_euclid(interval);
+    let up = status.labels().labels().with("__name__", "up");
+    let last =
+        with_engine(|e| e.store.lookup(&up).and_then(|r| e.store.last_timestamp(r))).flatten();
+    match last {
+        Some(last) if slot <= last => now.max(last + 1),
+        _ => slot,
     }
 }
 
@@ -95,31 +111,33 @@ struct Scraped {
     series_added: usize,
 }
 
-async fn scrape_once(status: &TargetStatus, via_proxy: &mut bool) {
+async fn scrape_once(status: &TargetStatus, scrape_ms: i64) {
     let t = &status.target;
     let started = now_ms();
-    let result = fetch_and_ingest(status, started as i64, via_proxy).await;
-    let duration = (now_ms() - started) / 1000.0;
     let labels = status.labels();
+    let request = scrape_request(status, &labels);
+    let collected = crate::ingest_client::collect(&request).await;
+    let applied = apply_batch(&request.key, &labels, &t.job, scrape_ms, &collected.batch).await;
+    let result = match (collected.error, applied) {
+        (Some(e), _) | (None, Err(e)) => Err(e),
+        (None, Ok(s)) => Ok(s),
+    };
+    let duration = (now_ms() - started) / 1000.0;
     with_engine(|e| {
         let (up, samples, added, error) = match &result {
             Ok(s) => (1.0, s.samples, s.series_added, String::new()),
-            Err(msg) => {
-                e.store.mark_target_down(&labels, started as i64);
-                (0.0, 0, 0, msg.clone())
-            }
+            Err(msg) => (0.0, 0, 0, msg.clone()),
         };
         let base = labels.labels();
-        let ts = started as i64;
         for (name, v) in [
             ("up", up),
             ("scrape_duration_seconds", duration),
             ("scrape_samples_scraped", samples as f64),
             ("scrape_series_added", added as f64),
         ] {
-            let _ = e.store.append(&base.with("__name__", name), ts, v);
+            let _ = e.store.append(&base.with("__name__", name), scrape_ms, v);
         }
-        e.store.enforce_limits(ts);
+        e.enforce_limits(scrape_ms);
         if let Some(s) = e.status_mut(&t.url, TargetKind::Scrape) {
             s.health = if result.is_ok() {
                 Health::Up
@@ -134,149 +152,150 @@ async fn scrape_once(status: &TargetStatus, via_proxy: &mut bool) {
     });
 }
 
-/// Fetches a target directly; when that fails at the network level (most often: no CORS
-/// headers) and `signalboard-cli serve` hosts the page, through its proxy — and from then on
-/// always through it (`via_proxy` is sticky), so the browser does not log a refusal per scrape.
+thread_local! {
+    /// Per target key: batch ids whose series the store dropped (sent with the next request).
+    static FORGET: std::cell::RefCell<std::collections::HashMap<String, Vec<u32>>> =
+        Default::default();
+}
+
+/// The worker's view of one scrape of `status`'s target.
+fn scrape_request(status: &TargetStatus, labels: &TargetLabels) -> ScrapeRequest {
+    let t = &status.target;
+    let key = format!("{labels:?}\u{0}{}", t.url);
+    let forget = FORGET.with(|f| f.borrow_mut().remove(&key).unwrap_or_default());
+    ScrapeRequest {
+        key,
+        url: t.url.clone(),
+        timeout_ms: t.timeout_ms,
+        body_size_limit: t.body_size_limit,
+        sample_limit: t.sample_limit,
+        proxy_available: with_engine(|e| e.proxy_available).unwrap_or(false),
+        demo_body: (t.url == crate::demo_target::URL).then(crate::demo_target::scrape),
+        forget,
+    }
+}
+
+/// Main-thread time one piece of a batch may take before the page gets a turn.
+const SLICE_MS: f64 = 8.0;
+/// Samples appended between two clock checks.
+const SAMPLES_PER_CHECK: usize = 2048;
+/// New series defined between two clock checks.
+const SERIES_PER_CHECK: usize = 128;
+
+/// Writes a batch to the store and the golden catalog in pieces of at most about
+/// [`SLICE_MS`], yielding to the page in between; staleness markers last.
+async fn apply_batch(
+    key: &str,
+    labels: &TargetLabels,
+    job: &str,
+    scrape_ms: i64,
+    bytes: &[u8],
+) -> Result<Scraped, String> {
+    let (head, mut pos) = BatchReader::open(bytes).map_err(|e| e.to_string())?;
+    with_engine(|e| {
+        if !head.ids.is_empty() {
+            e.history_start_ms.get_or_insert(scrape_ms);
+        }
+        for f in &head.families {
+            e.alerting
+                .catalog
+                .add_family(job, &f.name, f.kind, &f.help, f.max_value);
+        }
+    });
+    let mut defined = 0;
+    while defined < head.new_series {
+        let slice_end = now_ms() + SLICE_MS;
+        let step = with_engine(|e| -> Result<(), String> {
+            let mut reader = BatchReader::at(bytes, pos);
+            while defined < head.new_series {
+                let s = reader.next_series().map_err(|e| e.to_string())?;
+                e.store.define_batch_series(labels, &s);
+                if let Some(f) = head.families.get(s.family as usize) {
+                    let series_labels = s.labels.iter().copied();
+                    e.alerting
+                        .catalog
+                        .add_series(job, &f.name, s.name, series_labels);
+                }
+                defined += 1;
+                if defined % SERIES_PER_CHECK == 0 && now_ms() > slice_end {
+                    break;
+                }
+            }
+            pos = reader.position();
+            Ok(())
+        });
+        step.ok_or_else(|| "engine busy".to_string())??;
+        sleep_ms(0).await;
+    }
+    let n = head.ids.len();
+    let mut done = 0;
+    let mut unknown = Vec::new();
+    while done < n {
+        let slice_end = now_ms() + SLICE_MS;
+        with_engine(|e| {
+            while done < n {
+                let end = (done + SAMPLES_PER_CHECK).min(n);
+                let (ids, values, ts) = (
+                    head.ids.get(done..end).unwrap_or_default(),
+                    head.values.get(done..end).unwrap_or_default(),
+                    head.timestamps.get(done..end).unwrap_or_default(),
+                );
+                let a = e.store.append_batch(labels, scrape_ms, ids, values, ts);
+                unknown.extend(a.unknown);
+                done = end;
+                if now_ms() > slice_end {
+                    break;
+                }
+            }
+        })
+        .ok_or_else(|| "engine busy".to_string())?;
+        if done < n {
+            sleep_ms(0).await;
+        }
+    }
+    with_engine(|e| e.store.mark_batch_gone(labels, &head.gone, scrape_ms));
+    if !unknown.is_empty() {
+        FORGET.with(|f| {
+            f.borrow_mut()
+                .entry(key.to_string())
+                .or_default()
+                .extend(unknown)
+        });
+    }
+    Ok(Scraped {
+        samples: head.samples,
+        series_added: head.series_added,
+    })
+}
+
 /// One fetch of a target's exposition text (for the lint view), through the proxy when the
 /// page is served by `signalboard-cli serve` and the direct request fails.
 pub async fn fetch_exposition_text(t: &Target) -> Result<(String, String), String> {
-    let mut via_proxy = false;
-    let f = fetch_target(t, &mut via_proxy).await?;
+    let f = if t.url == crate::demo_target::URL {
+        crate::fetch::Fetched {
+            status: 200,
+            content_type: "text/plain; version=0.0.4".into(),
+            body: crate::demo_target::scrape().into_bytes(),
+            from_signalboard_proxy: false,
+        }
+    } else {
+        let request = ScrapeRequest {
+            key: String::new(),
+            url: t.url.clone(),
+            timeout_ms: t.timeout_ms,
+            body_size_limit: t.body_size_limit,
+            sample_limit: t.sample_limit,
+            proxy_available: with_engine(|e| e.proxy_available).unwrap_or(false),
+            demo_body: None,
+            forget: Vec::new(),
+        };
+        crate::collect::fetch_target(&request, &mut false).await?
+    };
     if !(200..300).contains(&f.status) {
         return Err(format!("{}: HTTP {}", t.url, f.status));
     }
     let text = String::from_utf8(f.body).map_err(|_| format!("{}: body is not UTF-8", t.url))?;
     Ok((text, f.content_type))
-}
-
-async fn fetch_target(t: &Target, via_proxy: &mut bool) -> Result<fetch::Fetched, String> {
-    if t.url == crate::demo_target::URL {
-        return Ok(fetch::Fetched {
-            status: 200,
-            content_type: "text/plain; version=0.0.4".into(),
-            body: crate::demo_target::scrape().into_bytes(),
-            from_signalboard_proxy: false,
-        });
-    }
-    // Prometheus's preferences in a header short enough to be CORS-safelisted: no preflight,
-    // so endpoints that only answer GET with CORS headers work.
-    let get = |url: String| async move {
-        let mut samples = SampleLineCounter::new();
-        let mut check = |chunk: &[u8]| match samples.feed(chunk) {
-            n if t.sample_limit > 0 && n > t.sample_limit => Err(format!(
-                "sample_limit exceeded: more than {} samples (stopped reading)",
-                t.sample_limit
-            )),
-            _ => Ok(()),
-        };
-        fetch::get_checked(
-            &url,
-            &[("Accept", exposition::BROWSER_ACCEPT_HEADER)],
-            t.timeout_ms,
-            t.body_size_limit,
-            &mut check,
-        )
-        .await
-    };
-    if !*via_proxy {
-        match get(t.url.clone()).await {
-            Err(fetch::FetchError::Network { .. })
-                if with_engine(|e| e.proxy_available) == Some(true) =>
-            {
-                *via_proxy = true;
-            }
-            other => return other.map_err(|e| e.to_string()),
-        }
-    }
-    get(fetch::proxied(&t.url))
-        .await
-        .map_err(|e| format!("{e} (via signalboard-cli serve)"))
-}
-
-async fn fetch_and_ingest(
-    status: &TargetStatus,
-    scrape_ms: i64,
-    via_proxy: &mut bool,
-) -> Result<Scraped, String> {
-    let t = &status.target;
-    let fetched = fetch_target(t, via_proxy).await?;
-    if fetched.from_signalboard_proxy && fetched.status == 502 {
-        // The proxy could not reach the target: its answer says why (refused, timed out, …).
-        let why = String::from_utf8_lossy(&fetched.body);
-        let why: String = why.trim().chars().take(300).collect();
-        return Err(format!("{why} (network error, via signalboard-cli serve)"));
-    }
-    if !(200..300).contains(&fetched.status) {
-        return Err(format!("{}: HTTP {}", t.url, fetched.status));
-    }
-    if is_html(&fetched.content_type) {
-        return Err(format!(
-            "{}: answered an HTML page (content-type {}), not metrics: check the URL and metrics_path",
-            t.url, fetched.content_type
-        ));
-    }
-    let text = String::from_utf8(fetched.body).map_err(|e| {
-        format!(
-            "{}: body is not UTF-8 (invalid byte at offset {})",
-            t.url,
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let format = Format::from_content_type(&fetched.content_type);
-    let mut limits = Limits::default();
-    if t.sample_limit > 0 {
-        // One more than allowed so "exceeded" is detected rather than truncated.
-        limits.max_samples = t.sample_limit.saturating_add(1);
-    }
-    let parsed = exposition::parse_with(&text, format, &limits)
-        .map_err(|e| format!("{}: parse error at {e}", t.url))?;
-    let count = parsed.sample_count();
-    if t.sample_limit > 0 && count > t.sample_limit {
-        return Err(format!(
-            "{}: sample_limit exceeded: {count} samples > limit {}",
-            t.url, t.sample_limit
-        ));
-    }
-    let label_sets: Vec<Vec<(&str, &str)>> = parsed
-        .families
-        .iter()
-        .flat_map(|f| f.samples.iter())
-        .map(|s| {
-            s.labels
-                .iter()
-                .map(|(k, v)| (k.as_ref(), v.as_ref()))
-                .collect()
-        })
-        .collect();
-    let samples = parsed
-        .families
-        .iter()
-        .flat_map(|f| f.samples.iter())
-        .zip(label_sets.iter())
-        .map(|(s, labels)| ScrapedSample {
-            name: s.name.as_ref(),
-            labels: labels.as_slice(),
-            value: s.value,
-            timestamp_ms: s.timestamp_ms,
-        });
-    let labels = status.labels();
-    let report = with_engine(|e| {
-        e.history_start_ms.get_or_insert(scrape_ms);
-        e.alerting.catalog.add_exposition(&t.job, &parsed);
-        e.store.ingest_samples(&labels, scrape_ms, samples)
-    })
-    .ok_or_else(|| "engine busy".to_string())?;
-    Ok(Scraped {
-        samples: report.samples,
-        series_added: report.series_added,
-    })
-}
-
-/// A login page, proxy error page or web UI: no exposition format is HTML.
-fn is_html(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("text/html")
-        || essence.eq_ignore_ascii_case("application/xhtml+xml")
 }
 
 /// A health probe, recorded like the blackbox exporter would.

@@ -35,6 +35,7 @@ pub fn boot(signals: AppSignals) {
         if let Some(db) = crate::persistence::restore(signals).await {
             crate::persistence::start_saving(signals, db);
         }
+        crate::ingest_client::start();
         scrape::start_all(signals.data_version);
         load_dashboard(signals, &dashboards).await;
     });

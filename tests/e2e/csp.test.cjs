@@ -74,6 +74,10 @@ test('the app boots and renders its panels under a strict CSP without a violatio
   for (const hash of ['#/targets', '#/import']) {
     await page.evaluate((h) => { location.hash = h; }, hash);
     await page.waitForTimeout(1000);
+    if (hash === '#/targets') {
+      // The policy lets the scrape worker run (worker-src falls back to script-src 'self').
+      assert.equal(await page.$eval('[data-ingest-mode]', (e) => e.dataset.ingestMode), 'worker');
+    }
   }
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(problems, []);

@@ -32,6 +32,32 @@ pub struct FamilyInfo {
 }
 
 impl FamilyInfo {
+    /// Records one series' sample name, label names and (bounded) label values.
+    fn note_series<'a>(&mut self, name: &str, labels: impl Iterator<Item = (&'a str, &'a str)>) {
+        if !self.sample_names.contains(name) {
+            self.sample_names.insert(name.to_string());
+        }
+        for (label, value) in labels {
+            match label {
+                "le" => {}
+                "quantile" => {
+                    if !self.quantiles.contains(value) {
+                        self.quantiles.insert(value.to_string());
+                    }
+                }
+                _ => {
+                    let values = match self.labels.get_mut(label) {
+                        Some(v) => v,
+                        None => self.labels.entry(label.to_string()).or_default(),
+                    };
+                    if values.len() < MAX_VALUES_KEPT && !values.contains(value) {
+                        values.insert(value.to_string());
+                    }
+                }
+            }
+        }
+    }
+
     fn new(name: &str, kind: MetricType, help: &str) -> Self {
         FamilyInfo {
             name: name.to_string(),
@@ -107,27 +133,47 @@ impl Catalog {
                 )
             });
             for sample in &family.samples {
-                if !info.sample_names.contains(sample.name.as_ref()) {
-                    info.sample_names.insert(sample.name.to_string());
-                }
                 if sample.name == family.name && sample.value.is_finite() {
                     info.max_value = info.max_value.max(sample.value);
                 }
-                for (name, value) in &sample.labels {
-                    match name.as_ref() {
-                        "le" => {}
-                        "quantile" => {
-                            info.quantiles.insert(value.to_string());
-                        }
-                        _ => {
-                            let values = info.labels.entry(name.to_string()).or_default();
-                            if values.len() < MAX_VALUES_KEPT {
-                                values.insert(value.to_string());
-                            }
-                        }
-                    }
-                }
+                let labels = sample.labels.iter().map(|(n, v)| (n.as_ref(), v.as_ref()));
+                info.note_series(&sample.name, labels);
             }
+        }
+    }
+
+    /// Incremental form of [`Catalog::add_exposition`], part 1: one family of a scrape of
+    /// `job` with the largest finite value of its plain series (`-inf` if none). Call it for
+    /// every family of every scrape (cheap), and [`Catalog::add_series`] only for series the
+    /// job's target did not have before.
+    pub fn add_family(&mut self, job: &str, name: &str, kind: MetricType, help: &str, max: f64) {
+        if is_synthetic(name) {
+            return;
+        }
+        let families = match self.jobs.get_mut(job) {
+            Some(f) => f,
+            None => self.jobs.entry(job.to_string()).or_default(),
+        };
+        let info = match families.get_mut(name) {
+            Some(i) => i,
+            None => families
+                .entry(name.to_string())
+                .or_insert_with(|| FamilyInfo::new(name, kind, help)),
+        };
+        info.max_value = info.max_value.max(max);
+    }
+
+    /// Incremental form, part 2: one series (sample name and labels as exposed) of family
+    /// `family` of `job`, added with [`Catalog::add_family`] before.
+    pub fn add_series<'a>(
+        &mut self,
+        job: &str,
+        family: &str,
+        sample_name: &str,
+        labels: impl Iterator<Item = (&'a str, &'a str)>,
+    ) {
+        if let Some(info) = self.jobs.get_mut(job).and_then(|f| f.get_mut(family)) {
+            info.note_series(sample_name, labels);
         }
     }
 
@@ -149,4 +195,38 @@ impl Catalog {
 
 fn is_synthetic(name: &str) -> bool {
     name == "up" || name.starts_with("scrape_")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use signalboard_exposition::{parse, Format};
+
+    #[test]
+    fn incremental_updates_build_the_same_catalog() {
+        let scrapes = [
+            "# TYPE http_requests counter\nhttp_requests_total{code=\"200\",le=\"x\"} 5\n\
+             # TYPE lat summary\nlat{quantile=\"0.5\"} 1\nlat_sum 3\nlat_count 2\nup 1\n",
+            "http_requests_total{code=\"500\"} 9\n# TYPE g gauge\ng 42\ng{x=\"1\"} 50\n",
+        ];
+        let mut whole = Catalog::new();
+        let mut incremental = Catalog::new();
+        let mut numbering = signalboard_store::SeriesNumbering::new();
+        for text in scrapes {
+            let e = parse(text, Format::Prometheus).unwrap();
+            whole.add_exposition("j", &e);
+            let batch = numbering.collect(&e);
+            for f in &batch.families {
+                incremental.add_family("j", &f.name, f.kind, &f.help, f.max_value);
+            }
+            for s in &batch.new_series {
+                let family = &batch.families[s.family as usize].name;
+                let labels = s.labels.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+                incremental.add_series("j", family, &s.name, labels);
+            }
+        }
+        assert_eq!(incremental, whole);
+        assert_eq!(whole.family("j", "g").unwrap().max_value, 50.0);
+    }
 }

@@ -240,7 +240,7 @@ fn raw_key<'s>(key: &mut String, name: &str, labels: impl Iterator<Item = (&'s s
 
 /// Scraped labels plus target labels: on a conflict the scraped label is renamed
 /// `exported_<name>`, or with `honor` keeps its value and the target label is dropped.
-fn attach_target_labels(
+pub(crate) fn attach_target_labels(
     name: &str,
     scraped: &[(&str, &str)],
     target: &Labels,

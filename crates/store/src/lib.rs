@@ -5,6 +5,8 @@
 //! since the Unix epoch, values f64. Per series, samples are append-only in time order.
 //! Staleness markers (`STALE_NAN`) are stored like samples; readers must honour them.
 
+mod batch;
+mod batch_ingest;
 mod chunk;
 mod ingest;
 mod labels;
@@ -15,11 +17,16 @@ mod series;
 mod stale;
 mod store;
 
+pub use batch::{
+    encode as encode_batch, Batch, BatchError, BatchFamily, BatchHead, BatchReader, BatchSeries,
+    SeriesNumbering, NO_TIMESTAMP,
+};
+pub use batch_ingest::BatchAppend;
 pub use chunk::ChunkError;
 pub use ingest::{ScrapeReport, ScrapedSample, TargetLabels};
 pub use labels::{Labels, METRIC_NAME};
 pub use matcher::{MatchKind, Matcher};
-pub use persist::{ChunkExport, ImportReport, PersistError};
+pub use persist::{bundle_records, split_bundle, ChunkExport, ImportReport, PersistError};
 pub use retention::LimitReport;
 pub use series::Appended;
 pub use stale::{is_stale_marker, STALE_NAN, STALE_NAN_BITS};

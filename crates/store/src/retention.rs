@@ -105,6 +105,9 @@ impl Store {
             for state in self.targets.values_mut() {
                 state.remap(&old_to_new);
             }
+            for refs in self.batch_refs.values_mut() {
+                crate::batch_ingest::remap(refs, &old_to_new);
+            }
         }
         removed
     }

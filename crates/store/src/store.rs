@@ -153,6 +153,8 @@ pub struct Store {
     /// Sequence number the next sealed chunk gets.
     pub(crate) next_chunk_seq: u64,
     pub(crate) targets: HashMap<Labels, crate::ingest::TargetState>,
+    /// Per target: batch series id → stored series (`batch_ingest.rs`).
+    pub(crate) batch_refs: HashMap<Labels, Vec<Option<SeriesRef>>>,
 }
 
 impl Store {
