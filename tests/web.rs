@@ -94,7 +94,14 @@ fn chart_draws_the_series_in_its_colour() {
         color: "#ff0000".into(),
         cfg: FieldDefaults::default(),
     }];
-    let geo = draw_chart(&c, &data, &drawn, "short").expect("geometry");
+    let geo = draw_chart(
+        &c,
+        &data,
+        &drawn,
+        &FieldDefaults::default(),
+        signalboard_core::display::Theme::Dark,
+    )
+    .expect("geometry");
     assert!(geo.plot_w > 300.0 && geo.plot_h > 100.0, "{geo:?}");
     let ctx: web_sys::CanvasRenderingContext2d =
         c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();

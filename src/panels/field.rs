@@ -4,7 +4,7 @@
 //! current theme ([`current_theme`], read from the app's context and tracked, so a panel's
 //! reactive view re-renders when the theme changes).
 
-use signalboard_core::dashboard::{self as dash, FieldDefaults, FieldMatcher, Panel};
+use signalboard_core::dashboard::{self as dash, FieldDefaults, Panel};
 use signalboard_core::display::colors::Theme;
 use signalboard_core::display::display::{display_value, ColorMode, DisplayValue, FieldDisplay};
 use signalboard_core::display::mappings::{self, MappingResult};
@@ -22,53 +22,10 @@ pub fn current_theme() -> Theme {
         .unwrap_or_default()
 }
 
-/// Panel defaults with the overrides that match `series` applied on top.
+/// Panel defaults with the overrides that match `series` applied on top (including the
+/// `custom.*` properties the chart draws with; `signalboard-render` owns the rules).
 pub fn effective_config(panel: &Panel, series: &SeriesData) -> FieldDefaults {
-    let mut cfg = panel.field_config.defaults.clone();
-    for o in &panel.field_config.overrides {
-        let matches = match &o.matcher {
-            FieldMatcher::ByName(n) => *n == series.name,
-            FieldMatcher::ByRegexp(r) => grafana_regex_match(r, &series.name),
-            FieldMatcher::ByFrameRefId(r) => *r == series.ref_id,
-            FieldMatcher::ByType(t) => t == "number",
-            FieldMatcher::Other { .. } => false,
-        };
-        if matches {
-            for prop in &o.properties {
-                apply_property(&mut cfg, &prop.id, &prop.value);
-            }
-        }
-    }
-    cfg
-}
-
-fn apply_property(cfg: &mut FieldDefaults, id: &str, value: &serde_json::Value) {
-    match id {
-        "unit" => cfg.unit = value.as_str().map(str::to_string),
-        "decimals" => cfg.decimals = value.as_u64().map(|d| d.min(20) as u32),
-        "min" => cfg.min = value.as_f64(),
-        "max" => cfg.max = value.as_f64(),
-        "displayName" => cfg.display_name = value.as_str().map(str::to_string),
-        "noValue" => cfg.no_value = value.as_str().map(str::to_string),
-        "color" => {
-            let mut c = cfg.color.clone().unwrap_or_default();
-            if let Ok(parsed) = serde_json::from_value::<dash::FieldColor>(value.clone()) {
-                c = parsed;
-            } else {
-                c.fixed_color = value
-                    .get("fixedColor")
-                    .and_then(|c| c.as_str())
-                    .map(str::to_string);
-            }
-            cfg.color = Some(c);
-        }
-        "thresholds" => {
-            if let Ok(t) = serde_json::from_value(value.clone()) {
-                cfg.thresholds = Some(t);
-            }
-        }
-        _ => {}
-    }
+    signalboard_render::field::effective_config(&panel.field_config, &series.name, &series.ref_id)
 }
 
 /// Grafana's regex matching (`/re/flags` or a whole-string pattern); an invalid pattern

@@ -3,32 +3,36 @@
 //! legend (click isolates a series, ctrl/cmd-click toggles it) and a tooltip listing every
 //! series at the cursor. Drag horizontally to zoom the dashboard time range.
 //!
-//! Drawing follows uPlot: columnar data, decimated to ≤ 4 points per pixel column, one
-//! `Path2d` per series.
+//! The chart is drawn by `signalboard-render` with plotters on a plotters-canvas backend
+//! sized for devicePixelRatio (axes, ticks and labels in Grafana's maths, series decimated
+//! to ≤ 4 points per device-pixel column, one path each) — the same code
+//! `signalboard-cli render` draws golden SVGs with.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::drawing::{DrawingArea, IntoDrawingArea};
+use plotters_canvas::CanvasBackend;
 use signalboard_core::dashboard::{
-    DrawStyle, FieldDefaults, GraphTooltip, LegendPlacement, Panel, PanelOptions, StackingMode,
+    FieldDefaults, GraphTooltip, LegendPlacement, Panel, PanelOptions,
 };
-use signalboard_core::display::display::ColorMode;
-use signalboard_core::display::{colors, decimate, format_value};
+use signalboard_core::display::{colors, format_value, Theme};
+use signalboard_render::{draw_timeseries, ChartSeries, ChartSpec, Surface};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
-use super::field::{effective_config, to_display_thresholds};
+use super::field::effective_config;
 use super::DataMemo;
 use crate::app::AppSignals;
 use crate::query::{PanelData, SeriesData};
 use crate::time_range::TimeRange;
 use crate::url_state;
 
-mod axes;
 mod legend;
 mod tooltip;
-pub use axes::Geometry;
 use legend::{legend_items, Legend};
+pub use signalboard_render::ChartGeometry as Geometry;
 use tooltip::{Tooltip, TooltipAt, TooltipState};
 
 /// A series as drawn: its data, colour and field config.
@@ -39,32 +43,34 @@ pub struct Drawn<'a> {
     pub cfg: FieldDefaults,
 }
 
-/// A series' line colour: the field's colour mode (fixed, shades, palette by index or by
-/// name); thresholds-coloured fields draw in the classic palette like Grafana's default.
-fn series_color(cfg: &FieldDefaults, index: usize, name: &str, theme: colors::Theme) -> String {
-    let mode = cfg
-        .color
-        .as_ref()
-        .map(|c| (c.mode.as_str().to_string(), c.fixed_color.clone()));
-    let parsed = match &mode {
-        Some((m, fixed)) => ColorMode::parse_for_series(m, fixed.as_deref(), index, name),
-        None => ColorMode::PaletteClassic(index),
-    };
-    parsed
-        .series_color(theme)
-        .unwrap_or_else(|| colors::classic_palette_color(index, theme))
+/// A series' line colour in `theme` (the field's colour mode; thresholds-coloured fields
+/// draw in the classic palette like Grafana's default).
+fn series_color(cfg: &FieldDefaults, index: usize, name: &str, theme: Theme) -> String {
+    signalboard_render::field::series_color(cfg, index, name, theme)
 }
 
 pub(super) fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
-/// Sizes the canvas backing store to its CSS size × devicePixelRatio; returns CSS (w, h).
-pub(super) fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) -> (f64, f64) {
-    let dpr = web_sys::window()
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)
-        .max(1.0);
+        .max(1.0)
+}
+
+/// Sizes the canvas backing store to its CSS size × devicePixelRatio; returns CSS (w, h)
+/// with the context scaled to CSS pixels (for the overlay's crosshair).
+pub(super) fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) -> (f64, f64) {
+    let (w, h, dpr) = fit_device(canvas);
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    (w, h)
+}
+
+/// Sizes the backing store to CSS size × devicePixelRatio; returns (CSS w, CSS h, ratio).
+fn fit_device(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
+    let dpr = device_pixel_ratio();
     let w = canvas.client_width().max(1) as f64;
     let h = canvas.client_height().max(1) as f64;
     let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
@@ -72,185 +78,67 @@ pub(super) fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) ->
         canvas.set_width(bw);
         canvas.set_height(bh);
     }
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    (w, h)
+    (w, h, dpr)
 }
 
-/// Draws the whole chart; returns the geometry the crosshair and zoom need.
+/// Draws `canvas` with plotters-canvas in device pixels (the context untransformed).
+pub(super) fn with_plotters<T>(
+    canvas: &HtmlCanvasElement,
+    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, Surface) -> T,
+) -> Option<T> {
+    let ctx = context(canvas)?;
+    let (w, h, dpr) = fit_device(canvas);
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    let area = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
+    let out = draw(&area, Surface::canvas(w, h, dpr));
+    let _ = area.present();
+    Some(out)
+}
+
+/// Draws the whole chart through `signalboard-render` (the same code `signalboard-cli
+/// render` uses); returns the geometry the crosshair and zoom need.
 pub fn draw_chart(
     canvas: &HtmlCanvasElement,
     data: &PanelData,
     series: &[Drawn],
-    unit: &str,
+    defaults: &FieldDefaults,
+    theme: Theme,
 ) -> Option<Geometry> {
-    let ctx = context(canvas)?;
-    let (w, h) = fit(canvas, &ctx);
-    ctx.clear_rect(0.0, 0.0, w, h);
-    let stacking = series
-        .first()
-        .and_then(|s| s.cfg.custom.stacking.clone())
-        .unwrap_or(StackingMode::None);
-    let stacked = stack(series, &stacking);
-    let cfg = series.first().map(|s| s.cfg.clone()).unwrap_or_default();
-    let geo = Geometry::compute(&ctx, data, &stacked, &cfg, unit, w, h)?;
-    geo.draw_axes(&ctx, unit);
-    draw_thresholds(&ctx, &geo, &cfg);
-    for (s, vs) in series.iter().zip(stacked.iter()) {
-        draw_series(&ctx, &geo, s, vs);
-    }
-    Some(geo)
-}
-
-/// Stacked values per series (the series' own values when not stacking).
-fn stack(series: &[Drawn], mode: &StackingMode) -> Vec<Vec<f64>> {
-    if matches!(mode, StackingMode::None) || series.len() < 2 {
-        return series.iter().map(|s| s.data.vs.clone()).collect();
-    }
-    let mut acc: Vec<f64> = Vec::new();
-    let mut out = Vec::with_capacity(series.len());
-    for s in series {
-        if acc.len() < s.data.vs.len() {
-            acc.resize(s.data.vs.len(), 0.0);
-        }
-        let row: Vec<f64> = s
-            .data
-            .vs
-            .iter()
-            .zip(acc.iter_mut())
-            .map(|(v, a)| {
-                if v.is_finite() {
-                    *a += v;
-                }
-                *a
-            })
-            .collect();
-        out.push(row);
-    }
-    if matches!(mode, StackingMode::Percent) {
-        let totals = acc;
-        for row in &mut out {
-            for (v, t) in row.iter_mut().zip(totals.iter()) {
-                *v = if *t != 0.0 { *v / t } else { 0.0 };
-            }
-        }
-    }
-    out
-}
-
-fn draw_series(ctx: &CanvasRenderingContext2d, geo: &Geometry, s: &Drawn, vs: &[f64]) {
-    let width = geo.plot_w.max(1.0) as usize;
-    let (ts, vs) = decimate(&s.data.ts, vs, |t| geo.x(t), width);
-    let style = s.cfg.custom.draw_style.clone().unwrap_or(DrawStyle::Line);
-    let line_width = s.cfg.custom.line_width.unwrap_or(1.0).clamp(0.5, 10.0);
-    let span_nulls = s.cfg.custom.span_nulls.unwrap_or(false);
-    ctx.set_stroke_style_str(&s.color);
-    ctx.set_fill_style_str(&s.color);
-    ctx.set_line_width(line_width);
-    match style {
-        DrawStyle::Bars => {
-            let bar_w = (geo.plot_w / (ts.len().max(1) as f64) * 0.8).clamp(1.0, 40.0);
-            for (t, v) in ts.iter().zip(vs.iter()).filter(|(_, v)| v.is_finite()) {
-                let (x, y, y0) = (
-                    geo.x(*t),
-                    geo.y(*v),
-                    geo.y(0.0_f64.clamp(geo.y_min, geo.y_max)),
-                );
-                ctx.fill_rect(x - bar_w / 2.0, y.min(y0), bar_w, (y0 - y).abs().max(1.0));
-            }
-        }
-        DrawStyle::Points => {
-            for (t, v) in ts.iter().zip(vs.iter()).filter(|(_, v)| v.is_finite()) {
-                ctx.fill_rect(geo.x(*t) - 1.5, geo.y(*v) - 1.5, 3.0, 3.0);
-            }
-        }
-        _ => draw_line(ctx, geo, &ts, &vs, span_nulls, s),
-    }
-}
-
-fn draw_line(
-    ctx: &CanvasRenderingContext2d,
-    geo: &Geometry,
-    ts: &[f64],
-    vs: &[f64],
-    span_nulls: bool,
-    s: &Drawn,
-) {
-    let Ok(path) = Path2d::new() else { return };
-    let mut pen_down = false;
-    let mut segments: Vec<(f64, f64)> = Vec::new(); // (first x, last x) per run, for area fill
-    for (t, v) in ts.iter().zip(vs.iter()) {
-        if !v.is_finite() {
-            if !span_nulls {
-                pen_down = false;
-            }
-            continue;
-        }
-        let (x, y) = (geo.x(*t), geo.y(*v));
-        if pen_down {
-            path.line_to(x, y);
-            if let Some(seg) = segments.last_mut() {
-                seg.1 = x;
-            }
-        } else {
-            path.move_to(x, y);
-            segments.push((x, x));
-            pen_down = true;
-        }
-    }
-    ctx.stroke_with_path(&path);
-    let fill = s.cfg.custom.fill_opacity.unwrap_or(0.0).clamp(0.0, 100.0);
-    if fill > 0.0 && segments.len() == 1 {
-        if let (Ok(area), Some((x0, x1))) = (Path2d::new_with_other(&path), segments.first()) {
-            let base = geo.y(0.0_f64.clamp(geo.y_min, geo.y_max));
-            area.line_to(*x1, base);
-            area.line_to(*x0, base);
-            area.close_path();
-            ctx.set_global_alpha(fill / 100.0);
-            ctx.fill_with_path_2d(&area);
-            ctx.set_global_alpha(1.0);
-        }
-    }
-}
-
-fn draw_thresholds(ctx: &CanvasRenderingContext2d, geo: &Geometry, cfg: &FieldDefaults) {
-    let style = cfg.custom.thresholds_style.as_deref().unwrap_or("off");
-    if style == "off" || cfg.thresholds.is_none() {
-        return;
-    }
-    let t = to_display_thresholds(cfg);
-    for (i, step) in t
-        .steps
+    let chart: Vec<ChartSeries> = series
         .iter()
-        .enumerate()
-        .filter(|(_, s)| s.value.is_finite())
-    {
-        let y = geo.y(step.value);
-        let color = colors::resolve_color(&step.color);
-        if style.contains("area") {
-            let next = t
-                .steps
-                .get(i + 1)
-                .map(|n| geo.y(n.value))
-                .unwrap_or(geo.top);
-            ctx.set_fill_style_str(&color);
-            ctx.set_global_alpha(0.15);
-            ctx.fill_rect(geo.left, next.min(y), geo.plot_w, (y - next).abs());
-            ctx.set_global_alpha(1.0);
-        }
-        if style.contains("line") || style.contains("dashed") {
-            ctx.set_stroke_style_str(&color);
-            ctx.set_line_width(1.0);
-            if style.contains("dashed") {
-                let dash = js_sys::Array::of2(&4.0.into(), &4.0.into());
-                let _ = ctx.set_line_dash(&dash);
-            }
-            ctx.begin_path();
-            ctx.move_to(geo.left, y);
-            ctx.line_to(geo.left + geo.plot_w, y);
-            ctx.stroke();
-            let _ = ctx.set_line_dash(&js_sys::Array::new());
-        }
-    }
+        .map(|s| ChartSeries {
+            name: &s.data.name,
+            ts: &s.data.ts,
+            vs: &s.data.vs,
+            color: s.color.clone(),
+            cfg: s.cfg.clone(),
+        })
+        .collect();
+    let spec = ChartSpec {
+        series: &chart,
+        defaults,
+        start_ms: data.start_ms as f64,
+        end_ms: data.end_ms as f64,
+        theme,
+        utc_offset_minutes: local_offset_minutes(),
+        background: false,
+    };
+    with_plotters(canvas, |area, surface| {
+        draw_timeseries(area, surface, &spec)
+    })?
+    .ok()
+    .flatten()
+}
+
+/// The browser's UTC offset in minutes (east positive), so axis labels read local time.
+pub(super) fn local_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
 /// The stat panel's area sparkline.
@@ -366,7 +254,6 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     }
 
     let p = panel.clone();
-    let u = unit.clone();
     let redraw = move || {
         let Some(canvas) = chart.get_untracked() else {
             return;
@@ -387,7 +274,13 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     }
                 })
                 .collect();
-            geometry.set_value(draw_chart(&canvas, d, &drawn, &u));
+            geometry.set_value(draw_chart(
+                &canvas,
+                d,
+                &drawn,
+                &p.field_config.defaults,
+                theme.get_untracked(),
+            ));
         });
     };
     let redraw2 = redraw.clone();
@@ -516,10 +409,18 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
         .map_err(|_| "canvas")?
         .dyn_into()
         .map_err(|_| "canvas")?;
-    let _ = canvas.set_attribute(
-        "style",
-        &format!("width:{width}px;height:{height}px;position:absolute;left:-10000px"),
-    );
+    // CSSOM, not a style attribute: the app's CSP forbids inline style attributes.
+    let style = web_sys::HtmlElement::style(&canvas);
+    for (name, value) in [
+        ("width", format!("{width}px")),
+        ("height", format!("{height}px")),
+        ("position", "absolute".to_string()),
+        ("left", "-10000px".to_string()),
+    ] {
+        style
+            .set_property(name, &value)
+            .map_err(|_| "canvas style")?;
+    }
     body.append_child(&canvas).map_err(|_| "append")?;
     let t0 = 1_700_000_000_000.0;
     let mut seed = 0x2545F4914F6CDD1Du64;
@@ -562,11 +463,17 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
         .enumerate()
         .map(|(i, s)| Drawn {
             data: s,
-            color: colors::classic_palette_color(i, colors::Theme::Dark),
+            color: colors::classic_palette_color(i, Theme::Dark),
             cfg: FieldDefaults::default(),
         })
         .collect();
-    draw_chart(&canvas, &data, &drawn, "");
+    draw_chart(
+        &canvas,
+        &data,
+        &drawn,
+        &FieldDefaults::default(),
+        Theme::Dark,
+    );
     let ms = perf.now() - start;
     let _ = body.remove_child(&canvas);
     Ok(ms)

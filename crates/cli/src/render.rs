@@ -35,7 +35,12 @@ pub struct Args {
     #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
     utc_offset: i32,
     /// Output SVG file (`-` writes stdout).
-    #[arg(short = 'o', long = "output", visible_alias = "out", value_name = "OUT.svg")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "out",
+        value_name = "OUT.svg"
+    )]
     output: String,
 }
 
