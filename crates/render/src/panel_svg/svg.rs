@@ -104,7 +104,7 @@ impl Svg {
                 ("font-family", crate::style::FONT_FAMILY.to_string()),
                 ("fill", fill.to_string()),
                 ("text-anchor", anchor.to_string()),
-                ("dominant-baseline", "central".to_string()),
+                ("dy", "0.35em".to_string()),
             ],
             true,
         );
