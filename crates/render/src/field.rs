@@ -202,22 +202,33 @@ mod tests {
 
     #[test]
     fn custom_overrides_reach_the_series_they_match() {
-        let config: FieldConfig = serde_json::from_value(serde_json::json!({
-            "defaults": {"unit": "bytes"},
-            "overrides": [{
-                "matcher": {"ByName": "out"},
-                "properties": [
-                    {"id": "custom.transform", "value": "negative-Y"},
-                    {"id": "custom.axisPlacement", "value": "right"},
-                    {"id": "unit", "value": "percent"}
-                ]
-            }]
-        }))
-        .unwrap();
+        let property = |id: &str, value: serde_json::Value| dash::OverrideProperty {
+            id: id.into(),
+            value,
+        };
+        let config = FieldConfig {
+            defaults: FieldDefaults {
+                unit: Some("bytes".into()),
+                ..FieldDefaults::default()
+            },
+            overrides: vec![dash::FieldOverride {
+                matcher: FieldMatcher::ByName("out".into()),
+                properties: vec![
+                    property("custom.transform", "negative-Y".into()),
+                    property("custom.axisPlacement", "right".into()),
+                    property("unit", "percent".into()),
+                    property(
+                        "color",
+                        serde_json::json!({"mode": "fixed", "fixedColor": "orange"}),
+                    ),
+                ],
+            }],
+        };
         let out = effective_config(&config, "out", "A");
         assert_eq!(out.custom.transform.as_deref(), Some("negative-Y"));
         assert_eq!(out.custom.axis_placement.as_deref(), Some("right"));
         assert_eq!(out.unit.as_deref(), Some("percent"));
+        assert_eq!(series_color(&out, 0, "out", Theme::Dark), "#FF9830");
         let other = effective_config(&config, "in", "A");
         assert_eq!(other.custom.transform, None);
         assert_eq!(other.unit.as_deref(), Some("bytes"));
