@@ -165,6 +165,9 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     let ticks = time_ticks(t0, t1, plot_w, 60.0, spec.utc_offset_minutes).ticks;
     for tick in &ticks {
         let at = (x(tick.ms), TOP + plot_h + 5.0);
+        if at.0 + text_width(&tick.label, AXIS_FONT_PX) / 2.0 > surface.width {
+            continue;
+        }
         painter.text(&tick.label, at, AXIS_FONT_PX, text, Anchor::CenterTop)?;
     }
     Ok(HeatmapDrawn {

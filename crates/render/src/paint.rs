@@ -70,6 +70,11 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         Self { area, surface }
     }
 
+    /// Width of the surface in CSS pixels.
+    pub fn width(&self) -> f64 {
+        self.surface.width
+    }
+
     /// A CSS-pixel length in device pixels.
     pub fn device(&self, v: f64) -> f64 {
         v * self.surface.scale

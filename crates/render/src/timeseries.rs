@@ -461,7 +461,11 @@ fn draw_labels<DB: DrawingBackend>(
     }
     let y = geo.top + geo.plot_h + 5.0;
     for (t, label) in &geo.x_ticks {
-        painter.text(label, (geo.x(*t), y), AXIS_FONT_PX, text, Anchor::CenterTop)?;
+        let (x, half) = (geo.x(*t), text_width(label, AXIS_FONT_PX) / 2.0);
+        // A label that would be cut by the panel edge is left out, as uPlot's are.
+        if x - half >= 0.0 && x + half <= painter.width() {
+            painter.text(label, (x, y), AXIS_FONT_PX, text, Anchor::CenterTop)?;
+        }
     }
     Ok(())
 }
