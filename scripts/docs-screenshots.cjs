@@ -11,7 +11,9 @@ const path = require('node:path');
 const { ROOT, DIST, Processes, launchBrowser, freePort, waitFor, binary } = require('../tests/e2e/support.cjs');
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
-const WARMUP_S = Number(arg('--warmup', '90'));
+const WARMUP_S = Number(arg('--warmup', '150'));
+// The range shown: whole minutes the warm-up filled.
+const RANGE = `from=now-${Math.max(1, Math.floor(WARMUP_S / 60))}m&to=now`;
 const OUT = path.resolve(arg('--out', path.join(ROOT, 'docs')));
 const FIXTURE = path.join(ROOT, '..', 'shared', 'fixtures', 'grafana', 'node-exporter-full.json');
 
@@ -64,8 +66,8 @@ async function shoot(page, url, name, ready) {
     console.log(`warming up for ${WARMUP_S}s of scrapes...`);
     await page.waitForTimeout(WARMUP_S * 1000);
     fs.mkdirSync(OUT, { recursive: true });
-    await shoot(page, `${appUrl}?from=now-5m&to=now`, 'golden-signals', '[data-panel-title="Request rate"][data-state="ok"]');
-    await shoot(page, `${appUrl}?dashboard=node-exporter-full.json&from=now-5m&to=now`, 'fixture-node-exporter-full',
+    await shoot(page, `${appUrl}?${RANGE}`, 'golden-signals', '[data-panel-title="Request rate"][data-state="ok"]');
+    await shoot(page, `${appUrl}?dashboard=node-exporter-full.json&${RANGE}`, 'fixture-node-exporter-full',
       '[data-panel-title="CPU Busy"][data-state="ok"]');
   } finally {
     if (browser) await browser.close();

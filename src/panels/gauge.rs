@@ -125,12 +125,12 @@ fn gauge_svg(
     view! {
         <svg class="gauge" viewBox="0 0 100 80" preserveAspectRatio="xMidYMid meet" prop:style="width:100%;height:100%">
             {bands.into_iter().map(|(d, c)| view! { <path d=d stroke=c stroke-width="3" fill="none" /> }).collect_view()}
-            <path d=arc(0.0, 1.0, 36.0) stroke="#2a2d33" stroke-width="10" fill="none" />
+            <path class="gauge-track" d=arc(0.0, 1.0, 36.0) stroke="#2a2d33" stroke-width="10" fill="none" />
             <path d=arc(0.0, frac.clamp(0.0, 1.0), 36.0) stroke=shown.color.clone() stroke-width="10" fill="none" />
             <text x="50" y="58" text-anchor="middle" font-size="13" fill=shown.color.clone()
                 data-value=value_attr(&shown)
                 data-color=color_attr(&shown) data-threshold-index=idx>{shown.full_text()}</text>
-            <text x="50" y="75" text-anchor="middle" font-size="6" fill="#8e8e9e">{name}</text>
+            <text class="gauge-name" x="50" y="75" text-anchor="middle" font-size="6" fill="#8e8e9e">{name}</text>
         </svg>
     }
 }

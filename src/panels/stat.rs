@@ -9,9 +9,10 @@ use signalboard_core::dashboard::{
     GraphMode, Panel, PanelOptions, StatColorMode, StatOptions, StatTextMode,
 };
 
-use super::field::{color_attr, display, effective_config, reduce, value_attr};
+use super::field::{color_attr, current_theme, display, effective_config, reduce, value_attr};
 use super::timeseries::draw_sparkline;
 use super::DataMemo;
+use signalboard_core::display::big_value;
 use signalboard_core::display::display::DisplayValue;
 
 #[derive(Clone, PartialEq)]
@@ -92,17 +93,20 @@ fn stat_cell(c: Cell, opts: &StatOptions, multi: bool) -> impl IntoView {
         opts.color_mode,
         StatColorMode::Background | StatColorMode::BackgroundSolid
     );
-    let colored_text = matches!(opts.color_mode, StatColorMode::Value);
-    let cell_style = if background {
-        format!("background:{}", c.shown.color)
-    } else {
-        String::new()
-    };
-    let value_style = if colored_text {
-        format!("color:{}", c.shown.color)
-    } else {
-        "color:#fff".into()
-    };
+    // Grafana's big-value colours in the current theme: gradient or solid background, text
+    // readable on it, the theme's text colour for `none`.
+    let (mode, theme) = (
+        big_value::StatColorMode::parse(opts.color_mode.as_str()),
+        current_theme(),
+    );
+    let cell_style = big_value::stat_background(&c.shown.color, mode, theme)
+        .filter(|_| background)
+        .map(|bg| format!("background:{bg}"))
+        .unwrap_or_default();
+    let value_style = format!(
+        "color:{}",
+        big_value::stat_text_color(&c.shown.color, mode, theme)
+    );
     let show_name = match opts.text_mode {
         StatTextMode::ValueAndName | StatTextMode::Name => true,
         StatTextMode::Auto => multi,
