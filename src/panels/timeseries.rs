@@ -282,6 +282,9 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 theme.get_untracked(),
             ));
         });
+        if let Some(ov) = overlay.get_untracked() {
+            fit_overlay(&ov);
+        }
     };
     let redraw2 = redraw.clone();
     Effect::new(move |_| {
@@ -331,7 +334,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         }
         if let Some(ov) = overlay.get_untracked() {
             if let Some(ctx) = context(&ov) {
-                ctx.clear_rect(0.0, 0.0, ov.width() as f64, ov.height() as f64);
+                clear_overlay(&ov, &ctx);
             }
         }
     };
@@ -373,10 +376,25 @@ fn fmt(v: f64, unit: &str, decimals: Option<u32>) -> String {
     format!("{}{}{}", f.prefix, f.text, f.suffix)
 }
 
+/// Sizes the overlay like the chart; only when the chart redraws, so hovering never reads
+/// layout (20 panels each reading `clientWidth` per mousemove would force 20 reflows).
+fn fit_overlay(ov: &HtmlCanvasElement) {
+    if let Some(ctx) = context(ov) {
+        fit(ov, &ctx);
+    }
+}
+
+/// Clears the whole overlay backing store, whatever the transform.
+fn clear_overlay(ov: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) {
+    ctx.save();
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, ov.width() as f64, ov.height() as f64);
+    ctx.restore();
+}
+
 fn draw_crosshair(ov: &HtmlCanvasElement, geo: &Geometry, x: f64, theme: colors::Theme) {
     let Some(ctx) = context(ov) else { return };
-    let (w, h) = fit(ov, &ctx);
-    ctx.clear_rect(0.0, 0.0, w, h);
+    clear_overlay(ov, &ctx);
     if x < geo.left || x > geo.left + geo.plot_w {
         return;
     }
