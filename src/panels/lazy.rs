@@ -74,11 +74,16 @@ pub fn observe(el: &Element, visible: RwSignal<bool>) {
             *w = new_watch();
         }
         let w = w.as_mut()?;
-        // Forget panels that left the page (a dashboard switch, a collapsed row).
-        for (gone, _) in w.signals.iter().filter(|(e, _)| !e.is_connected()) {
+        // Forget panels that were removed (a dashboard switch, a collapsed row): their signal
+        // is disposed. (Not "disconnected": a panel is built before it is attached.)
+        for (gone, _) in w
+            .signals
+            .iter()
+            .filter(|(_, v)| v.try_get_untracked().is_none())
+        {
             w.observer.unobserve(gone);
         }
-        w.signals.retain(|(e, _)| e.is_connected());
+        w.signals.retain(|(_, v)| v.try_get_untracked().is_some());
         w.observer.observe(el);
         w.signals.push((el.clone(), visible));
         Some(())
