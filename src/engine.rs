@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 
 use signalboard_core::config::{Config, Target};
-use signalboard_core::store::{Store, TargetLabels};
+use signalboard_core::store::{LimitsPart, Store, StoreStats, TargetLabels};
 
 /// Health of a scrape target, as Prometheus's /targets shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +82,9 @@ pub struct Engine {
     /// Samples the memory bound (`storage.memory_limit`) evicted so far, and when it last did.
     pub evicted_by_memory: u64,
     pub last_eviction_ms: Option<i64>,
+    /// The store's statistics as of the last limits pass (measuring 100,000 series takes
+    /// tens of milliseconds, so views show this instead of measuring on every update).
+    pub store_stats: Option<StoreStats>,
 }
 
 impl Engine {
@@ -98,6 +101,7 @@ impl Engine {
             restored_samples: 0,
             evicted_by_memory: 0,
             last_eviction_ms: None,
+            store_stats: None,
         }
     }
 
@@ -124,13 +128,15 @@ impl Engine {
         self.generation += 1;
     }
 
-    /// Applies retention and the memory bound at `now_ms`, remembering memory evictions.
-    pub fn enforce_limits(&mut self, now_ms: i64) {
-        let report = self.store.enforce_limits(now_ms);
+    /// Completes a sliced pass of retention and the memory bound (`scrape::limits_pass`),
+    /// remembering memory evictions and the store's statistics measured on the way.
+    pub fn finish_limits(&mut self, parts: LimitsPart, now_ms: i64) {
+        let (report, stats) = self.store.finish_limits(parts);
         if report.dropped_by_memory > 0 {
             self.evicted_by_memory += report.dropped_by_memory as u64;
             self.last_eviction_ms = Some(now_ms);
         }
+        self.store_stats = Some(stats);
     }
 
     pub fn status_mut(&mut self, url: &str, kind: TargetKind) -> Option<&mut TargetStatus> {

@@ -5,8 +5,9 @@
 //! - every [`SAVE_EVERY_MS`] and when the page is hidden, the chunks sealed since the last save
 //!   are added (each sealed chunk is written once: `Store::records_of_series` with a sequence
 //!   window) and the open heads replace the previous heads — so a save costs what changed, not
-//!   the whole store; records are stored in bundles of about 1 MB (`store::bundle_records`),
-//!   and the periodic save encodes them a few thousand series per task;
+//!   the whole store; records are stored in bundles of about 256 KB (`store::bundle_records`);
+//!   the periodic save encodes them a few thousand series per task and writes one bundle per
+//!   transaction and task (head values beyond the new count are deleted last);
 //! - chunk records are keyed `[saved_ms, n]`; records saved before now − retention can only
 //!   hold expired samples and are deleted;
 //! - a record that fails to import (corrupt, other version) is skipped and counted; nothing
@@ -163,7 +164,7 @@ pub async fn restore(signals: AppSignals) -> Option<IdbDatabase> {
 /// Series encoded per piece of a sliced save (then the page gets a turn).
 const SERIES_PER_SLICE: usize = 5_000;
 /// Records are stored in bundles of about this many bytes (one IndexedDB value each).
-const BUNDLE_BYTES: usize = 1 << 20;
+const BUNDLE_BYTES: usize = 256 << 10;
 
 /// Saves what changed since the last save. `sliced`: the records are encoded a few thousand
 /// series at a time, yielding to the page in between (the periodic save of a big store);
@@ -202,23 +203,46 @@ pub async fn save(db: &IdbDatabase, sliced: bool) -> Result<(), String> {
         crate::scrape::sleep_ms(0).await;
     }
     with_engine(|e| e.persist_cursor = to_seq);
-    let mut pending: Vec<IdbRequest> = Vec::new();
-    let c = store(db, CHUNKS, IdbTransactionMode::Readwrite)?;
-    for (i, value) in chunks.finish().iter().enumerate() {
-        let key = Array::of2(&JsValue::from_f64(now as f64), &JsValue::from_f64(i as f64));
-        pending.push(
-            c.put_with_key(&Uint8Array::from(value.as_slice()), &key)
-                .map_err(js_err)?,
-        );
-    }
+    let (chunks, heads) = (chunks.finish(), heads.finish());
     let expired =
         IdbKeyRange::upper_bound(&Array::of1(&JsValue::from_f64((now - retention) as f64)))
             .map_err(js_err)?;
+    let chunk_key =
+        |i: usize| Array::of2(&JsValue::from_f64(now as f64), &JsValue::from_f64(i as f64));
+    if sliced {
+        // One value per transaction and task: copying and cloning megabytes into IndexedDB in
+        // one task is what made saves of a big store stall the page.
+        for (i, value) in chunks.iter().enumerate() {
+            put_alone(db, CHUNKS, value, &chunk_key(i)).await?;
+        }
+        let c = store(db, CHUNKS, IdbTransactionMode::Readwrite)?;
+        let req = c.delete(&expired).map_err(js_err)?;
+        commit(&c);
+        done(&req).await?;
+        for (i, value) in heads.iter().enumerate() {
+            put_alone(db, HEADS, value, &JsValue::from_f64(i as f64)).await?;
+        }
+        // Head values beyond this save's are from an earlier, bigger save.
+        let h = store(db, HEADS, IdbTransactionMode::Readwrite)?;
+        let stale =
+            IdbKeyRange::lower_bound(&JsValue::from_f64(heads.len() as f64)).map_err(js_err)?;
+        let req = h.delete(&stale).map_err(js_err)?;
+        commit(&h);
+        return done(&req).await.map(|_| ());
+    }
+    let mut pending: Vec<IdbRequest> = Vec::new();
+    let c = store(db, CHUNKS, IdbTransactionMode::Readwrite)?;
+    for (i, value) in chunks.iter().enumerate() {
+        pending.push(
+            c.put_with_key(&Uint8Array::from(value.as_slice()), &chunk_key(i))
+                .map_err(js_err)?,
+        );
+    }
     pending.push(c.delete(&expired).map_err(js_err)?);
     commit(&c);
     let h = store(db, HEADS, IdbTransactionMode::Readwrite)?;
     pending.push(h.clear().map_err(js_err)?);
-    for (i, value) in heads.finish().iter().enumerate() {
+    for (i, value) in heads.iter().enumerate() {
         pending.push(
             h.put_with_key(
                 &Uint8Array::from(value.as_slice()),
@@ -232,6 +256,21 @@ pub async fn save(db: &IdbDatabase, sliced: bool) -> Result<(), String> {
         done(req).await?;
     }
     Ok(())
+}
+
+/// Writes one value in a transaction of its own and waits for it.
+async fn put_alone(
+    db: &IdbDatabase,
+    name: &str,
+    value: &[u8],
+    key: &JsValue,
+) -> Result<(), String> {
+    let s = store(db, name, IdbTransactionMode::Readwrite)?;
+    let req = s
+        .put_with_key(&Uint8Array::from(value), key)
+        .map_err(js_err)?;
+    commit(&s);
+    done(&req).await.map(|_| ())
 }
 
 /// Records gathered into values of about [`BUNDLE_BYTES`].

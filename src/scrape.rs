@@ -5,9 +5,11 @@
 //! `scrape_samples_scraped`, `scrape_series_added` are appended per scrape; a failed scrape
 //! marks the target's series stale. Every failure ends up as the target's `error` string.
 //! The UI hears about new data at most every 500 ms (`announce_new_data`), not once per scrape.
+//! Retention and the memory bound are applied every 2 s in slices (`start_limits`), not per
+//! scrape: measuring a 100,000-series store takes tens of milliseconds.
 
 use leptos::prelude::*;
-use signalboard_core::store::{BatchReader, TargetLabels};
+use signalboard_core::store::{BatchReader, LimitsPart, TargetLabels};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::collect::ScrapeRequest;
@@ -62,6 +64,46 @@ fn scheduled_time(status: &TargetStatus, offset: i64) -> i64 {
         Some(last) if slot <= last => now.max(last + 1),
         _ => slot,
     }
+}
+
+/// How often retention and the memory bound are applied.
+const LIMITS_EVERY_MS: i64 = 2_000;
+/// Series visited per task of a limits pass.
+const SERIES_PER_LIMITS_SLICE: usize = 10_000;
+
+/// Applies retention and the memory bound every [`LIMITS_EVERY_MS`], for as long as the page
+/// lives (call once).
+pub fn start_limits() {
+    leptos::task::spawn_local(async {
+        loop {
+            sleep_ms(LIMITS_EVERY_MS).await;
+            limits_pass().await;
+        }
+    });
+}
+
+/// One pass over the store, [`SERIES_PER_LIMITS_SLICE`] series per task (`Store::limits_part`);
+/// only evicting for the memory bound is done in one go.
+async fn limits_pass() {
+    let now = now_ms() as i64;
+    let mut parts = LimitsPart::default();
+    let mut start = 0;
+    loop {
+        let Some(n) = with_engine(|e| {
+            parts += e
+                .store
+                .limits_part(start..start + SERIES_PER_LIMITS_SLICE, now);
+            e.store.series_count()
+        }) else {
+            return;
+        };
+        start += SERIES_PER_LIMITS_SLICE;
+        if start >= n {
+            break;
+        }
+        sleep_ms(0).await;
+    }
+    with_engine(|e| e.finish_limits(parts, now));
 }
 
 /// Coalescing window of [`announce_new_data`].
@@ -137,7 +179,6 @@ async fn scrape_once(status: &TargetStatus, scrape_ms: i64) {
         ] {
             let _ = e.store.append(&base.with("__name__", name), scrape_ms, v);
         }
-        e.enforce_limits(scrape_ms);
         if let Some(s) = e.status_mut(&t.url, TargetKind::Scrape) {
             s.health = if result.is_ok() {
                 Health::Up

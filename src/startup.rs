@@ -36,6 +36,7 @@ pub fn boot(signals: AppSignals) {
             crate::persistence::start_saving(signals, db);
         }
         crate::ingest_client::start();
+        scrape::start_limits();
         scrape::start_all(signals.data_version);
         load_dashboard(signals, &dashboards).await;
     });

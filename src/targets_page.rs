@@ -23,7 +23,8 @@ pub fn TargetsPage() -> impl IntoView {
     };
     let stats = move || {
         signals.data_version.track();
-        with_engine(|e| e.store.stats())
+        with_engine(|e| e.store_stats)
+            .flatten()
             .map(|s| {
                 format!(
                     "{} series, {} samples, ~{} KiB in memory",

@@ -7,6 +7,8 @@
 // (fetch + parse + store), samples; then the store's bytes and the JS heap.
 //
 //   eval "$(scripts/setup-tools.sh --test)" && trunk build --release && node tests/e2e/ingest.bench.cjs
+// INGEST_NO_IDB=1 hides IndexedDB from the page (no saving: the cost of persistence shows as the
+// difference).
 'use strict';
 const http = require('node:http');
 const fs = require('node:fs');
@@ -67,6 +69,10 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block' });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
+    if (process.env.INGEST_NO_IDB) {
+      // Without IndexedDB (no history across reloads): isolates the cost of saving.
+      await page.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { value: undefined }); });
+    }
     await page.addInitScript(() => {
       window.__longTasks = [];
       new PerformanceObserver((list) => {

@@ -27,7 +27,7 @@ pub use ingest::{ScrapeReport, ScrapedSample, TargetLabels};
 pub use labels::{Labels, METRIC_NAME};
 pub use matcher::{MatchKind, Matcher};
 pub use persist::{bundle_records, split_bundle, ChunkExport, ImportReport, PersistError};
-pub use retention::LimitReport;
+pub use retention::{LimitReport, LimitsPart};
 pub use series::Appended;
 pub use stale::{is_stale_marker, STALE_NAN, STALE_NAN_BITS};
 pub use store::{AppendError, AppendOutcome, SeriesRef, SeriesSlice, Stale, Store, StoreStats};

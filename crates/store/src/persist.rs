@@ -122,7 +122,9 @@ impl Store {
         to_seq: u64,
     ) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
         let (mut chunks, mut heads) = (Vec::new(), Vec::new());
-        for s in self.series.get(series).unwrap_or_default() {
+        let end = series.end.min(self.series.len());
+        let start = series.start.min(end);
+        for s in self.series.get(start..end).unwrap_or_default() {
             let sealed = s.sealed.iter().rev().take_while(|c| c.seq >= from_seq);
             let mut mine: Vec<&Chunk> = sealed.filter(|c| c.seq < to_seq).collect();
             mine.reverse();

@@ -6,10 +6,31 @@
 //! compressed chunks (see `series.rs`): a chunk goes when all its samples are older than the
 //! cut-off, so a few older samples can outlive the cut-off inside a straddling chunk. Series
 //! left without samples are removed and the indexes rebuilt, so `SeriesRef`s from before are
-//! invalid.
+//! invalid. `limits_part` + `finish_limits` do the same spread over several calls, measuring
+//! the store on the way (so the caller gets its statistics for free).
 
 use crate::series::Series;
-use crate::Store;
+use crate::{Store, StoreStats};
+
+/// The sums of [`Store::limits_part`] over a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LimitsPart {
+    pub dropped_by_retention: usize,
+    pub series: usize,
+    pub samples: usize,
+    pub bytes: usize,
+    pub sample_bytes: usize,
+}
+
+impl std::ops::AddAssign for LimitsPart {
+    fn add_assign(&mut self, o: LimitsPart) {
+        self.dropped_by_retention += o.dropped_by_retention;
+        self.series += o.series;
+        self.samples += o.samples;
+        self.bytes += o.bytes;
+        self.sample_bytes += o.sample_bytes;
+    }
+}
 
 /// What `enforce_limits` dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,6 +66,63 @@ impl Store {
         report.series_removed = self.remove_empty_series();
         self.dropped_samples += (report.dropped_by_retention + report.dropped_by_memory) as u64;
         report
+    }
+
+    /// One piece of [`Store::enforce_limits`] spread over several calls (a page must not spend
+    /// tens of milliseconds in one task on a big store): applies the age bound to the series with
+    /// indexes in `series` and measures them. Add the parts up and pass the sum to
+    /// [`Store::finish_limits`]; series appended meanwhile are simply measured next time.
+    pub fn limits_part(&mut self, series: std::ops::Range<usize>, now_ms: i64) -> LimitsPart {
+        let min_t = self.retention_ms.map(|r| now_ms.saturating_sub(r));
+        let mut part = LimitsPart::default();
+        let end = series.end.min(self.series.len());
+        let start = series.start.min(end);
+        for s in self.series.get_mut(start..end).unwrap_or_default() {
+            if let Some(t) = min_t {
+                part.dropped_by_retention += s.drop_before(t);
+            }
+            if s.is_empty() {
+                // Removed by `finish_limits`.
+                continue;
+            }
+            part.series += 1;
+            part.samples += s.len();
+            part.bytes += s.bytes();
+            part.sample_bytes += s.sample_bytes();
+        }
+        part
+    }
+
+    /// Completes a pass of [`Store::limits_part`] calls: applies the memory bound if the
+    /// measured bytes exceed it (one full pass, only then), removes emptied series and counts
+    /// the drops. Returns what was dropped and the store's statistics as measured.
+    pub fn finish_limits(&mut self, parts: LimitsPart) -> (LimitReport, StoreStats) {
+        let mut report = LimitReport {
+            dropped_by_retention: parts.dropped_by_retention,
+            ..LimitReport::default()
+        };
+        let bytes = parts.bytes + self.postings.bytes();
+        let mut stats = None;
+        if let Some(limit) = self.memory_limit.filter(|l| bytes > *l) {
+            let cut = self.cutoff_for_limit(limit);
+            report.dropped_by_memory = self.drop_before(cut);
+        }
+        if report.dropped_by_retention + report.dropped_by_memory > 0 {
+            report.series_removed = self.remove_empty_series();
+        }
+        if report.dropped_by_memory > 0 {
+            stats = Some(self.stats());
+        }
+        let mut stats = stats.unwrap_or(StoreStats {
+            series: parts.series,
+            samples: parts.samples,
+            bytes: parts.bytes + self.postings.bytes(),
+            sample_bytes: parts.sample_bytes,
+            dropped_samples: 0,
+        });
+        self.dropped_samples += (report.dropped_by_retention + report.dropped_by_memory) as u64;
+        stats.dropped_samples = self.dropped_samples;
+        (report, stats)
     }
 
     fn drop_before(&mut self, min_t_ms: i64) -> usize {

@@ -398,3 +398,33 @@ fn streaming_reads_match_select_and_can_drop_stale_markers() {
     assert!(vs.iter().all(|v| !is_stale_marker(*v)));
     assert!(!ts.contains(&147_000) && ts.contains(&146_000));
 }
+
+#[test]
+fn limits_in_parts_match_enforce_limits() {
+    let build = || {
+        let mut s = Store::new();
+        for i in 0..7 {
+            let labels = l(&[("__name__", "m"), ("i", &i.to_string())]);
+            // Series i ends at i * 60 s: the early ones age out entirely.
+            for t in 0..(i * 60 + 1) {
+                s.append(&labels, t * 1000, t as f64).unwrap();
+            }
+        }
+        s.set_retention(Some(200_000));
+        s
+    };
+    for limit in [None, Some(2_000)] {
+        let (mut whole, mut parts) = (build(), build());
+        whole.set_memory_limit(limit);
+        parts.set_memory_limit(limit);
+        let expected = whole.enforce_limits(360_000);
+        let mut sum = LimitsPart::default();
+        for start in (0..parts.series_count()).step_by(3) {
+            sum += parts.limits_part(start..start + 3, 360_000);
+        }
+        let (report, stats) = parts.finish_limits(sum);
+        assert_eq!(report, expected, "memory limit {limit:?}");
+        assert_eq!(stats, whole.stats());
+        assert_eq!(parts.stats(), whole.stats());
+    }
+}
