@@ -76,7 +76,7 @@ fn paths_in(svg: &str, color: &str) -> usize {
 #[test]
 fn timeseries_lines_thresholds_and_unit() {
     let svg = texts(&render("1", "requests", &[]));
-    assert!(svg.contains(">80 reqps<"), "y axis labels in the unit");
+    assert!(svg.contains(">80 req/s<"), "y axis labels in the unit");
     assert!(svg.contains(">22:20<"), "UTC time ticks");
     // line+area thresholds: red band and line from 80 (Grafana red #F2495C).
     assert!(

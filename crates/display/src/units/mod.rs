@@ -162,7 +162,7 @@ pub fn known_unit_ids() -> impl Iterator<Item = &'static str> {
         .into_iter()
         .chain(DATES)
         .chain(DATA_UNITS.iter().map(|u| u.0))
-        .chain(COUNT_UNITS)
+        .chain(COUNT_UNITS.iter().map(|u| u.0))
         .chain(CURRENCIES.iter().map(|u| u.0))
         .chain(SI_UNITS.iter().map(|u| u.0))
         .chain(FIXED_UNITS.iter().map(|u| u.0))
@@ -339,16 +339,34 @@ fn format_time(value: f64, unit: &str, decimals: Option<u32>) -> Option<Formatte
     Some(v)
 }
 
-/// Throughput units are Grafana's `simpleCountUnit(<id>)`.
-const COUNT_UNITS: [&str; 10] = [
-    "cps", "ops", "reqps", "rps", "wps", "iops", "cpm", "opm", "rpm", "wpm",
+/// Throughput units: Grafana's `simpleCountUnit(symbol)` under the unit id (`reqps` → `req/s`).
+const COUNT_UNITS: [(&str, &str); 19] = [
+    ("cps", "c/s"),
+    ("ops", "ops/s"),
+    ("reqps", "req/s"),
+    ("rps", "rd/s"),
+    ("wps", "wr/s"),
+    ("iops", "io/s"),
+    ("eps", "evt/s"),
+    ("mps", "msg/s"),
+    ("recps", "rec/s"),
+    ("rowsps", "rows/s"),
+    ("cpm", "c/m"),
+    ("opm", "ops/m"),
+    ("reqpm", "req/m"),
+    ("rpm", "rd/m"),
+    ("wpm", "wr/m"),
+    ("epm", "evts/m"),
+    ("mpm", "msgs/m"),
+    ("recpm", "rec/m"),
+    ("rowspm", "rows/m"),
 ];
 
 fn format_throughput(value: f64, unit: &str, decimals: Option<u32>) -> Option<FormattedValue> {
     COUNT_UNITS
         .iter()
-        .find(|id| **id == unit)
-        .map(|id| count_unit(value, decimals, id))
+        .find(|(id, _)| *id == unit)
+        .map(|(_, symbol)| count_unit(value, decimals, symbol))
 }
 
 /// Currencies: (unit id, symbol, symbol after the number?).
@@ -565,8 +583,11 @@ mod tests {
         assert_eq!(shown(1_250_000.0, "Bps", None), "1.25 MB/s");
         assert_eq!(shown(1_250_000.0, "bps", None), "1.25 Mb/s");
         assert_eq!(shown(1024.0, "binBps", None), "1 KiB/s");
-        assert_eq!(shown(1500.0, "reqps", None), "1.50K reqps");
-        assert_eq!(shown(12.0, "ops", None), "12 ops");
+        assert_eq!(shown(1500.0, "reqps", None), "1.50K req/s");
+        assert_eq!(shown(3.0, "cps", None), "3 c/s");
+        assert_eq!(shown(2.0, "rps", None), "2 rd/s");
+        assert_eq!(shown(7.0, "reqpm", None), "7 req/m");
+        assert_eq!(shown(12.0, "ops", None), "12 ops/s");
         assert_eq!(shown(2_000_000.0, "hertz", None), "2 MHz");
         assert_eq!(shown(21.5, "celsius", None), "21.5 °C");
         assert_eq!(shown(1234.5, "short", None), "1.23 K");
@@ -604,8 +625,9 @@ mod tests {
         assert_eq!(shown(2500.0, "si:mV", None), "2.50 V");
         assert_eq!(shown(1.0, "bool:up/down", None), "up");
         assert_eq!(shown(0.0, "bool:up", None), "-");
-        assert_eq!(shown(5.0, "eps", None), "5 eps");
-        assert!(!is_known_unit("eps"));
+        assert_eq!(shown(5.0, "eps", None), "5 evt/s");
+        assert_eq!(shown(5.0, "furlongs", None), "5 furlongs");
+        assert!(!is_known_unit("furlongs"));
         assert!(is_known_unit("reqps"));
         assert!(is_known_unit("suffix:x"));
         assert!(can_trim_trailing_zeros("s"));

@@ -157,7 +157,7 @@ pub fn psi(value: f64, decimals: Option<u32>) -> FormattedValue {
     )
 }
 
-/// Grafana's `simpleCountUnit(symbol)`: `1.50K reqps`.
+/// Grafana's `simpleCountUnit(symbol)`: `1.50K req/s`.
 pub fn count_unit(value: f64, decimals: Option<u32>, symbol: &str) -> FormattedValue {
     let mut v = scaled(value, decimals, 1000.0, &COUNT_SUFFIXES, ("", ""), 0);
     v.suffix = format!("{} {symbol}", v.suffix);
@@ -246,8 +246,8 @@ mod tests {
 
     #[test]
     fn count_and_currency() {
-        let v = count_unit(1500.0, None, "reqps");
-        assert_eq!(format!("{}{}", v.text, v.suffix), "1.50K reqps");
+        let v = count_unit(1500.0, None, "req/s");
+        assert_eq!(format!("{}{}", v.text, v.suffix), "1.50K req/s");
         let v = currency(-1234.0, Some(1), "$", false);
         assert_eq!(format!("{}{}{}", v.prefix, v.text, v.suffix), "-$1.2K");
         assert_eq!(si_offset_of("k"), 1);
