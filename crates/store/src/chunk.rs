@@ -139,110 +139,104 @@ fn fits(v: i64, w: u32) -> bool {
     }
 }
 
-/// Reads bits MSB first.
+/// Reads bits MSB first by bit position: every read peeks the 64-bit big-endian word at the
+/// position's byte (zeros past the end) and shifts, so a field costs a load and two shifts
+/// with no buffer bookkeeping. Reads past the end yield zero bits and are not errors by
+/// themselves: the decoder checks [`BitReader::overrun`] once per sample, which gives the
+/// same verdict as checking every read (a sample is valid iff all its bits exist).
 struct BitReader<'b> {
     bytes: &'b [u8],
-    next: usize,
-    /// Buffered bits, left-aligned.
-    buf: u64,
-    avail: u32,
+    /// Bit position of the next read.
+    pos: usize,
+    /// Bits in `bytes`.
+    len: usize,
 }
+
+/// Bits every [`BitReader::peek`] holds (64 minus the up to 7 bits shifted out).
+const PEEK_BITS: u32 = 57;
 
 impl<'b> BitReader<'b> {
     fn new(bytes: &'b [u8]) -> Self {
         Self {
             bytes,
-            next: 0,
-            buf: 0,
-            avail: 0,
+            pos: 0,
+            len: bytes.len() * 8,
         }
     }
 
-    /// Tops the buffer up to at least 56 bits (fewer only at the end of the input). Inlined
-    /// and branch-free while 8 bytes remain: decoding calls it before every field group, which
-    /// is cheaper than testing each read for buffered bits.
+    /// The next bits, left-aligned: at least `PEEK_BITS` of them are the stream's (or zeros
+    /// past its end).
     #[inline(always)]
-    fn refill(&mut self) {
-        let word = self
-            .bytes
-            .get(self.next..)
-            .and_then(|rest| rest.first_chunk::<8>());
-        match word {
-            Some(word) => {
-                // Bits past the new `avail` are the stream's next bits too, so OR-ing them in
-                // again on the next refill leaves them unchanged.
-                self.buf |= u64::from_be_bytes(*word) >> self.avail;
-                let take = (63 - self.avail) / 8;
-                self.next += take as usize;
-                self.avail += take * 8;
-            }
-            None => self.refill_tail(),
-        }
+    fn peek(&self) -> u64 {
+        let i = self.pos >> 3;
+        let word = match self.bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+            Some(w) => u64::from_be_bytes(*w),
+            None => self.tail_word(i),
+        };
+        word << (self.pos & 7)
     }
 
-    /// `refill` for the last 7 bytes, byte by byte.
-    #[inline(always)]
-    fn refill_tail(&mut self) {
-        while self.avail <= 56 {
-            let Some(&b) = self.bytes.get(self.next) else {
-                return;
-            };
-            self.buf |= u64::from(b) << (56 - self.avail);
-            self.avail += 8;
-            self.next += 1;
+    /// `peek`'s word for the last 7 bytes, zero-padded.
+    #[cold]
+    fn tail_word(&self, i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        let rest = self.bytes.get(i..).unwrap_or(&[]);
+        for (d, s) in w.iter_mut().zip(rest) {
+            *d = *s;
         }
+        u64::from_be_bytes(w)
+    }
+
+    #[inline(always)]
+    fn skip(&mut self, n: u32) {
+        self.pos += n as usize;
+    }
+
+    /// Whether reads went past the end of the input.
+    #[inline(always)]
+    fn overrun(&self) -> bool {
+        self.pos > self.len
+    }
+
+    /// Reads `n <= PEEK_BITS` bits.
+    #[inline(always)]
+    fn read_short(&mut self, n: u32) -> u64 {
+        // Two shifts so that n = 0 yields 0 without a branch (`>> 64` would overflow).
+        let v = (self.peek() >> 1) >> (63 - n);
+        self.skip(n);
+        v
     }
 
     /// Reads `n <= 64` bits.
     #[inline(always)]
-    fn read(&mut self, n: u32) -> Result<u64, ChunkError> {
-        if n <= 56 {
+    fn read(&mut self, n: u32) -> u64 {
+        if n <= PEEK_BITS {
             return self.read_short(n);
         }
-        let hi = self.read_short(n - 32)?;
-        let lo = self.read_short(32)?;
-        Ok((hi << 32) | lo)
+        let hi = self.read_short(32);
+        let lo = self.read_short(n - 32);
+        (hi << (n - 32)) | lo
     }
 
-    /// Reads `n <= 56` bits (what one refill guarantees).
+    /// A class code and its field (see the module docs), from one peek when they fit it.
     #[inline(always)]
-    fn read_short(&mut self, n: u32) -> Result<u64, ChunkError> {
-        if n > self.avail {
-            self.refill();
-            if n > self.avail {
-                return Err(ChunkError("bit stream ends early".into()));
-            }
+    fn read_classed(&mut self, widths: &[u32; 6]) -> i64 {
+        let word = self.peek();
+        // The common case of both tables: class 0, width 0 (delta-of-delta 0).
+        if word >> 63 == 0 {
+            self.skip(1);
+            return 0;
         }
-        // Two shifts so that n = 0 yields 0 without a branch (`>> 64` would overflow).
-        let v = (self.buf >> 1) >> (63 - n);
-        self.buf <<= n;
-        self.avail -= n;
-        Ok(v)
-    }
-
-    #[inline(always)]
-    fn read_bit(&mut self) -> Result<bool, ChunkError> {
-        Ok(self.read(1)? == 1)
-    }
-
-    #[inline(always)]
-    fn read_classed(&mut self, widths: &[u32]) -> Result<i64, ChunkError> {
-        let last = widths.len().saturating_sub(1) as u32;
-        if self.avail <= last {
-            self.refill();
-        }
-        // Count the class's one-bits in the buffer (bits past `avail` are zero or real).
-        let ones = self.buf.leading_ones().min(last).min(self.avail);
-        if ones < last && ones == self.avail {
-            return Err(ChunkError("bit stream ends early".into()));
-        }
+        let last = widths.len() as u32 - 1;
+        let ones = word.leading_ones().min(last);
         let code_len = if ones < last { ones + 1 } else { ones };
-        self.buf <<= code_len;
-        self.avail -= code_len;
-        match widths.get(ones as usize).copied().unwrap_or(64) {
-            0 => Ok(0),
-            w => Ok(sign_extend(self.read(w)?, w)),
+        let w = widths.get(ones as usize).copied().unwrap_or(64);
+        if code_len + w <= PEEK_BITS {
+            self.skip(code_len + w);
+            return sign_extend(((word << code_len) >> 1) >> (63 - w), w);
         }
+        self.skip(code_len);
+        sign_extend(self.read(w), w)
     }
 }
 
@@ -601,95 +595,120 @@ impl<'b> Decoder<'b> {
         ts: &mut Vec<i64>,
         vs: &mut Vec<f64>,
     ) -> Result<(), ChunkError> {
-        while let Some((t, v)) = self.next_coded::<C>()? {
-            if t > maxt {
+        // Samples before the window only advance the state: no value conversion, no test.
+        loop {
+            if !self.advance::<C>()? {
                 return Ok(());
             }
-            // Compared inline: `is_stale_marker` per sample would cost a call.
-            if t >= mint && !(drop_stale && v.to_bits() == STALE_NAN_BITS) {
-                ts.push(t);
-                vs.push(v);
+            if self.t >= mint {
+                break;
             }
         }
-        Ok(())
+        loop {
+            if self.t > maxt {
+                return Ok(());
+            }
+            // Staleness markers are NaNs, which only the XOR encoding holds.
+            if C != XOR || !(drop_stale && self.v == STALE_NAN_BITS) {
+                ts.push(self.t);
+                vs.push(self.value::<C>());
+            }
+            if !self.advance::<C>()? {
+                return Ok(());
+            }
+        }
     }
 
     /// The next sample of a chunk whose value encoding is `C` (one of the `ValueCoding`
     /// discriminants; the caller has checked it).
     #[inline(always)]
     fn next_coded<const C: u8>(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
+        Ok(self.advance::<C>()?.then(|| (self.t, self.value::<C>())))
+    }
+
+    /// The current sample's value.
+    #[inline(always)]
+    fn value<const C: u8>(&self) -> f64 {
+        if C == XOR {
+            f64::from_bits(self.v)
+        } else {
+            int_to_f64(self.v) / self.divisor
+        }
+    }
+
+    /// Decodes the next sample into `t`/`v`; false at the end.
+    #[inline(always)]
+    fn advance<const C: u8>(&mut self) -> Result<bool, ChunkError> {
         if self.remaining == 0 {
-            return Ok(None);
+            return Ok(false);
         }
         self.remaining -= 1;
         if !self.started {
             self.started = true;
-            self.t = self.r.read(64)? as i64;
+            self.t = self.r.read(64) as i64;
             self.v = if C == XOR {
-                self.r.read(64)?
+                self.r.read(64)
             } else {
-                self.r.read_classed(&INT_WIDTHS)? as u64
+                self.r.read_classed(&INT_WIDTHS) as u64
             };
         } else {
-            // Topping up before the time and before the value covers every field but the
-            // rare 64-bit ones, so the reads below take their in-buffer fast path.
-            self.r.refill();
-            let dod = self.r.read_classed(&TIME_WIDTHS)?;
+            let dod = self.r.read_classed(&TIME_WIDTHS);
             self.dt = self.dt.wrapping_add(dod);
             let next_t = self.t.wrapping_add(self.dt);
             if next_t <= self.t {
                 return Err(ChunkError("timestamps do not increase".into()));
             }
             self.t = next_t;
-            self.r.refill();
             match C {
                 XOR => self.next_xor()?,
-                INT_DOD => self.next_int_dod()?,
-                _ => self.next_int_delta()?,
+                INT_DOD => self.next_int_dod(),
+                _ => self.next_int_delta(),
             }
         }
-        let v = if C == XOR {
-            f64::from_bits(self.v)
-        } else {
-            int_to_f64(self.v) / self.divisor
-        };
-        Ok(Some((self.t, v)))
+        if self.r.overrun() {
+            return Err(ChunkError("bit stream ends early".into()));
+        }
+        Ok(true)
     }
 
     #[inline(always)]
-    fn next_int_dod(&mut self) -> Result<(), ChunkError> {
-        self.dv = self.dv.wrapping_add(self.r.read_classed(&INT_WIDTHS)?);
+    fn next_int_dod(&mut self) {
+        self.dv = self.dv.wrapping_add(self.r.read_classed(&INT_WIDTHS));
         self.v = (self.v as i64).wrapping_add(self.dv) as u64;
-        Ok(())
     }
 
     #[inline(always)]
-    fn next_int_delta(&mut self) -> Result<(), ChunkError> {
-        let dv = self.r.read_classed(&INT_WIDTHS)?;
+    fn next_int_delta(&mut self) {
+        let dv = self.r.read_classed(&INT_WIDTHS);
         self.v = (self.v as i64).wrapping_add(dv) as u64;
-        Ok(())
     }
 
+    /// One XOR value: its control bits (and a new window's 11 bits) come from one peek.
     #[inline(always)]
     fn next_xor(&mut self) -> Result<(), ChunkError> {
-        if !self.r.read_bit()? {
+        let word = self.r.peek();
+        if word >> 63 == 0 {
+            self.r.skip(1);
             return Ok(());
         }
-        if self.r.read_bit()? {
-            let leading = self.r.read(5)? as u32;
-            let sig = match self.r.read(6)? as u32 {
+        if (word >> 62) & 1 == 1 {
+            let leading = ((word >> 57) & 31) as u32;
+            let sig = match ((word >> 51) & 63) as u32 {
                 0 => 64,
                 s => s,
             };
+            self.r.skip(13);
             if leading + sig > 64 {
                 return Err(ChunkError("XOR window wider than 64 bits".into()));
             }
             self.window = Some((leading, 64 - leading - sig));
+        } else {
+            self.r.skip(2);
         }
         let Some((leading, trailing)) = self.window else {
             return Err(ChunkError("XOR window reused before it was set".into()));
         };
-        let x = self.r.read(64 - leading - trailing)?;
+        let x = self.r.read(64 - leading - trailing);
         self.v ^= x << trailing;
         Ok(())
     }
@@ -810,6 +829,41 @@ mod tests {
                 want,
                 "sealed case {case}"
             );
+        }
+    }
+
+    #[test]
+    fn window_decoding_equals_filtering_every_sample() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for case in 0..2000 {
+            let n = 1 + rng.below(CHUNK_SAMPLES as u64) as usize;
+            let samples = random_samples(&mut rng, n);
+            let bytes = if case % 2 == 0 {
+                encode_best(&samples).to_vec()
+            } else {
+                streamed(&samples)
+            };
+            // Window edges on, between and beyond the samples.
+            let pick = |rng: &mut Rng| {
+                let (t, _) = samples[rng.below(samples.len() as u64) as usize];
+                t.saturating_add(rng.below(3) as i64 - 1)
+            };
+            let (a, b) = (pick(&mut rng), pick(&mut rng));
+            let (mint, maxt) = (a.min(b), a.max(b));
+            let drop_stale = rng.below(2) == 0;
+            let (mut ts, mut vs) = (Vec::new(), Vec::new());
+            Decoder::new(&bytes)
+                .unwrap()
+                .decode_window((mint, maxt), drop_stale, &mut ts, &mut vs)
+                .unwrap();
+            let want: Vec<(i64, u64)> = bits(&samples)
+                .into_iter()
+                .filter(|&(t, v)| {
+                    (mint..=maxt).contains(&t) && !(drop_stale && v == crate::STALE_NAN_BITS)
+                })
+                .collect();
+            let got: Vec<(i64, u64)> = ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
+            assert_eq!(got, want, "case {case}, window {mint}..={maxt}");
         }
     }
 
