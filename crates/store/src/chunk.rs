@@ -222,20 +222,28 @@ impl<'b> BitReader<'b> {
     #[inline(always)]
     fn read_classed(&mut self, widths: &[u32; 6]) -> i64 {
         let word = self.peek();
+        self.classed_in(word, 0, widths)
+    }
+
+    /// `read_classed` given `word`, this position's `peek`, of which the first `used` bits
+    /// (at most 8) are consumed but not yet skipped: one load serves two fields.
+    #[inline(always)]
+    fn classed_in(&mut self, word: u64, used: u32, widths: &[u32; 6]) -> i64 {
+        let word = word << used;
         // The common case of both tables: class 0, width 0 (delta-of-delta 0).
         if word >> 63 == 0 {
-            self.skip(1);
+            self.skip(used + 1);
             return 0;
         }
         let last = widths.len() as u32 - 1;
         let ones = word.leading_ones().min(last);
         let code_len = if ones < last { ones + 1 } else { ones };
         let w = widths.get(ones as usize).copied().unwrap_or(64);
-        if code_len + w <= PEEK_BITS {
-            self.skip(code_len + w);
+        if used + code_len + w <= PEEK_BITS {
+            self.skip(used + code_len + w);
             return sign_extend(((word << code_len) >> 1) >> (63 - w), w);
         }
-        self.skip(code_len);
+        self.skip(used + code_len);
         sign_extend(self.read(w), w)
     }
 }
@@ -652,17 +660,33 @@ impl<'b> Decoder<'b> {
                 self.r.read_classed(&INT_WIDTHS) as u64
             };
         } else {
-            let dod = self.r.read_classed(&TIME_WIDTHS);
-            self.dt = self.dt.wrapping_add(dod);
+            // A delta-of-delta of 0 (regular scrapes) is one zero-bit: the value is then
+            // decoded from the same peek.
+            let mut word = self.r.peek();
+            let used = if word >> 63 == 0 {
+                1
+            } else {
+                let dod = self.r.read_classed(&TIME_WIDTHS);
+                self.dt = self.dt.wrapping_add(dod);
+                word = self.r.peek();
+                0
+            };
             let next_t = self.t.wrapping_add(self.dt);
             if next_t <= self.t {
                 return Err(ChunkError("timestamps do not increase".into()));
             }
             self.t = next_t;
             match C {
-                XOR => self.next_xor()?,
-                INT_DOD => self.next_int_dod(),
-                _ => self.next_int_delta(),
+                XOR => self.next_xor(word, used)?,
+                INT_DOD => {
+                    let dod = self.r.classed_in(word, used, &INT_WIDTHS);
+                    self.dv = self.dv.wrapping_add(dod);
+                    self.v = (self.v as i64).wrapping_add(self.dv) as u64;
+                }
+                _ => {
+                    let dv = self.r.classed_in(word, used, &INT_WIDTHS);
+                    self.v = (self.v as i64).wrapping_add(dv) as u64;
+                }
             }
         }
         if self.r.overrun() {
@@ -671,42 +695,41 @@ impl<'b> Decoder<'b> {
         Ok(true)
     }
 
+    /// One XOR value, given `word`, the current position's `peek`, of which `used` bits are
+    /// consumed but not skipped: a repeated value or one reusing the previous window takes
+    /// no further load when it fits the word.
     #[inline(always)]
-    fn next_int_dod(&mut self) {
-        self.dv = self.dv.wrapping_add(self.r.read_classed(&INT_WIDTHS));
-        self.v = (self.v as i64).wrapping_add(self.dv) as u64;
-    }
-
-    #[inline(always)]
-    fn next_int_delta(&mut self) {
-        let dv = self.r.read_classed(&INT_WIDTHS);
-        self.v = (self.v as i64).wrapping_add(dv) as u64;
-    }
-
-    /// One XOR value: its control bits (and a new window's 11 bits) come from one peek.
-    #[inline(always)]
-    fn next_xor(&mut self) -> Result<(), ChunkError> {
-        let word = self.r.peek();
+    fn next_xor(&mut self, word: u64, used: u32) -> Result<(), ChunkError> {
+        let word = word << used;
         if word >> 63 == 0 {
-            self.r.skip(1);
+            self.r.skip(used + 1);
             return Ok(());
         }
-        if (word >> 62) & 1 == 1 {
+        let (leading, trailing) = if (word >> 62) & 1 == 1 {
             let leading = ((word >> 57) & 31) as u32;
             let sig = match ((word >> 51) & 63) as u32 {
                 0 => 64,
                 s => s,
             };
-            self.r.skip(13);
+            self.r.skip(used + 13);
             if leading + sig > 64 {
                 return Err(ChunkError("XOR window wider than 64 bits".into()));
             }
-            self.window = Some((leading, 64 - leading - sig));
+            let window = (leading, 64 - leading - sig);
+            self.window = Some(window);
+            window
         } else {
-            self.r.skip(2);
-        }
-        let Some((leading, trailing)) = self.window else {
-            return Err(ChunkError("XOR window reused before it was set".into()));
+            let Some((leading, trailing)) = self.window else {
+                return Err(ChunkError("XOR window reused before it was set".into()));
+            };
+            let n = 64 - leading - trailing;
+            if used + 2 + n <= PEEK_BITS {
+                self.r.skip(used + 2 + n);
+                self.v ^= (((word << 2) >> 1) >> (63 - n)) << trailing;
+                return Ok(());
+            }
+            self.r.skip(used + 2);
+            (leading, trailing)
         };
         let x = self.r.read(64 - leading - trailing);
         self.v ^= x << trailing;
