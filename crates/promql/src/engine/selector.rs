@@ -82,13 +82,7 @@ impl<'a> Evaluator<'a> {
         for group in matcher_groups(vs) {
             out.extend(self.store.select_series(&group));
         }
-        // Label sets are unique per series, so any sort gives the one sorted order (and
-        // duplicates from overlapping `or` groups end up adjacent). Comparing `Labels` chases
-        // a pointer per string, for a dozen comparisons per series: one contiguous key per
-        // series, built once, makes each comparison a single slice compare.
-        out.sort_by_cached_key(|(_, l)| order_key(l));
-        out.dedup_by_key(|(r, _)| *r);
-        out
+        sort_by_labels(out)
     }
 
     pub(crate) fn eval_vector_selector(
@@ -212,6 +206,27 @@ pub(crate) fn advance(ts: &[i64], from: usize, bound: i64) -> usize {
     i
 }
 
+/// `series` sorted by labels, each series once.
+fn sort_by_labels<'l>(series: Vec<(SeriesRef, &'l Labels)>) -> Vec<(SeriesRef, &'l Labels)> {
+    // Label sets are unique per series, so any sort gives the one sorted order (and
+    // duplicates from overlapping `or` groups end up adjacent). Comparing `Labels` chases a
+    // pointer per string, for a dozen comparisons per series: one contiguous key per series,
+    // built once, makes each comparison a single slice compare. The keys of one selector
+    // mostly share a long prefix (name, first labels), which every comparison would re-read:
+    // they are compared after it.
+    let mut keyed: Vec<(Vec<u8>, (SeriesRef, &'l Labels))> =
+        series.into_iter().map(|s| (order_key(s.1), s)).collect();
+    let shared = keyed.first().map_or(0, |(first, _)| {
+        keyed.iter().fold(first.len(), |n, (k, _)| {
+            n.min(first.iter().zip(k).take_while(|(a, b)| a == b).count())
+        })
+    });
+    keyed.sort_unstable_by(|(a, _), (b, _)| a.get(shared..).cmp(&b.get(shared..)));
+    let mut out: Vec<(SeriesRef, &'l Labels)> = keyed.into_iter().map(|(_, s)| s).collect();
+    out.dedup_by_key(|(r, _)| *r);
+    out
+}
+
 /// Bytes whose lexicographic order is the label sets' order (`Labels::cmp`: pair by pair,
 /// name then value, a prefix first). Every string is written with each 0x00 byte escaped as
 /// 0x00 0x01 and ended by 0x00 0x00, which keeps string order and makes the strings
@@ -219,11 +234,16 @@ pub(crate) fn advance(ts: &[i64], from: usize, bound: i64) -> usize {
 fn order_key(labels: &Labels) -> Vec<u8> {
     let mut key = Vec::with_capacity(labels.iter().map(|(n, v)| n.len() + v.len() + 4).sum());
     for s in labels.iter().flat_map(|(n, v)| [n, v]) {
-        for &b in s.as_bytes() {
-            key.push(b);
-            if b == 0 {
-                key.push(1);
+        let bytes = s.as_bytes();
+        if bytes.contains(&0) {
+            for &b in bytes {
+                key.push(b);
+                if b == 0 {
+                    key.push(1);
+                }
             }
+        } else {
+            key.extend_from_slice(bytes);
         }
         key.extend_from_slice(&[0, 0]);
     }
@@ -286,8 +306,34 @@ pub(crate) fn system_time_ms(st: &std::time::SystemTime) -> i64 {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::indexing_slicing)]
-    use super::order_key;
-    use signalboard_store::Labels;
+    use super::{order_key, sort_by_labels};
+    use signalboard_store::{Labels, SeriesRef};
+
+    #[test]
+    fn series_sort_like_labels_after_their_shared_prefix_once_each() {
+        let sets: Vec<Labels> = [
+            vec![("__name__", "x"), ("le", "0.5")],
+            vec![("__name__", "x"), ("le", "+Inf")],
+            vec![("__name__", "x")],
+            vec![("__name__", "x"), ("le", "0.5"), ("z", "1")],
+            vec![("__name__", "x"), ("le", "0.25")],
+            vec![("__name__", "x"), ("le", "0\0")],
+        ]
+        .into_iter()
+        .map(Labels::from_pairs)
+        .collect();
+        let mut input: Vec<(SeriesRef, &Labels)> = sets
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (SeriesRef(i as u32), l))
+            .collect();
+        // An overlapping `or` group selects series 0 twice.
+        input.push((SeriesRef(0), &sets[0]));
+        let got: Vec<&Labels> = sort_by_labels(input).into_iter().map(|(_, l)| l).collect();
+        let mut want: Vec<&Labels> = sets.iter().collect();
+        want.sort();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn order_keys_sort_like_labels() {
