@@ -11,7 +11,9 @@
 //! - With no steps there is no active step; [`active_color`] then gives Grafana's
 //!   fallback grey.
 
+use crate::colors::resolve_color_in;
 pub use crate::colors::{resolve_color, FALLBACK_COLOR};
+use crate::Theme;
 
 /// How step values are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,7 +132,7 @@ pub struct ThresholdBand {
     /// Lower and upper edge in axis values, clipped to the axis range.
     pub from: f64,
     pub to: f64,
-    /// Resolved `#RRGGBB`.
+    /// Resolved `#RRGGBB` in the chart's theme.
     pub color: String,
 }
 
@@ -150,6 +152,7 @@ pub fn threshold_bands(
     thresholds: &Thresholds,
     axis: (f64, f64),
     basis: (f64, f64),
+    theme: Theme,
 ) -> Vec<ThresholdBand> {
     let starts: Vec<f64> = thresholds
         .steps
@@ -175,7 +178,7 @@ pub fn threshold_bands(
                 index: i,
                 from: lower,
                 to: upper,
-                color: resolve_color(&step.color),
+                color: resolve_color_in(&step.color, theme),
             })
         })
         .collect()
@@ -188,6 +191,7 @@ pub fn threshold_lines(
     thresholds: &Thresholds,
     axis: (f64, f64),
     basis: (f64, f64),
+    theme: Theme,
 ) -> Vec<(f64, String)> {
     let steps = &thresholds.steps;
     let transparent = steps
@@ -206,30 +210,11 @@ pub fn threshold_lines(
             };
             (
                 step_start(s, thresholds.mode, basis),
-                resolve_color(&colored.color),
+                resolve_color_in(&colored.color, theme),
             )
         })
         .filter(|(v, _)| *v >= axis.0 && *v <= axis.1)
         .collect()
-}
-
-/// The CSS stroke of a threshold line: the colour at 70 % alpha unless it has its own
-/// alpha (Grafana draws them 2 px wide, dashed `[10, 10]` in the dashed modes).
-pub fn threshold_line_css(color: &str) -> String {
-    default_alpha(color, 0.7)
-}
-
-/// The CSS fill of a threshold area: the colour at 15 % alpha unless it has its own.
-pub fn threshold_area_css(color: &str) -> String {
-    default_alpha(color, 0.15)
-}
-
-fn default_alpha(color: &str, alpha: f64) -> String {
-    match crate::tinycolor::TinyColor::parse(color) {
-        Some(c) if c.a >= 1.0 => c.with_alpha(alpha).to_rgb_string(),
-        Some(c) => c.to_rgb_string(),
-        None => resolve_color(color),
-    }
 }
 
 /// The resolved `#RRGGBB` colour of the active step (fallback grey with no steps).
@@ -302,15 +287,15 @@ mod tests {
     #[test]
     fn bands_and_lines_on_an_axis() {
         let t = traffic_light(ThresholdsMode::Absolute);
-        let bands = threshold_bands(&t, (0.0, 85.0), (0.0, 1.0));
+        let bands = threshold_bands(&t, (0.0, 85.0), (0.0, 1.0), Theme::Dark);
         let edges: Vec<(usize, f64, f64)> = bands.iter().map(|b| (b.index, b.from, b.to)).collect();
         assert_eq!(edges, vec![(0, 0.0, 80.0), (1, 80.0, 85.0)]);
         assert_eq!(bands[1].color, "#FADE2A");
-        let lines = threshold_lines(&t, (0.0, 85.0), (0.0, 1.0));
+        let lines = threshold_lines(&t, (0.0, 85.0), (0.0, 1.0), Theme::Dark);
         assert_eq!(lines, vec![(80.0, "#FADE2A".to_string())]);
         // Percent steps sit at that share of the data range (here 100..200, axis 0..250).
         let p = traffic_light(ThresholdsMode::Percentage);
-        let bands = threshold_bands(&p, (0.0, 250.0), (100.0, 200.0));
+        let bands = threshold_bands(&p, (0.0, 250.0), (100.0, 200.0), Theme::Dark);
         let edges: Vec<(f64, f64)> = bands.iter().map(|b| (b.from, b.to)).collect();
         assert_eq!(edges, vec![(0.0, 180.0), (180.0, 190.0), (190.0, 250.0)]);
     }
@@ -346,16 +331,18 @@ mod tests {
                 (Some(80.0), "orange"),
             ],
         );
-        let lines = threshold_lines(&t, (0.0, 100.0), (0.0, 100.0));
+        let lines = threshold_lines(&t, (0.0, 100.0), (0.0, 100.0), Theme::Dark);
         assert_eq!(
             lines,
             vec![(20.0, "#F2495C".to_string()), (80.0, "#FF9830".to_string())]
         );
-        assert_eq!(threshold_line_css("#F2495C"), "rgba(242, 73, 92, 0.7)");
-        assert_eq!(threshold_area_css("#F2495C"), "rgba(242, 73, 92, 0.15)");
+        // The light theme's shades of the same names (Grafana's getColorByName).
+        let lines = threshold_lines(&t, (0.0, 100.0), (0.0, 100.0), Theme::Light);
         assert_eq!(
-            threshold_area_css("rgba(1, 2, 3, 0.5)"),
-            "rgba(1, 2, 3, 0.5)"
+            lines,
+            vec![(20.0, "#E02F44".to_string()), (80.0, "#FF780A".to_string())]
         );
+        let bands = threshold_bands(&t, (0.0, 100.0), (0.0, 100.0), Theme::Light);
+        assert_eq!(bands[0].color, "#E02F44");
     }
 }

@@ -154,7 +154,12 @@ fn display_pipeline_survives() {
                 let d = display_value(v, &field);
                 assert!(d.color.starts_with('#'), "{mode} {v:?} {}", d.color);
             }
-            let _ = threshold_bands(&field.thresholds, (min, max), (max, min));
+            let _ = threshold_bands(
+                &field.thresholds,
+                (min, max),
+                (max, min),
+                signalboard_display::Theme::Dark,
+            );
         }
     }
     let series: [&[f64]; 2] = [&NASTY, &[]];

@@ -60,3 +60,37 @@ pub fn rgba(color: &str, theme: Theme, alpha: f64) -> RGBAColor {
     });
     RGBAColor(c.r, c.g, c.b, (c.a * alpha).clamp(0.0, 1.0))
 }
+
+/// A Grafana colour name or CSS colour resolved in `theme`, at `alpha` unless it has its own
+/// (Grafana's threshold lines and areas: `alpha(getColorByName(color), 0.7 / 0.15)` for an
+/// opaque colour). Resolving in the chart's theme matters: `red` is `#F2495C` in the dark
+/// theme but `#E02F44` in the light one.
+pub fn rgba_default_alpha(color: &str, theme: Theme, alpha: f64) -> RGBAColor {
+    let c = rgba(color, theme, 1.0);
+    if c.3 >= 1.0 {
+        RGBAColor(c.0, c.1, c.2, alpha)
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_colours_follow_the_theme() {
+        assert_eq!(
+            rgba_default_alpha("red", Theme::Dark, 0.7),
+            RGBAColor(242, 73, 92, 0.7)
+        );
+        assert_eq!(
+            rgba_default_alpha("red", Theme::Light, 0.7),
+            RGBAColor(224, 47, 68, 0.7)
+        );
+        assert_eq!(
+            rgba_default_alpha("rgba(1, 2, 3, 0.5)", Theme::Light, 0.15),
+            RGBAColor(1, 2, 3, 0.5)
+        );
+    }
+}

@@ -30,14 +30,14 @@ use signalboard_dashboard::{DrawStyle, FieldDefaults, StackingMode};
 use signalboard_display::gaps::{line_runs, SpanNulls};
 use signalboard_display::scale_range::{y_scale_range, ScaleLimits};
 use signalboard_display::stacking::{self, StackInput, Transform};
-use signalboard_display::thresholds::{threshold_bands, threshold_line_css, threshold_lines};
+use signalboard_display::thresholds::{threshold_bands, threshold_lines};
 use signalboard_display::ticks::{numeric_axis, time_format_for_increment, time_ticks};
 use signalboard_display::{decimate, Theme};
 
 use crate::error::RenderError;
 use crate::field::display_thresholds;
 use crate::paint::{text_width, Anchor, Painter, Surface};
-use crate::style::{palette, rgba, AXIS_FONT_PX};
+use crate::style::{palette, rgba, rgba_default_alpha, AXIS_FONT_PX};
 
 const TOP: f64 = 8.0;
 const EDGE: f64 = 10.0;
@@ -503,14 +503,14 @@ fn draw_thresholds<DB: DrawingBackend>(
     let (x0, x1) = (geo.left, geo.left + geo.plot_w);
     match layer {
         ThresholdLayer::Areas if style.contains("area") => {
-            for band in threshold_bands(&thresholds, range, basis) {
-                let color = rgba(&band.color, spec.theme, 0.15);
+            for band in threshold_bands(&thresholds, range, basis, spec.theme) {
+                let color = rgba_default_alpha(&band.color, spec.theme, 0.15);
                 painter.rect((x0, geo.y(0, band.to)), (x1, geo.y(0, band.from)), color)?;
             }
         }
         ThresholdLayer::Lines if style.contains("line") || style.contains("dashed") => {
-            for (v, color) in threshold_lines(&thresholds, range, basis) {
-                let color = rgba(&threshold_line_css(&color), spec.theme, 1.0);
+            for (v, color) in threshold_lines(&thresholds, range, basis, spec.theme) {
+                let color = rgba_default_alpha(&color, spec.theme, 0.7);
                 let y = geo.y(0, v);
                 if style.contains("dashed") {
                     painter.dashed_line((x0, y), (x1, y), color, 2.0)?;
