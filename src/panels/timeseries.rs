@@ -19,6 +19,7 @@ use signalboard_core::dashboard::{
 };
 use signalboard_core::display::{colors, format_value, Theme};
 use signalboard_render::{draw_timeseries, ChartSeries, ChartSpec, Surface};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
@@ -33,7 +34,7 @@ mod legend;
 mod tooltip;
 use legend::{legend_items, Legend};
 pub use signalboard_render::ChartGeometry as Geometry;
-use tooltip::{Tooltip, TooltipAt, TooltipState};
+use tooltip::{Tooltip, TooltipAt, TooltipDom};
 
 /// A series as drawn: its data, colour and field config.
 #[derive(Clone)]
@@ -205,7 +206,10 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let chart = NodeRef::<leptos::html::Canvas>::new();
     let overlay = NodeRef::<leptos::html::Canvas>::new();
     let hidden = RwSignal::new(Vec::<usize>::new());
-    let tooltip = RwSignal::new(TooltipState::None);
+    let tooltip = TooltipDom::new();
+    // The latest hover position not yet drawn: mousemoves are coalesced to one crosshair and
+    // tooltip update per animation frame (Some = a frame is scheduled).
+    let pending = StoredValue::new(None::<(f64, f64)>);
     let geometry = StoredValue::new_local(None::<Geometry>);
     let drag_from = StoredValue::new(None::<f64>);
     let panel_id = panel.id;
@@ -248,7 +252,10 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                             theme.get_untracked(),
                         )
                     });
-                tooltip.set(rows.map(|rows| TooltipAt::new(x, geo.top, &geo, rows)));
+                tooltip.show(
+                    rows.map(|rows| TooltipAt::new(x, geo.top, &geo, rows))
+                        .as_ref(),
+                );
             }
         });
     }
@@ -302,12 +309,10 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let legend_right = opts.legend.placement == LegendPlacement::Right;
 
     let u2 = unit.clone();
-    let on_move = move |ev: leptos::ev::MouseEvent| {
+    let hover = move |x: f64, y: f64| {
         let (Some(ov), Some(geo)) = (overlay.get_untracked(), geometry.get_value()) else {
             return;
         };
-        let x = ev.offset_x() as f64;
-        let y = ev.offset_y() as f64;
         let t = geo.t_at(x);
         let rows = tooltip::rows_at(
             &panel,
@@ -321,13 +326,32 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         if let Some(from) = drag_from.get_value() {
             draw_selection(&ov, &geo, from, x);
         }
-        tooltip.set(Some(TooltipAt::new(x, y, &geo, rows)));
+        tooltip.show(Some(&TooltipAt::new(x, y, &geo, rows)));
         if shared {
             signals.crosshair.set(Some((t, panel_id)));
         }
     };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let at = (ev.offset_x() as f64, ev.offset_y() as f64);
+        let scheduled = pending.get_value().is_some();
+        pending.set_value(Some(at));
+        if scheduled {
+            return;
+        }
+        let hover = hover.clone();
+        let frame = Closure::once_into_js(move || {
+            // Gone (panel disposed) or cancelled by mouseleave: nothing to draw.
+            if let Some(Some((x, y))) = pending.try_update_value(Option::take) {
+                hover(x, y);
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(frame.unchecked_ref());
+        }
+    };
     let on_leave = move |_| {
-        tooltip.set(None);
+        pending.set_value(None);
+        tooltip.show(None);
         drag_from.set_value(None);
         if shared {
             signals.crosshair.set(None);
@@ -364,7 +388,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 <canvas class="chart" node_ref=chart></canvas>
                 <canvas class="chart" node_ref=overlay prop:style="position:absolute;left:0;top:0"
                     on:mousemove=on_move on:mouseleave=on_leave on:mousedown=on_down on:mouseup=on_up></canvas>
-                <Tooltip state=tooltip />
+                <Tooltip dom=tooltip />
             </div>
             <Legend items=legend hidden=hidden options=legend_options />
         </div>

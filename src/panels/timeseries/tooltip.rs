@@ -2,12 +2,20 @@
 //! nearest the cursor time, in the panel's unit, next to the cursor (on its left when the
 //! cursor is in the right half). With the dashboard's shared tooltip (`graphTooltip: 2`)
 //! every time series panel shows it for the time hovered in any of them.
+//!
+//! Hovering must stay within a frame with 20 panels each showing one, so the tooltip is one
+//! element per panel updated in place ([`TooltipDom::show`]): its row nodes are reused and a
+//! text, colour or position is written only when it differs from the last one shown (kept
+//! on the Rust side: nothing in the DOM or its layout is read while hovering). A hidden
+//! tooltip carries the `hidden` attribute; a shown one `data-tooltip` (rows: `data-row`).
 
 use std::sync::Arc;
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use signalboard_core::dashboard::Panel;
 use signalboard_core::display::colors::Theme;
+use wasm_bindgen::JsCast;
 
 use super::super::field::effective_config;
 use super::super::DataMemo;
@@ -39,17 +47,16 @@ impl TooltipAt {
         }
     }
 
-    fn position_style(&self) -> String {
+    /// The CSS property anchoring it horizontally (`left` or `right`), its value and `top`.
+    fn position(&self) -> (&'static str, f64, f64) {
         if self.left_of_cursor {
             let right = (self.width - self.x + 12.0).max(0.0);
-            format!("right:{right}px;top:{}px", self.y + 12.0)
+            ("right", right, self.y + 12.0)
         } else {
-            format!("left:{}px;top:{}px", self.x + 12.0, self.y + 12.0)
+            ("left", self.x + 12.0, self.y + 12.0)
         }
     }
 }
-
-pub type TooltipState = Option<TooltipAt>;
 
 /// The visible series' values nearest time `t`.
 pub fn rows_at(
@@ -101,21 +108,128 @@ fn nearest(ts: &[f64], t: f64) -> Option<usize> {
     }
 }
 
-#[component]
-pub fn Tooltip(state: RwSignal<TooltipState>) -> impl IntoView {
-    move || {
-        state
-            .get()
-            .filter(|at| !at.rows.is_empty())
-            .map(|at| {
-                let style = at.position_style();
-                view! {
-                    <div class="tooltip" data-tooltip="" prop:style=style>
-                        {at.rows.into_iter().map(|(name, value, color)| view! {
-                            <div><span class="swatch" prop:style=format!("background:{color}")></span>{name}": "<b>{value}</b></div>
-                        }).collect_view()}
-                    </div>
-                }
-            })
+/// The DOM nodes of one shown row.
+struct RowNodes {
+    row: web_sys::Element,
+    swatch: web_sys::HtmlElement,
+    name: web_sys::Element,
+    value: web_sys::Element,
+}
+
+/// What the tooltip element shows now, so an update writes only the differences.
+#[derive(Default)]
+struct Shown {
+    visible: bool,
+    position: Option<(&'static str, f64, f64)>,
+    rows: Vec<(RowNodes, TooltipRow)>,
+}
+
+/// A panel's tooltip element and what it shows; see module docs.
+#[derive(Clone, Copy)]
+pub struct TooltipDom {
+    node: NodeRef<Div>,
+    shown: StoredValue<Shown, LocalStorage>,
+}
+
+impl TooltipDom {
+    pub fn new() -> Self {
+        Self {
+            node: NodeRef::new(),
+            shown: StoredValue::new_local(Shown::default()),
+        }
     }
+
+    /// Shows `at` (hides the tooltip for `None` or no rows), writing only what changed.
+    pub fn show(&self, at: Option<&TooltipAt>) {
+        let Some(el) = self.node.get_untracked() else {
+            return;
+        };
+        let el: &web_sys::HtmlElement = &el;
+        let _ = self.shown.try_update_value(|shown| match at {
+            Some(at) if !at.rows.is_empty() => update(el, shown, at),
+            _ => {
+                if shown.visible {
+                    shown.visible = false;
+                    el.set_hidden(true);
+                    let _ = el.remove_attribute("data-tooltip");
+                }
+            }
+        });
+    }
+}
+
+fn update(el: &web_sys::HtmlElement, shown: &mut Shown, at: &TooltipAt) {
+    let position = at.position();
+    if shown.position != Some(position) {
+        let style = el.style();
+        let (side, x, top) = position;
+        let other = if side == "left" { "right" } else { "left" };
+        let _ = style.set_property(side, &format!("{x}px"));
+        let _ = style.set_property("top", &format!("{top}px"));
+        if shown.position.is_none_or(|(s, _, _)| s != side) {
+            let _ = style.remove_property(other);
+        }
+        shown.position = Some(position);
+    }
+    for (i, row) in at.rows.iter().enumerate() {
+        match shown.rows.get_mut(i) {
+            Some((nodes, old)) => {
+                if old.0 != row.0 {
+                    nodes.name.set_text_content(Some(&format!("{}: ", row.0)));
+                }
+                if old.1 != row.1 {
+                    nodes.value.set_text_content(Some(&row.1));
+                }
+                if old.2 != row.2 {
+                    let _ = nodes.swatch.style().set_property("background", &row.2);
+                }
+                if old != row {
+                    *old = row.clone();
+                }
+            }
+            None => {
+                if let Some(nodes) = new_row(el, row) {
+                    shown.rows.push((nodes, row.clone()));
+                }
+            }
+        }
+    }
+    for (nodes, _) in shown.rows.drain(at.rows.len().min(shown.rows.len())..) {
+        nodes.row.remove();
+    }
+    if !shown.visible {
+        shown.visible = true;
+        let _ = el.set_attribute("data-tooltip", "");
+        el.set_hidden(false);
+    }
+}
+
+/// Appends a row (`<div data-row><span class=swatch></span><span>name: </span><b>value</b>`).
+fn new_row(el: &web_sys::HtmlElement, (name, value, color): &TooltipRow) -> Option<RowNodes> {
+    let doc = el.owner_document()?;
+    let row = doc.create_element("div").ok()?;
+    let _ = row.set_attribute("data-row", "");
+    let swatch: web_sys::HtmlElement = doc.create_element("span").ok()?.dyn_into().ok()?;
+    swatch.set_class_name("swatch");
+    let _ = swatch.style().set_property("background", color);
+    let name_node = doc.create_element("span").ok()?;
+    name_node.set_text_content(Some(&format!("{name}: ")));
+    let value_node = doc.create_element("b").ok()?;
+    value_node.set_text_content(Some(value));
+    for child in [&swatch as &web_sys::Element, &name_node, &value_node] {
+        row.append_child(child).ok()?;
+    }
+    el.append_child(&row).ok()?;
+    Some(RowNodes {
+        row,
+        swatch,
+        name: name_node,
+        value: value_node,
+    })
+}
+
+/// The (initially hidden) tooltip element of `dom`.
+#[component]
+pub fn Tooltip(dom: TooltipDom) -> impl IntoView {
+    view! { <div class="tooltip" hidden=true node_ref=dom.node></div> }
 }
