@@ -1,5 +1,6 @@
 //! Time series panel (and converted legacy `graph`): one canvas for the chart, an overlay
-//! canvas for the crosshair (moving the mouse never repaints the chart, as in uPlot), an HTML
+//! canvas for the drag selection, the crosshair as a 1 px element moved by `transform`
+//! (hovering repaints no canvas, as in uPlot; `data-crosshair` marks a shown one), an HTML
 //! legend (click isolates a series, ctrl/cmd-click toggles it) and a tooltip listing every
 //! series at the cursor. Drag horizontally to zoom the dashboard time range.
 //!
@@ -205,6 +206,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let signals = expect_context::<AppSignals>();
     let chart = NodeRef::<leptos::html::Canvas>::new();
     let overlay = NodeRef::<leptos::html::Canvas>::new();
+    let crosshair = NodeRef::<leptos::html::Div>::new();
     let hidden = RwSignal::new(Vec::<usize>::new());
     let tooltip = TooltipDom::new();
     // The latest hover position not yet drawn: mousemoves are coalesced to one crosshair and
@@ -229,7 +231,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let with_tooltip = graph_tooltip == GraphTooltip::SharedTooltip;
         Effect::new(move |_| {
             let at = signals.crosshair.get();
-            let (Some(ov), Some(geo)) = (overlay.get_untracked(), geometry.get_value()) else {
+            let Some(geo) = geometry.get_value() else {
                 return;
             };
             let shown = match at {
@@ -238,7 +240,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 None => None,
             };
             let x = shown.map_or(f64::NEG_INFINITY, |t| geo.x(t));
-            draw_crosshair(&ov, &geo, x, theme.get_untracked());
+            move_crosshair(crosshair, &geo, x);
             if with_tooltip {
                 let rows = shown
                     .filter(|_| x >= geo.left && x <= geo.left + geo.plot_w)
@@ -322,7 +324,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             t,
             theme.get_untracked(),
         );
-        draw_crosshair(&ov, &geo, x, theme.get_untracked());
+        move_crosshair(crosshair, &geo, x);
         if let Some(from) = drag_from.get_value() {
             draw_selection(&ov, &geo, from, x);
         }
@@ -356,6 +358,9 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         if shared {
             signals.crosshair.set(None);
         }
+        if let Some(geo) = geometry.get_value() {
+            move_crosshair(crosshair, &geo, f64::NEG_INFINITY);
+        }
         if let Some(ov) = overlay.get_untracked() {
             if let Some(ctx) = context(&ov) {
                 clear_overlay(&ov, &ctx);
@@ -368,6 +373,11 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             return;
         };
         drag_from.set_value(None);
+        if let Some(ov) = overlay.get_untracked() {
+            if let Some(ctx) = context(&ov) {
+                clear_overlay(&ov, &ctx);
+            }
+        }
         let to = ev.offset_x() as f64;
         if (to - from).abs() < 5.0 {
             return;
@@ -388,6 +398,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 <canvas class="chart" node_ref=chart></canvas>
                 <canvas class="chart" node_ref=overlay prop:style="position:absolute;left:0;top:0"
                     on:mousemove=on_move on:mouseleave=on_leave on:mousedown=on_down on:mouseup=on_up></canvas>
+                <div class="crosshair" hidden=true node_ref=crosshair></div>
                 <Tooltip dom=tooltip />
             </div>
             <Legend items=legend hidden=hidden options=legend_options />
@@ -416,25 +427,34 @@ fn clear_overlay(ov: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) {
     ctx.restore();
 }
 
-fn draw_crosshair(ov: &HtmlCanvasElement, geo: &Geometry, x: f64, theme: colors::Theme) {
-    let Some(ctx) = context(ov) else { return };
-    clear_overlay(ov, &ctx);
-    if x < geo.left || x > geo.left + geo.plot_w {
+/// Shows the crosshair at `x` (CSS px), or hides it when `x` is outside the plot. Only its
+/// transform changes while hovering; its vertical extent is the plot's.
+fn move_crosshair(node: NodeRef<leptos::html::Div>, geo: &Geometry, x: f64) {
+    let Some(el) = node.get_untracked() else {
+        return;
+    };
+    let inside = x >= geo.left && x <= geo.left + geo.plot_w;
+    if !inside {
+        if !el.hidden() {
+            el.set_hidden(true);
+            let _ = el.remove_attribute("data-crosshair");
+        }
         return;
     }
-    ctx.set_stroke_style_str(match theme {
-        colors::Theme::Dark => "rgba(204,204,220,0.5)",
-        colors::Theme::Light => "rgba(36,41,46,0.5)",
-    });
-    ctx.set_line_width(1.0);
-    ctx.begin_path();
-    ctx.move_to(x.round() + 0.5, geo.top);
-    ctx.line_to(x.round() + 0.5, geo.top + geo.plot_h);
-    ctx.stroke();
+    let style = web_sys::HtmlElement::style(&el);
+    let _ = style.set_property("top", &format!("{}px", geo.top));
+    let _ = style.set_property("height", &format!("{}px", geo.plot_h));
+    let _ = style.set_property("transform", &format!("translateX({}px)", x.round()));
+    if el.hidden() {
+        let _ = el.set_attribute("data-crosshair", "");
+        el.set_hidden(false);
+    }
 }
 
+/// Draws the drag selection from `from` to `to` (CSS px) on the cleared overlay.
 fn draw_selection(ov: &HtmlCanvasElement, geo: &Geometry, from: f64, to: f64) {
     let Some(ctx) = context(ov) else { return };
+    clear_overlay(ov, &ctx);
     ctx.set_fill_style_str("rgba(110,159,255,0.2)");
     ctx.fill_rect(from.min(to), geo.top, (to - from).abs(), geo.plot_h);
 }

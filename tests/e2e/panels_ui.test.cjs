@@ -138,12 +138,13 @@ test('legend table: calcs equal the engine\'s query_range over the same range, s
   assert.deepEqual(page.problems, []);
 });
 
-// Whether the overlay canvas of each time series panel has a crosshair pixel.
+// Whether each time series panel shows its crosshair (a visible 1 px element inside the plot).
 const crosshairs = (page) => page.$$eval('[data-panel-type="timeseries"] .chart-area', (areas) => areas.map((a) => {
-  const ov = a.querySelectorAll('canvas')[1];
-  const px = ov.getContext('2d').getImageData(0, 0, ov.width, ov.height).data;
-  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
-  return false;
+  const x = a.querySelector('.crosshair');
+  if (!x || x.hidden || !x.hasAttribute('data-crosshair')) return false;
+  const r = x.getBoundingClientRect();
+  const area = a.getBoundingClientRect();
+  return r.width >= 1 && r.height > 10 && r.left > area.left && r.right < area.right;
 }));
 
 async function hoverFirstChart(page) {
