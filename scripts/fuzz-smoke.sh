@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-20}"
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
-mkdir -p "$corpus/parse" "$corpus/promql" "$corpus/import"
+mkdir -p "$corpus/parse" "$corpus/promql" "$corpus/import" "$corpus/restore"
 i=0
 for f in ../shared/conformance/prometheus-text/cases/*/*.prom; do
   i=$((i+1)); { printf '\x00'; cat "$f"; } > "$corpus/parse/p$i"
@@ -17,10 +17,13 @@ i=0
 while IFS= read -r query; do i=$((i+1)); printf '%s' "$query" > "$corpus/promql/q$i"; done < fuzz/seeds/promql.txt
 for f in public/dashboards/*.json; do { printf '\x00'; cat "$f"; } > "$corpus/import/$(basename "$f")"; done
 printf '\x01\x07\x02\x05\x03\x07\x00\x01' > "$corpus/import/structured"
+# restore: each valid exported record unchanged (mode 1, no edits), and one edit into a chunk.
+for k in 0 1 2 3 4 5; do printf "\\x01\\x0$k" > "$corpus/restore/r$k"; done
+printf '\x01\x00\x00\x10\x04' > "$corpus/restore/edit"
 export RUSTC_BOOTSTRAP=1
 cd fuzz
 cargo fuzz build -O 2>&1 | tail -n 3
-for target in parse promql import; do
+for target in parse promql import restore; do
   log="$corpus/$target.log"
   if ! cargo fuzz run -O "$target" "$corpus/$target" -- -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$corpus/$target-" -print_final_stats=1 \
