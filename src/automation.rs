@@ -108,7 +108,7 @@ pub fn install(signals: AppSignals) {
         "query",
         &func(|expr, t, _, _| {
             let expr = expr.as_string().unwrap_or_default();
-            let t_ms = (seconds_arg(&t, now_ms() / 1000.0) * 1000.0) as i64;
+            let t_ms = (seconds_arg(&t, now_ms() / 1000.0) * 1000.0).round() as i64;
             let r = with_engine(|e| {
                 promql::instant_query(&e.store, &expr, t_ms, &EngineOptions::default())
             });
@@ -130,9 +130,9 @@ pub fn install(signals: AppSignals) {
                 promql::range_query(
                     &eng.store,
                     &expr,
-                    (s * 1000.0) as i64,
-                    (e * 1000.0) as i64,
-                    (st * 1000.0).max(1.0) as i64,
+                    (s * 1000.0).round() as i64,
+                    (e * 1000.0).round() as i64,
+                    (st * 1000.0).round().max(1.0) as i64,
                     &EngineOptions::default(),
                 )
             });

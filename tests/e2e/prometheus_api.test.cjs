@@ -191,6 +191,104 @@ function sameNumber(a, b) {
   return Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
 }
 
+// The page holds every sample Prometheus stored since `first`; the range to compare: at least
+// 10 s, ending at the newest sample both have. Evaluation times sit off the samples' 2 s grid so
+// that no sample is on a window's left edge, where Prometheus 2.x (Debian bookworm's 2.42:
+// closed) and 3.x (and this engine: open) differ; a late scrape moves a sample off the grid, so
+// the real sample times are checked.
+async function comparableRange(up, first) {
+  const raw = await (await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent('up{job="demo"}[10m]')}`)).json();
+  const promTimes = raw.data.result[0].values.map((v) => v[0]);
+  const mine = (await up()).data.result[0].values.map((v) => v[0]);
+  const common = promTimes.filter((t) => t >= first && t <= mine[mine.length - 1]);
+  assert.deepEqual(mine.filter((t) => t >= first && t <= common[common.length - 1]), common,
+    'the page federated every sample Prometheus stored');
+  const anchor = common.find((t) => t >= first + 25);
+  const last = common[common.length - 1];
+  const offset = [0.5, 0.25, 0.75, 0.375, 0.625, 0.125, 0.875]
+    .find((o) => !onWindowEdge(promTimes, anchor + o, last - 2 + o, 2, [20]));
+  assert.ok(offset !== undefined, 'an evaluation grid with no sample on a window edge');
+  return { start: anchor + offset, end: last - 2 + offset };
+}
+
+// Prometheus 2.x and 3.x extrapolate a counter's rate differently when it starts inside the
+// window: 2.x limits the extrapolation at the counter's zero point before applying the "series
+// starts here, extrapolate half an interval" rule, 3.x after it (prometheus/prometheus#13725).
+// The demo creates series late (a method/endpoint's first request with some status), so a
+// differing point is accepted only if some series read by one of the query's `[20s]` windows
+// gives another extrapolation under the two rules at that time; this engine follows 3.x.
+async function versionsDifferAt(expr, t) {
+  for (const m of expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?)\[20s\]/g)) {
+    const q = new URLSearchParams({ query: `${m[1]}[20s]`, time: String(t) });
+    const r = await (await fetch(`${promUrl}/api/v1/query?${q}`)).json();
+    for (const s of r.data.result) {
+      const [old, current] = startExtrapolations(s.values.map(([ts, v]) => [ts, Number(v)]), t - 20);
+      if (Math.abs(old - current) > 1e-9) return true;
+    }
+  }
+  return false;
+}
+
+// Seconds of extrapolation before the first sample under 2.x's and 3.x's rules.
+function startExtrapolations(samples, windowStart) {
+  if (samples.length < 2) return [0, 0];
+  let result = samples[samples.length - 1][1] - samples[0][1];
+  for (let i = 1; i < samples.length; i += 1) {
+    if (samples[i][1] < samples[i - 1][1]) result += samples[i - 1][1];
+  }
+  const [t0, v0] = samples[0];
+  const sampled = samples[samples.length - 1][0] - t0;
+  const avg = sampled / (samples.length - 1);
+  const threshold = avg * 1.1;
+  const toZero = result > 0 && v0 >= 0 ? sampled * (v0 / result) : Infinity;
+  const old = Math.min(t0 - windowStart, toZero);
+  const v2 = old < threshold ? old : avg / 2;
+  const v3 = Math.min(t0 - windowStart >= threshold ? avg / 2 : t0 - windowStart, toZero);
+  return [v2, v3];
+}
+
+// Whether a sample (times in seconds, ms precision) sits exactly on the left edge of the window
+// of some evaluation time start, start + step, … ≤ end, for any of the window lengths.
+function onWindowEdge(sampleTimes, start, end, step, windows) {
+  const samples = new Set(sampleTimes.map((t) => Math.round(t * 1000)));
+  for (let t = Math.round(start * 1000); t <= Math.round(end * 1000); t += step * 1000) {
+    if (windows.some((w) => samples.has(t - w * 1000))) return true;
+  }
+  return false;
+}
+
+// Which raw samples behind a differing point differ: the selector's samples over the window
+// (plus a margin) at `t`, side by side, so a failure says whether the data or the engine differs.
+async function rawDifference(page, expr, t) {
+  const name = (expr.match(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/) || [])[1];
+  if (!name) return 'no selector to compare';
+  const sel = `${name}{job="demo"}[40s]`;
+  const q = new URLSearchParams({ query: sel, time: String(t) });
+  const theirs = (await (await fetch(`${promUrl}/api/v1/query?${q}`)).json()).data.result;
+  const ours = (await page.evaluate(([e, at]) => window.signalboard.query(e, at), [sel, t])).data.result;
+  const mine = new Map(ours.map((s) => [seriesKey(s.metric), s.values]));
+  const diffs = [];
+  for (const s of theirs) {
+    const key = seriesKey(s.metric);
+    const a = JSON.stringify(s.values);
+    const b = JSON.stringify(mine.get(key) || null);
+    if (a !== b) diffs.push(`${key}: Prometheus ${a} browser ${b}`);
+    mine.delete(key);
+  }
+  for (const [key, v] of mine) diffs.push(`${key}: only in the browser ${JSON.stringify(v)}`);
+  return diffs.length ? `raw ${sel} differs: ${diffs.join('; ')}` : `raw ${sel} is identical on both sides`;
+}
+
+test('the 2.x/3.x extrapolation check tells the two rules apart', () => {
+  // Born 10 s into a 20 s window at 1, up to 6: the zero point lies 2 s before the first sample,
+  // inside 2.x's 1.1-interval threshold, but beyond 3.x's half interval (1 s).
+  const born = [[10, 1], [12, 2], [14, 3], [16, 4], [18, 5], [20, 6]];
+  assert.deepEqual(startExtrapolations(born, 0), [2, 1]);
+  // A series present all along: both extrapolate to the window start.
+  const steady = [[1.5, 100], [3.5, 102], [5.5, 104], [7.5, 106]];
+  assert.deepEqual(startExtrapolations(steady, 0), [1.5, 1.5]);
+});
+
 test('Prometheus and the in-browser engine give the same values for the same samples', async () => {
   const page = await newPage(browser);
   await page.goto(appUrl);
@@ -201,19 +299,10 @@ test('Prometheus and the in-browser engine give the same values for the same sam
   });
   // 25 s of window history after the first federated sample, then 20 s of query range.
   await waitFor('45 s of federated history', async () => Date.now() / 1000 > first + 48, 70000, 1000);
-  const raw = await (await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent('up{job="demo"}[10m]')}`)).json();
-  const promTimes = raw.data.result[0].values.map((v) => v[0]);
-  const mine = (await up()).data.result[0].values.map((v) => v[0]);
-  const common = promTimes.filter((t) => t >= first && t <= mine[mine.length - 1]);
-  assert.deepEqual(mine.filter((t) => t >= first && t <= common[common.length - 1]), common,
-    'the page federated every sample Prometheus stored');
-  // Evaluation times half a second off the samples' 2 s grid: no sample sits on a window edge,
-  // where Prometheus 2.x (Debian bookworm's 2.42) and 3.x differ.
-  const anchor = common.find((t) => t >= first + 25);
-  const start = anchor + 0.5;
-  const end = common[common.length - 1] - 1.5;
+  const { start, end } = await comparableRange(up, first);
   assert.ok(end - start >= 10, `query range ${start}..${end}`);
   let compared = 0;
+  let versionDifferences = 0;
   for (const expr of goldenQueries()) {
     const q = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: '2' });
     const theirs = await (await fetch(`${promUrl}/api/v1/query_range?${q}`)).json();
@@ -228,13 +317,19 @@ test('Prometheus and the in-browser engine give the same values for the same sam
       const values = byKey.get(seriesKey(s.metric));
       assert.ok(values, `${expr}: series ${JSON.stringify(s.metric)} missing in the browser`);
       assert.deepEqual(values.map((v) => v[0]), s.values.map((v) => v[0]), `${expr}: timestamps`);
-      s.values.forEach(([t, v], i) => {
-        assert.ok(sameNumber(values[i][1], v), `${expr} at ${t}: browser ${values[i][1]} vs Prometheus ${v}`);
-        compared += 1;
-      });
+      for (const [i, [t, v]] of s.values.entries()) {
+        if (sameNumber(values[i][1], v)) {
+          compared += 1;
+        } else if (await versionsDifferAt(expr, t)) {
+          versionDifferences += 1;
+        } else {
+          assert.fail(`${expr} at ${t}: browser ${values[i][1]} vs Prometheus ${v}; ${await rawDifference(page, expr, t)}`);
+        }
+      }
     }
   }
   assert.ok(compared > 200, `compared ${compared} points`);
+  assert.ok(versionDifferences <= compared / 10, `${versionDifferences} points differ as Prometheus 2.x and 3.x do`);
   assert.deepEqual(withoutFederateCors(page.problems), []);
 });
 
