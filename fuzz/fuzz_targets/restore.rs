@@ -12,7 +12,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use signalboard_store::{split_bundle, Labels, Matcher, Stale, Store, STALE_NAN};
+use signalboard_store::{
+    sealed_chunk_record, split_bundle, with_record_checksum, Labels, Matcher, Stale, Store,
+    STALE_NAN,
+};
 use std::sync::OnceLock;
 
 const STEP_MS: i64 = 15_000;
@@ -46,15 +49,6 @@ fn records() -> &'static [Vec<u8>] {
     })
 }
 
-/// The store's record checksum: FNV-1a 32 over the body, big-endian, appended.
-fn with_checksum(mut body: Vec<u8>) -> Vec<u8> {
-    let sum = body.iter().fold(0x811c_9dc5u32, |h, &b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    body.extend_from_slice(&sum.to_be_bytes());
-    body
-}
-
 fn mutated_record(data: &[u8]) -> Option<Vec<u8>> {
     let (&pick, edits) = data.split_first()?;
     let all = records();
@@ -68,25 +62,7 @@ fn mutated_record(data: &[u8]) -> Option<Vec<u8>> {
             }
         }
     }
-    Some(with_checksum(body))
-}
-
-fn free_chunk_record(chunk: &[u8]) -> Vec<u8> {
-    // Version 1, sealed, one label __name__="f", then the chunk (lengths as LEB128 varints).
-    let mut body = vec![1u8, 0, 1, 8];
-    body.extend_from_slice(b"__name__");
-    body.extend_from_slice(&[1, b'f']);
-    let mut n = chunk.len();
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        body.push(if n > 0 { byte | 0x80 } else { byte });
-        if n == 0 {
-            break;
-        }
-    }
-    body.extend_from_slice(chunk);
-    with_checksum(body)
+    Some(with_record_checksum(body))
 }
 
 /// Every accepted sample reads back in time order and inside the window asked for.
@@ -131,7 +107,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         _ => {
-            let _ = store.import_record(&free_chunk_record(rest));
+            let name = Labels::from_pairs(vec![("__name__", "f".to_string())]);
+            let _ = store.import_record(&sealed_chunk_record(&name, rest));
         }
     }
     check_reads(&store);

@@ -26,7 +26,10 @@ pub use chunk::ChunkError;
 pub use ingest::{ScrapeReport, ScrapedSample, TargetLabels};
 pub use labels::{Labels, METRIC_NAME};
 pub use matcher::{MatchKind, Matcher};
-pub use persist::{bundle_records, split_bundle, ChunkExport, ImportReport, PersistError};
+pub use persist::{
+    bundle_records, sealed_chunk_record, split_bundle, with_record_checksum, ChunkExport,
+    ImportReport, PersistError,
+};
 pub use retention::{LimitReport, LimitsPart};
 pub use series::Appended;
 pub use stale::{is_stale_marker, STALE_NAN, STALE_NAN_BITS};

@@ -211,6 +211,21 @@ pub fn split_bundle(value: &[u8]) -> Result<Vec<&[u8]>, PersistError> {
     Ok(out)
 }
 
+/// A sealed-chunk record of `labels` carrying `chunk_bytes` as they are, valid or not: what
+/// [`Store::import_record`] reads. For tools and the restore fuzz target, which feed the decoder
+/// chunk bytes no store wrote.
+pub fn sealed_chunk_record(labels: &Labels, chunk_bytes: &[u8]) -> Vec<u8> {
+    encode_record(KIND_SEALED, labels, chunk_bytes)
+}
+
+/// Appends the checksum to a record body (a record without its last 4 bytes), so a record
+/// edited byte by byte still passes the checksum and reaches the decoders.
+pub fn with_record_checksum(mut body: Vec<u8>) -> Vec<u8> {
+    let sum = fnv1a32(&body);
+    body.extend_from_slice(&sum.to_be_bytes());
+    body
+}
+
 fn encode_record(kind: u8, labels: &Labels, chunk_bytes: &[u8]) -> Vec<u8> {
     let mut out = vec![FORMAT_VERSION, kind];
     put_varint(&mut out, labels.len() as u64);
@@ -219,9 +234,7 @@ fn encode_record(kind: u8, labels: &Labels, chunk_bytes: &[u8]) -> Vec<u8> {
         put_bytes(&mut out, v.as_bytes());
     }
     put_bytes(&mut out, chunk_bytes);
-    let sum = fnv1a32(&out);
-    out.extend_from_slice(&sum.to_be_bytes());
-    out
+    with_record_checksum(out)
 }
 
 fn decode_record(record: &[u8]) -> Result<(u8, Labels, &[u8]), PersistError> {
