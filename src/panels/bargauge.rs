@@ -1,5 +1,6 @@
 //! Bar gauge panel: one bar per series, horizontal (default) or vertical, basic / gradient /
 //! lcd looks, filled to the reduced value on the min..max scale in the threshold colour.
+//! A bar's name follows Grafana's title rule (`field::value_title`: none for a lone bar).
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use signalboard_core::dashboard::{
     BarGaugeDisplayMode, BarGaugeOptions, Orientation, Panel, PanelOptions,
 };
 
-use super::field::{color_attr, display, effective_config, reduce, value_attr};
+use super::field::{color_attr, display, effective_config, reduce, value_attr, value_title};
 use super::gauge::scale;
 use super::DataMemo;
 
@@ -39,6 +40,7 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let p = panel.clone();
         let mode = mode.clone();
         let bars = data.with(|(d, _)| {
+            let count = d.series.len();
             d.series
                 .iter()
                 .enumerate()
@@ -49,7 +51,7 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     let frac = value
                         .map(|v| ((v - min) / (max - min)).clamp(0.0, 1.0))
                         .unwrap_or(0.0);
-                    let name = cfg.display_name.clone().unwrap_or_else(|| s.name.clone());
+                    let name = value_title(&p, count, &cfg, s);
                     (name, display(value, &cfg, i), frac)
                 })
                 .collect::<Vec<_>>()
@@ -66,7 +68,7 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             let idx = shown.threshold_index.map(|i| i.to_string());
             view! {
                 <div class="bar-row">
-                    <span class="bar-name" title=name.clone()>{name.clone()}</span>
+                    {name.map(|name| { let text = name.clone(); view! { <span class="bar-name" title=name>{text}</span> } })}
                     <div class="bar-track"><div class="bar-fill" prop:style=style></div></div>
                     <span class="bar-value" prop:style=format!("color:{}", shown.color)
                         data-value=value_attr(&shown)

@@ -28,6 +28,17 @@ pub fn effective_config(panel: &Panel, series: &SeriesData) -> FieldDefaults {
     signalboard_render::field::effective_config(&panel.field_config, &series.name, &series.ref_id)
 }
 
+/// The title of one value of a stat / gauge / bar gauge showing `count` values: none for a
+/// lone value unless the panel defaults set `displayName` (`signalboard-render` owns the rule).
+pub fn value_title(
+    panel: &Panel,
+    count: usize,
+    cfg: &FieldDefaults,
+    series: &SeriesData,
+) -> Option<String> {
+    signalboard_render::field::value_title(count, &panel.field_config.defaults, cfg, &series.name)
+}
+
 /// Grafana's regex matching (`/re/flags` or a whole-string pattern); an invalid pattern
 /// matches nothing.
 pub fn grafana_regex_match(pattern: &str, text: &str) -> bool {

@@ -1,6 +1,7 @@
 //! Gauge panel: an arc from min to max (default 0–100, percentunit 0–1) with the threshold
 //! bands drawn as an outer ring and the value arc in the active step's colour. SVG, so it
-//! scales with the panel and needs no canvas.
+//! scales with the panel and needs no canvas. The name under the value follows Grafana's
+//! title rule (`field::value_title`: none for a lone value).
 
 use std::f64::consts::PI;
 use std::sync::Arc;
@@ -9,7 +10,8 @@ use leptos::prelude::*;
 use signalboard_core::dashboard::{FieldDefaults, GaugeOptions, Panel, PanelOptions};
 
 use super::field::{
-    color_attr, current_theme, display, effective_config, reduce, to_display_thresholds, value_attr,
+    color_attr, current_theme, display, effective_config, reduce, to_display_thresholds,
+    value_attr, value_title,
 };
 use super::DataMemo;
 use signalboard_core::display::{colors, thresholds};
@@ -68,6 +70,7 @@ pub fn GaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             } else {
                 d.series.iter().map(Some).collect()
             };
+            let count = d.series.len();
             series
                 .into_iter()
                 .enumerate()
@@ -76,9 +79,7 @@ pub fn GaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                         .map(|s| effective_config(&p, s))
                         .unwrap_or_else(|| p.field_config.defaults.clone());
                     let value = s.and_then(|s| reduce(s, &calc));
-                    let name = s
-                        .map(|s| cfg.display_name.clone().unwrap_or_else(|| s.name.clone()))
-                        .unwrap_or_default();
+                    let name = s.and_then(|s| value_title(&p, count, &cfg, s));
                     gauge_svg(value, &cfg, i, name, opts.show_threshold_markers)
                 })
                 .collect_view()
@@ -90,7 +91,7 @@ fn gauge_svg(
     value: Option<f64>,
     cfg: &FieldDefaults,
     index: usize,
-    name: String,
+    name: Option<String>,
     markers: bool,
 ) -> impl IntoView {
     let (min, max) = scale(cfg);
@@ -130,7 +131,9 @@ fn gauge_svg(
             <text x="50" y="58" text-anchor="middle" font-size="13" fill=shown.color.clone()
                 data-value=value_attr(&shown)
                 data-color=color_attr(&shown) data-threshold-index=idx>{shown.full_text()}</text>
-            <text class="gauge-name" x="50" y="75" text-anchor="middle" font-size="6" fill="#8e8e9e">{name}</text>
+            {name.map(|name| view! {
+                <text class="gauge-name" x="50" y="75" text-anchor="middle" font-size="6" fill="#8e8e9e">{name}</text>
+            })}
         </svg>
     }
 }

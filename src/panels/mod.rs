@@ -23,6 +23,7 @@ mod field;
 mod gauge;
 mod heatmap;
 mod lazy;
+mod size;
 mod stat;
 mod table;
 pub mod text;

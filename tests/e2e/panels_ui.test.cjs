@@ -164,16 +164,21 @@ test('graphTooltip 2: hovering one panel shows the crosshair and a tooltip on ev
   assert.deepEqual(tooltips, [1, 1, 1]);
   const texts = await page.$$eval('[data-tooltip]', (ts) => ts.map((t) => t.textContent));
   for (const t of texts) assert.match(t, /\/api\/\S+: [\d.]+/, "every series with its value at the hovered time");
+  // Grafana's header: the hovered sample's date and time, first in the tooltip.
+  const heads = await page.$$eval('[data-tooltip]', (ts) => ts.map((t) => t.firstElementChild.hasAttribute('data-tooltip-time') && t.firstElementChild.textContent));
+  assert.equal(heads.length, 3);
+  for (const h of heads) assert.match(String(h), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, `time header: ${h}`);
   // Moving on updates the same tooltip elements in place (no DOM rebuilt per mousemove).
-  await page.$$eval('[data-tooltip], [data-tooltip] [data-row]', (els) => els.forEach((e) => { e.dataset.mark = 'kept'; }));
+  await page.$$eval('[data-tooltip], [data-tooltip] [data-row], [data-tooltip-time]', (els) => els.forEach((e) => { e.dataset.mark = 'kept'; }));
   const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas:nth-of-type(2)')).boundingBox();
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 4 });
   await page.waitForTimeout(300);
   const after = await page.$$eval('[data-tooltip]', (ts) => ts.map((t) => ({ kept: t.dataset.mark === 'kept',
-    rows: [...t.querySelectorAll('[data-row]')].map((r) => r.dataset.mark === 'kept'), left: t.style.left, right: t.style.right })));
+    rows: [...t.querySelectorAll('[data-row]')].map((r) => r.dataset.mark === 'kept'), left: t.style.left, right: t.style.right,
+    time: t.querySelector('[data-tooltip-time]').dataset.mark === 'kept' })));
   assert.equal(after.length, 3);
   for (const t of after) {
-    assert.ok(t.kept && t.rows.length > 0 && t.rows.every(Boolean), `tooltip nodes reused: ${JSON.stringify(t)}`);
+    assert.ok(t.kept && t.time && t.rows.length > 0 && t.rows.every(Boolean), `tooltip nodes reused: ${JSON.stringify(t)}`);
     assert.ok(t.left !== '' && t.right === '', `left half: placed right of the cursor: ${JSON.stringify(t)}`);
   }
   await page.mouse.move(5, 5);

@@ -121,6 +121,39 @@ string_enum!(
     StackingMode { None => "none", Normal => "normal", Percent => "percent" }
 );
 
+/// `custom.hideFrom`: a series hidden from the legend, the tooltip and/or the chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct HideFrom {
+    pub legend: bool,
+    pub tooltip: bool,
+    pub viz: bool,
+}
+
+impl HideFrom {
+    /// Grafana's `{"legend": bool, "tooltip": bool, "viz": bool}` (missing keys are false);
+    /// `None` when the value is not an object.
+    pub fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let obj = value.as_object()?;
+        let flag = |k: &str| obj.get(k).and_then(serde_json::Value::as_bool) == Some(true);
+        Some(Self {
+            legend: flag("legend"),
+            tooltip: flag("tooltip"),
+            viz: flag("viz"),
+        })
+    }
+}
+
+/// `custom.stacking.group` of a Grafana stacking object as the string key Grafana stacks by
+/// (`"A"`, or `false` → `"false"`, its own group).
+pub fn stacking_group_from_json(stacking: &serde_json::Value) -> Option<String> {
+    match stacking.get("group")? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// The visualisation-specific part of field config (`custom`) that we draw with.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomFieldConfig {
@@ -137,6 +170,13 @@ pub struct CustomFieldConfig {
     pub point_size: Option<f64>,
     pub span_nulls: Option<bool>,
     pub stacking: Option<StackingMode>,
+    /// `custom.stacking.group`: series stack only with their group (Grafana's default `A`;
+    /// `false` in JSON is the group `"false"`, as Grafana's string key makes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stacking_group: Option<String>,
+    /// `custom.hideFrom`: where the series is hidden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hide_from: Option<HideFrom>,
     /// `auto`, `left`, `right`, `hidden`.
     pub axis_placement: Option<String>,
     pub axis_label: Option<String>,

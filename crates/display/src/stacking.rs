@@ -68,13 +68,21 @@ fn direction(s: &StackInput) -> i8 {
     }
 }
 
+/// The stack a series belongs to: (direction, mode, group, scale key); `None` when it does
+/// not stack (hidden, or mode `none`). Series stack on the ones before them with the same key.
+pub fn stack_key(s: &StackInput) -> Option<(i8, StackingMode, String, String)> {
+    if s.hidden || s.mode == StackingMode::None {
+        return None;
+    }
+    Some((direction(s), s.mode, s.group.clone(), s.scale_key.clone()))
+}
+
 fn groups(series: &[StackInput]) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for (i, s) in series.iter().enumerate() {
-        if s.hidden || s.mode == StackingMode::None {
+        let Some(key) = stack_key(s) else {
             continue;
-        }
-        let key = (direction(s), s.mode, s.group.clone(), s.scale_key.clone());
+        };
         match out.iter_mut().find(|g| g.key == key) {
             Some(g) => g.members.push(i),
             None => out.push(Group {

@@ -7,11 +7,14 @@
 //!   `byType` number); properties `unit`, `decimals`, `min`, `max`, `displayName`, `noValue`,
 //!   `color`, `thresholds` and the `custom.*` ones the time series draws with
 //!   (`custom.axisPlacement`, `custom.transform`, `custom.drawStyle`, `custom.fillOpacity`,
-//!   `custom.lineWidth`, `custom.spanNulls`, `custom.stacking`, `custom.thresholdsStyle`,
+//!   `custom.lineWidth`, `custom.spanNulls`, `custom.stacking` (mode and group),
+//!   `custom.hideFrom`, `custom.thresholdsStyle`,
 //!   `custom.axisSoftMin/Max`, `custom.showPoints`, `custom.pointSize`, `custom.axisLabel`).
 //!   Unknown properties are ignored; a value of the wrong JSON type leaves the field unset.
 //! - [`field_display`]: the `signalboard-display` pipeline for a field (mappings → unit →
 //!   thresholds / colour mode); without configured min/max the range is 0..100.
+//! - [`value_title`]: the per-value title of stat / gauge / bar gauge (none for a lone value
+//!   unless the defaults set `displayName`).
 //! - [`series_color`]: a series' line colour; thresholds-coloured fields draw in the
 //!   classic palette like Grafana's default.
 
@@ -99,10 +102,32 @@ fn apply_custom(custom: &mut dash::CustomFieldConfig, id: &str, value: &serde_js
             custom.stacking = value
                 .get("mode")
                 .and_then(|m| m.as_str())
-                .map(dash::StackingMode::parse)
+                .map(dash::StackingMode::parse);
+            custom.stacking_group = dash::stacking_group_from_json(value);
         }
+        "hideFrom" => custom.hide_from = dash::HideFrom::from_json(value),
         _ => {}
     }
+}
+
+/// The title shown with one value of a stat, gauge or bar gauge, as Grafana's
+/// `getFieldDisplayValues` sets it: none when the panel shows a single value and its
+/// defaults set no `displayName`; otherwise the value's display name (`displayName` of its
+/// effective config, else the series name — the legend format or label set).
+pub fn value_title(
+    count: usize,
+    defaults: &FieldDefaults,
+    cfg: &FieldDefaults,
+    series_name: &str,
+) -> Option<String> {
+    if count <= 1 && defaults.display_name.is_none() {
+        return None;
+    }
+    Some(
+        cfg.display_name
+            .clone()
+            .unwrap_or_else(|| series_name.to_string()),
+    )
 }
 
 /// Grafana's regex matching (`/re/flags` or a whole-string pattern); an invalid pattern
@@ -199,6 +224,31 @@ fn to_display_mapping(m: &dash::ValueMapping) -> mappings::ValueMapping {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn a_lone_value_has_no_title_unless_the_defaults_name_it() {
+        let plain = FieldDefaults::default();
+        let named = FieldDefaults {
+            display_name: Some("Cores".into()),
+            ..FieldDefaults::default()
+        };
+        let labels = r#"{instance="127.0.0.1:9100", job="node"}"#;
+        assert_eq!(value_title(1, &plain, &plain, labels), None);
+        assert_eq!(value_title(0, &plain, &plain, labels), None);
+        assert_eq!(
+            value_title(1, &named, &named, labels).as_deref(),
+            Some("Cores")
+        );
+        // Several values: each shows its display name (override) or series name.
+        assert_eq!(
+            value_title(2, &plain, &plain, labels).as_deref(),
+            Some(labels)
+        );
+        assert_eq!(
+            value_title(2, &plain, &named, labels).as_deref(),
+            Some("Cores")
+        );
+    }
 
     #[test]
     fn custom_overrides_reach_the_series_they_match() {

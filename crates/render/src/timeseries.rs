@@ -3,8 +3,9 @@
 //!
 //! Contract of [`draw_timeseries`]:
 //! - series values go through `custom.transform` (`negative-Y` negates) and
-//!   `custom.stacking` (normal / percent, per axis, via `signalboard-display`'s `stack`;
-//!   stacked series are aligned on the union of their timestamps first);
+//!   `custom.stacking` (normal / percent, per axis and `group` — `false` is a group of its
+//!   own — via `signalboard-display`'s `stack`; stacked series are aligned on the union of
+//!   their timestamps first); `custom.hideFrom.viz` series are neither drawn nor scaled;
 //! - each series sits on the left or right axis: `custom.axisPlacement` `left` / `right` /
 //!   `hidden`, and `auto` puts a series whose unit differs from the first series' on the
 //!   right, as Grafana gives every unit its own scale. Each axis has its own range
@@ -13,7 +14,8 @@
 //!   calendar ticks (`time_ticks`) at `utc_offset_minutes`;
 //! - a series is decimated to ≤ 4 points per device-pixel column (`decimate`), then drawn as
 //!   one path per connected run: nulls break the line unless `custom.spanNulls` (Grafana's
-//!   `gaps::line_runs`); a run of one point is a dot. `drawStyle` `bars` draws a bar per
+//!   `gaps::line_runs`); a run of one point is a dot. `custom.lineInterpolation` `smooth`
+//!   (monotone cubic), `stepBefore` and `stepAfter` shape the line and its fill. `drawStyle` `bars` draws a bar per
 //!   point from 0, `points` a dot per point; `fillOpacity` fills the area under the line
 //!   (down to 0, or to the series below it when stacked); `showPoints: always` adds dots;
 //! - thresholds of the panel defaults (`custom.thresholdsStyle`: `line`, `dashed`, `area`,
@@ -126,6 +128,12 @@ struct Prepared<'a> {
     axis: usize,
     color: RGBAColor,
     cfg: &'a FieldDefaults,
+    /// `custom.hideFrom.viz`: not drawn and not in its axis' range.
+    hidden: bool,
+}
+
+fn hidden_in_viz(cfg: &FieldDefaults) -> bool {
+    cfg.custom.hide_from.is_some_and(|h| h.viz)
 }
 
 fn side_of(cfg: &FieldDefaults, first_unit: &str) -> AxisSide {
@@ -196,6 +204,7 @@ fn prepare<'a>(spec: &ChartSpec<'a>, sides: &[usize]) -> Vec<Prepared<'a>> {
                 axis,
                 color: color(s),
                 cfg: &s.cfg,
+                hidden: hidden_in_viz(&s.cfg),
             })
             .collect();
     }
@@ -208,9 +217,14 @@ fn prepare<'a>(spec: &ChartSpec<'a>, sides: &[usize]) -> Vec<Prepared<'a>> {
         .map(|((s, vs), axis)| StackInput {
             values: vs.iter().map(|v| v.is_finite().then_some(*v)).collect(),
             mode: stacking_of(&s.cfg),
-            group: "A".into(),
+            group: s
+                .cfg
+                .custom
+                .stacking_group
+                .clone()
+                .unwrap_or_else(|| "A".into()),
             transform: transform_of(&s.cfg),
-            hidden: false,
+            hidden: hidden_in_viz(&s.cfg),
             scale_key: axis.to_string(),
         })
         .collect();
@@ -225,14 +239,15 @@ fn prepare<'a>(spec: &ChartSpec<'a>, sides: &[usize]) -> Vec<Prepared<'a>> {
         .zip(sides)
         .enumerate()
     {
-        let mode = stacking_of(&s.cfg);
-        let floor = (mode != stacking::StackingMode::None)
-            .then(|| {
-                (0..i).rev().find(|&j| {
-                    inputs.get(j).is_some_and(|p| p.mode == mode) && sides.get(j) == Some(&axis)
-                })
+        // The fill goes down to the series below in the same stack (mode, group, axis and
+        // direction), as the stacking itself does.
+        let key = inputs.get(i).and_then(stacking::stack_key);
+        let floor = key
+            .and_then(|key| {
+                (0..i)
+                    .rev()
+                    .find(|&j| inputs.get(j).and_then(stacking::stack_key).as_ref() == Some(&key))
             })
-            .flatten()
             .and_then(|j| stacked_values.get(j))
             .map(as_f64);
         out.push(Prepared {
@@ -242,6 +257,7 @@ fn prepare<'a>(spec: &ChartSpec<'a>, sides: &[usize]) -> Vec<Prepared<'a>> {
             axis,
             color: color(s),
             cfg: &s.cfg,
+            hidden: hidden_in_viz(&s.cfg),
         });
     }
     out
@@ -351,7 +367,10 @@ fn layout<'a>(
         .iter()
         .enumerate()
         .map(|(i, (side, cfg))| {
-            let on_axis: Vec<&Prepared> = prepared.iter().filter(|p| p.axis == i).collect();
+            let on_axis: Vec<&Prepared> = prepared
+                .iter()
+                .filter(|p| p.axis == i && !p.hidden)
+                .collect();
             scale_axis(*side, cfg, &on_axis, plot_h)
         })
         .collect();
@@ -408,7 +427,7 @@ pub fn draw_timeseries<DB: DrawingBackend>(
     };
     draw_grid(&painter, &geo, spec.theme)?;
     draw_thresholds(&painter, &geo, spec, ThresholdLayer::Areas)?;
-    for p in &prepared {
+    for p in prepared.iter().filter(|p| !p.hidden) {
         draw_series(&painter, &geo, p)?;
     }
     draw_thresholds(&painter, &geo, spec, ThresholdLayer::Lines)?;
@@ -578,15 +597,17 @@ fn draw_series<DB: DrawingBackend>(
         _ => {
             let span = SpanNulls::from_config(p.cfg.custom.span_nulls, None);
             let runs = line_runs(&ts, &vs, span, None);
+            let curve = Interpolation::of(&p.cfg);
             for &(a, b) in &runs {
-                let points: Vec<(i32, i32)> = (a..=b)
+                let samples: Vec<(i32, i32)> = (a..=b)
                     .filter_map(|i| Some((*ts.get(i)?, *vs.get(i)?)))
                     .filter(|(_, v)| v.is_finite())
                     .map(|(t, v)| map.point(t, v))
                     .collect();
+                let points = interpolate(&samples, curve);
                 if fill > 0.0 && points.len() > 1 {
                     let run_ts = ts.get(a..=b).unwrap_or_default();
-                    let area = area_polygon(&map, &points, run_ts, p);
+                    let area = area_polygon(&map, &points, run_ts, p, curve);
                     painter
                         .device_polygon(area, RGBAColor(p.color.0, p.color.1, p.color.2, fill))?;
                 }
@@ -611,19 +632,25 @@ fn area_polygon(
     points: &[(i32, i32)],
     run_ts: &[f64],
     p: &Prepared,
+    curve: Interpolation,
 ) -> Vec<(i32, i32)> {
     let mut area = points.to_vec();
     match &p.floor {
         Some(floor) => {
-            for t in run_ts.iter().rev() {
-                let i = p.ts.partition_point(|g| g < t);
-                let v = floor
-                    .get(i)
-                    .copied()
-                    .filter(|v| v.is_finite())
-                    .unwrap_or(0.0);
-                area.push(map.point(*t, v));
-            }
+            // The series below is drawn with the same curve: follow it, not its chords.
+            let below: Vec<(i32, i32)> = run_ts
+                .iter()
+                .map(|t| {
+                    let i = p.ts.partition_point(|g| g < t);
+                    let v = floor
+                        .get(i)
+                        .copied()
+                        .filter(|v| v.is_finite())
+                        .unwrap_or(0.0);
+                    map.point(*t, v)
+                })
+                .collect();
+            area.extend(interpolate(&below, curve).into_iter().rev());
         }
         None => {
             let base = map.base();
@@ -634,6 +661,123 @@ fn area_polygon(
         }
     }
     area
+}
+
+/// `custom.lineInterpolation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Interpolation {
+    Linear,
+    /// uPlot's `spline`: a monotone cubic (no overshoot between samples).
+    Smooth,
+    StepBefore,
+    StepAfter,
+}
+
+impl Interpolation {
+    fn of(cfg: &FieldDefaults) -> Self {
+        match cfg.custom.line_interpolation.as_deref() {
+            Some("smooth") => Self::Smooth,
+            Some("stepBefore") => Self::StepBefore,
+            Some("stepAfter") => Self::StepAfter,
+            _ => Self::Linear,
+        }
+    }
+}
+
+/// The device-pixel polyline through `points` (x ascending) for `curve`: steps change value
+/// at the next sample (`stepAfter`) or at this one (`stepBefore`); `smooth` is a
+/// Fritsch–Carlson monotone cubic sampled every ~2 px.
+fn interpolate(points: &[(i32, i32)], curve: Interpolation) -> Vec<(i32, i32)> {
+    if points.len() < 2 || curve == Interpolation::Linear {
+        return points.to_vec();
+    }
+    let mut out = Vec::with_capacity(points.len() * 2);
+    match curve {
+        Interpolation::StepAfter | Interpolation::StepBefore => {
+            for pair in points.windows(2) {
+                let [(x0, y0), (x1, y1)] = pair else { continue };
+                out.push((*x0, *y0));
+                out.push(if curve == Interpolation::StepAfter {
+                    (*x1, *y0)
+                } else {
+                    (*x0, *y1)
+                });
+            }
+            out.extend(points.last().copied());
+        }
+        Interpolation::Smooth | Interpolation::Linear => {
+            let xy: Vec<(f64, f64)> = points
+                .iter()
+                .map(|&(x, y)| (f64::from(x), f64::from(y)))
+                .collect();
+            let tangents = monotone_tangents(&xy);
+            for (i, pair) in xy.windows(2).enumerate() {
+                let [(x0, y0), (x1, y1)] = pair else { continue };
+                let (m0, m1) = (
+                    tangents.get(i).copied().unwrap_or(0.0),
+                    tangents.get(i + 1).copied().unwrap_or(0.0),
+                );
+                let h = x1 - x0;
+                let steps = (h / 2.0).ceil().clamp(1.0, 32.0) as usize;
+                for k in 0..steps {
+                    let s = k as f64 / steps as f64;
+                    let (s2, s3) = (s * s, s * s * s);
+                    let y = (2.0 * s3 - 3.0 * s2 + 1.0) * y0
+                        + (s3 - 2.0 * s2 + s) * h * m0
+                        + (-2.0 * s3 + 3.0 * s2) * y1
+                        + (s3 - s2) * h * m1;
+                    out.push(((x0 + s * h).round() as i32, y.round() as i32));
+                }
+            }
+            out.extend(points.last().copied());
+        }
+    }
+    out
+}
+
+/// Fritsch–Carlson tangents: zero at local extrema and flat runs, limited so the cubic
+/// never leaves the range of its two samples.
+fn monotone_tangents(xy: &[(f64, f64)]) -> Vec<f64> {
+    let slopes: Vec<f64> = xy
+        .windows(2)
+        .map(|w| match w {
+            [(x0, y0), (x1, y1)] if x1 > x0 => (y1 - y0) / (x1 - x0),
+            _ => 0.0,
+        })
+        .collect();
+    let n = xy.len();
+    let mut m: Vec<f64> = (0..n)
+        .map(|i| {
+            let before = i.checked_sub(1).and_then(|j| slopes.get(j)).copied();
+            let after = slopes.get(i).copied();
+            match (before, after) {
+                (Some(a), Some(b)) if a * b <= 0.0 => 0.0,
+                (Some(a), Some(b)) => (a + b) / 2.0,
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => 0.0,
+            }
+        })
+        .collect();
+    for (i, d) in slopes.iter().enumerate() {
+        if *d == 0.0 {
+            continue;
+        }
+        let (a, b) = (
+            m.get(i).copied().unwrap_or(0.0) / d,
+            m.get(i + 1).copied().unwrap_or(0.0) / d,
+        );
+        let r = a * a + b * b;
+        if r > 9.0 {
+            let tau = 3.0 / r.sqrt();
+            if let Some(v) = m.get_mut(i) {
+                *v = tau * a * d;
+            }
+            if let Some(v) = m.get_mut(i + 1) {
+                *v = tau * b * d;
+            }
+        }
+    }
+    m
 }
 
 fn draw_bars<DB: DrawingBackend>(
@@ -669,4 +813,128 @@ fn draw_points<DB: DrawingBackend>(
         painter.device_dot(map.point(*t, *v), radius, color)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::field::effective_config;
+
+    #[test]
+    fn steps_and_smooth_lines_follow_grafanas_line_interpolation() {
+        let pts = [(0, 100), (10, 50), (20, 50), (30, 0)];
+        assert_eq!(interpolate(&pts, Interpolation::Linear), pts.to_vec());
+        assert_eq!(
+            interpolate(&pts, Interpolation::StepAfter),
+            vec![
+                (0, 100),
+                (10, 100),
+                (10, 50),
+                (20, 50),
+                (20, 50),
+                (30, 50),
+                (30, 0)
+            ]
+        );
+        assert_eq!(
+            interpolate(&pts, Interpolation::StepBefore),
+            vec![
+                (0, 100),
+                (0, 50),
+                (10, 50),
+                (10, 50),
+                (20, 50),
+                (20, 0),
+                (30, 0)
+            ]
+        );
+        let smooth = interpolate(&pts, Interpolation::Smooth);
+        // Through every sample, x ascending, and monotone: never outside a segment's ends
+        // (the flat 10..20 stays flat, no overshoot below 0 or above 100).
+        for p in pts {
+            assert!(smooth.contains(&p), "{p:?} on the curve");
+        }
+        assert!(smooth.windows(2).all(|w| w[0].0 <= w[1].0));
+        for &(x, y) in &smooth {
+            assert!((0..=100).contains(&y));
+            if (10..=20).contains(&x) {
+                assert_eq!(y, 50, "flat run stays flat at x {x}");
+            }
+        }
+        assert!(smooth.len() > pts.len() * 3, "sampled between the points");
+        // Not a polyline: at x = 4 the cubic (75) is off the chord (80).
+        let mid = smooth.iter().find(|p| p.0 == 4).unwrap();
+        assert_eq!(mid.1, 75);
+    }
+
+    /// Node Exporter Full's "Memory Basic": every series stacks in group A, except `Total`,
+    /// whose override puts it in group `false` with no fill; the axis then ends near the
+    /// total, not at the sum of everything.
+    #[test]
+    fn a_series_in_its_own_stacking_group_is_not_stacked_on_the_others() {
+        let json = serde_json::json!({
+            "defaults": {"unit": "bytes", "min": 0,
+                "custom": {"fillOpacity": 40, "stacking": {"group": "A", "mode": "normal"}}},
+            "overrides": [{"matcher": {"id": "byName", "options": "Total"}, "properties": [
+                {"id": "custom.fillOpacity", "value": 0},
+                {"id": "custom.stacking", "value": {"group": false, "mode": "normal"}}]},
+                {"matcher": {"id": "byName", "options": "Hidden"}, "properties": [
+                {"id": "custom.hideFrom", "value": {"legend": false, "tooltip": false, "viz": true}}]}]
+        });
+        let panel = signalboard_dashboard::import_grafana(
+            &serde_json::json!({"panels": [{"type": "timeseries", "id": 1,
+                "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "fieldConfig": json}]})
+            .to_string(),
+        )
+        .unwrap();
+        let field_config = &panel.dashboard.panels[0].field_config;
+        let ts = [0.0, 1000.0];
+        let (total, used, free, hidden) = ([24.0, 24.0], [10.0, 12.0], [8.0, 6.0], [500.0, 500.0]);
+        let series: Vec<ChartSeries> = [
+            ("Total", &total[..]),
+            ("Used", &used[..]),
+            ("Free", &free[..]),
+            ("Hidden", &hidden[..]),
+        ]
+        .into_iter()
+        .map(|(name, vs)| ChartSeries {
+            name,
+            ts: &ts,
+            vs,
+            color: "green".into(),
+            cfg: effective_config(field_config, name, "A"),
+        })
+        .collect();
+        assert_eq!(series[0].cfg.custom.fill_opacity, Some(0.0));
+        assert_eq!(
+            series[0].cfg.custom.stacking_group.as_deref(),
+            Some("false")
+        );
+        let spec = ChartSpec {
+            series: &series,
+            defaults: &field_config.defaults,
+            start_ms: 0.0,
+            end_ms: 1000.0,
+            theme: Theme::Dark,
+            utc_offset_minutes: 0,
+            background: false,
+        };
+        let surface = Surface {
+            width: 600.0,
+            height: 300.0,
+            scale: 1.0,
+            font_factor: 1.0,
+        };
+        let (geo, prepared) = layout(&spec, &surface).unwrap();
+        // Total stays at its own values; Used + Free stack to 18.
+        assert_eq!(prepared[0].vs.as_ref(), &[24.0, 24.0]);
+        assert_eq!(prepared[0].floor, None);
+        assert_eq!(prepared[2].vs.as_ref(), &[18.0, 18.0]);
+        assert_eq!(prepared[2].floor.as_deref(), Some(&[10.0, 12.0][..]));
+        assert!(prepared[3].hidden);
+        // The hidden series (500) is out of the range; the top is the total's 24 + padding.
+        let axis = &geo.axes[0];
+        assert!(axis.max >= 24.0 && axis.max < 40.0, "axis max {}", axis.max);
+    }
 }

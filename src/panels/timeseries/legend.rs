@@ -4,7 +4,8 @@
 //! `Last *` — in the field's unit) and `sortBy` / `sortDesc` (a calc's name or `Name`).
 //! In table mode clicking a column header sorts by it (again: reverses). Clicking an entry
 //! isolates its series (clicking the isolated one again shows all), ctrl/cmd-click toggles
-//! one; the hidden set is shared with the chart, which redraws when it changes.
+//! one; the hidden set is shared with the chart, which redraws when it changes. Series with
+//! `custom.hideFrom.legend` have no entry.
 //!
 //! Automation: entries carry `data-legend` (the series name); table cells carry
 //! `data-calc` (the reducer id) and `data-value` (the raw number, empty for none).
@@ -66,8 +67,10 @@ pub fn legend_items(
             d.series
                 .iter()
                 .enumerate()
-                .map(|(i, s)| {
-                    let cfg = effective_config(&panel, s);
+                .map(|(i, s)| (i, s, effective_config(&panel, s)))
+                // `custom.hideFrom.legend` (Grafana's "hide in area: legend").
+                .filter(|(_, _, cfg)| !cfg.custom.hide_from.is_some_and(|h| h.legend))
+                .map(|(i, s, cfg)| {
                     let unit = cfg.unit.clone().unwrap_or_default();
                     LegendItem {
                         index: i,

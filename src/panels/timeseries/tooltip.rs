@@ -1,4 +1,5 @@
-//! The time series tooltip (HTML over the chart): every visible series' value at the sample
+//! The time series tooltip (HTML over the chart): every visible series' value (not hidden by
+//! the legend nor by `custom.hideFrom.tooltip`) at the sample
 //! nearest the cursor time, in the panel's unit, next to the cursor (on its left when the
 //! cursor is in the right half). With the dashboard's shared tooltip (`graphTooltip: 2`)
 //! every time series panel shows it for the time hovered in any of them.
@@ -8,6 +9,8 @@
 //! text, colour or position is written only when it differs from the last one shown (kept
 //! on the Rust side: nothing in the DOM or its layout is read while hovering). A hidden
 //! tooltip carries the `hidden` attribute; a shown one `data-tooltip` (rows: `data-row`).
+//! Like Grafana's, it starts with the hovered sample's time (`data-tooltip-time`, local
+//! `YYYY-MM-DD HH:MM:SS`), a node whose text is written only when that time changes.
 
 use std::sync::Arc;
 
@@ -24,6 +27,13 @@ use super::{fmt, series_color, Geometry};
 /// One tooltip line: series name, formatted value, colour.
 pub type TooltipRow = (String, String, String);
 
+/// The tooltip's lines and the time of the hovered sample (the first listed series').
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TooltipRows {
+    time_ms: Option<f64>,
+    rows: Vec<TooltipRow>,
+}
+
 /// Where the tooltip is (CSS px in the chart area) and what it lists.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TooltipAt {
@@ -34,16 +44,19 @@ pub struct TooltipAt {
     /// The chart area's width, for placing it left of the cursor.
     width: f64,
     rows: Vec<TooltipRow>,
+    /// The header: the hovered sample's local date and time.
+    time: String,
 }
 
 impl TooltipAt {
-    pub fn new(x: f64, y: f64, geo: &Geometry, rows: Vec<TooltipRow>) -> Self {
+    pub fn new(x: f64, y: f64, geo: &Geometry, rows: TooltipRows) -> Self {
         Self {
             x,
             y,
             left_of_cursor: x > geo.left + geo.plot_w / 2.0,
             width: geo.left + geo.plot_w,
-            rows,
+            rows: rows.rows,
+            time: rows.time_ms.map(date_time).unwrap_or_default(),
         }
     }
 
@@ -58,7 +71,21 @@ impl TooltipAt {
     }
 }
 
-/// The visible series' values nearest time `t`.
+/// Local `YYYY-MM-DD HH:MM:SS` of a Unix ms timestamp (Grafana's tooltip header format).
+fn date_time(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
+}
+
+/// The visible series' values nearest time `t`, and the time of the first one's sample.
 pub fn rows_at(
     panel: &Arc<Panel>,
     data: DataMemo,
@@ -66,23 +93,30 @@ pub fn rows_at(
     unit: &str,
     t: f64,
     theme: Theme,
-) -> Vec<TooltipRow> {
+) -> TooltipRows {
     data.with_untracked(|(d, _)| {
-        d.series
+        let mut time_ms = None;
+        let rows = d
+            .series
             .iter()
             .enumerate()
             .filter(|(i, _)| !hidden.contains(i))
             .filter_map(|(i, s)| {
+                let cfg = effective_config(panel, s);
+                if cfg.custom.hide_from.is_some_and(|h| h.tooltip) {
+                    return None;
+                }
                 let idx = nearest(&s.ts, t)?;
                 let v = *s.vs.get(idx)?;
-                let cfg = effective_config(panel, s);
+                time_ms = time_ms.or_else(|| s.ts.get(idx).copied());
                 Some((
                     s.name.clone(),
                     fmt(v, unit, cfg.decimals),
                     series_color(&cfg, i, &s.name, theme),
                 ))
             })
-            .collect()
+            .collect();
+        TooltipRows { time_ms, rows }
     })
 }
 
@@ -121,6 +155,8 @@ struct RowNodes {
 struct Shown {
     visible: bool,
     position: Option<(&'static str, f64, f64)>,
+    /// The header node (created on first show, kept first) and its text.
+    time: Option<(web_sys::Element, String)>,
     rows: Vec<(RowNodes, TooltipRow)>,
 }
 
@@ -171,6 +207,15 @@ fn update(el: &web_sys::HtmlElement, shown: &mut Shown, at: &TooltipAt) {
         }
         shown.position = Some(position);
     }
+    match &mut shown.time {
+        Some((node, text)) => {
+            if *text != at.time {
+                node.set_text_content(Some(&at.time));
+                text.clone_from(&at.time);
+            }
+        }
+        None => shown.time = new_header(el, &at.time).map(|node| (node, at.time.clone())),
+    }
     for (i, row) in at.rows.iter().enumerate() {
         match shown.rows.get_mut(i) {
             Some((nodes, old)) => {
@@ -202,6 +247,16 @@ fn update(el: &web_sys::HtmlElement, shown: &mut Shown, at: &TooltipAt) {
         let _ = el.set_attribute("data-tooltip", "");
         el.set_hidden(false);
     }
+}
+
+/// Appends the time header (`<div class=tooltip-time data-tooltip-time>`); rows follow it.
+fn new_header(el: &web_sys::HtmlElement, time: &str) -> Option<web_sys::Element> {
+    let node = el.owner_document()?.create_element("div").ok()?;
+    node.set_class_name("tooltip-time");
+    let _ = node.set_attribute("data-tooltip-time", "");
+    node.set_text_content(Some(time));
+    el.append_child(&node).ok()?;
+    Some(node)
 }
 
 /// Appends a row (`<div data-row><span class=swatch></span><span>name: </span><b>value</b>`).

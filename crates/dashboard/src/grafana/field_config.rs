@@ -9,9 +9,9 @@ use serde_json::{Map, Value};
 
 use super::json::{array, boolean, get, nonempty, num, number, string, uint, Obj};
 use crate::field_config::{
-    ColorMode, CustomFieldConfig, DrawStyle, FieldColor, FieldConfig, FieldDefaults, FieldMatcher,
-    FieldOverride, MappingResult, OverrideProperty, SpecialMatch, StackingMode, ThresholdStep,
-    Thresholds, ThresholdsMode, ValueMapping,
+    stacking_group_from_json, ColorMode, CustomFieldConfig, DrawStyle, FieldColor, FieldConfig,
+    FieldDefaults, FieldMatcher, FieldOverride, HideFrom, MappingResult, OverrideProperty,
+    SpecialMatch, StackingMode, ThresholdStep, Thresholds, ThresholdsMode, ValueMapping,
 };
 
 pub(crate) fn read(v: Option<&Value>) -> FieldConfig {
@@ -212,6 +212,13 @@ fn read_custom(v: Option<&Value>) -> CustomFieldConfig {
         stacking: get(v, "stacking")
             .and_then(|s| string(get(s, "mode")))
             .map(|m| StackingMode::parse(&m)),
+        // `A` is Grafana's default group: kept as unset so a round trip is exact.
+        stacking_group: get(v, "stacking")
+            .and_then(stacking_group_from_json)
+            .filter(|g| g != "A"),
+        hide_from: get(v, "hideFrom")
+            .and_then(HideFrom::from_json)
+            .filter(|h| *h != HideFrom::default()),
         axis_placement: nonempty(get(v, "axisPlacement")),
         axis_label: nonempty(get(v, "axisLabel")),
         axis_soft_min: num(get(v, "axisSoftMin")),
@@ -355,6 +362,23 @@ fn write_mapping(m: &ValueMapping) -> Value {
     Obj::new().set("type", kind).set("options", options).build()
 }
 
+/// `{"mode", "group"}`; Grafana writes the group `false` as a JSON boolean.
+fn write_stacking(c: &CustomFieldConfig) -> Option<Value> {
+    if c.stacking.is_none() && c.stacking_group.is_none() {
+        return None;
+    }
+    let group = match c.stacking_group.as_deref() {
+        Some("false") => Value::Bool(false),
+        Some(g) => Value::String(g.to_string()),
+        None => Value::String("A".into()),
+    };
+    let mut obj = Obj::new().set("group", group);
+    if let Some(mode) = &c.stacking {
+        obj = obj.set("mode", mode.as_str());
+    }
+    Some(obj.build())
+}
+
 fn write_custom(c: &CustomFieldConfig) -> Value {
     let mode = |m: &Option<String>| m.as_deref().map(|m| Obj::new().set("mode", m).build());
     Obj::new()
@@ -369,11 +393,16 @@ fn write_custom(c: &CustomFieldConfig) -> Value {
         .opt("showPoints", c.show_points.as_deref())
         .opt("pointSize", c.point_size.map(number))
         .opt("spanNulls", c.span_nulls)
+        .opt("stacking", write_stacking(c))
         .opt(
-            "stacking",
-            c.stacking
-                .as_ref()
-                .map(|s| Obj::new().set("mode", s.as_str()).set("group", "A").build()),
+            "hideFrom",
+            c.hide_from.map(|h| {
+                Obj::new()
+                    .set("legend", h.legend)
+                    .set("tooltip", h.tooltip)
+                    .set("viz", h.viz)
+                    .build()
+            }),
         )
         .opt("axisPlacement", c.axis_placement.as_deref())
         .opt("axisLabel", c.axis_label.as_deref())

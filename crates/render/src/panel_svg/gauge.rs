@@ -65,7 +65,7 @@ pub fn gauge_svg(body: &PanelBody) -> Svg {
             &columns,
         );
         let text = value.shown.full_text();
-        let title = (values.len() > 1).then_some(value.name.as_str());
+        let title = Some(value.name.as_str()).filter(|n| !n.is_empty());
         let geo = gauge_geometry(&GaugeInput {
             width: cell.width,
             height: cell.height,

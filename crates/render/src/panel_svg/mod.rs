@@ -26,7 +26,7 @@ pub use stat::stat_svg;
 pub use table::table_svg;
 pub use text::text_svg;
 
-use crate::field::{effective_config, field_display};
+use crate::field::{effective_config, field_display, value_title};
 use crate::series::SeriesRef;
 
 /// One panel body to draw: the panel, its series, the body box and theme.
@@ -49,7 +49,8 @@ pub(crate) struct Reduced<'a> {
 }
 
 /// Each series reduced with the panel's first calc, displayed through its field config
-/// (one "No data" value when there are no series).
+/// (one "No data" value when there are no series); `name` is the value's title, empty when
+/// Grafana shows none ([`value_title`]).
 pub(crate) fn reduce_all<'a>(body: &PanelBody<'a>, calcs: &[String]) -> Vec<Reduced<'a>> {
     let calc = calcs.first().map_or("lastNotNull", String::as_str);
     if body.series.is_empty() {
@@ -75,10 +76,13 @@ pub(crate) fn reduce_all<'a>(body: &PanelBody<'a>, calcs: &[String]) -> Vec<Redu
             let shown =
                 signalboard_display::display_value(value, &field_display(&cfg, i, body.theme));
             Reduced {
-                name: cfg
-                    .display_name
-                    .clone()
-                    .unwrap_or_else(|| s.name.to_string()),
+                name: value_title(
+                    body.series.len(),
+                    &body.panel.field_config.defaults,
+                    &cfg,
+                    s.name,
+                )
+                .unwrap_or_default(),
                 shown,
                 cfg,
                 series: Some(*s),
