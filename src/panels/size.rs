@@ -16,7 +16,7 @@ pub fn element_size(node: NodeRef<leptos::html::Div>) -> ReadSignal<(f64, f64)> 
             let last = entries
                 .iter()
                 .filter_map(|e| e.dyn_into::<ResizeObserverEntry>().ok())
-                .last();
+                .next_back();
             if let Some(entry) = last {
                 let r = entry.content_rect();
                 let next = (r.width(), r.height());

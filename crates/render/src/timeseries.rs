@@ -597,7 +597,7 @@ fn draw_series<DB: DrawingBackend>(
         _ => {
             let span = SpanNulls::from_config(p.cfg.custom.span_nulls, None);
             let runs = line_runs(&ts, &vs, span, None);
-            let curve = Interpolation::of(&p.cfg);
+            let curve = Interpolation::of(p.cfg);
             for &(a, b) in &runs {
                 let samples: Vec<(i32, i32)> = (a..=b)
                     .filter_map(|i| Some((*ts.get(i)?, *vs.get(i)?)))
