@@ -25,7 +25,10 @@ pub mod variables;
 pub use datasource::DatasourceRef;
 pub use datemath::{describe_range, parse_time, QUICK_RANGES};
 pub use field_config::*;
-pub use grafana::{export_grafana, import_grafana, import_grafana_checked, ImportError, Imported};
+pub use grafana::{
+    export_grafana, import_grafana, import_grafana_checked, mappings_from_grafana,
+    thresholds_from_grafana, ImportError, Imported,
+};
 pub use interpolate::{interpolate, MacroValues, VariableValue, VariableValues};
 pub use interval::{
     auto_interval_ms, calculate_interval, format_duration_ms, parse_duration_ms,

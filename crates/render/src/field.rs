@@ -5,7 +5,7 @@
 //! - [`effective_config`]: the panel defaults with every matching override applied in
 //!   order (`byName` on the series name, `byRegexp` Grafana-style, `byFrameRefID`,
 //!   `byType` number); properties `unit`, `decimals`, `min`, `max`, `displayName`, `noValue`,
-//!   `color`, `thresholds` and the `custom.*` ones the time series draws with
+//!   `color`, `thresholds` and `mappings` (Grafana's JSON), and the `custom.*` ones the time series draws with
 //!   (`custom.axisPlacement`, `custom.transform`, `custom.drawStyle`, `custom.fillOpacity`,
 //!   `custom.lineWidth`, `custom.spanNulls`, `custom.stacking` (mode and group),
 //!   `custom.hideFrom`, `custom.thresholdsStyle`,
@@ -73,11 +73,11 @@ fn apply_property(cfg: &mut FieldDefaults, id: &str, value: &serde_json::Value) 
             }
             cfg.color = Some(c);
         }
-        "thresholds" => {
-            if let Ok(t) = serde_json::from_value(value.clone()) {
-                cfg.thresholds = Some(t);
-            }
+        // Grafana's JSON spellings (`"mode": "absolute"`, `"value": null` base step).
+        "thresholds" if value.is_object() => {
+            cfg.thresholds = Some(dash::thresholds_from_grafana(value))
         }
+        "mappings" if value.is_array() => cfg.mappings = dash::mappings_from_grafana(value),
         _ => {}
     }
 }

@@ -18,8 +18,9 @@
 //!   (monotone cubic), `stepBefore` and `stepAfter` shape the line and its fill. `drawStyle` `bars` draws a bar per
 //!   point from 0, `points` a dot per point; `fillOpacity` fills the area under the line
 //!   (down to 0, or to the series below it when stacked); `showPoints: always` adds dots;
-//! - thresholds of the panel defaults (`custom.thresholdsStyle`: `line`, `dashed`, `area`,
-//!   `line+area`, `dashed+area`) are drawn under the series on the first series' axis;
+//! - thresholds (`custom.thresholdsStyle`: `line`, `dashed`, `area`, `line+area`,
+//!   `dashed+area`) are drawn under the series on each axis, from the first series on that
+//!   axis that has them (overrides included), as Grafana keeps one set per scale;
 //! - the returned [`ChartGeometry`] (CSS pixels) maps time ↔ x for crosshairs and zoom.
 
 use std::borrow::Cow;
@@ -426,11 +427,11 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         return Ok(None);
     };
     draw_grid(&painter, &geo, spec.theme)?;
-    draw_thresholds(&painter, &geo, spec, ThresholdLayer::Areas)?;
+    draw_thresholds(&painter, &geo, &prepared, spec.theme, ThresholdLayer::Areas)?;
     for p in prepared.iter().filter(|p| !p.hidden) {
         draw_series(&painter, &geo, p)?;
     }
-    draw_thresholds(&painter, &geo, spec, ThresholdLayer::Lines)?;
+    draw_thresholds(&painter, &geo, &prepared, spec.theme, ThresholdLayer::Lines)?;
     draw_labels(&painter, &geo, spec.theme)?;
     Ok(Some(geo))
 }
@@ -495,50 +496,56 @@ enum ThresholdLayer {
     Lines,
 }
 
+/// Which thresholds are drawn on which axis: per axis, those of the first series on it with a
+/// `custom.thresholdsStyle` other than `off` and thresholds set (Grafana keeps one set of
+/// thresholds per scale, from the first field that adds them).
+fn threshold_sets<'p>(prepared: &'p [Prepared]) -> Vec<(usize, &'p FieldDefaults, &'p str)> {
+    let mut out: Vec<(usize, &FieldDefaults, &str)> = Vec::new();
+    for p in prepared {
+        let style = p.cfg.custom.thresholds_style.as_deref().unwrap_or("off");
+        if style == "off" || p.cfg.thresholds.is_none() || out.iter().any(|o| o.0 == p.axis) {
+            continue;
+        }
+        out.push((p.axis, p.cfg, style));
+    }
+    out
+}
+
 fn draw_thresholds<DB: DrawingBackend>(
     painter: &Painter<DB>,
     geo: &ChartGeometry,
-    spec: &ChartSpec,
+    prepared: &[Prepared],
+    theme: Theme,
     layer: ThresholdLayer,
 ) -> Result<(), RenderError> {
-    let style = spec
-        .defaults
-        .custom
-        .thresholds_style
-        .as_deref()
-        .unwrap_or("off");
-    if style == "off" || spec.defaults.thresholds.is_none() {
-        return Ok(());
-    }
-    let thresholds = display_thresholds(spec.defaults);
-    let Some(axis) = geo.axes.first() else {
-        return Ok(());
-    };
-    let range = (axis.min, axis.max);
-    let basis = (
-        spec.defaults.min.unwrap_or(axis.min),
-        spec.defaults.max.unwrap_or(axis.max),
-    );
-    let (x0, x1) = (geo.left, geo.left + geo.plot_w);
-    match layer {
-        ThresholdLayer::Areas if style.contains("area") => {
-            for band in threshold_bands(&thresholds, range, basis, spec.theme) {
-                let color = rgba_default_alpha(&band.color, spec.theme, 0.15);
-                painter.rect((x0, geo.y(0, band.to)), (x1, geo.y(0, band.from)), color)?;
-            }
-        }
-        ThresholdLayer::Lines if style.contains("line") || style.contains("dashed") => {
-            for (v, color) in threshold_lines(&thresholds, range, basis, spec.theme) {
-                let color = rgba_default_alpha(&color, spec.theme, 0.7);
-                let y = geo.y(0, v);
-                if style.contains("dashed") {
-                    painter.dashed_line((x0, y), (x1, y), color, 2.0)?;
-                } else {
-                    painter.line((x0, y), (x1, y), color, 2.0)?;
+    for (axis_index, cfg, style) in threshold_sets(prepared) {
+        let thresholds = display_thresholds(cfg);
+        let Some(axis) = geo.axes.get(axis_index) else {
+            continue;
+        };
+        let range = (axis.min, axis.max);
+        let basis = (cfg.min.unwrap_or(axis.min), cfg.max.unwrap_or(axis.max));
+        let (x0, x1) = (geo.left, geo.left + geo.plot_w);
+        let y = |v: f64| geo.y(axis_index, v);
+        match layer {
+            ThresholdLayer::Areas if style.contains("area") => {
+                for band in threshold_bands(&thresholds, range, basis, theme) {
+                    let color = rgba_default_alpha(&band.color, theme, 0.15);
+                    painter.rect((x0, y(band.to)), (x1, y(band.from)), color)?;
                 }
             }
+            ThresholdLayer::Lines if style.contains("line") || style.contains("dashed") => {
+                for (v, color) in threshold_lines(&thresholds, range, basis, theme) {
+                    let color = rgba_default_alpha(&color, theme, 0.7);
+                    if style.contains("dashed") {
+                        painter.dashed_line((x0, y(v)), (x1, y(v)), color, 2.0)?;
+                    } else {
+                        painter.line((x0, y(v)), (x1, y(v)), color, 2.0)?;
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
     Ok(())
 }
@@ -820,6 +827,61 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::field::effective_config;
+
+    #[test]
+    fn thresholds_are_drawn_on_the_axis_of_the_series_that_has_them() {
+        let json = serde_json::json!({
+            "defaults": {"unit": "short", "thresholds": {"mode": "absolute",
+                "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]}},
+            "overrides": [{"matcher": {"id": "byName", "options": "lag"}, "properties": [
+                {"id": "unit", "value": "s"},
+                {"id": "custom.thresholdsStyle", "value": {"mode": "dashed"}},
+                {"id": "thresholds", "value": {"mode": "absolute",
+                    "steps": [{"color": "green", "value": null}, {"color": "red", "value": 5}]}}]}]
+        });
+        let imported = signalboard_dashboard::import_grafana(
+            &serde_json::json!({"panels": [{"type": "timeseries", "id": 1,
+                "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "fieldConfig": json}]})
+            .to_string(),
+        )
+        .unwrap();
+        let field_config = &imported.dashboard.panels[0].field_config;
+        let ts = [0.0, 1000.0];
+        let (rps, lag) = ([100.0, 120.0], [2.0, 7.0]);
+        let series: Vec<ChartSeries> = [("rps", &rps[..]), ("lag", &lag[..])]
+            .into_iter()
+            .map(|(name, vs)| ChartSeries {
+                name,
+                ts: &ts,
+                vs,
+                color: "green".into(),
+                cfg: effective_config(field_config, name, "A"),
+            })
+            .collect();
+        let spec = ChartSpec {
+            series: &series,
+            defaults: &field_config.defaults,
+            start_ms: 0.0,
+            end_ms: 1000.0,
+            theme: Theme::Dark,
+            utc_offset_minutes: 0,
+            background: false,
+        };
+        let surface = Surface {
+            width: 600.0,
+            height: 300.0,
+            scale: 1.0,
+            font_factor: 1.0,
+        };
+        let (geo, prepared) = layout(&spec, &surface).unwrap();
+        assert_eq!(geo.axes[1].side, AxisSide::Right);
+        // Only `lag` shows thresholds: on the right axis, its own (5 s), dashed.
+        let sets = threshold_sets(&prepared);
+        assert_eq!(sets.len(), 1);
+        let (axis, cfg, style) = sets[0];
+        assert_eq!((axis, style), (1, "dashed"));
+        assert_eq!(cfg.thresholds.as_ref().unwrap().steps[1].value, Some(5.0));
+    }
 
     #[test]
     fn steps_and_smooth_lines_follow_grafanas_line_interpolation() {

@@ -27,6 +27,16 @@ use crate::interpolate::{interpolate, MacroValues, VariableValues};
 use crate::model::{Dashboard, DashboardLink, GraphTooltip, TimeRange};
 use crate::report::ImportReport;
 
+/// Grafana's JSON for a `thresholds` value (as in an override property) in this model.
+pub fn thresholds_from_grafana(v: &Value) -> crate::field_config::Thresholds {
+    field_config::read_thresholds(v)
+}
+
+/// Grafana's JSON for a `mappings` value (as in an override property) in this model.
+pub fn mappings_from_grafana(v: &Value) -> Vec<crate::field_config::ValueMapping> {
+    field_config::read_mappings(Some(v))
+}
+
 /// Schema version written by `export_grafana`.
 pub const EXPORT_SCHEMA_VERSION: u64 = 39;
 
