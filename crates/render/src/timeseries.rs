@@ -10,7 +10,9 @@
 //!   `hidden`, and `auto` puts a series whose unit differs from the first series' on the
 //!   right, as Grafana gives every unit its own scale. Each axis has its own range
 //!   (`signalboard-display`'s `y_scale_range`: 10 % padding, soft 0, min/max, soft limits),
-//!   ticks and labels in its unit (`numeric_axis`, 30 px apart); the x axis shows local
+//!   ticks and labels in its unit (`numeric_axis`, 30 px apart); `scaleDistribution: log`
+//!   axes span whole powers of the base, tick at those powers and leave values ≤ 0 as gaps;
+//!   the x axis shows local
 //!   calendar ticks (`time_ticks`) at `utc_offset_minutes`;
 //! - a series is decimated to ≤ 4 points per device-pixel column (`decimate`), then drawn as
 //!   one path per connected run: nulls break the line unless `custom.spanNulls` (Grafana's
@@ -87,6 +89,8 @@ pub struct Axis {
     pub min: f64,
     pub max: f64,
     pub ticks: Vec<(f64, String)>,
+    /// `scaleDistribution: log` base: values map by their logarithm.
+    pub log_base: Option<f64>,
 }
 
 /// Where the plot is (CSS pixels) and how time maps onto it.
@@ -113,10 +117,15 @@ impl ChartGeometry {
         self.t_min + (x - self.left) / self.plot_w.max(1.0) * (self.t_max - self.t_min)
     }
 
-    /// y (CSS px) of `v` on axis `axis`.
+    /// y (CSS px) of `v` on axis `axis` (a log axis puts values ≤ its minimum at the bottom).
     pub fn y(&self, axis: usize, v: f64) -> f64 {
-        let (lo, hi) = self.axes.get(axis).map_or((0.0, 1.0), |a| (a.min, a.max));
-        self.top + self.plot_h - (v - lo) / (hi - lo) * self.plot_h
+        let a = self.axes.get(axis);
+        let (lo, hi) = a.map_or((0.0, 1.0), |a| (a.min, a.max));
+        let frac = match a.and_then(|a| a.log_base) {
+            Some(_) if lo > 0.0 && hi > lo => (v.max(lo).ln() - lo.ln()) / (hi.ln() - lo.ln()),
+            _ => (v - lo) / (hi - lo),
+        };
+        self.top + self.plot_h - frac * self.plot_h
     }
 }
 
@@ -300,6 +309,33 @@ fn axes<'a>(
 
 fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h: f64) -> Axis {
     let percent = cfg.custom.stacking == Some(StackingMode::Percent);
+    let unit = if percent {
+        "percentunit".to_string()
+    } else {
+        cfg.unit.clone().unwrap_or_default()
+    };
+    let log_base = cfg.custom.log_base.filter(|b| *b > 1.0 && !percent);
+    if let Some(base) = log_base {
+        let positive = values
+            .iter()
+            .flat_map(|p| p.vs.iter())
+            .filter(|v| v.is_finite() && **v > 0.0);
+        let (lo, hi) = finite_range(positive);
+        let (min, max) = log_range(lo, hi, cfg.min, cfg.max, base);
+        let ticks = if side == AxisSide::Hidden {
+            Vec::new()
+        } else {
+            log_ticks(min, max, base, plot_h, &unit, cfg.decimals)
+        };
+        return Axis {
+            side,
+            unit,
+            min,
+            max,
+            ticks,
+            log_base,
+        };
+    }
     let (lo, hi) = finite_range(
         values
             .iter()
@@ -312,11 +348,6 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
         soft_max: cfg.custom.axis_soft_max,
     };
     let (min, max) = y_scale_range(lo, hi, &limits).unwrap_or((0.0, 1.0));
-    let unit = if percent {
-        "percentunit".to_string()
-    } else {
-        cfg.unit.clone().unwrap_or_default()
-    };
     let ticks = if side == AxisSide::Hidden {
         Vec::new()
     } else {
@@ -328,7 +359,68 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
         min,
         max,
         ticks,
+        log_base: None,
     }
+}
+
+/// A log axis' range: the data's positive range widened to whole powers of `base` (uPlot's
+/// `rangeLog`), within positive hard min/max.
+fn log_range(
+    lo: Option<f64>,
+    hi: Option<f64>,
+    hard_min: Option<f64>,
+    hard_max: Option<f64>,
+    base: f64,
+) -> (f64, f64) {
+    let power = |v: f64, up: bool| {
+        let e = v.ln() / base.ln();
+        // Rounding noise (log10(1000) = 2.9999999999999996) must not add a decade.
+        let e = if (e - e.round()).abs() < 1e-9 {
+            e.round()
+        } else if up {
+            e.ceil()
+        } else {
+            e.floor()
+        };
+        base.powf(e)
+    };
+    let lo = hard_min
+        .filter(|m| *m > 0.0)
+        .or(lo.map(|v| power(v, false)));
+    let hi = hard_max.filter(|m| *m > 0.0).or(hi.map(|v| power(v, true)));
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if hi > lo => (lo, hi),
+        (Some(lo), _) => (lo, lo * base),
+        _ => (1.0, base),
+    }
+}
+
+/// Ticks at the powers of `base` in `min..=max`, thinned to at least 30 px apart.
+fn log_ticks(
+    min: f64,
+    max: f64,
+    base: f64,
+    plot_h: f64,
+    unit: &str,
+    decimals: Option<u32>,
+) -> Vec<(f64, String)> {
+    let (e0, e1) = (
+        (min.ln() / base.ln() - 1e-9).ceil() as i32,
+        (max.ln() / base.ln() + 1e-9).floor() as i32,
+    );
+    let count = (e1 - e0 + 1).max(1);
+    let per_tick = plot_h / f64::from(count);
+    let every = (Y_TICK_SPACE / per_tick.max(1.0)).ceil().max(1.0) as i32;
+    (e0..=e1)
+        .filter(|e| (e - e0) % every == 0)
+        .map(|e| {
+            let v = base.powi(e);
+            (
+                v,
+                signalboard_display::format_value(v, unit, decimals).to_string(),
+            )
+        })
+        .collect()
 }
 
 fn axis_width(axis: Option<&Axis>) -> f64 {
@@ -592,7 +684,19 @@ fn draw_series<DB: DrawingBackend>(
     };
     let width_px = painter.device(geo.plot_w).max(1.0) as usize;
     let left_px = painter.device(geo.left);
-    let (ts, vs) = decimate(&p.ts, &p.vs, |t| map.x(t) - left_px, width_px);
+    let log = geo.axes.get(p.axis).is_some_and(|a| a.log_base.is_some());
+    let positive: Vec<f64>;
+    let values: &[f64] = if log {
+        // A log scale has no place for 0 or negatives: they are gaps, as in uPlot.
+        positive =
+            p.vs.iter()
+                .map(|&v| if v > 0.0 { v } else { f64::NAN })
+                .collect();
+        &positive
+    } else {
+        &p.vs
+    };
+    let (ts, vs) = decimate(&p.ts, values, |t| map.x(t) - left_px, width_px);
     let fill = p.cfg.custom.fill_opacity.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0;
     let line_width = p.cfg.custom.line_width.unwrap_or(1.0).clamp(0.0, 10.0);
     match p.cfg.custom.draw_style.clone().unwrap_or(DrawStyle::Line) {
@@ -881,6 +985,47 @@ mod tests {
         let (axis, cfg, style) = sets[0];
         assert_eq!((axis, style), (1, "dashed"));
         assert_eq!(cfg.thresholds.as_ref().unwrap().steps[1].value, Some(5.0));
+    }
+
+    #[test]
+    fn log_axes_span_whole_powers_and_map_by_logarithm() {
+        assert_eq!(
+            log_range(Some(0.02), Some(350.0), None, None, 10.0),
+            (0.01, 1000.0)
+        );
+        assert_eq!(
+            log_range(Some(1.0), Some(1000.0), None, None, 10.0),
+            (1.0, 1000.0)
+        );
+        assert_eq!(log_range(Some(3.0), Some(3.0), None, None, 2.0), (2.0, 4.0));
+        assert_eq!(log_range(None, None, None, None, 10.0), (1.0, 10.0));
+        let ticks = log_ticks(0.01, 1000.0, 10.0, 300.0, "short", None);
+        let values: Vec<f64> = ticks.iter().map(|t| t.0).collect();
+        assert_eq!(values, vec![0.01, 0.1, 1.0, 10.0, 100.0, 1000.0]);
+        assert_eq!(ticks[5].1, "1 K");
+        // Too little height: every other power.
+        assert_eq!(log_ticks(0.01, 1000.0, 10.0, 100.0, "", None).len(), 3);
+        let geo = ChartGeometry {
+            left: 0.0,
+            top: 0.0,
+            plot_w: 100.0,
+            plot_h: 300.0,
+            t_min: 0.0,
+            t_max: 1.0,
+            axes: vec![Axis {
+                side: AxisSide::Left,
+                unit: String::new(),
+                min: 1.0,
+                max: 1000.0,
+                ticks: Vec::new(),
+                log_base: Some(10.0),
+            }],
+            x_ticks: Vec::new(),
+        };
+        // Each decade takes a third of the height.
+        assert!((geo.y(0, 10.0) - 200.0).abs() < 1e-9);
+        assert!((geo.y(0, 100.0) - 100.0).abs() < 1e-9);
+        assert!((geo.y(0, 0.0) - 300.0).abs() < 1e-9);
     }
 
     #[test]
