@@ -19,7 +19,8 @@
 //!   `gaps::line_runs`); a run of one point is a dot. `custom.lineInterpolation` `smooth`
 //!   (monotone cubic), `stepBefore` and `stepAfter` shape the line and its fill. `drawStyle` `bars` draws a bar per
 //!   point from 0, `points` a dot per point; `fillOpacity` fills the area under the line
-//!   (down to 0, or to the series below it when stacked); `showPoints: always` adds dots;
+//!   (down to 0, or to the series below it when stacked), with `gradientMode: opacity`
+//!   fading from the plot's top to transparent at its bottom (in bands); `showPoints: always` adds dots;
 //! - thresholds (`custom.thresholdsStyle`: `line`, `dashed`, `area`, `line+area`,
 //!   `dashed+area`) are drawn under the series on each axis, from the first series on that
 //!   axis that has them (overrides included), as Grafana keeps one set per scale;
@@ -719,8 +720,16 @@ fn draw_series<DB: DrawingBackend>(
                 if fill > 0.0 && points.len() > 1 {
                     let run_ts = ts.get(a..=b).unwrap_or_default();
                     let area = area_polygon(&map, &points, run_ts, p, curve);
-                    painter
-                        .device_polygon(area, RGBAColor(p.color.0, p.color.1, p.color.2, fill))?;
+                    let c = p.color;
+                    if p.cfg.custom.gradient_mode.as_deref() == Some("opacity") {
+                        let top = painter.device(geo.top);
+                        let height = painter.device(geo.plot_h);
+                        for (band, alpha) in opacity_bands(&area, top, height, fill) {
+                            painter.device_polygon(band, RGBAColor(c.0, c.1, c.2, alpha))?;
+                        }
+                    } else {
+                        painter.device_polygon(area, RGBAColor(c.0, c.1, c.2, fill))?;
+                    }
                 }
                 match points.as_slice() {
                     [single] => painter.device_dot(*single, line_width.max(1.0), p.color)?,
@@ -891,6 +900,76 @@ fn monotone_tangents(xy: &[(f64, f64)]) -> Vec<f64> {
     m
 }
 
+/// Horizontal bands of the plot height for `gradientMode: opacity`.
+const OPACITY_BANDS: usize = 24;
+
+/// Grafana's opacity gradient as flat bands: `area` cut into horizontal bands of the plot
+/// (device px from `top`, `height` tall), each with the gradient's alpha at its middle —
+/// `fill` at the top of the plot fading to 0 at the bottom. Empty (zero-area) bands are left
+/// out.
+fn opacity_bands(
+    area: &[(i32, i32)],
+    top: f64,
+    height: f64,
+    fill: f64,
+) -> Vec<(Vec<(i32, i32)>, f64)> {
+    let step = height / OPACITY_BANDS as f64;
+    (0..OPACITY_BANDS)
+        .filter_map(|i| {
+            let y0 = top + step * i as f64;
+            let clipped = clip_band(area, y0, y0 + step);
+            let alpha = fill * (1.0 - (i as f64 + 0.5) / OPACITY_BANDS as f64);
+            (polygon_area2(&clipped) != 0).then_some((clipped, alpha))
+        })
+        .collect()
+}
+
+/// Twice the signed area of a polygon (0 for a degenerate one: a point or a line).
+fn polygon_area2(poly: &[(i32, i32)]) -> i64 {
+    let n = poly.len();
+    (0..n)
+        .filter_map(|i| Some((poly.get(i)?, poly.get((i + 1) % n)?)))
+        .map(|(a, b)| i64::from(a.0) * i64::from(b.1) - i64::from(b.0) * i64::from(a.1))
+        .sum()
+}
+
+/// Sutherland–Hodgman clip of a polygon to the horizontal band `y0 <= y <= y1`.
+fn clip_band(poly: &[(i32, i32)], y0: f64, y1: f64) -> Vec<(i32, i32)> {
+    let pts: Vec<(f64, f64)> = poly
+        .iter()
+        .map(|&(x, y)| (f64::from(x), f64::from(y)))
+        .collect();
+    let clip = |pts: Vec<(f64, f64)>, edge: f64, keep_below: bool| -> Vec<(f64, f64)> {
+        let inside = |p: &(f64, f64)| if keep_below { p.1 >= edge } else { p.1 <= edge };
+        let mut out = Vec::with_capacity(pts.len() + 4);
+        for (i, cur) in pts.iter().enumerate() {
+            let prev = pts
+                .get(if i == 0 { pts.len() - 1 } else { i - 1 })
+                .copied()
+                .unwrap_or(*cur);
+            let cross = |a: (f64, f64), b: (f64, f64)| {
+                let t = (edge - a.1) / (b.1 - a.1);
+                (a.0 + t * (b.0 - a.0), edge)
+            };
+            match (inside(&prev), inside(cur)) {
+                (true, true) => out.push(*cur),
+                (true, false) => out.push(cross(prev, *cur)),
+                (false, true) => {
+                    out.push(cross(prev, *cur));
+                    out.push(*cur);
+                }
+                (false, false) => {}
+            }
+        }
+        out
+    };
+    let pts = clip(pts, y0, true);
+    let pts = clip(pts, y1, false);
+    pts.into_iter()
+        .map(|(x, y)| (x.round() as i32, y.round() as i32))
+        .collect()
+}
+
 fn draw_bars<DB: DrawingBackend>(
     painter: &Painter<DB>,
     map: &Mapper,
@@ -1026,6 +1105,25 @@ mod tests {
         assert!((geo.y(0, 10.0) - 200.0).abs() < 1e-9);
         assert!((geo.y(0, 100.0) - 100.0).abs() < 1e-9);
         assert!((geo.y(0, 0.0) - 300.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn opacity_gradient_fades_from_the_plot_top_to_its_bottom() {
+        // A 100 px square filling the whole plot (top 0, height 240).
+        let area = [(0, 0), (100, 0), (100, 240), (0, 240)];
+        let bands = opacity_bands(&area, 0.0, 240.0, 0.5);
+        assert_eq!(bands.len(), OPACITY_BANDS);
+        // Band 0: y 0..10, alpha at its middle (0.5 × (1 − 0.5/24)).
+        let mut first = bands[0].0.clone();
+        first.sort_unstable();
+        assert_eq!(first, vec![(0, 0), (0, 10), (100, 0), (100, 10)]);
+        assert!((bands[0].1 - 0.5 * (1.0 - 0.5 / 24.0)).abs() < 1e-12);
+        assert!(bands.windows(2).all(|w| w[1].1 < w[0].1), "fades downwards");
+        // A triangle reaching only the lower half is cut into the lower bands alone.
+        let low = [(0, 240), (50, 120), (100, 240)];
+        let bands = opacity_bands(&low, 0.0, 240.0, 0.5);
+        assert_eq!(bands.len(), 12);
+        assert!(bands.iter().all(|(b, _)| b.iter().all(|p| p.1 >= 120)));
     }
 
     #[test]
