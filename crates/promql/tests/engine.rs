@@ -188,6 +188,48 @@ fn columnar_range_queries_equal_step_by_step_evaluation() {
     }
 }
 
+/// Series scraped together (same timestamps, missed scrapes and jitter included) share one
+/// window plan in the whole-range `rate` path; their values differ (resets at different
+/// samples, counters starting near zero where the zero clamp applies), and one series has a
+/// staleness marker the others lack, so its timestamps differ.
+#[test]
+fn rate_over_series_sharing_timestamps_equals_step_by_step() {
+    let mut s = Store::new();
+    for i in 0..5i64 {
+        let l = Labels::from_pairs([
+            ("__name__", "c_total".to_string()),
+            ("pod", format!("p{i}")),
+        ]);
+        let mut v = (i % 2) as f64 * 0.5;
+        for k in 0..300i64 {
+            if k % 41 == 7 {
+                continue;
+            }
+            let t = k * 15_000 + (k % 3) * 2;
+            if i == 3 && k == 100 {
+                s.append(&l, t, STALE_NAN).unwrap();
+                continue;
+            }
+            v = if (k + 11 * i) % 53 == 0 {
+                (k % 5) as f64
+            } else {
+                v + ((k * (i + 2)) % 9) as f64 * 0.25
+            };
+            s.append(&l, t, v).unwrap();
+        }
+    }
+    for e in [
+        "rate(c_total[1m])",
+        "increase(c_total[2m])",
+        "delta(c_total[90s])",
+        "sum(rate(c_total[5m]))",
+        "sum by (pod) (increase(c_total[1m]))",
+    ] {
+        assert_range_matches_instants(&s, e, 0, 4_400_000, 15_000);
+        assert_range_matches_instants(&s, e, 7_000, 4_000_000, 29_000);
+    }
+}
+
 #[test]
 fn lookback_and_staleness() {
     let mut s = Store::new();

@@ -9,7 +9,7 @@
 use promql_parser::parser::{Call, Expr, MatrixSelector};
 use signalboard_store::{Labels, Stale};
 
-use super::functions::{is_range_function, range_value, Extrapolator};
+use super::functions::{is_range_function, range_value, Extrapolator, Factor};
 use super::selector::advance;
 use super::{duration_ms, Evaluator, Sample};
 
@@ -147,6 +147,8 @@ impl Evaluator<'_> {
             range,
             resets: Vec::new(),
             window: Vec::new(),
+            plan_ts: Vec::new(),
+            plan: Vec::new(),
         };
         let mut loaded = vec![0usize; steps];
         let mut row = vec![None; steps];
@@ -183,6 +185,20 @@ struct Scan {
     resets: Vec<usize>,
     /// The current window as `(t, v)` pairs, for the generic range functions.
     window: Vec<(i64, f64)>,
+    /// The timestamps `plan` was computed for: series scraped together (one target's) have
+    /// the same timestamps, hence the same window edges and extrapolation factors per step.
+    plan_ts: Vec<i64>,
+    /// Per step of `rate_row`: the window's sample indices `[lo, hi)` and its factor.
+    plan: Vec<PlannedStep>,
+}
+
+/// One step's window in `plan_ts`: `[lo, hi)` and, when it holds two samples or more, the
+/// extrapolation factor of its shape.
+#[derive(Clone, Copy)]
+struct PlannedStep {
+    lo: usize,
+    hi: usize,
+    factor: Factor,
 }
 
 /// One series' values for every step into `row`: `rate`/`increase`/`delta` by
@@ -229,7 +245,8 @@ struct RateKind {
 
 /// `rate`/`increase`/`delta` of one series for every step, O(1) per step: window edges only
 /// move forward (steps increase; `@` and `offset` shift them uniformly), so both ends are
-/// walked, never searched, and counter resets are indexed once.
+/// walked, never searched, and counter resets are indexed once. The edges and factors depend
+/// on the timestamps only, so a series with the previous one's timestamps reuses them.
 fn rate_row(
     kind: RateKind,
     scan: &mut Scan,
@@ -246,9 +263,24 @@ fn rate_row(
             .filter(|(_, w)| w.get(1) < w.first());
         resets.extend(drops.map(|(j, _)| j + 1));
     }
-    let (mut lo, mut hi, mut rc) = (0usize, 0usize, 0usize);
+    let mut rc = 0usize;
     let mut ex = Extrapolator::new(scan.range, kind.counter, kind.is_rate);
-    for ((&(_, start, end), n), slot) in scan.edges.iter().zip(loaded.iter_mut()).zip(row) {
+    let window_edges = scan.edges.iter().map(|&(_, start, end)| (start, end));
+    if scan.plan.len() == scan.edges.len() && scan.plan_ts.as_slice() == ts {
+        for (((window, n), slot), p) in window_edges.zip(loaded).zip(row).zip(&scan.plan) {
+            let (lo, hi) = (p.lo, p.hi);
+            *n += hi - lo;
+            *slot = if hi - lo < 2 {
+                None
+            } else {
+                window_rate(ts, vs, resets, &mut rc, (lo, hi), window, &ex, p.factor)
+            };
+        }
+        return;
+    }
+    scan.plan.clear();
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for ((window @ (start, end), n), slot) in window_edges.zip(loaded).zip(row) {
         while ts.get(lo).is_some_and(|&t| t <= start) {
             lo += 1;
         }
@@ -257,25 +289,36 @@ fn rate_row(
             hi += 1;
         }
         *n += hi - lo;
+        let mut factor = Factor::default();
         *slot = if hi - lo < 2 {
             None
         } else {
-            fast_rate(ts, vs, resets, &mut rc, (lo, hi), (start, end), &mut ex)
+            let (t0, tn) = (ts.get(lo).copied(), ts.get(hi - 1).copied());
+            if let (Some(t0), Some(tn)) = (t0, tn) {
+                factor = ex.factor(t0, tn, hi - lo, window);
+            }
+            window_rate(ts, vs, resets, &mut rc, (lo, hi), window, &ex, factor)
         };
+        scan.plan.push(PlannedStep { lo, hi, factor });
     }
+    scan.plan_ts.clear();
+    scan.plan_ts.extend_from_slice(ts);
 }
 
-/// `extrapolatedRate` over the window `[lo, hi)` (at least two samples), adding counter
-/// resets from the index in the same order as the per-window loop does.
+/// `extrapolatedRate` over the window `[lo, hi)` (at least two samples) whose shape has
+/// `factor`, adding counter resets from the index in the same order as the per-window loop
+/// does.
 #[inline(always)]
-fn fast_rate(
+#[allow(clippy::too_many_arguments)]
+fn window_rate(
     ts: &[i64],
     vs: &[f64],
     resets: &[usize],
     rc: &mut usize,
     (lo, hi): (usize, usize),
     window: (i64, i64),
-    ex: &mut Extrapolator,
+    ex: &Extrapolator,
+    factor: Factor,
 ) -> Option<f64> {
     let (t0, v0) = (*ts.get(lo)?, *vs.get(lo)?);
     let (tn, vn) = (*ts.get(hi - 1)?, *vs.get(hi - 1)?);
@@ -294,5 +337,5 @@ fn fast_rate(
             result += *vs.get(j - 1)?;
         }
     }
-    Some(ex.value((t0, v0), tn, hi - lo, result, window))
+    Some(ex.apply(factor, (t0, v0), tn, hi - lo, result, window))
 }

@@ -7,7 +7,7 @@
 mod labels;
 mod math;
 mod range;
-pub(crate) use range::{is_range_function, range_value, Extrapolator};
+pub(crate) use range::{is_range_function, range_value, Extrapolator, Factor};
 mod sort;
 mod time;
 

@@ -248,7 +248,8 @@ pub(crate) fn extrapolate(
 
 /// [`extrapolate`] for many windows of one range function: the extrapolation factor depends
 /// only on the window's shape (first/last sample offsets, sample count), which repeats from
-/// window to window on regular scrapes, so it is computed once per shape. Results are
+/// window to window on regular scrapes, so it is computed once per shape ([`Factor`], which
+/// callers may also keep for windows they know to have the same shape). Results are
 /// bit-identical to [`extrapolate`]; the counter zero-clamp is checked with a margin that
 /// rounding cannot cross, and undecided cases take the full computation.
 pub(crate) struct Extrapolator {
@@ -257,6 +258,12 @@ pub(crate) struct Extrapolator {
     is_rate: bool,
     /// `(t0 - start, end - tn, tn - t0, n)` of the cached factor.
     shape: Option<(i64, i64, i64, usize)>,
+    learned: Factor,
+}
+
+/// What [`extrapolate`] derives from a window's shape alone (no zero clamp).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Factor {
     to_start: f64,
     sampled: f64,
     factor: f64,
@@ -269,9 +276,7 @@ impl Extrapolator {
             counter,
             is_rate,
             shape: None,
-            to_start: 0.0,
-            sampled: 0.0,
-            factor: 0.0,
+            learned: Factor::default(),
         }
     }
 
@@ -280,16 +285,15 @@ impl Extrapolator {
         self.counter
     }
 
-    /// `extrapolate((t0, v0), tn, n, result, (start, end, range), counter, is_rate)`.
+    /// The [`Factor`] of the window `(start, end)` whose samples are `n`, from `t0` to `tn`.
     #[inline(always)]
-    pub(crate) fn value(
+    pub(crate) fn factor(
         &mut self,
-        (t0, v0): (i64, f64),
+        t0: i64,
         tn: i64,
         n: usize,
-        result: f64,
         (start, end): (i64, i64),
-    ) -> f64 {
+    ) -> Factor {
         // Wrapping like `extrapolate`'s own differences in release builds (extreme `@` times).
         let shape = (
             t0.wrapping_sub(start),
@@ -300,16 +304,31 @@ impl Extrapolator {
         if self.shape != Some(shape) {
             self.learn(shape);
         }
+        self.learned
+    }
+
+    /// `extrapolate(...)` given the window's [`Factor`] `f` (from [`Extrapolator::factor`] for
+    /// the same `t0`, `tn`, `n` and window).
+    #[inline(always)]
+    pub(crate) fn apply(
+        &self,
+        f: Factor,
+        (t0, v0): (i64, f64),
+        tn: i64,
+        n: usize,
+        result: f64,
+        (start, end): (i64, i64),
+    ) -> f64 {
         if self.counter && result > 0.0 && v0 >= 0.0 {
             // No clamp when `sampled * (v0 / result)` is surely >= to_start: a factor-2 margin
             // over a normal bound survives every rounding of either side.
-            let bound = 2.0 * self.to_start * result;
-            if !(bound.is_normal() && v0 * self.sampled > bound) {
+            let bound = 2.0 * f.to_start * result;
+            if !(bound.is_normal() && v0 * f.sampled > bound) {
                 let window = (start, end, self.range);
                 return extrapolate((t0, v0), tn, n, result, window, true, self.is_rate);
             }
         }
-        result * self.factor
+        result * f.factor
     }
 
     /// The factor of `shape` without the zero clamp, exactly as [`extrapolate`] computes it.
@@ -331,9 +350,11 @@ impl Extrapolator {
             factor /= self.range as f64 / 1000.0;
         }
         self.shape = Some(shape);
-        self.to_start = to_start;
-        self.sampled = sampled;
-        self.factor = factor;
+        self.learned = Factor {
+            to_start,
+            sampled,
+            factor,
+        };
     }
 }
 
@@ -442,7 +463,8 @@ mod tests {
                     counter,
                     is_rate,
                 );
-                let got = ex.value((t0, v0), tn, n, result, (start, end));
+                let f = ex.factor(t0, tn, n, (start, end));
+                let got = ex.apply(f, (t0, v0), tn, n, result, (start, end));
                 assert!(
                     want.to_bits() == got.to_bits() || (want.is_nan() && got.is_nan()),
                     "window {i}: {got} vs {want}"
