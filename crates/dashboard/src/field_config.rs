@@ -143,6 +143,29 @@ impl HideFrom {
     }
 }
 
+/// The dash pattern of Grafana's `custom.lineStyle` (`{"fill": "dash", "dash": [10, 10]}`);
+/// `None` for solid lines. `dot` without a pattern is `[0, 10]` like Grafana's default.
+pub fn line_dash_from_json(style: &serde_json::Value) -> Option<Vec<f64>> {
+    let fill = style.get("fill")?.as_str()?;
+    if fill != "dash" && fill != "dot" {
+        return None;
+    }
+    let dash: Vec<f64> = style
+        .get("dash")
+        .and_then(serde_json::Value::as_array)
+        .map(|d| d.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default();
+    Some(if dash.is_empty() {
+        if fill == "dot" {
+            vec![0.0, 10.0]
+        } else {
+            vec![10.0, 10.0]
+        }
+    } else {
+        dash
+    })
+}
+
 /// `custom.stacking.group` of a Grafana stacking object as the string key Grafana stacks by
 /// (`"A"`, or `false` → `"false"`, its own group).
 pub fn stacking_group_from_json(stacking: &serde_json::Value) -> Option<String> {
@@ -174,6 +197,9 @@ pub struct CustomFieldConfig {
     /// `false` in JSON is the group `"false"`, as Grafana's string key makes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stacking_group: Option<String>,
+    /// `custom.lineStyle` dash pattern (`[dash, gap]` px) when its `fill` is `dash` or `dot`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_dash: Option<Vec<f64>>,
     /// `custom.hideFrom`: where the series is hidden.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_from: Option<HideFrom>,

@@ -8,7 +8,7 @@
 //!   `color`, `thresholds` and `mappings` (Grafana's JSON), and the `custom.*` ones the time series draws with
 //!   (`custom.axisPlacement`, `custom.transform`, `custom.drawStyle`, `custom.fillOpacity`,
 //!   `custom.lineWidth`, `custom.spanNulls`, `custom.stacking` (mode and group),
-//!   `custom.hideFrom`, `custom.thresholdsStyle`,
+//!   `custom.hideFrom`, `custom.lineStyle`, `custom.thresholdsStyle`,
 //!   `custom.axisSoftMin/Max`, `custom.showPoints`, `custom.pointSize`, `custom.axisLabel`).
 //!   Unknown properties are ignored; a value of the wrong JSON type leaves the field unset.
 //! - [`field_display`]: the `signalboard-display` pipeline for a field (mappings → unit →
@@ -106,6 +106,7 @@ fn apply_custom(custom: &mut dash::CustomFieldConfig, id: &str, value: &serde_js
             custom.stacking_group = dash::stacking_group_from_json(value);
         }
         "hideFrom" => custom.hide_from = dash::HideFrom::from_json(value),
+        "lineStyle" => custom.line_dash = dash::line_dash_from_json(value),
         _ => {}
     }
 }

@@ -98,6 +98,25 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         Ok(())
     }
 
+    /// A dashed polyline at device pixels, `dash` on and `gap` off (CSS px).
+    pub fn device_dashed_path(
+        &self,
+        points: Vec<(i32, i32)>,
+        color: RGBAColor,
+        width: f64,
+        (dash, gap): (f64, f64),
+    ) -> Result {
+        let on = self.device(dash).round().max(1.0) as u32;
+        let off = self.device(gap).round().max(1.0) as u32;
+        self.area.draw(&DashedPathElement::new(
+            points,
+            on,
+            off,
+            self.stroke(color, width),
+        ))?;
+        Ok(())
+    }
+
     pub fn line(&self, from: (f64, f64), to: (f64, f64), color: RGBAColor, width: f64) -> Result {
         self.device_path(vec![self.px(from), self.px(to)], color, width)
     }

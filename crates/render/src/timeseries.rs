@@ -17,7 +17,8 @@
 //! - a series is decimated to ≤ 4 points per device-pixel column (`decimate`), then drawn as
 //!   one path per connected run: nulls break the line unless `custom.spanNulls` (Grafana's
 //!   `gaps::line_runs`); a run of one point is a dot. `custom.lineInterpolation` `smooth`
-//!   (monotone cubic), `stepBefore` and `stepAfter` shape the line and its fill. `drawStyle` `bars` draws a bar per
+//!   (monotone cubic), `stepBefore` and `stepAfter` shape the line and its fill;
+//!   `custom.lineStyle` dash / dot draws it dashed (its first dash and gap). `drawStyle` `bars` draws a bar per
 //!   point from 0, `points` a dot per point; `fillOpacity` fills the area under the line
 //!   (down to 0, or to the series below it when stacked), with `gradientMode: opacity`
 //!   fading from the plot's top to transparent at its bottom (in bands); `showPoints: always` adds dots;
@@ -710,6 +711,7 @@ fn draw_series<DB: DrawingBackend>(
             let span = SpanNulls::from_config(p.cfg.custom.span_nulls, None);
             let runs = line_runs(&ts, &vs, span, None);
             let curve = Interpolation::of(p.cfg);
+            let dash = line_dash(p.cfg);
             for &(a, b) in &runs {
                 let samples: Vec<(i32, i32)> = (a..=b)
                     .filter_map(|i| Some((*ts.get(i)?, *vs.get(i)?)))
@@ -731,10 +733,13 @@ fn draw_series<DB: DrawingBackend>(
                         painter.device_polygon(area, RGBAColor(c.0, c.1, c.2, fill))?;
                     }
                 }
-                match points.as_slice() {
-                    [single] => painter.device_dot(*single, line_width.max(1.0), p.color)?,
-                    _ if line_width > 0.0 => painter.device_path(points, p.color, line_width)?,
-                    _ => {}
+                match (points.as_slice(), dash) {
+                    ([single], _) => painter.device_dot(*single, line_width.max(1.0), p.color)?,
+                    (_, _) if line_width <= 0.0 => {}
+                    (_, Some(pattern)) => {
+                        painter.device_dashed_path(points, p.color, line_width, pattern)?
+                    }
+                    (_, None) => painter.device_path(points, p.color, line_width)?,
                 }
             }
             if p.cfg.custom.show_points.as_deref() == Some("always") {
@@ -781,6 +786,15 @@ fn area_polygon(
         }
     }
     area
+}
+
+/// `custom.lineStyle`'s first dash and gap (CSS px); `None` draws solid.
+fn line_dash(cfg: &FieldDefaults) -> Option<(f64, f64)> {
+    match cfg.custom.line_dash.as_deref()? {
+        [dash, gap, ..] => Some((dash.max(1.0), gap.max(1.0))),
+        [dash] => Some((dash.max(1.0), dash.max(1.0))),
+        [] => None,
+    }
 }
 
 /// `custom.lineInterpolation`.
@@ -1064,6 +1078,31 @@ mod tests {
         let (axis, cfg, style) = sets[0];
         assert_eq!((axis, style), (1, "dashed"));
         assert_eq!(cfg.thresholds.as_ref().unwrap().steps[1].value, Some(5.0));
+    }
+
+    #[test]
+    fn line_style_overrides_dash_the_series_they_match() {
+        let json = serde_json::json!({"defaults": {}, "overrides": [
+            {"matcher": {"id": "byRegexp", "options": "/.*Max.*/"}, "properties": [
+                {"id": "custom.lineStyle", "value": {"dash": [10, 10], "fill": "dash"}}]},
+            {"matcher": {"id": "byName", "options": "dots"}, "properties": [
+                {"id": "custom.lineStyle", "value": {"fill": "dot"}}]}]});
+        let imported = signalboard_dashboard::import_grafana(
+            &serde_json::json!({"panels": [{"type": "timeseries", "id": 1,
+                "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "fieldConfig": json}]})
+            .to_string(),
+        )
+        .unwrap();
+        let fc = &imported.dashboard.panels[0].field_config;
+        assert_eq!(
+            line_dash(&effective_config(fc, "Max open", "A")),
+            Some((10.0, 10.0))
+        );
+        assert_eq!(
+            line_dash(&effective_config(fc, "dots", "A")),
+            Some((1.0, 10.0))
+        );
+        assert_eq!(line_dash(&effective_config(fc, "open", "A")), None);
     }
 
     #[test]

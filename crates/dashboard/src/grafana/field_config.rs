@@ -9,9 +9,10 @@ use serde_json::{Map, Value};
 
 use super::json::{array, boolean, get, nonempty, num, number, string, uint, Obj};
 use crate::field_config::{
-    stacking_group_from_json, ColorMode, CustomFieldConfig, DrawStyle, FieldColor, FieldConfig,
-    FieldDefaults, FieldMatcher, FieldOverride, HideFrom, MappingResult, OverrideProperty,
-    SpecialMatch, StackingMode, ThresholdStep, Thresholds, ThresholdsMode, ValueMapping,
+    line_dash_from_json, stacking_group_from_json, ColorMode, CustomFieldConfig, DrawStyle,
+    FieldColor, FieldConfig, FieldDefaults, FieldMatcher, FieldOverride, HideFrom, MappingResult,
+    OverrideProperty, SpecialMatch, StackingMode, ThresholdStep, Thresholds, ThresholdsMode,
+    ValueMapping,
 };
 
 pub(crate) fn read(v: Option<&Value>) -> FieldConfig {
@@ -216,6 +217,7 @@ fn read_custom(v: Option<&Value>) -> CustomFieldConfig {
         stacking_group: get(v, "stacking")
             .and_then(stacking_group_from_json)
             .filter(|g| g != "A"),
+        line_dash: get(v, "lineStyle").and_then(line_dash_from_json),
         hide_from: get(v, "hideFrom")
             .and_then(HideFrom::from_json)
             .filter(|h| *h != HideFrom::default()),
@@ -394,6 +396,13 @@ fn write_custom(c: &CustomFieldConfig) -> Value {
         .opt("pointSize", c.point_size.map(number))
         .opt("spanNulls", c.span_nulls)
         .opt("stacking", write_stacking(c))
+        .opt(
+            "lineStyle",
+            c.line_dash.as_ref().map(|d| {
+                let dash: Vec<Value> = d.iter().map(|v| number(*v)).collect();
+                Obj::new().set("fill", "dash").set("dash", dash).build()
+            }),
+        )
         .opt(
             "hideFrom",
             c.hide_from.map(|h| {
