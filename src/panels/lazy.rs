@@ -119,16 +119,13 @@ pub fn log_data_versions(data_version: RwSignal<u64>) {
     });
 }
 
-/// Records, at the next animation frame (after the panel's view and canvas effects ran),
-/// that panel `id` has drawn data version `version`; then sets `drawn`.
+/// Records, once the panel's view effects ran and the queued chart draws are done
+/// (`draw_queue`), that panel `id` has drawn data version `version`; then sets `drawn`.
 pub fn log_drawn(id: u64, version: u64, drawn: RwSignal<bool>) {
-    let stamp = Closure::once_into_js(move || {
+    super::draw_queue::after_draws(move || {
         LOG.with_borrow_mut(|l| l.drawn.insert(id, (version, perf_now())));
         let _ = drawn.try_set(true);
     });
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(stamp.unchecked_ref());
-    }
 }
 
 /// `window.signalboard.drawLog()`: `{dataVersion, dataAt, panels: [{id, version, drawnAt}]}`.

@@ -19,6 +19,7 @@ use crate::variables;
 
 mod alertlist;
 mod bargauge;
+mod draw_queue;
 mod field;
 mod gauge;
 mod heatmap;

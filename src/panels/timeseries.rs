@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use super::field::effective_config;
-use super::DataMemo;
+use super::{draw_queue, DataMemo};
 use crate::app::AppSignals;
 use crate::query::{PanelData, SeriesData};
 use crate::time_range::TimeRange;
@@ -283,29 +283,41 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     }
                 })
                 .collect();
-            geometry.set_value(draw_chart(
+            let geo = draw_chart(
                 &canvas,
                 d,
                 &drawn,
                 &p.field_config.defaults,
                 theme.get_untracked(),
-            ));
+            );
+            if let Some(geo) = &geo {
+                fit_crosshair(crosshair, geo);
+            }
+            geometry.set_value(geo);
         });
         if let Some(ov) = overlay.get_untracked() {
             fit_overlay(&ov);
         }
     };
-    let redraw2 = redraw.clone();
+    // Redraws wait for the draw queue's next frame (see `draw_queue`): a refresh of many
+    // panels spreads over frames.
+    let redraw: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(redraw);
+    let key = draw_queue::new_key();
+    let queued = redraw.clone();
     Effect::new(move |_| {
         data.track();
         hidden.track();
         chart.track();
         theme.track();
-        redraw2();
+        draw_queue::schedule(key, queued.clone());
     });
-    let redraw3 = redraw.clone();
-    let resize = window_event_listener(leptos::ev::resize, move |_| redraw3());
-    on_cleanup(move || resize.remove());
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        draw_queue::schedule(key, redraw.clone())
+    });
+    on_cleanup(move || {
+        resize.remove();
+        draw_queue::cancel(key);
+    });
 
     let legend = legend_items(panel.clone(), data, opts.legend.calcs.clone());
     let legend_right = opts.legend.placement == LegendPlacement::Right;
@@ -427,8 +439,19 @@ fn clear_overlay(ov: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) {
     ctx.restore();
 }
 
+/// Gives the crosshair the plot's vertical extent; on each redraw, so that hovering writes
+/// only its transform.
+fn fit_crosshair(node: NodeRef<leptos::html::Div>, geo: &Geometry) {
+    let Some(el) = node.get_untracked() else {
+        return;
+    };
+    let style = web_sys::HtmlElement::style(&el);
+    let _ = style.set_property("top", &format!("{}px", geo.top));
+    let _ = style.set_property("height", &format!("{}px", geo.plot_h));
+}
+
 /// Shows the crosshair at `x` (CSS px), or hides it when `x` is outside the plot. Only its
-/// transform changes while hovering; its vertical extent is the plot's.
+/// transform changes while hovering (its extent is set by [`fit_crosshair`]).
 fn move_crosshair(node: NodeRef<leptos::html::Div>, geo: &Geometry, x: f64) {
     let Some(el) = node.get_untracked() else {
         return;
@@ -442,8 +465,6 @@ fn move_crosshair(node: NodeRef<leptos::html::Div>, geo: &Geometry, x: f64) {
         return;
     }
     let style = web_sys::HtmlElement::style(&el);
-    let _ = style.set_property("top", &format!("{}px", geo.top));
-    let _ = style.set_property("height", &format!("{}px", geo.plot_h));
     let _ = style.set_property("transform", &format!("translateX({}px)", x.round()));
     if el.hidden() {
         let _ = el.set_attribute("data-crosshair", "");

@@ -173,13 +173,23 @@ test('graphTooltip 2: hovering one panel shows the crosshair and a tooltip on ev
   const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas:nth-of-type(2)')).boundingBox();
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 4 });
   await page.waitForTimeout(300);
-  const after = await page.$$eval('[data-tooltip]', (ts) => ts.map((t) => ({ kept: t.dataset.mark === 'kept',
-    rows: [...t.querySelectorAll('[data-row]')].map((r) => r.dataset.mark === 'kept'), left: t.style.left, right: t.style.right,
-    time: t.querySelector('[data-tooltip-time]').dataset.mark === 'kept' })));
+  // Each tooltip's box and its panel's crosshair x (the tooltip is placed by transform).
+  const placed = () => page.$$eval('[data-tooltip]', (ts) => ts.map((t) => {
+    const r = t.getBoundingClientRect();
+    const x = t.closest('.chart-area').querySelector('.crosshair').getBoundingClientRect().x;
+    return { kept: t.dataset.mark === 'kept', rows: [...t.querySelectorAll('[data-row]')].map((row) => row.dataset.mark === 'kept'),
+      time: t.querySelector('[data-tooltip-time]').dataset.mark === 'kept', left: r.left, right: r.right, crosshair: x };
+  }));
+  const after = await placed();
   assert.equal(after.length, 3);
   for (const t of after) {
     assert.ok(t.kept && t.time && t.rows.length > 0 && t.rows.every(Boolean), `tooltip nodes reused: ${JSON.stringify(t)}`);
-    assert.ok(t.left !== '' && t.right === '', `left half: placed right of the cursor: ${JSON.stringify(t)}`);
+    assert.ok(t.left > t.crosshair + 5, `left half: placed right of the cursor: ${JSON.stringify(t)}`);
+  }
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 4 });
+  await page.waitForTimeout(300);
+  for (const t of await placed()) {
+    assert.ok(t.right < t.crosshair - 5 && t.right > t.crosshair - 20, `right half: placed left of the cursor: ${JSON.stringify(t)}`);
   }
   await page.mouse.move(5, 5);
   await page.waitForTimeout(200);

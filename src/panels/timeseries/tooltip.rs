@@ -60,13 +60,15 @@ impl TooltipAt {
         }
     }
 
-    /// The CSS property anchoring it horizontally (`left` or `right`), its value and `top`.
-    fn position(&self) -> (&'static str, f64, f64) {
+    /// Its `transform` (the element sits at the chart area's top left): moving it needs no
+    /// layout, only compositing. Left of the cursor it is shifted by its own width (`-100%`).
+    fn transform(&self) -> String {
+        let top = self.y + 12.0;
         if self.left_of_cursor {
-            let right = (self.width - self.x + 12.0).max(0.0);
-            ("right", right, self.y + 12.0)
+            let right = (self.x - 12.0).min(self.width);
+            format!("translate(calc({right}px - 100%), {top}px)")
         } else {
-            ("left", self.x + 12.0, self.y + 12.0)
+            format!("translate({}px, {top}px)", self.x + 12.0)
         }
     }
 }
@@ -154,7 +156,7 @@ struct RowNodes {
 #[derive(Default)]
 struct Shown {
     visible: bool,
-    position: Option<(&'static str, f64, f64)>,
+    transform: String,
     /// The header node (created on first show, kept first) and its text.
     time: Option<(web_sys::Element, String)>,
     rows: Vec<(RowNodes, TooltipRow)>,
@@ -195,17 +197,10 @@ impl TooltipDom {
 }
 
 fn update(el: &web_sys::HtmlElement, shown: &mut Shown, at: &TooltipAt) {
-    let position = at.position();
-    if shown.position != Some(position) {
-        let style = el.style();
-        let (side, x, top) = position;
-        let other = if side == "left" { "right" } else { "left" };
-        let _ = style.set_property(side, &format!("{x}px"));
-        let _ = style.set_property("top", &format!("{top}px"));
-        if shown.position.is_none_or(|(s, _, _)| s != side) {
-            let _ = style.remove_property(other);
-        }
-        shown.position = Some(position);
+    let transform = at.transform();
+    if shown.transform != transform {
+        let _ = el.style().set_property("transform", &transform);
+        shown.transform = transform;
     }
     match &mut shown.time {
         Some((node, text)) => {
