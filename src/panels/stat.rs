@@ -124,16 +124,6 @@ fn width_14px(text: &str, weight: u32) -> f64 {
     })
 }
 
-fn text_mode(mode: &StatTextMode) -> TextMode {
-    match mode {
-        StatTextMode::Value => TextMode::Value,
-        StatTextMode::ValueAndName => TextMode::ValueAndName,
-        StatTextMode::Name => TextMode::Name,
-        StatTextMode::None => TextMode::None,
-        _ => TextMode::Auto,
-    }
-}
-
 #[component]
 pub fn StatBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let opts = stat_options(&panel);
@@ -181,7 +171,7 @@ fn stat_cell(c: Cell, rect: Rect, opts: &StatOptions, count: usize) -> impl Into
             height: rect.height,
             title: c.title.as_deref(),
             value_text: &value_text,
-            text_mode: text_mode(&opts.text_mode),
+            text_mode: TextMode::parse(opts.text_mode.as_str()),
             count,
             has_sparkline,
             justify_center: opts.justify_mode == "center",

@@ -1,7 +1,7 @@
 //! The stat panel as SVG: Grafana's repeater grid, `BigValueLayout` texts and font sizes,
 //! value / background colour modes and the area sparkline.
 
-use signalboard_dashboard::{GraphMode, PanelOptions, StatColorMode, StatOptions, StatTextMode};
+use signalboard_dashboard::{GraphMode, PanelOptions, StatOptions};
 use signalboard_display::big_value::{self, sparkline_colors, stat_background, stat_text_color};
 use signalboard_display::repeater::{repeater_cells, Cell, RepeaterOptions};
 use signalboard_display::stat_layout::{
@@ -10,25 +10,6 @@ use signalboard_display::stat_layout::{
 
 use super::svg::{num, Align, Svg};
 use super::{reduce_all, PanelBody, Reduced};
-
-fn color_mode(mode: &StatColorMode) -> big_value::StatColorMode {
-    match mode {
-        StatColorMode::Background => big_value::StatColorMode::Background,
-        StatColorMode::BackgroundSolid => big_value::StatColorMode::BackgroundSolid,
-        StatColorMode::None => big_value::StatColorMode::None,
-        _ => big_value::StatColorMode::Value,
-    }
-}
-
-fn text_mode(mode: &StatTextMode) -> TextMode {
-    match mode {
-        StatTextMode::Value => TextMode::Value,
-        StatTextMode::ValueAndName => TextMode::ValueAndName,
-        StatTextMode::Name => TextMode::Name,
-        StatTextMode::None => TextMode::None,
-        _ => TextMode::Auto,
-    }
-}
 
 /// The two colours of a `linear-gradient(120deg, a, b)` CSS background.
 fn gradient_stops(css: &str) -> Option<(String, String)> {
@@ -69,7 +50,7 @@ fn one_stat(
     count: usize,
     index: usize,
 ) {
-    let mode = color_mode(&opts.color_mode);
+    let mode = big_value::StatColorMode::parse(opts.color_mode.as_str());
     let color = value.shown.color.clone();
     if let Some(bg) = stat_background(&color, mode, body.theme) {
         match gradient_stops(&bg) {
@@ -101,7 +82,7 @@ fn one_stat(
             height: cell.height,
             title: Some(value.name.as_str()).filter(|n| !n.is_empty()),
             value_text: &value_text,
-            text_mode: text_mode(&opts.text_mode),
+            text_mode: TextMode::parse(opts.text_mode.as_str()),
             count,
             has_sparkline: sparkline.is_some(),
             justify_center: opts.justify_mode == "center",
