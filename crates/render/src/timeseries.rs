@@ -1033,40 +1033,46 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::field::effective_config;
+    use signalboard_dashboard::FieldConfig;
 
-    #[test]
-    fn thresholds_are_drawn_on_the_axis_of_the_series_that_has_them() {
-        let json = serde_json::json!({
-            "defaults": {"unit": "short", "thresholds": {"mode": "absolute",
-                "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]}},
-            "overrides": [{"matcher": {"id": "byName", "options": "lag"}, "properties": [
-                {"id": "unit", "value": "s"},
-                {"id": "custom.thresholdsStyle", "value": {"mode": "dashed"}},
-                {"id": "thresholds", "value": {"mode": "absolute",
-                    "steps": [{"color": "green", "value": null}, {"color": "red", "value": 5}]}}]}]
-        });
+    /// The field config of a time series panel imported from Grafana `fieldConfig` JSON.
+    fn imported_field_config(json: serde_json::Value) -> FieldConfig {
         let imported = signalboard_dashboard::import_grafana(
             &serde_json::json!({"panels": [{"type": "timeseries", "id": 1,
                 "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "fieldConfig": json}]})
             .to_string(),
         )
         .unwrap();
-        let field_config = &imported.dashboard.panels[0].field_config;
-        let ts = [0.0, 1000.0];
-        let (rps, lag) = ([100.0, 120.0], [2.0, 7.0]);
-        let series: Vec<ChartSeries> = [("rps", &rps[..]), ("lag", &lag[..])]
-            .into_iter()
-            .map(|(name, vs)| ChartSeries {
+        imported.dashboard.panels[0].field_config.clone()
+    }
+
+    const ONE_SECOND: [f64; 2] = [0.0, 1000.0];
+
+    /// Two-point series at 0 and 1 s, each with its config resolved from `field_config`.
+    fn series_over_one_second<'a>(
+        field_config: &FieldConfig,
+        named: &[(&'a str, &'a [f64; 2])],
+    ) -> Vec<ChartSeries<'a>> {
+        named
+            .iter()
+            .map(|&(name, vs)| ChartSeries {
                 name,
-                ts: &ts,
+                ts: &ONE_SECOND,
                 vs,
                 color: "green".into(),
                 cfg: effective_config(field_config, name, "A"),
             })
-            .collect();
+            .collect()
+    }
+
+    /// Lays out `series` over 0..1 s on a 600 × 300 dark chart.
+    fn layout_600x300<'a>(
+        series: &'a [ChartSeries<'a>],
+        defaults: &'a FieldDefaults,
+    ) -> (ChartGeometry, Vec<Prepared<'a>>) {
         let spec = ChartSpec {
-            series: &series,
-            defaults: &field_config.defaults,
+            series,
+            defaults,
             start_ms: 0.0,
             end_ms: 1000.0,
             theme: Theme::Dark,
@@ -1079,7 +1085,24 @@ mod tests {
             scale: 1.0,
             font_factor: 1.0,
         };
-        let (geo, prepared) = layout(&spec, &surface).unwrap();
+        layout(&spec, &surface).unwrap()
+    }
+
+    #[test]
+    fn thresholds_are_drawn_on_the_axis_of_the_series_that_has_them() {
+        let json = serde_json::json!({
+            "defaults": {"unit": "short", "thresholds": {"mode": "absolute",
+                "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]}},
+            "overrides": [{"matcher": {"id": "byName", "options": "lag"}, "properties": [
+                {"id": "unit", "value": "s"},
+                {"id": "custom.thresholdsStyle", "value": {"mode": "dashed"}},
+                {"id": "thresholds", "value": {"mode": "absolute",
+                    "steps": [{"color": "green", "value": null}, {"color": "red", "value": 5}]}}]}]
+        });
+        let field_config = imported_field_config(json);
+        let (rps, lag) = ([100.0, 120.0], [2.0, 7.0]);
+        let series = series_over_one_second(&field_config, &[("rps", &rps), ("lag", &lag)]);
+        let (geo, prepared) = layout_600x300(&series, &field_config.defaults);
         assert_eq!(geo.axes[1].side, AxisSide::Right);
         // Only `lag` shows thresholds: on the right axis, its own (5 s), dashed.
         let sets = threshold_sets(&prepared);
@@ -1096,13 +1119,7 @@ mod tests {
                 {"id": "custom.lineStyle", "value": {"dash": [10, 10], "fill": "dash"}}]},
             {"matcher": {"id": "byName", "options": "dots"}, "properties": [
                 {"id": "custom.lineStyle", "value": {"fill": "dot"}}]}]});
-        let imported = signalboard_dashboard::import_grafana(
-            &serde_json::json!({"panels": [{"type": "timeseries", "id": 1,
-                "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "fieldConfig": json}]})
-            .to_string(),
-        )
-        .unwrap();
-        let fc = &imported.dashboard.panels[0].field_config;
+        let fc = &imported_field_config(json);
         assert_eq!(
             line_dash(&effective_config(fc, "Max open", "A")),
             Some((10.0, 10.0))
@@ -1235,51 +1252,23 @@ mod tests {
                 {"matcher": {"id": "byName", "options": "Hidden"}, "properties": [
                 {"id": "custom.hideFrom", "value": {"legend": false, "tooltip": false, "viz": true}}]}]
         });
-        let panel = signalboard_dashboard::import_grafana(
-            &serde_json::json!({"panels": [{"type": "timeseries", "id": 1,
-                "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "fieldConfig": json}]})
-            .to_string(),
-        )
-        .unwrap();
-        let field_config = &panel.dashboard.panels[0].field_config;
-        let ts = [0.0, 1000.0];
+        let field_config = imported_field_config(json);
         let (total, used, free, hidden) = ([24.0, 24.0], [10.0, 12.0], [8.0, 6.0], [500.0, 500.0]);
-        let series: Vec<ChartSeries> = [
-            ("Total", &total[..]),
-            ("Used", &used[..]),
-            ("Free", &free[..]),
-            ("Hidden", &hidden[..]),
-        ]
-        .into_iter()
-        .map(|(name, vs)| ChartSeries {
-            name,
-            ts: &ts,
-            vs,
-            color: "green".into(),
-            cfg: effective_config(field_config, name, "A"),
-        })
-        .collect();
+        let series = series_over_one_second(
+            &field_config,
+            &[
+                ("Total", &total),
+                ("Used", &used),
+                ("Free", &free),
+                ("Hidden", &hidden),
+            ],
+        );
         assert_eq!(series[0].cfg.custom.fill_opacity, Some(0.0));
         assert_eq!(
             series[0].cfg.custom.stacking_group.as_deref(),
             Some("false")
         );
-        let spec = ChartSpec {
-            series: &series,
-            defaults: &field_config.defaults,
-            start_ms: 0.0,
-            end_ms: 1000.0,
-            theme: Theme::Dark,
-            utc_offset_minutes: 0,
-            background: false,
-        };
-        let surface = Surface {
-            width: 600.0,
-            height: 300.0,
-            scale: 1.0,
-            font_factor: 1.0,
-        };
-        let (geo, prepared) = layout(&spec, &surface).unwrap();
+        let (geo, prepared) = layout_600x300(&series, &field_config.defaults);
         // Total stays at its own values; Used + Free stack to 18.
         assert_eq!(prepared[0].vs.as_ref(), &[24.0, 24.0]);
         assert_eq!(prepared[0].floor, None);
