@@ -1,14 +1,14 @@
 // End-to-end: the release build (dist/) served from a sub-path by a plain static file server,
 // the real demo service scraped by the page, driven by playwright-core on Debian's Chromium.
 // Run by scripts/test.sh: `node --test tests/e2e/`. Needs NODE_PATH with playwright-core,
-// target/release/signalboard-demo and dist/ built first.
+// the release binaries (target/release or SIGNALBOARD_BIN_DIR) and dist/ built first.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, DIST, Processes, launchBrowser, newPage: openPage } = require('./helpers.cjs');
+const { ROOT, DIST, binary, Processes, launchBrowser, newPage: openPage } = require('./helpers.cjs');
 
 const SUBPATH = '/some/where/';
 const procs = new Processes();
@@ -26,7 +26,7 @@ async function scrapeDemo(metric) {
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-'));
-  const m = await startProcess(path.join(ROOT, 'target/release/signalboard-demo'),
+  const m = await startProcess(binary('signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '30'], /listening on (http:\/\/\S+)/);
   demoUrl = m[1];
   const host = new URL(demoUrl).host;
@@ -231,7 +231,7 @@ test('a target without CORS headers: down with a CORS hint on a plain host, up t
   assert.match(err, /signalboard-cli serve/);
 
   // Served by signalboard-cli serve: scrapes go through its proxy.
-  const served = await startProcess(path.join(ROOT, 'target/release/signalboard-cli'),
+  const served = await startProcess(binary('signalboard-cli'),
     ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: http:\/\/(\S+)\//);
   page = await newPage();
   await page.goto(`http://${served[1]}/#/targets`);

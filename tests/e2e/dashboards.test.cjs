@@ -9,10 +9,10 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, DIST, Processes, launchBrowser, newPage, freePort, withoutCorsFallback } = require('./helpers.cjs');
+const { ROOT, DIST, binary, Processes, launchBrowser, newPage, freePort, withoutCorsFallback } = require('./helpers.cjs');
 
 const FIXTURES = path.join(ROOT, '..', 'shared', 'fixtures', 'grafana');
-const CLI = path.join(ROOT, 'target/release/signalboard-cli');
+const CLI = binary('signalboard-cli');
 const procs = new Processes();
 let browser, work, appUrl, nodeHost, demoHost;
 
@@ -22,7 +22,7 @@ before(async () => {
   nodeHost = `127.0.0.1:${port}`;
   await procs.start('prometheus-node-exporter', [`--web.listen-address=${nodeHost}`],
     /Listening on|msg="Listening/);
-  const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
+  const demo = await procs.start(binary('signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '20'], /listening on (http:\/\/\S+)/);
   demoHost = new URL(demo[1]).host;
   const site = path.join(work, 'site');
@@ -86,6 +86,25 @@ function cliReport(file) {
   const out = execFileSync(CLI, ['import', file], { encoding: 'utf8' });
   const m = out.match(/panels: (\d+) rendered, (\d+) placeholders, (\d+) rows/);
   return { rendered: Number(m[1]), placeholders: Number(m[2]), rows: Number(m[3]) };
+}
+
+// The panels of an expanded row or of the grid after full-screen mount over a few frames; wait
+// (bounded) for the count instead of reading it once, then assert the exact number.
+async function settledCount(page, expected) {
+  await page.waitForFunction((n) => document.querySelectorAll('[data-panel-id][data-state]').length === n,
+    expected, { timeout: 10000 }).catch(() => {});
+  assert.equal((await states(page)).length, expected);
+}
+
+// The number of panels once it has stopped changing for half a second.
+async function stableCount(page) {
+  let last = -1;
+  for (;;) {
+    const n = (await states(page)).length;
+    if (n === last) return n;
+    last = n;
+    await page.waitForTimeout(500);
+  }
 }
 
 async function states(page) {
@@ -154,14 +173,14 @@ test('rows collapse and expand; a panel goes full-screen and comes back', async 
   const page = await newPage(browser);
   await page.goto(appUrl);
   await page.waitForSelector('[data-panel-title="Request rate"]', { timeout: 20000 });
-  const before = (await states(page)).length;
+  const before = await stableCount(page);
   await page.click('[data-panel-type="row"][data-panel-title="Traffic"]');
   await page.waitForSelector('[data-panel-type="row"][data-panel-title="Traffic"][data-collapsed="true"]');
   assert.equal(await page.$('[data-panel-title="Request rate"]'), null, 'collapsed row hides its panels');
-  assert.equal((await states(page)).length, before - 3);
+  await settledCount(page, before - 3);
   await page.click('[data-panel-type="row"][data-panel-title="Traffic"]');
   await page.waitForSelector('[data-panel-title="Request rate"]');
-  assert.equal((await states(page)).length, before);
+  await settledCount(page, before);
 
   await page.hover('[data-panel-title="Request rate"]');
   await page.click('[data-panel-title="Request rate"] [data-testid="view-panel"]');
@@ -170,7 +189,7 @@ test('rows collapse and expand; a panel goes full-screen and comes back', async 
   assert.match(page.url(), /viewPanel=\d+/);
   await page.keyboard.press('Escape');
   await page.waitForSelector('[data-panel-title="p95 latency"]');
-  assert.equal((await states(page)).length, before);
+  await settledCount(page, before);
   assert.doesNotMatch(page.url(), /viewPanel/);
   assert.deepEqual(unexpected(page.problems), []);
 });

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, DIST, Processes, launchBrowser, newPage, waitFor } = require('./helpers.cjs');
+const { DIST, binary, Processes, launchBrowser, newPage, waitFor } = require('./helpers.cjs');
 
 const procs = new Processes();
 const RED = '#f2495c';
@@ -16,14 +16,14 @@ let browser, work, appUrl, demoUrl, page, cdnUrl;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-golden-'));
-  const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
+  const demo = await procs.start(binary('signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '30'], /listening on (http:\/\/\S+)/);
   demoUrl = demo[1];
   const site = path.join(work, 'site');
   fs.cpSync(DIST, site, { recursive: true });
   // A health endpoint that always says "ok" and checks nothing (served next to the app).
   fs.writeFileSync(path.join(site, 'theater.json'), JSON.stringify({ status: 'ok' }));
-  const served = await procs.start(path.join(ROOT, 'target/release/signalboard-cli'),
+  const served = await procs.start(binary('signalboard-cli'),
     ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: (http:\/\/\S+\/)/);
   appUrl = served[1];
   // Targets and probes, no dashboards.

@@ -10,6 +10,11 @@ const { chromium } = require('playwright-core');
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = process.env.SIGNALBOARD_DIST || path.join(ROOT, 'dist');
 
+/** A native binary of this workspace (release build, or `SIGNALBOARD_BIN_DIR`). */
+function binary(name) {
+  return path.join(process.env.SIGNALBOARD_BIN_DIR || path.join(ROOT, 'target', 'release'), name);
+}
+
 // Playwright gives every launch a fresh temporary profile itself.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -81,4 +86,4 @@ function withoutCorsFallback(problems, targetPrefixes) {
     && !targetPrefixes.some((t) => p.startsWith(`console: Access to fetch at '${t}`) && p.includes('blocked by CORS policy')));
 }
 
-module.exports = { ROOT, DIST, CHROMIUM_ARGS, Processes, launchBrowser, newPage, freePort, waitFor, withoutCorsFallback };
+module.exports = { ROOT, DIST, binary, CHROMIUM_ARGS, Processes, launchBrowser, newPage, freePort, waitFor, withoutCorsFallback };

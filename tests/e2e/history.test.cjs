@@ -7,14 +7,14 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, DIST, Processes, launchBrowser, newPage, waitFor } = require('./helpers.cjs');
+const { DIST, binary, Processes, launchBrowser, newPage, waitFor } = require('./helpers.cjs');
 
 const procs = new Processes();
 let browser, work, appUrl, demoProc, demoUrl;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-history-'));
-  const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
+  const demo = await procs.start(binary('signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '20'], /listening on (http:\/\/\S+)/);
   demoProc = procs.list[procs.list.length - 1];
   demoUrl = demo[1];
@@ -25,7 +25,7 @@ before(async () => {
     scrape_configs: [{ job_name: 'demo', static_configs: [{ targets: [new URL(demo[1]).host] }] }],
     dashboards: ['dashboards/golden-signals.json'],
   }));
-  const served = await procs.start(path.join(ROOT, 'target/release/signalboard-cli'),
+  const served = await procs.start(binary('signalboard-cli'),
     ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: (http:\/\/\S+\/)/);
   appUrl = served[1];
   browser = await launchBrowser();

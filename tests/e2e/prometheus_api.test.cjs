@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, DIST, Processes, launchBrowser, newPage, freePort, waitFor, withoutCorsFallback } = require('./helpers.cjs');
+const { ROOT, DIST, binary, Processes, launchBrowser, newPage, freePort, waitFor, withoutCorsFallback } = require('./helpers.cjs');
 
 const procs = new Processes();
 const GOLDEN = JSON.parse(fs.readFileSync(path.join(ROOT, 'public/dashboards/golden-signals.json'), 'utf8'));
@@ -75,7 +75,7 @@ function dedupDashboard() {
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-api-'));
-  const demo = await procs.start(path.join(ROOT, 'target/release/signalboard-demo'),
+  const demo = await procs.start(binary('signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '30'], /listening on (http:\/\/\S+)/);
   promUrl = await startPrometheus(new URL(demo[1]).host);
   fakeUrl = await startFakePrometheus();
@@ -98,7 +98,7 @@ before(async () => {
   };
   fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify(config));
   fs.writeFileSync(path.join(site, 'dedup.json'), JSON.stringify(dedupDashboard()));
-  const served = await procs.start(path.join(ROOT, 'target/release/signalboard-cli'),
+  const served = await procs.start(binary('signalboard-cli'),
     ['serve', '--dist', site, '--listen', '127.0.0.1:0'], /serve: (http:\/\/\S+\/)/);
   appUrl = served[1];
   browser = await launchBrowser();

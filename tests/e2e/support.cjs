@@ -7,11 +7,6 @@ const http = require('node:http');
 const path = require('node:path');
 const helpers = require('./helpers.cjs');
 
-/** A native binary of this workspace (release build, or `SIGNALBOARD_BIN_DIR`). */
-function binary(name) {
-  return path.join(process.env.SIGNALBOARD_BIN_DIR || path.join(helpers.ROOT, 'target', 'release'), name);
-}
-
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
@@ -42,4 +37,4 @@ function prepareSite(site, demoUrl) {
   fs.writeFileSync(path.join(site, 'config.json'), JSON.stringify(config));
 }
 
-module.exports = { ...helpers, binary, serveStatic, prepareSite };
+module.exports = { ...helpers, serveStatic, prepareSite };
