@@ -1,7 +1,9 @@
 // Benchmark (reported, not a pass/fail test): one time series chart of 3 series x 100,000
 // points drawn by `window.signalboard.bench.draw` (issue 7's goal: under 25 ms). Each page
-// load draws it `--draws` times: the first draw is "cold" (the first chart the page ever
-// draws), the median of the others "warm". Several builds given as arguments are loaded in
+// load draws it `--draws` times: the first draw is "cold" (the first chart the page draws
+// with these data; the app's idle start-up warm-up, `warm_up_when_idle`, has drawn one small
+// chart to get the drawing code compiled, as it does for every user), the median of the
+// others "warm". Several builds given as arguments are loaded in
 // turn, load after load, so they share the machine's noise; prints one JSON line per build
 // with the medians over `--loads` page loads.
 //

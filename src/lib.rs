@@ -44,4 +44,5 @@ pub fn scrape_worker_main() {
 pub fn start() {
     panic_overlay::install();
     leptos::mount::mount_to_body(app::App);
+    panels::warm_up_when_idle();
 }

@@ -32,7 +32,7 @@ pub mod timeseries;
 
 pub use field::grafana_regex_match;
 pub use lazy::{log_data_versions, report as draw_log};
-pub use timeseries::bench_draw;
+pub use timeseries::{bench_draw, warm_up_when_idle};
 
 /// `data-state` of a panel root.
 fn state_of(kind: &PanelKind, data: &PanelData, loaded: bool) -> &'static str {

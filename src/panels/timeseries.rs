@@ -131,6 +131,7 @@ pub fn draw_chart(
         utc_offset_minutes: local_offset_minutes(),
         background: false,
     };
+    DREW.set(true);
     with_plotters(canvas, |area, surface| {
         draw_timeseries(area, surface, &spec)
     })?
@@ -214,6 +215,10 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let pending = StoredValue::new(None::<(f64, f64)>);
     let geometry = StoredValue::new_local(None::<Geometry>);
     let drag_from = StoredValue::new(None::<f64>);
+    // The overlay's viewport position, read on the first move after entering (or after a
+    // scroll, resize or redraw) and reused: `offsetX` or a rect read per move forces a
+    // layout each time, and with 20 panels updating their DOM that was most of a hover frame.
+    let origin = StoredValue::new(None::<(f64, f64)>);
     let panel_id = panel.id;
     let theme = signals.theme;
     let opts = options(&panel);
@@ -298,6 +303,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         if let Some(ov) = overlay.get_untracked() {
             fit_overlay(&ov);
         }
+        origin.set_value(None);
     };
     // Redraws wait for the draw queue's next frame (see `draw_queue`): a refresh of many
     // panels spreads over frames.
@@ -345,8 +351,29 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             signals.crosshair.set(Some((t, panel_id)));
         }
     };
+    let at_of = move |ev: &leptos::ev::MouseEvent| {
+        let (left, top) = origin.get_value().unwrap_or_else(|| {
+            let o = overlay.get_untracked().map_or((0.0, 0.0), |ov| {
+                let r = ov.get_bounding_client_rect();
+                (r.left(), r.top())
+            });
+            origin.set_value(Some(o));
+            o
+        });
+        (
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        )
+    };
+    let forget_origin = move || origin.set_value(None);
+    let scroll = window_event_listener_untyped("scroll", move |_| forget_origin());
+    let resize_origin = window_event_listener(leptos::ev::resize, move |_| forget_origin());
+    on_cleanup(move || {
+        scroll.remove();
+        resize_origin.remove();
+    });
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        let at = (ev.offset_x() as f64, ev.offset_y() as f64);
+        let at = at_of(&ev);
         let scheduled = pending.get_value().is_some();
         pending.set_value(Some(at));
         if scheduled {
@@ -364,6 +391,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         }
     };
     let on_leave = move |_| {
+        forget_origin();
         pending.set_value(None);
         tooltip.show(None);
         drag_from.set_value(None);
@@ -379,7 +407,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             }
         }
     };
-    let on_down = move |ev: leptos::ev::MouseEvent| drag_from.set_value(Some(ev.offset_x() as f64));
+    let on_down = move |ev: leptos::ev::MouseEvent| drag_from.set_value(Some(at_of(&ev).0));
     let on_up = move |ev: leptos::ev::MouseEvent| {
         let (Some(from), Some(geo)) = (drag_from.get_value(), geometry.get_value()) else {
             return;
@@ -390,7 +418,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 clear_overlay(&ov, &ctx);
             }
         }
-        let to = ev.offset_x() as f64;
+        let to = at_of(&ev).0;
         if (to - from).abs() < 5.0 {
             return;
         }
@@ -480,9 +508,54 @@ fn draw_selection(ov: &HtmlCanvasElement, geo: &Geometry, from: f64, to: f64) {
     ctx.fill_rect(from.min(to), geo.top, (to - from).abs(), geo.plot_h);
 }
 
-/// `window.signalboard.bench.draw`: ms from data to pixels for one panel, cold (decimation
-/// and path building included), on synthetic random-walk data.
+/// `window.signalboard.bench.draw`: ms from data to pixels for one panel (decimation and
+/// path building included), on synthetic random-walk data. The first call on a page is the
+/// first chart drawn after the start-up [`warm_up`].
 pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Result<f64, String> {
+    let perf = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or("no performance")?;
+    with_offscreen_chart(series, points, width, height, |canvas, data, drawn| {
+        let start = perf.now();
+        draw_chart(canvas, data, drawn, &FieldDefaults::default(), Theme::Dark);
+        perf.now() - start
+    })
+}
+
+/// Draws one small chart off screen, once per page and only if no chart was drawn yet, when
+/// the browser is idle after start-up (a timeout where `requestIdleCallback` is missing).
+/// Browsers compile a wasm function on its first call, on the main thread: the first chart
+/// a page drew spent more time compiling the drawing code (layout, decimation, plotters,
+/// labels) than drawing. After this, the first real chart finds that code compiled.
+pub fn warm_up_when_idle() {
+    let Some(w) = web_sys::window() else { return };
+    let run = Closure::once_into_js(|| {
+        if !DREW.get() {
+            let _ = with_offscreen_chart(3, 1_000, 200, 100, |canvas, data, drawn| {
+                draw_chart(canvas, data, drawn, &FieldDefaults::default(), Theme::Dark)
+            });
+        }
+    });
+    let f: &js_sys::Function = run.unchecked_ref();
+    if w.request_idle_callback(f).is_err() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f, 200);
+    }
+}
+
+thread_local! {
+    /// Whether a chart was drawn on this page (the warm-up is then needless).
+    static DREW: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `draw` on a `width × height` canvas outside the viewport with `series` random walks
+/// of `points` samples each, then removes the canvas.
+fn with_offscreen_chart<T>(
+    series: usize,
+    points: usize,
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&HtmlCanvasElement, &PanelData, &[Drawn]) -> T,
+) -> Result<T, String> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -505,9 +578,27 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
             .map_err(|_| "canvas style")?;
     }
     body.append_child(&canvas).map_err(|_| "append")?;
+    let data = random_walks(series, points);
+    let drawn: Vec<Drawn> = data
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Drawn {
+            data: s,
+            color: colors::classic_palette_color(i, Theme::Dark),
+            cfg: FieldDefaults::default(),
+        })
+        .collect();
+    let out = draw(&canvas, &data, &drawn);
+    let _ = body.remove_child(&canvas);
+    Ok(out)
+}
+
+/// `series` (at most 1,000) random walks of `points` samples 1 s apart.
+fn random_walks(series: usize, points: usize) -> PanelData {
     let t0 = 1_700_000_000_000.0;
     let mut seed = 0x2545F4914F6CDD1Du64;
-    let data = PanelData {
+    PanelData {
         series: (0..series.min(1_000))
             .map(|i| {
                 let mut v = 0.0;
@@ -535,29 +626,5 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
         history_start_ms: None,
         start_ms: t0 as i64,
         end_ms: (t0 + points as f64 * 1000.0) as i64,
-    };
-    let perf = web_sys::window()
-        .and_then(|w| w.performance())
-        .ok_or("no performance")?;
-    let start = perf.now();
-    let drawn: Vec<Drawn> = data
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Drawn {
-            data: s,
-            color: colors::classic_palette_color(i, Theme::Dark),
-            cfg: FieldDefaults::default(),
-        })
-        .collect();
-    draw_chart(
-        &canvas,
-        &data,
-        &drawn,
-        &FieldDefaults::default(),
-        Theme::Dark,
-    );
-    let ms = perf.now() - start;
-    let _ = body.remove_child(&canvas);
-    Ok(ms)
+    }
 }

@@ -108,14 +108,25 @@ pub fn decimate<F: Fn(f64) -> f64>(
     while start < n {
         let px = column_of(start);
         let end = column_end(start, n, |i| column_of(i) == px);
-        let mut column = Column::new();
-        for (k, v) in vs.get(start..end).unwrap_or_default().iter().enumerate() {
-            column.add(start + k, *v);
-        }
+        let column = scan(vs.get(start..end).unwrap_or_default(), start);
         emit(&column, ts, vs, &mut out_t, &mut out_v);
         start = end;
     }
     (out_t, out_v)
+}
+
+/// One column's kept points; `values` start at index `start`. Kept out of line on purpose:
+/// a browser runs a wasm function's first call in baseline code to its end (no on-stack
+/// replacement), so one call looping over 100,000 points never gets faster, while this
+/// small function, called once per column, is optimised after the first few hundred calls
+/// and later columns (and series) run the optimised code.
+#[inline(never)]
+fn scan(values: &[f64], start: usize) -> Column {
+    let mut column = Column::new();
+    for (k, v) in values.iter().enumerate() {
+        column.add(start + k, *v);
+    }
+    column
 }
 
 /// The first index after `start` (up to `n`) not in `start`'s column. Galloping then
