@@ -351,7 +351,8 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             signals.crosshair.set(Some((t, panel_id)));
         }
     };
-    let at_of = move |ev: &leptos::ev::MouseEvent| {
+    // Viewport (client) coordinates to the overlay's CSS px.
+    let local = move |(cx, cy): (f64, f64)| {
         let (left, top) = origin.get_value().unwrap_or_else(|| {
             let o = overlay.get_untracked().map_or((0.0, 0.0), |ov| {
                 let r = ov.get_bounding_client_rect();
@@ -360,11 +361,10 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             origin.set_value(Some(o));
             o
         });
-        (
-            f64::from(ev.client_x()) - left,
-            f64::from(ev.client_y()) - top,
-        )
+        (cx - left, cy - top)
     };
+    let client = |ev: &leptos::ev::MouseEvent| (f64::from(ev.client_x()), f64::from(ev.client_y()));
+    let at_of = move |ev: &leptos::ev::MouseEvent| local(client(ev));
     let forget_origin = move || origin.set_value(None);
     let scroll = window_event_listener_untyped("scroll", move |_| forget_origin());
     let resize_origin = window_event_listener(leptos::ev::resize, move |_| forget_origin());
@@ -372,8 +372,11 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         scroll.remove();
         resize_origin.remove();
     });
+    // The move keeps client coordinates; the frame callback converts them: a rect read there
+    // (after entering, scrolling or a redraw) uses the layout the frame needs anyway, where
+    // in the event handler it would force one more.
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        let at = at_of(&ev);
+        let at = client(&ev);
         let scheduled = pending.get_value().is_some();
         pending.set_value(Some(at));
         if scheduled {
@@ -382,7 +385,8 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let hover = hover.clone();
         let frame = Closure::once_into_js(move || {
             // Gone (panel disposed) or cancelled by mouseleave: nothing to draw.
-            if let Some(Some((x, y))) = pending.try_update_value(Option::take) {
+            if let Some(Some(at)) = pending.try_update_value(Option::take) {
+                let (x, y) = local(at);
                 hover(x, y);
             }
         });
