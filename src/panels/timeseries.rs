@@ -1,5 +1,5 @@
-//! Time series panel (and converted legacy `graph`): one canvas for the chart, an overlay
-//! canvas for the drag selection, the crosshair as a 1 px element moved by `transform`
+//! Time series panel (and converted legacy `graph`): one canvas for the chart, the drag
+//! selection as an element over it, the crosshair as a 1 px element moved by `transform`
 //! (hovering repaints no canvas, as in uPlot; `data-crosshair` marks a shown one), an HTML
 //! legend (click isolates a series, ctrl/cmd-click toggles it) and a tooltip listing every
 //! series at the cursor. Drag horizontally to zoom the dashboard time range.
@@ -63,7 +63,7 @@ fn device_pixel_ratio() -> f64 {
 }
 
 /// Sizes the canvas backing store to its CSS size × devicePixelRatio; returns CSS (w, h)
-/// with the context scaled to CSS pixels (for the overlay's crosshair).
+/// with the context scaled to CSS pixels.
 pub(super) fn fit(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) -> (f64, f64) {
     let (w, h, dpr) = fit_device(canvas);
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
@@ -206,7 +206,9 @@ fn options(panel: &Panel) -> signalboard_core::dashboard::TimeSeriesOptions {
 pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let signals = expect_context::<AppSignals>();
     let chart = NodeRef::<leptos::html::Canvas>::new();
-    let overlay = NodeRef::<leptos::html::Canvas>::new();
+    // The chart area: takes the mouse events; its position maps them to chart px.
+    let area = NodeRef::<leptos::html::Div>::new();
+    let selection = NodeRef::<leptos::html::Div>::new();
     let crosshair = NodeRef::<leptos::html::Div>::new();
     let hidden = RwSignal::new(Vec::<usize>::new());
     let tooltip = TooltipDom::new();
@@ -215,7 +217,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let pending = StoredValue::new(None::<(f64, f64)>);
     let geometry = StoredValue::new_local(None::<Geometry>);
     let drag_from = StoredValue::new(None::<f64>);
-    // The overlay's viewport position, read on the first move after entering (or after a
+    // The chart area's viewport position, read on the first move after entering (or after a
     // scroll, resize or redraw) and reused: `offsetX` or a rect read per move forces a
     // layout each time, and with 20 panels updating their DOM that was most of a hover frame.
     let origin = StoredValue::new(None::<(f64, f64)>);
@@ -300,9 +302,6 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             }
             geometry.set_value(geo);
         });
-        if let Some(ov) = overlay.get_untracked() {
-            fit_overlay(&ov);
-        }
         origin.set_value(None);
     };
     // Redraws wait for the draw queue's next frame (see `draw_queue`): a refresh of many
@@ -330,7 +329,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
 
     let u2 = unit.clone();
     let hover = move |x: f64, y: f64| {
-        let (Some(ov), Some(geo)) = (overlay.get_untracked(), geometry.get_value()) else {
+        let Some(geo) = geometry.get_value() else {
             return;
         };
         let t = geo.t_at(x);
@@ -344,18 +343,18 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         );
         move_crosshair(crosshair, &geo, x);
         if let Some(from) = drag_from.get_value() {
-            draw_selection(&ov, &geo, from, x);
+            show_selection(selection, &geo, Some((from, x)));
         }
         tooltip.show(Some(&TooltipAt::new(x, y, &geo, rows)));
         if shared {
             signals.crosshair.set(Some((t, panel_id)));
         }
     };
-    // Viewport (client) coordinates to the overlay's CSS px.
+    // Viewport (client) coordinates to the chart area's CSS px.
     let local = move |(cx, cy): (f64, f64)| {
         let (left, top) = origin.get_value().unwrap_or_else(|| {
-            let o = overlay.get_untracked().map_or((0.0, 0.0), |ov| {
-                let r = ov.get_bounding_client_rect();
+            let o = area.get_untracked().map_or((0.0, 0.0), |el| {
+                let r = el.get_bounding_client_rect();
                 (r.left(), r.top())
             });
             origin.set_value(Some(o));
@@ -405,10 +404,8 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         if let Some(geo) = geometry.get_value() {
             move_crosshair(crosshair, &geo, f64::NEG_INFINITY);
         }
-        if let Some(ov) = overlay.get_untracked() {
-            if let Some(ctx) = context(&ov) {
-                clear_overlay(&ov, &ctx);
-            }
+        if let Some(geo) = geometry.get_value() {
+            show_selection(selection, &geo, None);
         }
     };
     let on_down = move |ev: leptos::ev::MouseEvent| drag_from.set_value(Some(at_of(&ev).0));
@@ -417,11 +414,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             return;
         };
         drag_from.set_value(None);
-        if let Some(ov) = overlay.get_untracked() {
-            if let Some(ctx) = context(&ov) {
-                clear_overlay(&ov, &ctx);
-            }
-        }
+        show_selection(selection, &geo, None);
         let to = at_of(&ev).0;
         if (to - from).abs() < 5.0 {
             return;
@@ -437,38 +430,22 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     };
     let legend_options = opts.legend.clone();
     view! {
-        <div class=if legend_right { "chart-wrap legend-right" } else { "chart-wrap" }>
-            <div class="chart-area">
-                <canvas class="chart" node_ref=chart></canvas>
-                <canvas class="chart" node_ref=overlay prop:style="position:absolute;left:0;top:0"
-                    on:mousemove=on_move on:mouseleave=on_leave on:mousedown=on_down on:mouseup=on_up></canvas>
-                <div class="crosshair" hidden=true node_ref=crosshair></div>
-                <Tooltip dom=tooltip />
+            <div class=if legend_right { "chart-wrap legend-right" } else { "chart-wrap" }>
+                <div class="chart-area" node_ref=area on:mousemove=on_move on:mouseleave=on_leave
+                    on:mousedown=on_down on:mouseup=on_up>
+                    <canvas class="chart" node_ref=chart></canvas>
+    <div class="selection" hidden=true node_ref=selection></div>
+                    <div class="crosshair" hidden=true node_ref=crosshair></div>
+                    <Tooltip dom=tooltip />
+                </div>
+                <Legend items=legend hidden=hidden options=legend_options />
             </div>
-            <Legend items=legend hidden=hidden options=legend_options />
-        </div>
-    }
+        }
 }
 
 fn fmt(v: f64, unit: &str, decimals: Option<u32>) -> String {
     let f = format_value(v, unit, decimals);
     format!("{}{}{}", f.prefix, f.text, f.suffix)
-}
-
-/// Sizes the overlay like the chart; only when the chart redraws, so hovering never reads
-/// layout (20 panels each reading `clientWidth` per mousemove would force 20 reflows).
-fn fit_overlay(ov: &HtmlCanvasElement) {
-    if let Some(ctx) = context(ov) {
-        fit(ov, &ctx);
-    }
-}
-
-/// Clears the whole overlay backing store, whatever the transform.
-fn clear_overlay(ov: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d) {
-    ctx.save();
-    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, ov.width() as f64, ov.height() as f64);
-    ctx.restore();
 }
 
 /// Gives the crosshair the plot's vertical extent; on each redraw, so that hovering writes
@@ -504,12 +481,25 @@ fn move_crosshair(node: NodeRef<leptos::html::Div>, geo: &Geometry, x: f64) {
     }
 }
 
-/// Draws the drag selection from `from` to `to` (CSS px) on the cleared overlay.
-fn draw_selection(ov: &HtmlCanvasElement, geo: &Geometry, from: f64, to: f64) {
-    let Some(ctx) = context(ov) else { return };
-    clear_overlay(ov, &ctx);
-    ctx.set_fill_style_str("rgba(110,159,255,0.2)");
-    ctx.fill_rect(from.min(to), geo.top, (to - from).abs(), geo.plot_h);
+/// Shows the drag selection between two x (CSS px) over the plot's height, or hides it.
+fn show_selection(node: NodeRef<leptos::html::Div>, geo: &Geometry, span: Option<(f64, f64)>) {
+    let Some(el) = node.get_untracked() else {
+        return;
+    };
+    let Some((from, to)) = span else {
+        el.set_hidden(true);
+        return;
+    };
+    let style = web_sys::HtmlElement::style(&el);
+    for (name, px) in [
+        ("left", from.min(to)),
+        ("width", (to - from).abs()),
+        ("top", geo.top),
+        ("height", geo.plot_h),
+    ] {
+        let _ = style.set_property(name, &format!("{px}px"));
+    }
+    el.set_hidden(false);
 }
 
 /// `window.signalboard.bench.draw`: ms from data to pixels for one panel (decimation and

@@ -150,7 +150,7 @@ const crosshairs = (page) => page.$$eval('[data-panel-type="timeseries"] .chart-
 async function hoverFirstChart(page) {
   await page.waitForSelector('[data-panel-title="Rate 3"][data-state="ok"]');
   await page.waitForTimeout(500);
-  const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas:nth-of-type(2)')).boundingBox();
+  const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas')).boundingBox();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
   await page.waitForTimeout(300);
 }
@@ -170,7 +170,7 @@ test('graphTooltip 2: hovering one panel shows the crosshair and a tooltip on ev
   for (const h of heads) assert.match(String(h), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, `time header: ${h}`);
   // Moving on updates the same tooltip elements in place (no DOM rebuilt per mousemove).
   await page.$$eval('[data-tooltip], [data-tooltip] [data-row], [data-tooltip-time]', (els) => els.forEach((e) => { e.dataset.mark = 'kept'; }));
-  const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas:nth-of-type(2)')).boundingBox();
+  const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas')).boundingBox();
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 4 });
   await page.waitForTimeout(300);
   // Each tooltip's box and its panel's crosshair x (the tooltip is placed by transform).
