@@ -228,3 +228,26 @@ test('lazy drawing: panels far below the viewport are not queried until scrolled
   assert.equal(await page.getAttribute('[data-panel-title="Tall 15"]', 'data-drawn'), 'false', 'panels scrolled past are skipped');
   assert.deepEqual(page.problems, []);
 });
+
+test('dragging across a time series chart shows the selection and zooms the dashboard to it', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await page.goto(`${site.url}?dashboard=shared1.json`);
+  await hoverFirstChart(page);
+  const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas')).boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.3, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, y, { steps: 4 });
+  await page.waitForTimeout(200);
+  const shown = await page.$eval('[data-panel-title="Rate 1"] .selection', (s) => ({ hidden: s.hidden, width: s.getBoundingClientRect().width }));
+  assert.equal(shown.hidden, false);
+  assert.ok(Math.abs(shown.width - box.width * 0.3) < 3, `selection spans the drag: ${JSON.stringify(shown)} of ${box.width}`);
+  await page.mouse.up();
+  await page.waitForFunction(() => /[?&]from=\d+/.test(location.href) && /[?&]to=\d+/.test(location.href));
+  const url = new URL(page.url());
+  const span = Number(url.searchParams.get('to')) - Number(url.searchParams.get('from'));
+  // 30% of the chart's width, of which the plot (without the y axis) is most: a part of the 1 min range.
+  assert.ok(span > 10000 && span < 30000, `zoomed to ${span} ms`);
+  assert.equal(await page.$eval('[data-panel-title="Rate 1"] .selection', (s) => s.hidden), true, 'selection hidden after the drag');
+  assert.deepEqual(page.problems, []);
+});
