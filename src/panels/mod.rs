@@ -133,7 +133,7 @@ pub fn PanelView(
                 })}
                 {view_button}
             </div>
-            <div class="panel-body">
+            <div class=if signalboard_render::panel_svg::no_padding(&panel.kind) { "panel-body no-padding" } else { "panel-body" }>
                 {body}
                 <Show when=move || data.with(|(d, _)| !d.errors.is_empty() && d.series.is_empty())>
                     <div class="panel-message error" data-panel-error="">{errors}</div>

@@ -1,111 +1,114 @@
-//! Table panel: one row per series (instant value, or the last value of a range result), one
-//! column per label plus `Value`; click a header to sort; value cells coloured by thresholds
-//! when the field's cell type asks for it. Label values are text nodes, never HTML.
+//! Table panel: the frame `signalboard_render::table` builds (Grafana's Prometheus frames
+//! after the panel's transformations: Time, label and value fields, hidden and renamed
+//! columns, reduced or merged rows), one column per shown field; cells coloured by the
+//! field's `custom.cellOptions` (an `applyToRow` field colours its row); click a header to
+//! sort; a picker chooses the frame when several are left. Texts are text nodes, never HTML.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::Panel;
+use signalboard_render::series::SeriesRef;
+use signalboard_render::table::{table_model, CellAlign, TableModel};
 
-use super::field::{color_attr, display, effective_config};
+use super::field::current_theme;
+use super::timeseries::local_offset_minutes;
 use super::DataMemo;
 
-#[derive(Clone, Debug, PartialEq)]
-struct Table {
-    columns: Vec<String>,
-    rows: Vec<(Vec<String>, Option<f64>, String, String)>,
-}
-
-fn build(panel: &Panel, d: &crate::query::PanelData) -> Table {
-    let mut columns: Vec<String> = Vec::new();
-    for s in &d.series {
-        for (k, _) in &s.labels {
-            if !columns.contains(k) {
-                columns.push(k.clone());
-            }
-        }
-    }
-    columns.sort();
-    let rows = d
+fn build(panel: &Panel, d: &crate::query::PanelData, frame: usize) -> TableModel {
+    let refs: Vec<SeriesRef> = d
         .series
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let cells = columns
-                .iter()
-                .map(|c| {
-                    s.labels
-                        .iter()
-                        .find(|(k, _)| k == c)
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default()
-                })
-                .collect();
-            let v = s.vs.iter().rev().find(|v| !v.is_nan()).copied();
-            let cfg = effective_config(panel, s);
-            let shown = display(v, &cfg, i);
-            (cells, v, shown.full_text(), color_attr(&shown))
+        .map(|s| SeriesRef {
+            name: &s.name,
+            ref_id: &s.ref_id,
+            labels: &s.labels,
+            ts: &s.ts,
+            vs: &s.vs,
         })
         .collect();
-    Table { columns, rows }
+    table_model(panel, &refs, current_theme(), local_offset_minutes(), frame)
+}
+
+/// CSS of a cell: alignment plus its (or its row's) colours.
+fn cell_style(
+    align: CellAlign,
+    colors: &signalboard_core::display::table_cell::CellColors,
+) -> String {
+    let mut style = match align {
+        CellAlign::Left => String::new(),
+        CellAlign::Center => "text-align:center;".to_string(),
+        CellAlign::Right => "text-align:right;".to_string(),
+    };
+    if let Some(bg) = &colors.background {
+        style.push_str(&format!("background:{bg};"));
+    }
+    if let Some(text) = &colors.text {
+        style.push_str(&format!("color:{text};"));
+    }
+    style
 }
 
 #[component]
 pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let sort = RwSignal::new(None::<(usize, bool)>);
-    let colored = panel
-        .field_config
-        .defaults
-        .custom
-        .cell_type
-        .as_deref()
-        .is_some_and(|c| c.contains("color"));
-    let table = Memo::new(move |_| data.with(|(d, _)| build(&panel, d)));
+    let frame = RwSignal::new(0usize);
+    let table = Memo::new(move |_| {
+        let f = frame.get();
+        data.with(|(d, _)| build(&panel, d, f))
+    });
     move || {
-        let mut t = table.get();
-        if let Some((col, desc)) = sort.get() {
-            t.rows.sort_by(|a, b| {
-                let ord = if col == t.columns.len() {
-                    a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal)
-                } else {
-                    a.0.get(col).cmp(&b.0.get(col))
-                };
-                if desc {
-                    ord.reverse()
-                } else {
-                    ord
-                }
-            });
-        }
-        let n = t.columns.len();
-        let header = t
-            .columns
-            .iter()
-            .cloned()
-            .chain(["Value".to_string()])
-            .enumerate()
-            .map(move |(i, c)| {
-                view! {
-                    <th on:click=move |_| sort.update(|s| *s = match *s {
-                        Some((col, desc)) if col == i => Some((i, !desc)),
-                        _ => Some((i, false)),
-                    })>{c}</th>
-                }
-            });
-        let body = t.rows.into_iter().map(move |(cells, v, text, color)| {
-            let style = if colored { format!("background:{color}") } else { String::new() };
+        let t = table.get();
+        let order = match sort.get() {
+            Some((col, desc)) => t.sorted_rows(col, desc),
+            None => (0..t.rows()).collect(),
+        };
+        let header = t.columns.iter().enumerate().map(move |(i, c)| {
+            let style = cell_style(c.align, &Default::default());
             view! {
-                <tr>
-                    {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
-                    <td prop:style=style data-value=v.map(|v| v.to_string()).unwrap_or_default() data-color=color>{text}</td>
-                </tr>
+                <th style=style on:click=move |_| sort.update(|s| *s = match *s {
+                    Some((col, desc)) if col == i => Some((i, !desc)),
+                    _ => Some((i, false)),
+                })>{c.header.clone()}</th>
             }
         });
-        let _ = n;
+        let body = order.into_iter().map(|r| {
+            let row = t.row_colors.get(r).cloned().flatten();
+            let cells = t.columns.iter().map(|c| {
+                let cell = c.cells.get(r).cloned();
+                let text = cell.as_ref().map(|x| x.text.clone()).unwrap_or_default();
+                let colors = row
+                    .clone()
+                    .or_else(|| cell.as_ref().map(|x| x.colors.clone()))
+                    .unwrap_or_default();
+                let value = cell
+                    .as_ref()
+                    .filter(|x| !x.value.is_nan())
+                    .map(|x| x.value.to_string())
+                    .unwrap_or_default();
+                let color = cell.and_then(|x| x.color).unwrap_or_default();
+                view! { <td style=cell_style(c.align, &colors) data-value=value data-color=color>{text}</td> }
+            });
+            view! { <tr>{cells.collect_view()}</tr> }
+        });
+        let picker = (t.frame_count > 1).then(|| {
+            let options = (0..t.frame_count).map(|i| {
+                view! { <option value=i.to_string() selected=move || frame.get() == i>{format!("Frame {}", i + 1)}</option> }
+            });
+            view! {
+                <select class="table-frame" data-table-frame on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                        sort.set(None);
+                        frame.set(i);
+                    }
+                }>{options.collect_view()}</select>
+            }
+        });
         view! {
             <div class="table-scroll">
                 <table class="data"><thead><tr>{header.collect_view()}</tr></thead><tbody>{body.collect_view()}</tbody></table>
             </div>
+            {picker}
         }
     }
 }

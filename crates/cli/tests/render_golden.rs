@@ -129,6 +129,9 @@ fn stat_colours_by_threshold() {
         svg.contains(&format!("stop-color=\"{first_stop}\"")),
         "background derived from the red step: {first_stop}"
     );
+    // Grafana's stat sets `noPadding`: the body is the whole box under the 32 px header.
+    assert!(svg.contains("<g transform=\"translate(0,32)\">"));
+    assert!(svg.contains("width=\"600\" height=\"268\" rx=\"3\" fill=\"url(#stat-bg-0)\""));
 }
 
 #[test]
@@ -157,9 +160,26 @@ fn bargauge_bars_per_series() {
 #[test]
 fn table_cells_escaped_and_coloured() {
     let svg = render("6", "table", &[]);
-    assert!(svg.contains("&lt;script&gt;x&lt;/script&gt;"));
+    assert!(
+        svg.contains("&lt;script&gt;x&lt;/sc"),
+        "escaped (and shortened to fit)"
+    );
     assert!(!svg.contains("<script"));
     assert!(svg.contains(">10.0.0.1:9100<"));
+    // Grafana's `format: table` frame: Time, the labels by name, Value.
+    let headers: Vec<usize> = [">Time<", ">__name__<", ">instance<", ">job<", ">Value<"]
+        .iter()
+        .map(|h| svg.find(h).unwrap_or_else(|| panic!("{h}")))
+        .collect();
+    assert!(headers.windows(2).all(|w| w[0] < w[1]), "column order");
+    assert!(
+        svg.contains(">2023-11-14 2…<"),
+        "the sample time, shortened to fit"
+    );
+    assert!(
+        svg.contains("fill=\"#F2495C\""),
+        "0 is red in color-background"
+    );
 }
 
 #[test]

@@ -218,6 +218,15 @@ pub struct CustomFieldConfig {
     pub align: Option<String>,
     /// Table cell display type (`auto`, `color-background`, `gauge`, …).
     pub cell_type: Option<String>,
+    /// `custom.cellOptions.mode` of a coloured background (`basic`, `gradient`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_mode: Option<String>,
+    /// `custom.cellOptions.applyToRow`: a coloured background colours the whole row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_apply_to_row: Option<bool>,
+    /// `custom.hidden`: a table column not shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<bool>,
 }
 
 /// One `fieldConfig.overrides` entry.

@@ -9,7 +9,9 @@
 //!   (`custom.axisPlacement`, `custom.transform`, `custom.drawStyle`, `custom.fillOpacity`,
 //!   `custom.lineWidth`, `custom.spanNulls`, `custom.stacking` (mode and group),
 //!   `custom.hideFrom`, `custom.lineStyle`, `custom.thresholdsStyle`,
-//!   `custom.axisSoftMin/Max`, `custom.showPoints`, `custom.pointSize`, `custom.axisLabel`).
+//!   `custom.axisSoftMin/Max`, `custom.showPoints`, `custom.pointSize`, `custom.axisLabel`)
+//!   and the table's (`custom.align`, `custom.hidden`, `custom.cellOptions` type, mode and
+//!   `applyToRow`).
 //!   Unknown properties are ignored; a value of the wrong JSON type leaves the field unset.
 //! - [`field_display`]: the `signalboard-display` pipeline for a field (mappings → unit →
 //!   thresholds / colour mode); without configured min/max the range is 0..100.
@@ -107,6 +109,13 @@ fn apply_custom(custom: &mut dash::CustomFieldConfig, id: &str, value: &serde_js
         }
         "hideFrom" => custom.hide_from = dash::HideFrom::from_json(value),
         "lineStyle" => custom.line_dash = dash::line_dash_from_json(value),
+        "align" => custom.align = text(value),
+        "hidden" => custom.hidden = value.as_bool(),
+        "cellOptions" => {
+            custom.cell_type = value.get("type").and_then(text);
+            custom.cell_mode = value.get("mode").and_then(text);
+            custom.cell_apply_to_row = value.get("applyToRow").and_then(|b| b.as_bool());
+        }
         _ => {}
     }
 }

@@ -9,7 +9,7 @@
 //! Modules: [`timeseries`] (the time series chart), [`heatmap`] (bucket heatmaps),
 //! [`field`] (a series' effective field config: overrides incl. `custom.*`, thresholds,
 //! colours), [`series`] (borrowed series views and the fixed query-result file),
-//! [`panel_svg`] (stat, gauge, bar gauge, table and text panels as escaped SVG, and the
+//! [`table`] (the table panel's frames, transformations and cells), [`panel_svg`] (stat, gauge, bar gauge, table and text panels as escaped SVG, and the
 //! whole-panel SVG render with the `svg` feature), [`paint`] (CSS → device pixels over a
 //! plotters area), [`style`] (theme colours), [`error`].
 
@@ -20,6 +20,7 @@ pub mod paint;
 pub mod panel_svg;
 pub mod series;
 pub mod style;
+pub mod table;
 pub mod timeseries;
 
 pub use error::RenderError;

@@ -236,6 +236,9 @@ fn read_custom(v: Option<&Value>) -> CustomFieldConfig {
         cell_type: get(v, "cellOptions")
             .and_then(|c| nonempty(get(c, "type")))
             .or_else(|| nonempty(get(v, "displayMode"))),
+        cell_mode: get(v, "cellOptions").and_then(|c| nonempty(get(c, "mode"))),
+        cell_apply_to_row: get(v, "cellOptions").and_then(|c| boolean(get(c, "applyToRow"))),
+        hidden: boolean(get(v, "hidden")),
     }
 }
 
@@ -427,10 +430,15 @@ fn write_custom(c: &CustomFieldConfig) -> Value {
         .opt("align", c.align.as_deref())
         .opt(
             "cellOptions",
-            c.cell_type
-                .as_deref()
-                .map(|t| Obj::new().set("type", t).build()),
+            c.cell_type.as_deref().map(|t| {
+                Obj::new()
+                    .set("type", t)
+                    .opt("mode", c.cell_mode.as_deref())
+                    .opt("applyToRow", c.cell_apply_to_row)
+                    .build()
+            }),
         )
+        .opt("hidden", c.hidden)
         .build()
 }
 
@@ -459,4 +467,27 @@ fn write_override(o: &FieldOverride) -> Value {
         )
         .set("properties", properties)
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde_json::json;
+
+    #[test]
+    fn table_cell_options_and_hidden_round_trip() {
+        let v = json!({
+            "cellOptions": {"type": "color-background", "mode": "basic", "applyToRow": true},
+            "hidden": true
+        });
+        let c = super::read_custom(Some(&v));
+        assert_eq!(c.cell_type.as_deref(), Some("color-background"));
+        assert_eq!(c.cell_mode.as_deref(), Some("basic"));
+        assert_eq!(c.cell_apply_to_row, Some(true));
+        assert_eq!(c.hidden, Some(true));
+        let out = super::write_custom(&c);
+        assert_eq!(out.get("cellOptions"), v.get("cellOptions"));
+        assert_eq!(out.get("hidden"), Some(&json!(true)));
+    }
 }

@@ -29,6 +29,15 @@ pub use text::text_svg;
 use crate::field::{effective_config, field_display, value_title};
 use crate::series::SeriesRef;
 
+/// Panel kinds whose Grafana plugin sets `noPadding` (`setNoPadding()` in the stat and
+/// table modules): their body fills the panel's content box, with no 8 px inset.
+pub fn no_padding(kind: &signalboard_dashboard::PanelKind) -> bool {
+    matches!(
+        kind,
+        signalboard_dashboard::PanelKind::Stat | signalboard_dashboard::PanelKind::Table
+    )
+}
+
 /// One panel body to draw: the panel, its series, the body box and theme.
 #[derive(Debug, Clone, Copy)]
 pub struct PanelBody<'a> {
@@ -37,6 +46,8 @@ pub struct PanelBody<'a> {
     pub width: f64,
     pub height: f64,
     pub theme: Theme,
+    /// Minutes east of UTC for times shown as text (table time fields).
+    pub utc_offset_minutes: i32,
 }
 
 /// One reduced value of a single-value panel (stat, gauge, bar gauge).
@@ -89,4 +100,17 @@ pub(crate) fn reduce_all<'a>(body: &PanelBody<'a>, calcs: &[String]) -> Vec<Redu
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use signalboard_dashboard::PanelKind;
+
+    #[test]
+    fn stat_and_table_are_unpadded_like_grafana() {
+        assert!(super::no_padding(&PanelKind::Stat));
+        assert!(super::no_padding(&PanelKind::Table));
+        assert!(!super::no_padding(&PanelKind::Gauge));
+        assert!(!super::no_padding(&PanelKind::TimeSeries));
+    }
 }

@@ -1,7 +1,9 @@
 //! Whole-panel SVG documents (`signalboard-cli render`): the panel frame (background,
 //! border, escaped title) and its body — time series and heatmaps drawn by the same
 //! plotters code as the app's canvas, through plotters' SVG backend; the other kinds by
-//! this module's SVG builders. Deterministic: no clock, no fonts, fixed UTC offset.
+//! this module's SVG builders. Deterministic: no clock, no fonts, fixed UTC offset. The body
+//! is inset 8 px except for stat and table, whose Grafana plugins draw unpadded
+//! ([`super::no_padding`]).
 
 use plotters::backend::SVGBackend;
 use plotters::drawing::IntoDrawingArea;
@@ -9,7 +11,7 @@ use signalboard_dashboard::{LegendDisplayMode, Panel, PanelKind, PanelOptions};
 use signalboard_display::Theme;
 
 use super::svg::{Align, Svg};
-use super::{bargauge_svg, gauge_svg, stat_svg, table_svg, text_svg, PanelBody};
+use super::{bargauge_svg, gauge_svg, no_padding, stat_svg, table_svg, text_svg, PanelBody};
 use crate::error::RenderError;
 use crate::field::{effective_config, series_color};
 use crate::heatmap::{draw_heatmap, HeatmapSpec};
@@ -62,13 +64,16 @@ pub fn render_panel_svg(
         500,
     );
     let refs: Vec<SeriesRef> = series.iter().map(OwnedSeries::as_ref).collect();
-    let (bw, bh) = (opts.width - 2.0 * PAD, opts.height - TITLE_H - PAD);
+    // Grafana's stat and table plugins set `noPadding`: their body is the whole content box.
+    let pad = if no_padding(&panel.kind) { 0.0 } else { PAD };
+    let (bw, bh) = (opts.width - 2.0 * pad, opts.height - TITLE_H - pad);
     let body = PanelBody {
         panel,
         series: &refs,
         width: bw,
         height: bh,
         theme: opts.theme,
+        utc_offset_minutes: opts.utc_offset_minutes,
     };
     match &panel.kind {
         PanelKind::TimeSeries => timeseries(&mut doc, &body, opts)?,
@@ -89,10 +94,10 @@ pub fn render_panel_svg(
             }
             doc.plotters_document(PAD, TITLE_H, &out);
         }
-        PanelKind::Stat => doc.group(PAD, TITLE_H, &stat_svg(&body)),
+        PanelKind::Stat => doc.group(0.0, TITLE_H, &stat_svg(&body)),
         PanelKind::Gauge => doc.group(PAD, TITLE_H, &gauge_svg(&body)),
         PanelKind::BarGauge => doc.group(PAD, TITLE_H, &bargauge_svg(&body)),
-        PanelKind::Table => doc.group(PAD, TITLE_H, &table_svg(&body)),
+        PanelKind::Table => doc.group(0.0, TITLE_H, &table_svg(&body)),
         PanelKind::Text => doc.group(PAD, TITLE_H, &text_svg(&body)),
         other => {
             return Err(RenderError(format!(

@@ -1,15 +1,13 @@
-//! The table panel as SVG: one row per series (its last non-null value), one column per
-//! label (sorted by name) plus `Value`, the value cell coloured by Grafana's
-//! `getCellColors` for the field's cell type (`color-text`, `color-background` …). Label
-//! values are escaped text.
-
-use signalboard_display::table_cell::{cell_colors, CellColorMode};
+//! The table panel as SVG: the first frame of [`crate::table::table_model`] (Grafana's
+//! frames after the panel's transformations), one column per shown field, cells coloured by
+//! Grafana's `getCellColors` for the field's cell type (`color-text`, `color-background` …;
+//! a gradient background is drawn in its value colour). Every text is escaped.
 
 use super::svg::{Align, Svg};
 use super::PanelBody;
-use crate::field::{effective_config, field_display};
 use crate::paint::text_width;
 use crate::style::palette;
+use crate::table::{table_model, CellAlign};
 
 const FONT_PX: f64 = 14.0;
 const ROW_H: f64 = 36.0;
@@ -33,74 +31,70 @@ fn fit(text: &str, width: f64) -> String {
 /// The table panel body; see module docs.
 pub fn table_svg(body: &PanelBody) -> Svg {
     let colors = palette(body.theme);
-    let mut columns: Vec<&str> = Vec::new();
-    for s in body.series {
-        for (k, _) in s.labels {
-            if !columns.contains(&k.as_str()) {
-                columns.push(k);
-            }
+    let model = table_model(
+        body.panel,
+        body.series,
+        body.theme,
+        body.utc_offset_minutes,
+        0,
+    );
+    let col_w = body.width / model.columns.len().max(1) as f64;
+    let x_of = |c: usize, align: CellAlign| {
+        let left = c as f64 * col_w;
+        match align {
+            CellAlign::Left => (left + PAD, Align::Start),
+            CellAlign::Center => (left + col_w / 2.0, Align::Middle),
+            CellAlign::Right => (left + col_w - PAD, Align::End),
         }
-    }
-    columns.sort_unstable();
-    let headers: Vec<&str> = columns.iter().copied().chain(["Value"]).collect();
-    let col_w = body.width / headers.len().max(1) as f64;
+    };
     let mut svg = Svg::new();
-    for (c, h) in headers.iter().enumerate() {
-        let x = c as f64 * col_w;
+    for (c, col) in model.columns.iter().enumerate() {
+        let (x, anchor) = x_of(c, col.align);
         svg.text(
-            x + PAD,
+            x,
             ROW_H / 2.0,
-            &fit(h, col_w - 2.0 * PAD),
+            &fit(&col.header, col_w - 2.0 * PAD),
             FONT_PX,
             colors.text,
-            Align::Start,
+            anchor,
             500,
         );
     }
     svg.rect(0.0, ROW_H - 1.0, body.width, 1.0, colors.border, 0.0);
-    for (r, s) in body.series.iter().enumerate() {
+    for r in 0..model.rows() {
         let y = ROW_H * (r as f64 + 1.0);
         if y + ROW_H > body.height {
             break;
         }
-        for (c, key) in columns.iter().enumerate() {
-            let value = s
-                .labels
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or("", |(_, v)| v.as_str());
+        let row = model.row_colors.get(r).cloned().flatten();
+        for (c, col) in model.columns.iter().enumerate() {
+            let Some(cell) = col.cells.get(r) else {
+                continue;
+            };
+            let cell_colors = row.as_ref().unwrap_or(&cell.colors);
+            if let Some(bg) = &cell_colors.background {
+                // SVG has no CSS gradients: a gradient cell is filled with its value colour.
+                let paint = match (bg.strip_prefix("linear-gradient("), &cell.color) {
+                    (Some(_), Some(color)) => color.clone(),
+                    _ => bg.clone(),
+                };
+                svg.rect(c as f64 * col_w, y, col_w, ROW_H, &paint, 0.0);
+            }
+            let text_color = cell_colors
+                .text
+                .clone()
+                .unwrap_or_else(|| colors.text.to_string());
+            let (x, anchor) = x_of(c, col.align);
             svg.text(
-                c as f64 * col_w + PAD,
+                x,
                 y + ROW_H / 2.0,
-                &fit(value, col_w - 2.0 * PAD),
+                &fit(&cell.text, col_w - 2.0 * PAD),
                 FONT_PX,
-                colors.text,
-                Align::Start,
+                &text_color,
+                anchor,
                 400,
             );
         }
-        let cfg = effective_config(&body.panel.field_config, s.name, s.ref_id);
-        let last = s.vs.iter().rev().find(|v| !v.is_nan()).copied();
-        let shown = signalboard_display::display_value(last, &field_display(&cfg, r, body.theme));
-        let mode = CellColorMode::parse(cfg.custom.cell_type.as_deref().unwrap_or("auto"), None);
-        let cell = cell_colors(&shown.color, mode, body.theme);
-        let x = columns.len() as f64 * col_w;
-        if let Some(bg) = &cell.background {
-            let paint = bg
-                .strip_prefix("linear-gradient(")
-                .map_or(bg.clone(), |_| shown.color.clone());
-            svg.rect(x, y, col_w, ROW_H, &paint, 0.0);
-        }
-        let text_color = cell.text.unwrap_or_else(|| colors.text.to_string());
-        svg.text(
-            x + PAD,
-            y + ROW_H / 2.0,
-            &fit(&shown.full_text(), col_w - 2.0 * PAD),
-            FONT_PX,
-            &text_color,
-            Align::Start,
-            400,
-        );
         svg.rect(0.0, y + ROW_H - 1.0, body.width, 1.0, colors.border, 0.0);
     }
     svg
