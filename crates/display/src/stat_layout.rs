@@ -297,6 +297,23 @@ mod tests {
     }
 
     #[test]
+    fn two_row_stat_like_grafanas_node_exporter_cores() {
+        // Grafana: a 2-row panel is 68 px; minus the 32 px header and 2 px border the
+        // unpadded stat body is 34 px; 8 px padding leaves 18 px → a 15 px value.
+        let input = StatInput {
+            width: 125.0,
+            height: 68.0 - 32.0 - 2.0,
+            value_text: "2",
+            count: 1,
+            ..StatInput::default()
+        };
+        let l = stat_layout(&input, ten_px);
+        assert_eq!(l.kind, LayoutKind::WideNoChart);
+        assert_eq!(l.padding, 8.0);
+        assert!((l.value_font_px - 15.0).abs() < 1e-9, "{}", l.value_font_px);
+    }
+
+    #[test]
     fn several_stats_show_names_smaller_than_values() {
         let input = StatInput {
             width: 300.0,
