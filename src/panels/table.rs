@@ -74,12 +74,15 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         });
         let body = order.into_iter().map(|r| {
             let row = t.row_colors.get(r).cloned().flatten();
-            let cells = t.columns.iter().map(|c| {
+            let row_colored = row.is_some();
+            let cells = t.columns.iter().map(move |c| {
                 let cell = c.cells.get(r).cloned();
                 let text = cell.as_ref().map(|x| x.text.clone()).unwrap_or_default();
-                let colors = row
-                    .clone()
-                    .or_else(|| cell.as_ref().map(|x| x.colors.clone()))
+                // A coloured row paints the `<tr>` once, so a gradient spans the whole row.
+                let colors = cell
+                    .as_ref()
+                    .filter(|_| !row_colored)
+                    .map(|x| x.colors.clone())
                     .unwrap_or_default();
                 let value = cell
                     .as_ref()
@@ -89,7 +92,10 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 let color = cell.and_then(|x| x.color).unwrap_or_default();
                 view! { <td style=cell_style(c.align, &colors) data-value=value data-color=color>{text}</td> }
             });
-            view! { <tr>{cells.collect_view()}</tr> }
+            let row_style = row
+                .map(|colors| cell_style(CellAlign::Left, &colors))
+                .unwrap_or_default();
+            view! { <tr style=row_style>{cells.collect_view()}</tr> }
         });
         let picker = (t.frame_count > 1).then(|| {
             let options = (0..t.frame_count).map(|i| {
