@@ -223,6 +223,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let origin = StoredValue::new(None::<(f64, f64)>);
     let panel_id = panel.id;
     let theme = signals.theme;
+    let styles = tooltip::series_styles(panel.clone(), data, theme);
     let opts = options(&panel);
     let unit = panel.field_config.defaults.unit.clone().unwrap_or_default();
     // Grafana's graphTooltip 1 (shared crosshair) and 2 (shared tooltip): the other panels
@@ -234,7 +235,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         .unwrap_or_default();
     let shared = graph_tooltip != GraphTooltip::Default;
     if shared {
-        let (p, u) = (panel.clone(), unit.clone());
+        let u = unit.clone();
         let with_tooltip = graph_tooltip == GraphTooltip::SharedTooltip;
         Effect::new(move |_| {
             let at = signals.crosshair.get();
@@ -251,16 +252,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             if with_tooltip {
                 let rows = shown
                     .filter(|_| x >= geo.left && x <= geo.left + geo.plot_w)
-                    .map(|t| {
-                        tooltip::rows_at(
-                            &p,
-                            data,
-                            &hidden.get_untracked(),
-                            &u,
-                            t,
-                            theme.get_untracked(),
-                        )
-                    });
+                    .map(|t| tooltip::rows_at(styles, data, &hidden.get_untracked(), &u, t));
                 tooltip.show(
                     rows.map(|rows| TooltipAt::new(x, geo.top, &geo, rows))
                         .as_ref(),
@@ -333,14 +325,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
             return;
         };
         let t = geo.t_at(x);
-        let rows = tooltip::rows_at(
-            &panel,
-            data,
-            &hidden.get_untracked(),
-            &u2,
-            t,
-            theme.get_untracked(),
-        );
+        let rows = tooltip::rows_at(styles, data, &hidden.get_untracked(), &u2, t);
         move_crosshair(crosshair, &geo, x);
         if let Some(from) = drag_from.get_value() {
             show_selection(selection, &geo, Some((from, x)));

@@ -87,38 +87,56 @@ fn date_time(ms: f64) -> String {
     )
 }
 
+/// What the tooltip needs of each series' field config: `None` when hidden from the tooltip
+/// (`custom.hideFrom.tooltip`), else its colour and decimals. Worked out once per data or
+/// theme change ([`SeriesStyles::new`]), not per mousemove: with a shared tooltip every
+/// panel lists its series on each move.
+pub type SeriesStyles = Memo<Vec<Option<(String, Option<u32>)>>>;
+
+/// The [`SeriesStyles`] of `panel`'s series in `data`.
+pub fn series_styles(panel: Arc<Panel>, data: DataMemo, theme: RwSignal<Theme>) -> SeriesStyles {
+    Memo::new(move |_| {
+        let theme = theme.get();
+        data.with(|(d, _)| {
+            d.series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let cfg = effective_config(&panel, s);
+                    (!cfg.custom.hide_from.is_some_and(|h| h.tooltip))
+                        .then(|| (series_color(&cfg, i, &s.name, theme), cfg.decimals))
+                })
+                .collect()
+        })
+    })
+}
+
 /// The visible series' values nearest time `t`, and the time of the first one's sample.
 pub fn rows_at(
-    panel: &Arc<Panel>,
+    styles: SeriesStyles,
     data: DataMemo,
     hidden: &[usize],
     unit: &str,
     t: f64,
-    theme: Theme,
 ) -> TooltipRows {
-    data.with_untracked(|(d, _)| {
-        let mut time_ms = None;
-        let rows = d
-            .series
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !hidden.contains(i))
-            .filter_map(|(i, s)| {
-                let cfg = effective_config(panel, s);
-                if cfg.custom.hide_from.is_some_and(|h| h.tooltip) {
-                    return None;
-                }
-                let idx = nearest(&s.ts, t)?;
-                let v = *s.vs.get(idx)?;
-                time_ms = time_ms.or_else(|| s.ts.get(idx).copied());
-                Some((
-                    s.name.clone(),
-                    fmt(v, unit, cfg.decimals),
-                    series_color(&cfg, i, &s.name, theme),
-                ))
-            })
-            .collect();
-        TooltipRows { time_ms, rows }
+    styles.with_untracked(|styles| {
+        data.with_untracked(|(d, _)| {
+            let mut time_ms = None;
+            let rows = d
+                .series
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !hidden.contains(i))
+                .filter_map(|(i, s)| {
+                    let (color, decimals) = styles.get(i)?.as_ref()?;
+                    let idx = nearest(&s.ts, t)?;
+                    let v = *s.vs.get(idx)?;
+                    time_ms = time_ms.or_else(|| s.ts.get(idx).copied());
+                    Some((s.name.clone(), fmt(v, unit, *decimals), color.clone()))
+                })
+                .collect();
+            TooltipRows { time_ms, rows }
+        })
     })
 }
 
