@@ -2,7 +2,8 @@
 // default, the OS setting until the user chooses, Grafana's dashboard `style`, the toggle kept
 // across reloads), the time series legend in table mode (calcs checked against the engine's
 // own query_range, sorting), the dashboard's shared crosshair/tooltip (`graphTooltip` 1 and 2),
-// and lazy drawing (panels far below the viewport are not queried until scrolled to).
+// lazy drawing (panels far below the viewport are not queried until scrolled to), and the table
+// panel's Grafana frames (Time/labels/Value, organize, applyToRow row colours).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -40,6 +41,17 @@ before(async () => {
   writeDashboard('shared2.json', { title: 'Shared tooltip', graphTooltip: 2, time: { from: 'now-1m', to: 'now' }, panels: three });
   writeDashboard('shared1.json', { title: 'Shared crosshair', graphTooltip: 1, time: { from: 'now-1m', to: 'now' }, panels: three });
   const tall = Array.from({ length: 30 }, (_, i) => timeseries(i + 1, `Tall ${i + 1}`, { x: 0, y: i * 9, w: 24, h: 9 }));
+  const kinds = 'label_replace(vector(1), "kind", "a", "", "") or label_replace(vector(2), "kind", "b", "", "")';
+  const table = (id, title, x, extra) => ({ type: 'table', id, title, gridPos: { x, y: 0, w: 12, h: 8 },
+    targets: [{ refId: 'A', expr: kinds, format: 'table', instant: true }], ...extra });
+  writeDashboard('tables.json', { title: 'Tables', time: { from: 'now-1m', to: 'now' }, panels: [
+    table(1, 'Plain', 0, { fieldConfig: { defaults: {}, overrides: [] } }),
+    table(2, 'Organized', 12, {
+      transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { Value: 'Count' } } }],
+      fieldConfig: { defaults: { thresholds: { mode: 'absolute', steps: [{ value: null, color: 'red' }, { value: 2, color: 'green' }] } },
+        overrides: [{ matcher: { id: 'byName', options: 'Count' },
+          properties: [{ id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic', applyToRow: true } }] }] } }),
+  ] });
   writeDashboard('tall.json', { title: 'Tall', time: { from: 'now-1m', to: 'now' }, panels: tall });
   site = await serveStatic(siteDir);
   browser = await launchBrowser();
@@ -250,4 +262,24 @@ test('dragging across a time series chart shows the selection and zooms the dash
   assert.ok(span > 10000 && span < 30000, `zoomed to ${span} ms`);
   assert.equal(await page.$eval('[data-panel-title="Rate 1"] .selection', (s) => s.hidden), true, 'selection hidden after the drag');
   assert.deepEqual(page.problems, []);
+});
+
+test('table: a format-table query shows Time, labels and Value; organize hides and renames; applyToRow colours rows', { timeout: 60000 }, async () => {
+  const page = await newPage(browser);
+  await page.goto(`${site.url}?dashboard=tables.json`);
+  const cells = (title) => page.$$eval(`[data-panel-title="${title}"] tbody tr`, (trs) => trs.map((tr) => ({
+    style: tr.getAttribute('style') || '', cells: [...tr.querySelectorAll('td')].map((td) => td.textContent.trim()) })));
+  const headers = (title) => page.$$eval(`[data-panel-title="${title}"] thead th`, (ths) => ths.map((t) => t.textContent.trim()));
+  await waitFor('plain table rows', async () => (await cells('Plain')).length === 2, 30000);
+  assert.deepEqual(await headers('Plain'), ['Time', 'kind', 'Value']);
+  const plain = await cells('Plain');
+  assert.match(plain[0].cells[0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'Time in the dashboard time format');
+  assert.deepEqual(plain.map((r) => r.cells.slice(1)), [['a', '1'], ['b', '2']]);
+  await waitFor('organized table rows', async () => (await cells('Organized')).length === 2, 30000);
+  assert.deepEqual(await headers('Organized'), ['kind', 'Count']);
+  const rows = await cells('Organized');
+  assert.deepEqual(rows.map((r) => r.cells), [['a', '1'], ['b', '2']]);
+  assert.match(rows[0].style, /background:\s*rgb\(242, 73, 92\)/, 'below 2: the whole row red');
+  assert.match(rows[1].style, /background:\s*rgb\(115, 191, 105\)/, '2: the whole row green');
+  await page.close();
 });
