@@ -44,7 +44,7 @@ scripts/wasm-size.sh
 cargo build --release --locked -p signalboard-demo -p signalboard-cli -p signalboard-faultserver
 
 step "layer 2b: dashboard query benchmark in wasm (release build; prints ms per query)"
-cargo test --release --locked --target wasm32-unknown-unknown -p signalboard --test web_bench -- --nocapture
+cargo test --profile wasm-release --locked --target wasm32-unknown-unknown -p signalboard --test web_bench -- --nocapture
 prune target/wasm32-unknown-unknown
 
 step "layer 3: end-to-end in headless Chromium"
