@@ -267,9 +267,19 @@ fn rate_row(
     let mut ex = Extrapolator::new(scan.range, kind.counter, kind.is_rate);
     let window_edges = scan.edges.iter().map(|&(_, start, end)| (start, end));
     if scan.plan.len() == scan.edges.len() && scan.plan_ts.as_slice() == ts {
-        for (((window, n), slot), p) in window_edges.zip(loaded).zip(row).zip(&scan.plan) {
+        for (n, p) in loaded.iter_mut().zip(&scan.plan) {
+            *n += p.hi - p.lo;
+        }
+        let steps = window_edges.zip(row).zip(&scan.plan);
+        if !kind.counter || resets.is_empty() {
+            // No resets to add: a step is its two edge values and the planned factor.
+            for ((window, slot), p) in steps {
+                *slot = planned_rate(ts, vs, p, window, &ex);
+            }
+            return;
+        }
+        for ((window, slot), p) in steps {
             let (lo, hi) = (p.lo, p.hi);
-            *n += hi - lo;
             *slot = if hi - lo < 2 {
                 None
             } else {
@@ -303,6 +313,33 @@ fn rate_row(
     }
     scan.plan_ts.clear();
     scan.plan_ts.extend_from_slice(ts);
+}
+
+/// [`window_rate`] of a planned step of a series without counter resets: None for fewer
+/// than two samples.
+#[inline(always)]
+fn planned_rate(
+    ts: &[i64],
+    vs: &[f64],
+    p: &PlannedStep,
+    window: (i64, i64),
+    ex: &Extrapolator,
+) -> Option<f64> {
+    let edge = vs.get(p.lo..p.hi)?;
+    let (&v0, &vn) = (edge.first()?, edge.last()?);
+    if edge.len() < 2 {
+        return None;
+    }
+    // The timestamps are only read when the zero clamp needs the full computation.
+    let t = |i: usize| ts.get(i).copied().unwrap_or_default();
+    Some(ex.apply_lazy(
+        p.factor,
+        v0,
+        || (t(p.lo), t(p.hi - 1)),
+        edge.len(),
+        vn - v0,
+        window,
+    ))
 }
 
 /// `extrapolatedRate` over the window `[lo, hi)` (at least two samples) whose shape has
