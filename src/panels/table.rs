@@ -30,7 +30,8 @@ fn build(panel: &Panel, d: &crate::query::PanelData, frame: usize) -> TableModel
     table_model(panel, &refs, current_theme(), local_offset_minutes(), frame)
 }
 
-/// CSS of a cell: alignment plus its (or its row's) colours.
+/// CSS of a cell: alignment plus its (or its row's) colours. Set as the `style` property
+/// (CSSOM), never the attribute: a strict Content-Security-Policy blocks style attributes.
 fn cell_style(
     align: CellAlign,
     colors: &signalboard_core::display::table_cell::CellColors,
@@ -66,7 +67,7 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let header = t.columns.iter().enumerate().map(move |(i, c)| {
             let style = cell_style(c.align, &Default::default());
             view! {
-                <th style=style on:click=move |_| sort.update(|s| *s = match *s {
+                <th prop:style=style on:click=move |_| sort.update(|s| *s = match *s {
                     Some((col, desc)) if col == i => Some((i, !desc)),
                     _ => Some((i, false)),
                 })>{c.header.clone()}</th>
@@ -90,12 +91,12 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     .map(|x| x.value.to_string())
                     .unwrap_or_default();
                 let color = cell.and_then(|x| x.color).unwrap_or_default();
-                view! { <td style=cell_style(c.align, &colors) data-value=value data-color=color>{text}</td> }
+                view! { <td prop:style=cell_style(c.align, &colors) data-value=value data-color=color>{text}</td> }
             });
             let row_style = row
                 .map(|colors| cell_style(CellAlign::Left, &colors))
                 .unwrap_or_default();
-            view! { <tr style=row_style>{cells.collect_view()}</tr> }
+            view! { <tr prop:style=row_style>{cells.collect_view()}</tr> }
         });
         let picker = (t.frame_count > 1).then(|| {
             let options = (0..t.frame_count).map(|i| {
