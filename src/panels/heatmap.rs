@@ -10,26 +10,12 @@ use leptos::prelude::*;
 use signalboard_core::dashboard::Panel;
 use signalboard_core::display::Theme;
 use signalboard_render::heatmap::{draw_heatmap, HeatmapDrawn, HeatmapSpec};
-use signalboard_render::series::SeriesRef;
 use web_sys::HtmlCanvasElement;
 
 use super::field::current_theme;
 use super::timeseries::{local_offset_minutes, with_plotters};
-use super::DataMemo;
+use super::{series_refs, DataMemo};
 use crate::query::PanelData;
-
-fn series_refs(data: &PanelData) -> Vec<SeriesRef<'_>> {
-    data.series
-        .iter()
-        .map(|s| SeriesRef {
-            name: &s.name,
-            ref_id: &s.ref_id,
-            labels: &s.labels,
-            ts: &s.ts,
-            vs: &s.vs,
-        })
-        .collect()
-}
 
 fn draw(canvas: &HtmlCanvasElement, panel: &Panel, data: &PanelData, theme: Theme) -> HeatmapDrawn {
     let spec = HeatmapSpec {

@@ -145,6 +145,20 @@ pub fn PanelView(
 
 type DataMemo = Memo<(Arc<PanelData>, bool)>;
 
+/// Borrowed views of a panel's series, the input of the shared renderers (heatmap, table).
+fn series_refs(data: &PanelData) -> Vec<signalboard_render::series::SeriesRef<'_>> {
+    data.series
+        .iter()
+        .map(|s| signalboard_render::series::SeriesRef {
+            name: &s.name,
+            ref_id: &s.ref_id,
+            labels: &s.labels,
+            ts: &s.ts,
+            vs: &s.vs,
+        })
+        .collect()
+}
+
 /// The local wall-clock time now, `HH:MM:SS`.
 pub fn clock_now() -> String {
     clock(crate::engine::now_ms() as i64)

@@ -8,25 +8,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::Panel;
-use signalboard_render::series::SeriesRef;
 use signalboard_render::table::{table_model, CellAlign, TableModel};
 
 use super::field::current_theme;
 use super::timeseries::local_offset_minutes;
-use super::DataMemo;
+use super::{series_refs, DataMemo};
 
 fn build(panel: &Panel, d: &crate::query::PanelData, frame: usize) -> TableModel {
-    let refs: Vec<SeriesRef> = d
-        .series
-        .iter()
-        .map(|s| SeriesRef {
-            name: &s.name,
-            ref_id: &s.ref_id,
-            labels: &s.labels,
-            ts: &s.ts,
-            vs: &s.vs,
-        })
-        .collect();
+    let refs = series_refs(d);
     table_model(panel, &refs, current_theme(), local_offset_minutes(), frame)
 }
 
