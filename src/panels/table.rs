@@ -1,16 +1,21 @@
 //! Table panel: the frame `signalboard_render::table` builds (Grafana's Prometheus frames
 //! after the panel's transformations: Time, label and value fields, hidden and renamed
 //! columns, reduced or merged rows), one column per shown field; cells coloured by the
-//! field's `custom.cellOptions` (an `applyToRow` field colours its row); click a header to
-//! sort; a picker chooses the frame when several are left. Texts are text nodes, never HTML.
+//! field's `custom.cellOptions` (an `applyToRow` field colours its row). Laid out like
+//! Grafana 10–11's table: column widths from the measured body width by
+//! `TableModel::column_widths` (a `<colgroup>` under `table-layout: fixed`; wider than the
+//! panel scrolls), the `cellHeight` row pitch, rows first in `options.sortBy` order; click a
+//! header to sort (ascending → descending → unsorted, an arrow shows it); a picker chooses
+//! the frame when several are left. Texts are text nodes, never HTML.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::Panel;
-use signalboard_render::table::{table_model, CellAlign, TableModel};
+use signalboard_render::table::{next_sort, table_model, CellAlign, TableModel};
 
 use super::field::current_theme;
+use super::size::element_size;
 use super::timeseries::local_offset_minutes;
 use super::{series_refs, DataMemo};
 
@@ -41,28 +46,51 @@ fn cell_style(
 
 #[component]
 pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
-    let sort = RwSignal::new(None::<(usize, bool)>);
+    // `None`: the panel's own `options.sortBy`; `Some`: the user's header clicks.
+    let sort = RwSignal::new(None::<Vec<(usize, bool)>>);
     let frame = RwSignal::new(0usize);
+    let scroll = NodeRef::<leptos::html::Div>::new();
+    let size = element_size(scroll);
     let table = Memo::new(move |_| {
         let f = frame.get();
         data.with(|(d, _)| build(&panel, d, f))
     });
-    move || {
+    let table_view = move || {
         let t = table.get();
-        let order = match sort.get() {
-            Some((col, desc)) => t.sorted_rows(col, desc),
-            None => (0..t.rows()).collect(),
+        let current = sort.get().unwrap_or_else(|| t.initial_sort.clone());
+        let order = t.sorted_rows(&current);
+        let width = size.get().0;
+        // Until the body is measured the columns share 100%.
+        let (table_style, cols) = if width > 0.0 {
+            let widths = t.column_widths(width);
+            let total: f64 = widths.iter().sum();
+            let cols = widths
+                .into_iter()
+                .map(|w| view! { <col prop:style=format!("width:{w}px")/> })
+                .collect_view();
+            (
+                format!("width:{total}px;--row-h:{}px", t.row_height),
+                Some(cols),
+            )
+        } else {
+            (format!("--row-h:{}px", t.row_height), None)
         };
-        let header = t.columns.iter().enumerate().map(move |(i, c)| {
+        let header = t.columns.iter().enumerate().map(|(i, c)| {
             let style = cell_style(c.align, &Default::default());
+            let arrow = current.iter().find(|(col, _)| *col == i).map(|(_, desc)| {
+                view! { <span class="sort-arrow">{if *desc { "\u{2193}" } else { "\u{2191}" }}</span> }
+            });
+            let sorted = current.clone();
             view! {
-                <th prop:style=style on:click=move |_| sort.update(|s| *s = match *s {
-                    Some((col, desc)) if col == i => Some((i, !desc)),
-                    _ => Some((i, false)),
-                })>{c.header.clone()}</th>
+                <th prop:style=style on:click=move |_| sort.set(Some(next_sort(&sorted, i)))>
+                    {c.header.clone()}{arrow}
+                </th>
             }
         });
-        let body = order.into_iter().map(|r| {
+        let head = t
+            .show_header
+            .then(|| view! { <thead><tr>{header.collect_view()}</tr></thead> });
+        let rows = order.into_iter().map(|r| {
             let row = t.row_colors.get(r).cloned().flatten();
             let row_colored = row.is_some();
             let cells = t.columns.iter().map(move |c| {
@@ -87,8 +115,19 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 .unwrap_or_default();
             view! { <tr prop:style=row_style>{cells.collect_view()}</tr> }
         });
-        let picker = (t.frame_count > 1).then(|| {
-            let options = (0..t.frame_count).map(|i| {
+        view! {
+            <table class="data" prop:style=table_style>
+                <colgroup>{cols}</colgroup>
+                {head}
+                <tbody>{rows.collect_view()}</tbody>
+            </table>
+        }
+    };
+    let frames = Memo::new(move |_| table.with(|t| t.frame_count));
+    let picker = move || {
+        let count = frames.get();
+        (count > 1).then(|| {
+            let options = (0..count).map(|i| {
                 view! { <option value=i.to_string() selected=move || frame.get() == i>{format!("Frame {}", i + 1)}</option> }
             });
             view! {
@@ -99,12 +138,10 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     }
                 }>{options.collect_view()}</select>
             }
-        });
-        view! {
-            <div class="table-scroll">
-                <table class="data"><thead><tr>{header.collect_view()}</tr></thead><tbody>{body.collect_view()}</tbody></table>
-            </div>
-            {picker}
-        }
+        })
+    };
+    view! {
+        <div class="table-scroll" node_ref=scroll>{table_view}</div>
+        {picker}
     }
 }

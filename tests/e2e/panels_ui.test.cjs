@@ -51,6 +51,9 @@ before(async () => {
       fieldConfig: { defaults: { thresholds: { mode: 'absolute', steps: [{ value: null, color: 'red' }, { value: 2, color: 'green' }] } },
         overrides: [{ matcher: { id: 'byName', options: 'Count' },
           properties: [{ id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic', applyToRow: true } }] }] } }),
+    { ...table(3, 'Sorted', 0, {
+      fieldConfig: { defaults: {}, overrides: [{ matcher: { id: 'byName', options: 'Time' }, properties: [{ id: 'custom.width', value: 200 }] }] },
+      options: { cellHeight: 'sm', sortBy: [{ displayName: 'Value', desc: true }] } }), gridPos: { x: 0, y: 8, w: 12, h: 8 } },
   ] });
   writeDashboard('tall.json', { title: 'Tall', time: { from: 'now-1m', to: 'now' }, panels: tall });
   site = await serveStatic(siteDir);
@@ -281,5 +284,36 @@ test('table: a format-table query shows Time, labels and Value; organize hides a
   assert.deepEqual(rows.map((r) => r.cells), [['a', '1'], ['b', '2']]);
   assert.match(rows[0].style, /background:\s*rgb\(242, 73, 92\)/, 'below 2: the whole row red');
   assert.match(rows[1].style, /background:\s*rgb\(115, 191, 105\)/, '2: the whole row green');
+  await page.close();
+});
+
+test('table: options.sortBy sorts on open, header clicks cycle the sort; custom.width and the shared rest; the sm row pitch', { timeout: 60000 }, async () => {
+  const page = await newPage(browser);
+  await page.goto(`${site.url}?dashboard=tables.json`);
+  const kinds = () => page.$$eval('[data-panel-title="Sorted"] tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[1].textContent));
+  await waitFor('sorted table rows', async () => (await kinds()).length === 2, 30000);
+  assert.deepEqual(await kinds(), ['b', 'a'], 'sortBy Value descending');
+  assert.equal(await page.textContent('[data-panel-title="Sorted"] thead th:nth-child(3) .sort-arrow'), '\u2193');
+  const value = '[data-panel-title="Sorted"] thead th:nth-child(3)';
+  await page.click(value);
+  assert.deepEqual(await kinds(), ['a', 'b'], 'descending → unsorted: frame order');
+  assert.equal(await page.$(`${value} .sort-arrow`), null);
+  await page.click(value);
+  assert.deepEqual(await kinds(), ['a', 'b'], 'ascending');
+  await page.click(value);
+  assert.deepEqual(await kinds(), ['b', 'a'], 'descending');
+  const geometry = await page.$eval('[data-panel-title="Sorted"] .table-scroll', (el) => ({
+    available: el.clientWidth,
+    widths: [...el.querySelectorAll('tbody tr:first-child td')].map((td) => td.getBoundingClientRect().width),
+    rows: [...el.querySelectorAll('tbody tr')].map((tr) => tr.getBoundingClientRect().height),
+    header: el.querySelector('thead tr').getBoundingClientRect().height,
+  }));
+  const share = (geometry.available - 200) / 2;
+  assert.ok(share > 150, `the panel is wide enough to share: ${JSON.stringify(geometry)}`);
+  assert.ok(Math.abs(geometry.widths[0] - 200) < 1, `Time is custom.width 200: ${geometry.widths}`);
+  for (const w of geometry.widths.slice(1)) assert.ok(Math.abs(w - share) < 1, `the rest share ${share}: ${geometry.widths}`);
+  assert.ok(Math.abs(geometry.rows[0] - 35) < 0.5, `sm rows are 35 px apart: ${geometry.rows}`);
+  assert.ok(Math.abs(geometry.header - 28) < 0.5, `28 px header: ${geometry.header}`);
+  assert.deepEqual(page.problems, []);
   await page.close();
 });

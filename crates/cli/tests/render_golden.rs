@@ -166,19 +166,34 @@ fn table_cells_escaped_and_coloured() {
     );
     assert!(!svg.contains("<script"));
     assert!(svg.contains(">10.0.0.1:9100<"));
-    // Grafana's `format: table` frame: Time, the labels by name, Value.
-    let headers: Vec<usize> = [">Time<", ">__name__<", ">instance<", ">job<", ">Value<"]
+    // Grafana's `format: table` frame: Time, the labels by name (`__name__` hidden by its
+    // override), Value.
+    assert!(!svg.contains(">__name__<"));
+    let headers: Vec<usize> = [">Time<", ">instance<", ">job<", ">Value<"]
         .iter()
         .map(|h| svg.find(h).unwrap_or_else(|| panic!("{h}")))
         .collect();
     assert!(headers.windows(2).all(|w| w[0] < w[1]), "column order");
+    // Time is 140 px (`custom.width`); the other three share the remaining 460 px.
     assert!(
-        svg.contains(">2023-11-14 2…<"),
-        "the sample time, shortened to fit"
+        svg.contains("x=\"146\""),
+        "instance starts after Time's 140 px + 6 padding"
     );
     assert!(
-        svg.contains("fill=\"#F2495C\""),
-        "0 is red in color-background"
+        svg.contains("x=\"299.33\""),
+        "job starts at 140 + 153.33 + 6"
+    );
+    assert!(
+        svg.contains(">2023-11-14 22:43…<"),
+        "the sample time, shortened to fit Time's 140 px"
+    );
+    // `sortBy` Value ascending: the 0 row (escaped script) comes before the 1 row.
+    let script = svg.find("&lt;script&gt;").unwrap();
+    let node = svg.find(">10.0.0.1:9100<").unwrap();
+    assert!(script < node, "sorted by Value ascending");
+    assert!(
+        svg.contains("stop-color=\"#F2495C\""),
+        "0 is red in color-background (a gradient by default)"
     );
 }
 

@@ -227,6 +227,12 @@ pub struct CustomFieldConfig {
     /// `custom.hidden`: a table column not shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
+    /// `custom.width`: a table column's fixed width (CSS px).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+    /// `custom.minWidth`: a table column's minimum width (CSS px; Grafana's default 150).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_width: Option<f64>,
 }
 
 /// One `fieldConfig.overrides` entry.

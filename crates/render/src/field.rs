@@ -10,8 +10,8 @@
 //!   `custom.lineWidth`, `custom.spanNulls`, `custom.stacking` (mode and group),
 //!   `custom.hideFrom`, `custom.lineStyle`, `custom.thresholdsStyle`,
 //!   `custom.axisSoftMin/Max`, `custom.showPoints`, `custom.pointSize`, `custom.axisLabel`)
-//!   and the table's (`custom.align`, `custom.hidden`, `custom.cellOptions` type, mode and
-//!   `applyToRow`).
+//!   and the table's (`custom.align`, `custom.hidden`, `custom.width`, `custom.minWidth`,
+//!   `custom.cellOptions` type, mode and `applyToRow`).
 //!   Unknown properties are ignored; a value of the wrong JSON type leaves the field unset.
 //! - [`field_display`]: the `signalboard-display` pipeline for a field (mappings → unit →
 //!   thresholds / colour mode); without configured min/max the range is 0..100.
@@ -111,6 +111,8 @@ fn apply_custom(custom: &mut dash::CustomFieldConfig, id: &str, value: &serde_js
         "lineStyle" => custom.line_dash = dash::line_dash_from_json(value),
         "align" => custom.align = text(value),
         "hidden" => custom.hidden = value.as_bool(),
+        "width" => custom.width = value.as_f64().filter(|w| *w > 0.0),
+        "minWidth" => custom.min_width = value.as_f64().filter(|w| *w > 0.0),
         "cellOptions" => {
             custom.cell_type = value.get("type").and_then(text);
             custom.cell_mode = value.get("mode").and_then(text);

@@ -22,8 +22,18 @@
 //!   `getCellColors` for the field's `custom.cellOptions`; a coloured-background field with
 //!   `applyToRow` colours its whole row. Times use `YYYY-MM-DD HH:mm:ss` in the given UTC
 //!   offset. Numbers align right, text left, unless `custom.align` says otherwise.
+//! - Layout and sorting follow Grafana 10.x–11.x's table (react-table `Table`, the one the
+//!   fixtures' `pluginVersion` 10.3–11.4 draw with): [`TableModel::column_widths`] is its
+//!   `getColumns` width rule (`custom.width` fixed, the rest share the remaining width,
+//!   but never below `custom.minWidth`, default 150 px, so a narrow panel scrolls);
+//!   [`row_height`] its `cellHeight` row pitch (sm 35, md 44, lg 50 px) under a
+//!   [`HEADER_HEIGHT`] header; [`TableModel::initial_sort`] is `options.sortBy` matched
+//!   by column header, [`TableModel::sorted_rows`] react-table's ordering (numbers and
+//!   times with nulls lowest, text case-insensitively, ties in frame order, a descending
+//!   sort the exact reverse) and [`next_sort`] its header-click cycle
+//!   (ascending → descending → unsorted).
 
-use signalboard_dashboard::{Panel, QueryFormat};
+use signalboard_dashboard::{Panel, PanelOptions, QueryFormat};
 use signalboard_display::civil::format_ms;
 use signalboard_display::reducers::{reduce_f64, reducer_name};
 use signalboard_display::table_cell::{cell_colors, CellColorMode, CellColors};
@@ -34,6 +44,62 @@ use crate::series::SeriesRef;
 
 /// Grafana's system date format for time fields in tables.
 const TIME_FORMAT: &str = "YYYY-MM-DD HH:mm:ss";
+
+/// Header row height (CSS px), Grafana 10–11's `headerHeight`.
+pub const HEADER_HEIGHT: f64 = 28.0;
+/// Horizontal padding of a cell (CSS px).
+pub const CELL_PADDING: f64 = 6.0;
+/// Cell font size (CSS px): the theme's body size.
+pub const FONT_PX: f64 = 14.0;
+/// A column's minimum width without `custom.minWidth` (Grafana's `COLUMN_MIN_WIDTH`).
+pub const COLUMN_MIN_WIDTH: f64 = 150.0;
+
+/// Row pitch (CSS px: the cell plus its 1 px bottom border) for `options.cellHeight`:
+/// Grafana's `getCellHeight` (`md` 42, `lg` 48, else padding 2 × 6 + 14 px × line height
+/// 1.5 = 33) plus 2, as its `rowHeight`.
+pub fn row_height(cell_height: Option<&str>) -> f64 {
+    let cell = match cell_height {
+        Some("md") => 42.0,
+        Some("lg") => 48.0,
+        _ => 2.0 * CELL_PADDING + FONT_PX * 1.5,
+    };
+    cell + 2.0
+}
+
+/// The sort after a click on column `col`'s header, from `current` (react-table's
+/// single-column toggle): unsorted → ascending → descending → unsorted; a click on another
+/// column, or on one of several sorted columns, sorts by it alone, ascending.
+pub fn next_sort(current: &[(usize, bool)], col: usize) -> Vec<(usize, bool)> {
+    match current {
+        [(c, false)] if *c == col => vec![(col, true)],
+        [(c, true)] if *c == col => Vec::new(),
+        _ => vec![(col, false)],
+    }
+}
+
+/// Collation class of a character, as ICU's root order ranks them: spaces and
+/// punctuation, then digits, then letters.
+fn char_class(c: char) -> u8 {
+    if c.is_alphabetic() {
+        2
+    } else if c.is_numeric() {
+        1
+    } else {
+        0
+    }
+}
+
+/// Text order of Grafana's `sortCaseInsensitive` (`localeCompare` with base sensitivity),
+/// approximated: by character class, then lower-cased character; case alone is no
+/// difference.
+fn compare_text(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| {
+        s.chars()
+            .flat_map(|c| c.to_lowercase().map(move |l| (char_class(c), l)))
+            .collect::<Vec<_>>()
+    };
+    key(a).cmp(&key(b))
+}
 
 /// The values of one field.
 #[derive(Debug, Clone, PartialEq)]
@@ -539,6 +605,32 @@ pub struct TableColumn {
     pub align: CellAlign,
     pub numeric: bool,
     pub cells: Vec<TableCell>,
+    /// `custom.width` (CSS px).
+    pub width: Option<f64>,
+    /// `custom.minWidth` (CSS px).
+    pub min_width: Option<f64>,
+}
+
+impl TableColumn {
+    /// Orders rows `a` and `b` by this column, ascending; see module docs.
+    fn compare(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let cell = |i: usize| self.cells.get(i);
+        if self.numeric {
+            // Grafana's `sortNumber`: a null is −∞.
+            let value = |i: usize| {
+                cell(i)
+                    .map(|x| x.value)
+                    .filter(|v| !v.is_nan())
+                    .unwrap_or(f64::NEG_INFINITY)
+            };
+            value(a)
+                .partial_cmp(&value(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        } else {
+            let text = |i: usize| cell(i).map_or("", |x| x.text.as_str());
+            compare_text(text(a), text(b))
+        }
+    }
 }
 
 /// The shown table; see module docs.
@@ -549,6 +641,12 @@ pub struct TableModel {
     pub row_colors: Vec<Option<CellColors>>,
     /// How many frames the transformations left (one is shown).
     pub frame_count: usize,
+    /// `options.sortBy` as (column, descending), matched by header.
+    pub initial_sort: Vec<(usize, bool)>,
+    /// Row pitch (CSS px) for `options.cellHeight`.
+    pub row_height: f64,
+    /// `options.showHeader`.
+    pub show_header: bool,
 }
 
 impl TableModel {
@@ -556,30 +654,56 @@ impl TableModel {
         self.row_colors.len()
     }
 
-    /// Row indices ordered by column `col` (ascending unless `desc`).
-    pub fn sorted_rows(&self, col: usize, desc: bool) -> Vec<usize> {
+    /// Row indices ordered by `sort` ((column, descending), first key first); see module
+    /// docs.
+    pub fn sorted_rows(&self, sort: &[(usize, bool)]) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.rows()).collect();
-        if let Some(c) = self.columns.get(col) {
-            order.sort_by(|&a, &b| {
-                let cell = |i: usize| c.cells.get(i);
-                let o = if c.numeric {
-                    let x = cell(a).map_or(f64::NAN, |x| x.value);
-                    let y = cell(b).map_or(f64::NAN, |x| x.value);
-                    match (x.is_nan(), y.is_nan()) {
-                        (false, false) => x.total_cmp(&y),
-                        (a_null, b_null) => a_null.cmp(&b_null),
-                    }
-                } else {
-                    cell(a).map(|x| &x.text).cmp(&cell(b).map(|x| &x.text))
-                };
-                if desc {
-                    o.reverse()
-                } else {
-                    o
+        let Some(&(_, first_desc)) = sort.first() else {
+            return order;
+        };
+        order.sort_by(|&a, &b| {
+            for &(col, desc) in sort {
+                let o = self
+                    .columns
+                    .get(col)
+                    .map_or(std::cmp::Ordering::Equal, |c| c.compare(a, b));
+                if o.is_ne() {
+                    return if desc { o.reverse() } else { o };
                 }
-            });
-        }
+            }
+            // react-table's tie-break: frame order, reversed by a descending first key.
+            if first_desc {
+                b.cmp(&a)
+            } else {
+                a.cmp(&b)
+            }
+        });
         order
+    }
+
+    /// Each column's width (CSS px) in a table `available` px wide, by Grafana's
+    /// `getColumns`: fixed widths first; the rest share what is left, except that a column
+    /// whose minimum is above its share gets its minimum (checked column by column, the
+    /// share recomputed after each), so the total may exceed `available`.
+    pub fn column_widths(&self, available: f64) -> Vec<f64> {
+        let mut widths: Vec<Option<f64>> = self.columns.iter().map(|c| c.width).collect();
+        let mut left = available - widths.iter().flatten().sum::<f64>();
+        let mut count = widths.iter().filter(|w| w.is_none()).count();
+        let mut shared = left / count as f64;
+        // Grafana repeats the pass once per unsized column.
+        let passes = count;
+        for _ in 0..passes {
+            for (w, c) in widths.iter_mut().zip(&self.columns) {
+                let min = c.min_width.unwrap_or(COLUMN_MIN_WIDTH);
+                if w.is_none() && min > shared {
+                    *w = Some(min);
+                    left -= min;
+                    count -= 1;
+                    shared = left / count as f64;
+                }
+            }
+        }
+        widths.into_iter().map(|w| w.unwrap_or(shared)).collect()
     }
 }
 
@@ -597,7 +721,11 @@ pub fn table_model(
         .into_iter()
         .nth(frame_index.min(frame_count.saturating_sub(1)))
     else {
-        return TableModel::default();
+        return TableModel {
+            row_height: row_height(None),
+            show_header: true,
+            ..TableModel::default()
+        };
     };
     let rows = frame.rows();
     let mut row_colors: Vec<Option<CellColors>> = vec![None; rows];
@@ -673,11 +801,156 @@ pub fn table_model(
             align,
             numeric,
             cells,
+            width: cfg.custom.width,
+            min_width: cfg.custom.min_width,
         });
     }
+    let options = match &panel.options {
+        PanelOptions::Table(t) => Some(t),
+        _ => None,
+    };
+    // Grafana's `getInitialState`: each entry sorts every column with that header.
+    let initial_sort = options
+        .map(|t| {
+            t.sort_by
+                .iter()
+                .flat_map(|(name, desc)| {
+                    columns
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, c)| &c.header == name)
+                        .map(move |(i, _)| (i, *desc))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     TableModel {
         columns,
         row_colors,
         frame_count,
+        initial_sort,
+        row_height: row_height(options.and_then(|t| t.cell_height.as_deref())),
+        show_header: options.is_none_or(|t| t.show_header),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn column(header: &str, numeric: bool, cells: &[(&str, f64)]) -> TableColumn {
+        TableColumn {
+            header: header.into(),
+            align: CellAlign::Left,
+            numeric,
+            cells: cells
+                .iter()
+                .map(|(text, value)| TableCell {
+                    text: text.to_string(),
+                    value: *value,
+                    color: None,
+                    colors: CellColors::default(),
+                })
+                .collect(),
+            width: None,
+            min_width: None,
+        }
+    }
+
+    fn model(columns: Vec<TableColumn>) -> TableModel {
+        let rows = columns.first().map_or(0, |c| c.cells.len());
+        TableModel {
+            columns,
+            row_colors: vec![None; rows],
+            ..TableModel::default()
+        }
+    }
+
+    #[test]
+    fn widths_share_the_rest_but_keep_minimums() {
+        let mut m = model(vec![
+            column("a", false, &[]),
+            column("b", false, &[]),
+            column("c", false, &[]),
+        ]);
+        assert_eq!(m.column_widths(900.0), vec![300.0; 3], "equal shares");
+        assert_eq!(
+            m.column_widths(300.0),
+            vec![150.0; 3],
+            "shares under 150 px: every column at its minimum (the table scrolls)"
+        );
+        m.columns[0].width = Some(100.0);
+        assert_eq!(m.column_widths(900.0), vec![100.0, 400.0, 400.0]);
+        // Column c needs 500: it gets it, b shares the rest alone.
+        m.columns[2].min_width = Some(500.0);
+        assert_eq!(m.column_widths(900.0), vec![100.0, 300.0, 500.0]);
+        // b's own minimum is 50: b keeps the 100 px that are left.
+        m.columns[1].min_width = Some(50.0);
+        assert_eq!(m.column_widths(700.0), vec![100.0, 100.0, 500.0]);
+        // Grafana checks column by column: b (min 150 default) first takes its minimum
+        // when the share is too small, then c is checked against the new share.
+        let mut m = model(vec![column("a", false, &[]), column("b", false, &[])]);
+        m.columns[1].min_width = Some(200.0);
+        assert_eq!(m.column_widths(390.0), vec![190.0, 200.0]);
+        assert_eq!(m.column_widths(300.0), vec![150.0, 200.0]);
+    }
+
+    #[test]
+    fn sorting_matches_react_table() {
+        let m = model(vec![
+            column(
+                "n",
+                true,
+                &[("2", 2.0), ("", f64::NAN), ("1", 1.0), ("2", 2.0)],
+            ),
+            column(
+                "t",
+                false,
+                &[("b", 0.0), ("B", 0.0), ("_x", 0.0), ("a", 0.0)],
+            ),
+        ]);
+        assert_eq!(
+            m.sorted_rows(&[]),
+            vec![0, 1, 2, 3],
+            "unsorted: frame order"
+        );
+        assert_eq!(
+            m.sorted_rows(&[(0, false)]),
+            vec![1, 2, 0, 3],
+            "null lowest, ties in frame order"
+        );
+        assert_eq!(
+            m.sorted_rows(&[(0, true)]),
+            vec![3, 0, 2, 1],
+            "descending is the exact reverse (ties too)"
+        );
+        assert_eq!(
+            m.sorted_rows(&[(1, false)]),
+            vec![2, 3, 0, 1],
+            "punctuation before letters; b and B equal, in frame order"
+        );
+        assert_eq!(
+            m.sorted_rows(&[(0, false), (1, true)]),
+            vec![1, 2, 0, 3],
+            "second key breaks the tie of the first: b = B, so frame order"
+        );
+    }
+
+    #[test]
+    fn header_clicks_cycle_ascending_descending_unsorted() {
+        assert_eq!(next_sort(&[], 2), vec![(2, false)]);
+        assert_eq!(next_sort(&[(2, false)], 2), vec![(2, true)]);
+        assert_eq!(next_sort(&[(2, true)], 2), Vec::<(usize, bool)>::new());
+        assert_eq!(next_sort(&[(1, true)], 2), vec![(2, false)]);
+        assert_eq!(next_sort(&[(2, true), (1, false)], 2), vec![(2, false)]);
+    }
+
+    #[test]
+    fn row_pitch_per_cell_height() {
+        assert_eq!(row_height(Some("sm")), 35.0);
+        assert_eq!(row_height(None), 35.0);
+        assert_eq!(row_height(Some("md")), 44.0);
+        assert_eq!(row_height(Some("lg")), 50.0);
     }
 }

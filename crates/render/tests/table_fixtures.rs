@@ -244,6 +244,44 @@ fn cnpg_extensions_sort_rename_and_colour_rows_with_updates() {
         Some("rgb(247, 248, 250)"),
         "on transparent: light text"
     );
+    assert_eq!(
+        m.initial_sort,
+        vec![],
+        "options.sortBy names `Value`, renamed away by organize: Grafana matches headers, so no sort"
+    );
+    assert_eq!(m.row_height, 35.0, "cellHeight sm");
+}
+
+#[test]
+fn sort_by_option_sorts_the_table_when_it_opens() {
+    let mut p = fixture_panel("cloudnative-pg", "Installed extensions");
+    let signalboard_dashboard::PanelOptions::Table(t) = &mut p.options else {
+        panic!("table options");
+    };
+    t.sort_by = vec![("Update Available".into(), true)];
+    let ext = |name: &'static str, update: f64| {
+        s(
+            "A",
+            &[("datname", "app"), ("extname", name)],
+            &[T],
+            &[update],
+        )
+    };
+    let m = model(
+        &p,
+        &[ext("a", 0.0), ext("b", 1.0), ext("c", 0.0), ext("d", 1.0)],
+    );
+    assert_eq!(
+        m.initial_sort,
+        vec![(2, true)],
+        "Extension, Database, Update Available"
+    );
+    let order = m.sorted_rows(&m.initial_sort);
+    let names: Vec<&str> = order
+        .iter()
+        .map(|&r| m.columns[0].cells[r].text.as_str())
+        .collect();
+    assert_eq!(names, ["d", "b", "c", "a"], "1s first; ties reversed");
 }
 
 #[test]

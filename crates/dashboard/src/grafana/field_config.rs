@@ -239,6 +239,8 @@ fn read_custom(v: Option<&Value>) -> CustomFieldConfig {
         cell_mode: get(v, "cellOptions").and_then(|c| nonempty(get(c, "mode"))),
         cell_apply_to_row: get(v, "cellOptions").and_then(|c| boolean(get(c, "applyToRow"))),
         hidden: boolean(get(v, "hidden")),
+        width: num(get(v, "width")).filter(|w| *w > 0.0),
+        min_width: num(get(v, "minWidth")).filter(|w| *w > 0.0),
     }
 }
 
@@ -439,6 +441,8 @@ fn write_custom(c: &CustomFieldConfig) -> Value {
             }),
         )
         .opt("hidden", c.hidden)
+        .opt("width", c.width.map(number))
+        .opt("minWidth", c.min_width.map(number))
         .build()
 }
 
@@ -489,5 +493,17 @@ mod tests {
         let out = super::write_custom(&c);
         assert_eq!(out.get("cellOptions"), v.get("cellOptions"));
         assert_eq!(out.get("hidden"), Some(&json!(true)));
+    }
+
+    #[test]
+    fn table_column_widths_round_trip_and_ignore_non_positive() {
+        let v = json!({"width": 120, "minWidth": 80});
+        let c = super::read_custom(Some(&v));
+        assert_eq!((c.width, c.min_width), (Some(120.0), Some(80.0)));
+        let out = super::write_custom(&c);
+        assert_eq!(out.get("width"), Some(&json!(120)));
+        assert_eq!(out.get("minWidth"), Some(&json!(80)));
+        let zero = super::read_custom(Some(&json!({"width": 0, "minWidth": -5})));
+        assert_eq!((zero.width, zero.min_width), (None, None));
     }
 }

@@ -59,6 +59,16 @@ pub(crate) struct Reduced<'a> {
     pub series: Option<SeriesRef<'a>>,
 }
 
+/// The two colours of a `linear-gradient(120deg, a, b)` CSS background.
+pub(crate) fn gradient_stops(css: &str) -> Option<(String, String)> {
+    let inner = css
+        .strip_prefix("linear-gradient(120deg, ")?
+        .strip_suffix(')')?;
+    let split = inner.find("), ")? + 1;
+    let (a, b) = inner.split_at(split);
+    Some((a.to_string(), b.trim_start_matches(", ").to_string()))
+}
+
 /// Each series reduced with the panel's first calc, displayed through its field config
 /// (one "No data" value when there are no series); `name` is the value's title, empty when
 /// Grafana shows none ([`value_title`]).

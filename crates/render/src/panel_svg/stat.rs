@@ -9,17 +9,7 @@ use signalboard_display::stat_layout::{
 };
 
 use super::svg::{num, Align, Svg};
-use super::{reduce_all, PanelBody, Reduced};
-
-/// The two colours of a `linear-gradient(120deg, a, b)` CSS background.
-fn gradient_stops(css: &str) -> Option<(String, String)> {
-    let inner = css
-        .strip_prefix("linear-gradient(120deg, ")?
-        .strip_suffix(')')?;
-    let split = inner.find("), ")? + 1;
-    let (a, b) = inner.split_at(split);
-    Some((a.to_string(), b.trim_start_matches(", ").to_string()))
-}
+use super::{gradient_stops, reduce_all, PanelBody, Reduced};
 
 /// The stat panel body; see module docs.
 pub fn stat_svg(body: &PanelBody) -> Svg {

@@ -1,17 +1,18 @@
 //! The table panel as SVG: the first frame of [`crate::table::table_model`] (Grafana's
-//! frames after the panel's transformations), one column per shown field, cells coloured by
-//! Grafana's `getCellColors` for the field's cell type (`color-text`, `color-background` …;
-//! a gradient background is drawn in its value colour). Every text is escaped.
+//! frames after the panel's transformations), one column per shown field, laid out like
+//! Grafana 10–11's table (column widths by [`crate::table::TableModel::column_widths`],
+//! a 28 px header, rows of the `cellHeight` pitch, 6 px cell padding, rows in the
+//! `options.sortBy` order, rows that do not fit left out, 1 px borders between cells and
+//! rows), cells coloured by Grafana's
+//! `getCellColors` for the field's cell type (`color-text`, `color-background` …; a
+//! gradient background is a horizontal SVG gradient between the CSS gradient's two colours,
+//! over the whole row for `applyToRow`). Every text is escaped.
 
 use super::svg::{Align, Svg};
-use super::PanelBody;
+use super::{gradient_stops, PanelBody};
 use crate::paint::text_width;
 use crate::style::palette;
-use crate::table::{table_model, CellAlign};
-
-const FONT_PX: f64 = 14.0;
-const ROW_H: f64 = 36.0;
-const PAD: f64 = 8.0;
+use crate::table::{table_model, CellAlign, CELL_PADDING, FONT_PX, HEADER_HEIGHT};
 
 /// Shortens `text` with an ellipsis to fit `width` pixels.
 fn fit(text: &str, width: f64) -> String {
@@ -28,6 +29,17 @@ fn fit(text: &str, width: f64) -> String {
     format!("{out}…")
 }
 
+/// The SVG paint of a CSS background: a gradient becomes `url(#id)` of a new SVG gradient.
+fn paint(svg: &mut Svg, css: &str, id: String) -> String {
+    match gradient_stops(css) {
+        Some((a, b)) => {
+            svg.linear_gradient(&id, &[(0.0, a), (1.0, b)], false);
+            format!("url(#{id})")
+        }
+        None => css.to_string(),
+    }
+}
+
 /// The table panel body; see module docs.
 pub fn table_svg(body: &PanelBody) -> Svg {
     let colors = palette(body.theme);
@@ -38,64 +50,93 @@ pub fn table_svg(body: &PanelBody) -> Svg {
         body.utc_offset_minutes,
         0,
     );
-    let col_w = body.width / model.columns.len().max(1) as f64;
-    let x_of = |c: usize, align: CellAlign| {
-        let left = c as f64 * col_w;
-        match align {
-            CellAlign::Left => (left + PAD, Align::Start),
-            CellAlign::Center => (left + col_w / 2.0, Align::Middle),
-            CellAlign::Right => (left + col_w - PAD, Align::End),
-        }
+    let widths = model.column_widths(body.width);
+    let lefts: Vec<f64> = widths
+        .iter()
+        .scan(0.0, |x, w| {
+            let left = *x;
+            *x += w;
+            Some(left)
+        })
+        .collect();
+    let columns = || {
+        model
+            .columns
+            .iter()
+            .zip(lefts.iter().zip(&widths))
+            .map(|(c, (l, w))| (c, *l, *w))
     };
+    let x_of = |left: f64, width: f64, align: CellAlign| match align {
+        CellAlign::Left => (left + CELL_PADDING, Align::Start),
+        CellAlign::Center => (left + width / 2.0, Align::Middle),
+        CellAlign::Right => (left + width - CELL_PADDING, Align::End),
+    };
+    let table_w = widths.iter().sum::<f64>();
     let mut svg = Svg::new();
-    for (c, col) in model.columns.iter().enumerate() {
-        let (x, anchor) = x_of(c, col.align);
-        svg.text(
-            x,
-            ROW_H / 2.0,
-            &fit(&col.header, col_w - 2.0 * PAD),
-            FONT_PX,
-            colors.text,
-            anchor,
-            500,
-        );
+    let mut y = 0.0;
+    if model.show_header {
+        for (col, left, width) in columns() {
+            let (x, anchor) = x_of(left, width, col.align);
+            svg.text(
+                x,
+                HEADER_HEIGHT / 2.0,
+                &fit(&col.header, width - 2.0 * CELL_PADDING),
+                FONT_PX,
+                colors.text,
+                anchor,
+                500,
+            );
+        }
+        svg.rect(0.0, HEADER_HEIGHT - 1.0, table_w, 1.0, colors.border, 0.0);
+        y = HEADER_HEIGHT;
     }
-    svg.rect(0.0, ROW_H - 1.0, body.width, 1.0, colors.border, 0.0);
-    for r in 0..model.rows() {
-        let y = ROW_H * (r as f64 + 1.0);
-        if y + ROW_H > body.height {
+    let row_h = model.row_height;
+    let order = model.sorted_rows(&model.initial_sort);
+    for (shown, &r) in order.iter().enumerate() {
+        if y + row_h > body.height {
             break;
         }
         let row = model.row_colors.get(r).cloned().flatten();
-        for (c, col) in model.columns.iter().enumerate() {
+        if let Some(bg) = row.as_ref().and_then(|c| c.background.as_deref()) {
+            let fill = paint(&mut svg, bg, format!("table-row-{shown}"));
+            svg.rect(0.0, y, table_w, row_h - 1.0, &fill, 0.0);
+        }
+        for (c, (col, left, width)) in columns().enumerate() {
             let Some(cell) = col.cells.get(r) else {
                 continue;
             };
-            let cell_colors = row.as_ref().unwrap_or(&cell.colors);
-            if let Some(bg) = &cell_colors.background {
-                // SVG has no CSS gradients: a gradient cell is filled with its value colour.
-                let paint = match (bg.strip_prefix("linear-gradient("), &cell.color) {
-                    (Some(_), Some(color)) => color.clone(),
-                    _ => bg.clone(),
-                };
-                svg.rect(c as f64 * col_w, y, col_w, ROW_H, &paint, 0.0);
+            if row.is_none() {
+                if let Some(bg) = &cell.colors.background {
+                    let fill = paint(&mut svg, bg, format!("table-cell-{shown}-{c}"));
+                    svg.rect(left, y, width, row_h - 1.0, &fill, 0.0);
+                }
             }
-            let text_color = cell_colors
+            // Cells are separated by a 1 px right border (not after the last).
+            if c + 1 < model.columns.len() {
+                svg.rect(left + width - 1.0, y, 1.0, row_h - 1.0, colors.border, 0.0);
+            }
+            let text_color = row
+                .as_ref()
+                .unwrap_or(&cell.colors)
                 .text
                 .clone()
                 .unwrap_or_else(|| colors.text.to_string());
-            let (x, anchor) = x_of(c, col.align);
+            let (x, anchor) = x_of(left, width, col.align);
             svg.text(
                 x,
-                y + ROW_H / 2.0,
-                &fit(&cell.text, col_w - 2.0 * PAD),
+                y + row_h / 2.0,
+                &fit(&cell.text, width - 2.0 * CELL_PADDING),
                 FONT_PX,
                 &text_color,
                 anchor,
                 400,
             );
         }
-        svg.rect(0.0, y + ROW_H - 1.0, body.width, 1.0, colors.border, 0.0);
+        // Grafana draws no border under the last row.
+        if shown + 1 < order.len() {
+            svg.rect(0.0, y + row_h - 1.0, table_w, 1.0, colors.border, 0.0);
+        }
+        y += row_h;
     }
     svg
 }
