@@ -217,6 +217,35 @@ fn heatmap_rows_and_time_axis() {
 }
 
 #[test]
+fn log_axis_has_minor_grid_lines_and_labelled_powers() {
+    let svg = texts(&render("9", "latency", &[]));
+    // 4 ms .. 600 ms: the axis spans 1 ms .. 1 s, three decades.
+    for label in [">1 ms<", ">10 ms<", ">100 ms<", ">1 s<"] {
+        assert!(svg.contains(label), "{label}");
+    }
+    assert!(
+        !svg.contains(">20 ms<"),
+        "2 × 10^k unlabelled at this height"
+    );
+    // Horizontal grid lines: 4 powers + 8 minor splits in each of the 3 decades.
+    // Grid lines are translucent two-point polylines; horizontal ones share their y.
+    let horizontal = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|l| l.contains("opacity=\"0.09\""))
+        .filter_map(|l| l.split("points=\"").nth(1)?.split('"').next())
+        .filter(|points| {
+            let ys: Vec<&str> = points
+                .split_whitespace()
+                .filter_map(|p| p.split(',').nth(1))
+                .collect();
+            ys.len() == 2 && ys[0] == ys[1]
+        })
+        .count();
+    assert_eq!(horizontal, 4 + 3 * 8, "{horizontal} horizontal lines");
+}
+
+#[test]
 fn light_theme_uses_light_background() {
     let svg = render("1", "requests", &["--theme", "light"]);
     assert!(svg.contains("fill=\"#ffffff\""));

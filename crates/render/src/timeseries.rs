@@ -11,7 +11,9 @@
 //!   right, as Grafana gives every unit its own scale. Each axis has its own range
 //!   (`signalboard-display`'s `y_scale_range`: 10 % padding, soft 0, min/max, soft limits),
 //!   ticks and labels in its unit (`numeric_axis`, 30 px apart); `scaleDistribution: log`
-//!   axes span whole powers of the base, tick at those powers and leave values ≤ 0 as gaps;
+//!   axes span whole powers of the base, draw uPlot's grid (a line at every `k · 10^e`,
+//!   `k` 1–9; powers of 2 in base 2) with labels filtered by its rules (`log_ticks`) and
+//!   leave values ≤ 0 as gaps;
 //!   the x axis shows local
 //!   calendar ticks (`time_ticks`) at `utc_offset_minutes`;
 //! - a series is decimated to ≤ 4 points per device-pixel column (`decimate`), then drawn as
@@ -91,6 +93,8 @@ pub struct Axis {
     pub min: f64,
     pub max: f64,
     pub ticks: Vec<(f64, String)>,
+    /// Grid lines without a label: a log axis' splits between its labelled ticks.
+    pub minor: Vec<f64>,
     /// `scaleDistribution: log` base: values map by their logarithm.
     pub log_base: Option<f64>,
 }
@@ -346,8 +350,8 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
     if let Some(base) = log_base {
         let (lo, hi) = finite_range(values.iter().map(|p| &*p.vs), |v| v > 0.0);
         let (min, max) = log_range(lo, hi, cfg.min, cfg.max, base);
-        let ticks = if side == AxisSide::Hidden {
-            Vec::new()
+        let (ticks, minor) = if side == AxisSide::Hidden {
+            (Vec::new(), Vec::new())
         } else {
             log_ticks(min, max, base, plot_h, &unit, cfg.decimals)
         };
@@ -357,6 +361,7 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
             min,
             max,
             ticks,
+            minor,
             log_base,
         };
     }
@@ -384,6 +389,7 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
         min,
         max,
         ticks,
+        minor: Vec::new(),
         log_base: None,
     }
 }
@@ -420,7 +426,37 @@ fn log_range(
     }
 }
 
-/// Ticks at the powers of `base` in `min..=max`, thinned to at least 30 px apart.
+/// uPlot's `logAxisSplits`: `k · base^e` for `k` in `1..base` (only the powers for base 2)
+/// within `min..=max`.
+fn log_splits(min: f64, max: f64, base: f64) -> Vec<f64> {
+    let (e0, e1) = (
+        (min.ln() / base.ln() + 1e-9).floor() as i32,
+        (max.ln() / base.ln() + 1e-9).floor() as i32,
+    );
+    let ks = if base == 10.0 { 9 } else { 1 };
+    let mut out = Vec::new();
+    for e in e0..=e1 {
+        for k in 1..=ks {
+            // Parsed, not multiplied, so 3e-1 is 0.3 and not 0.30000000000000004.
+            let v = if base == 10.0 {
+                format!("{k}e{e}").parse().unwrap_or(f64::NAN)
+            } else {
+                f64::from(k) * base.powi(e)
+            };
+            if v >= min * (1.0 - 1e-9) && v <= max * (1.0 + 1e-9) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// A log axis' grid and labels, as uPlot draws Grafana's log axes: a grid line at every
+/// split ([`log_splits`]); labels by `log10AxisValsFilt` (base 10: every split when 9→10 is
+/// at least 30 px tall, else mantissas 1,2,3,5,7, else 1,2,5, else the powers only — every
+/// n-th split counted from the top when a decade is under 30 px) or `log2AxisValsFilt`
+/// (every n-th power from the top when one is under 30 px). Returns the labelled ticks and
+/// the unlabelled splits.
 fn log_ticks(
     min: f64,
     max: f64,
@@ -428,24 +464,43 @@ fn log_ticks(
     plot_h: f64,
     unit: &str,
     decimals: Option<u32>,
-) -> Vec<(f64, String)> {
-    let (e0, e1) = (
-        (min.ln() / base.ln() - 1e-9).ceil() as i32,
-        (max.ln() / base.ln() + 1e-9).floor() as i32,
-    );
-    let count = (e1 - e0 + 1).max(1);
-    let per_tick = plot_h / f64::from(count);
-    let every = (Y_TICK_SPACE / per_tick.max(1.0)).ceil().max(1.0) as i32;
-    (e0..=e1)
-        .filter(|e| (e - e0) % every == 0)
-        .map(|e| {
-            let v = base.powi(e);
-            (
-                v,
-                signalboard_display::format_value(v, unit, decimals).to_string(),
-            )
-        })
-        .collect()
+) -> (Vec<(f64, String)>, Vec<f64>) {
+    let splits = log_splits(min, max, base);
+    // Pixels per power of `base`.
+    let per_power = plot_h / ((max.ln() - min.ln()) / base.ln()).max(1e-9);
+    let px = |ratio: f64| ratio.ln() / base.ln() * per_power;
+    let leading = |v: f64| format!("{v:e}").chars().next().unwrap_or('0');
+    let (digits, keep): (&str, usize) = if base == 10.0 {
+        if px(10.0 / 9.0) >= Y_TICK_SPACE {
+            ("123456789", 1)
+        } else if px(10.0 / 7.0) >= Y_TICK_SPACE {
+            ("12357", 1)
+        } else if px(2.0) >= Y_TICK_SPACE {
+            ("125", 1)
+        } else {
+            ("1", (Y_TICK_SPACE / per_power).ceil().max(1.0) as usize)
+        }
+    } else {
+        (
+            "123456789",
+            (Y_TICK_SPACE / per_power).ceil().max(1.0) as usize,
+        )
+    };
+    let mut labelled = vec![false; splits.len()];
+    for (i, (flag, v)) in labelled.iter_mut().zip(&splits).rev().enumerate() {
+        *flag = i % keep == 0 && digits.contains(leading(*v));
+    }
+    let mut ticks = Vec::new();
+    let mut minor = Vec::new();
+    for (v, flag) in splits.into_iter().zip(labelled) {
+        if flag {
+            let label = signalboard_display::format_value(v, unit, decimals).to_string();
+            ticks.push((v, label));
+        } else {
+            minor.push(v);
+        }
+    }
+    (ticks, minor)
 }
 
 fn axis_width(axis: Option<&Axis>) -> f64 {
@@ -568,7 +623,7 @@ fn draw_grid<DB: DrawingBackend>(
         .enumerate()
         .find(|(_, a)| a.side != AxisSide::Hidden)
     {
-        for (v, _) in &axis.ticks {
+        for v in axis.ticks.iter().map(|(v, _)| v).chain(&axis.minor) {
             let y = geo.y(i, *v);
             painter.line((x0, y), (x1, y), grid, 1.0)?;
         }
@@ -1157,12 +1212,30 @@ mod tests {
         );
         assert_eq!(log_range(Some(3.0), Some(3.0), None, None, 2.0), (2.0, 4.0));
         assert_eq!(log_range(None, None, None, None, 10.0), (1.0, 10.0));
-        let ticks = log_ticks(0.01, 1000.0, 10.0, 300.0, "short", None);
+        let (ticks, minor) = log_ticks(0.01, 1000.0, 10.0, 300.0, "short", None);
         let values: Vec<f64> = ticks.iter().map(|t| t.0).collect();
         assert_eq!(values, vec![0.01, 0.1, 1.0, 10.0, 100.0, 1000.0]);
         assert_eq!(ticks[5].1, "1 K");
-        // Too little height: every other power.
-        assert_eq!(log_ticks(0.01, 1000.0, 10.0, 100.0, "", None).len(), 3);
+        assert_eq!(
+            minor.len(),
+            5 * 8,
+            "2..9 of each of the 5 decades, unlabelled"
+        );
+        assert_eq!(minor[..3], [0.02, 0.03, 0.04]);
+        // Too little height (20 px a decade): every second split from the top, powers only —
+        // uPlot counts all splits, 9 a decade, so 1000, 10 and 0.1 are labelled.
+        let (ticks, minor) = log_ticks(0.01, 1000.0, 10.0, 100.0, "", None);
+        let values: Vec<f64> = ticks.iter().map(|t| t.0).collect();
+        assert_eq!(values, vec![0.1, 10.0, 1000.0]);
+        assert_eq!(ticks.len() + minor.len(), 46, "the grid keeps every split");
+        // Tall decades: 2 and 5 labelled too (9→10 and 7→10 are under 30 px, 5→10 is not).
+        let (ticks, _) = log_ticks(1.0, 100.0, 10.0, 240.0, "", None);
+        let values: Vec<f64> = ticks.iter().map(|t| t.0).collect();
+        assert_eq!(values, vec![1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]);
+        // Base 2: the powers only, all labelled when 30 px apart.
+        let (ticks, minor) = log_ticks(1.0, 16.0, 2.0, 200.0, "", None);
+        assert_eq!(ticks.len(), 5);
+        assert!(minor.is_empty());
         let geo = ChartGeometry {
             left: 0.0,
             top: 0.0,
@@ -1176,6 +1249,7 @@ mod tests {
                 min: 1.0,
                 max: 1000.0,
                 ticks: Vec::new(),
+                minor: Vec::new(),
                 log_base: Some(10.0),
             }],
             x_ticks: Vec::new(),
