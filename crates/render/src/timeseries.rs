@@ -10,7 +10,8 @@
 //!   `hidden`, and `auto` puts a series whose unit differs from the first series' on the
 //!   right, as Grafana gives every unit its own scale. Each axis has its own range
 //!   (`signalboard-display`'s `y_scale_range`: 10 % padding, soft 0, min/max, soft limits),
-//!   ticks and labels in its unit (`numeric_axis`, 30 px apart); `scaleDistribution: log`
+//!   ticks and labels in its unit (`numeric_axis`, 30 px apart, 15 px in plots ≤ 150 px
+//!   tall); `scaleDistribution: log`
 //!   axes span whole powers of the base, draw uPlot's grid (a line at every `k · 10^e`,
 //!   `k` 1–9; powers of 2 in base 2) with labels filtered by its rules (`log_ticks`) and
 //!   leave values ≤ 0 as gaps;
@@ -51,7 +52,15 @@ use crate::style::{palette, rgba, rgba_default_alpha, AXIS_FONT_PX};
 const TOP: f64 = 8.0;
 const EDGE: f64 = 10.0;
 const X_LABELS: f64 = 22.0;
-const Y_TICK_SPACE: f64 = 30.0;
+/// Minimum y tick spacing (CSS px): Grafana's `calculateSpace` halves it for plots at most
+/// 150 px tall (`Y_TICK_SPACING_SMALL`), so short panels keep several ticks.
+fn y_tick_space(plot_h: f64) -> f64 {
+    if plot_h <= 150.0 {
+        15.0
+    } else {
+        30.0
+    }
+}
 
 /// One series to draw, with its colour and effective field config.
 #[derive(Debug, Clone)]
@@ -381,7 +390,7 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
     let ticks = if side == AxisSide::Hidden {
         Vec::new()
     } else {
-        numeric_axis(min, max, plot_h, Y_TICK_SPACE, &unit, cfg.decimals)
+        numeric_axis(min, max, plot_h, y_tick_space(plot_h), &unit, cfg.decimals)
     };
     Axis {
         side,
@@ -453,9 +462,9 @@ fn log_splits(min: f64, max: f64, base: f64) -> Vec<f64> {
 
 /// A log axis' grid and labels, as uPlot draws Grafana's log axes: a grid line at every
 /// split ([`log_splits`]); labels by `log10AxisValsFilt` (base 10: every split when 9→10 is
-/// at least 30 px tall, else mantissas 1,2,3,5,7, else 1,2,5, else the powers only — every
-/// n-th split counted from the top when a decade is under 30 px) or `log2AxisValsFilt`
-/// (every n-th power from the top when one is under 30 px). Returns the labelled ticks and
+/// at least the tick space tall ([`y_tick_space`]), else mantissas 1,2,3,5,7, else 1,2,5,
+/// else the powers only — every n-th split counted from the top when a decade is shorter)
+/// or `log2AxisValsFilt` (every n-th power from the top when one is shorter). Returns the labelled ticks and
 /// the unlabelled splits.
 fn log_ticks(
     min: f64,
@@ -466,25 +475,23 @@ fn log_ticks(
     decimals: Option<u32>,
 ) -> (Vec<(f64, String)>, Vec<f64>) {
     let splits = log_splits(min, max, base);
+    let space = y_tick_space(plot_h);
     // Pixels per power of `base`.
     let per_power = plot_h / ((max.ln() - min.ln()) / base.ln()).max(1e-9);
     let px = |ratio: f64| ratio.ln() / base.ln() * per_power;
     let leading = |v: f64| format!("{v:e}").chars().next().unwrap_or('0');
     let (digits, keep): (&str, usize) = if base == 10.0 {
-        if px(10.0 / 9.0) >= Y_TICK_SPACE {
+        if px(10.0 / 9.0) >= space {
             ("123456789", 1)
-        } else if px(10.0 / 7.0) >= Y_TICK_SPACE {
+        } else if px(10.0 / 7.0) >= space {
             ("12357", 1)
-        } else if px(2.0) >= Y_TICK_SPACE {
+        } else if px(2.0) >= space {
             ("125", 1)
         } else {
-            ("1", (Y_TICK_SPACE / per_power).ceil().max(1.0) as usize)
+            ("1", (space / per_power).ceil().max(1.0) as usize)
         }
     } else {
-        (
-            "123456789",
-            (Y_TICK_SPACE / per_power).ceil().max(1.0) as usize,
-        )
+        ("123456789", (space / per_power).ceil().max(1.0) as usize)
     };
     let mut labelled = vec![false; splits.len()];
     for (i, (flag, v)) in labelled.iter_mut().zip(&splits).rev().enumerate() {
@@ -1222,12 +1229,15 @@ mod tests {
             "2..9 of each of the 5 decades, unlabelled"
         );
         assert_eq!(minor[..3], [0.02, 0.03, 0.04]);
-        // Too little height (20 px a decade): every second split from the top, powers only —
-        // uPlot counts all splits, 9 a decade, so 1000, 10 and 0.1 are labelled.
-        let (ticks, minor) = log_ticks(0.01, 1000.0, 10.0, 100.0, "", None);
+        // Too little height (28.3 px a decade): every second split from the top, powers
+        // only — uPlot counts all splits, 9 a decade, so every other power is labelled.
+        let (ticks, minor) = log_ticks(0.001, 1000.0, 10.0, 170.0, "", None);
         let values: Vec<f64> = ticks.iter().map(|t| t.0).collect();
-        assert_eq!(values, vec![0.1, 10.0, 1000.0]);
-        assert_eq!(ticks.len() + minor.len(), 46, "the grid keeps every split");
+        assert_eq!(values, vec![0.001, 0.1, 10.0, 1000.0]);
+        assert_eq!(ticks.len() + minor.len(), 55, "the grid keeps every split");
+        // A plot ≤ 150 px tall needs only 15 px: 20 px decades are all labelled.
+        assert_eq!(log_ticks(0.01, 1000.0, 10.0, 120.0, "", None).0.len(), 6);
+        assert_eq!((y_tick_space(150.0), y_tick_space(151.0)), (15.0, 30.0));
         // Tall decades: 2 and 5 labelled too (9→10 and 7→10 are under 30 px, 5→10 is not).
         let (ticks, _) = log_ticks(1.0, 100.0, 10.0, 240.0, "", None);
         let values: Vec<f64> = ticks.iter().map(|t| t.0).collect();
