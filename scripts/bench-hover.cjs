@@ -5,18 +5,27 @@
 // panels' handlers plus the effects they trigger: crosshairs and tooltips of all panels).
 // Goal: no frame over 16 ms (droppedFrames counts deltas over 25 ms: a missed vsync). The
 // demo is scraped every second, so the 20 panels also re-query and redraw while hovering.
-// Prints one JSON line per graphTooltip mode.
+// Several builds given as arguments are measured in turn, round after round (each on its own
+// origin, so each keeps its own stored data), and so share the machine's noise; prints one
+// JSON line per build and graphTooltip mode with the medians over `--rounds` sweeps.
 //
-//   node scripts/bench-hover.cjs [--seconds 4]
-// Needs dist/ (SIGNALBOARD_DIST), target/release/signalboard-demo (SIGNALBOARD_BIN_DIR) and
-// NODE_PATH with playwright-core (eval "$(scripts/setup-tools.sh --test)").
+//   node scripts/bench-hover.cjs [--seconds 4] [--rounds 3] [DIST...]
+// DIST defaults to SIGNALBOARD_DIST (or dist/). Needs target/release/signalboard-demo
+// (SIGNALBOARD_BIN_DIR) and NODE_PATH with playwright-core (eval "$(scripts/setup-tools.sh --test)").
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { Processes, launchBrowser, waitFor, binary, serveStatic, prepareSite } = require('../tests/e2e/support.cjs');
+const { DIST, Processes, launchBrowser, waitFor, binary, serveStatic, prepareSite } = require('../tests/e2e/support.cjs');
 
-const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 4;
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const SECONDS = arg('--seconds', 4);
+const ROUNDS = arg('--rounds', 1);
+const dists = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(all[i - 1] || '').startsWith('--'));
+if (dists.length === 0) dists.push(DIST);
 const COLS = 4;
 const ROWS = 5;
 
@@ -38,6 +47,10 @@ const pct = (xs, p) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : 0;
 };
 const round = (x) => Math.round(x * 100) / 100;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+};
 
 async function measure(page, url) {
   await page.goto(url);
@@ -83,29 +96,53 @@ async function measure(page, url) {
 (async () => {
   const procs = new Processes();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-bench-hover-'));
-  let browser, site;
+  let browser;
+  const sites = [];
   try {
     const demoUrl = (await procs.start(binary('signalboard-demo'), ['--listen', '127.0.0.1:0', '--rps', '30'],
       /listening on (http:\/\/\S+)/))[1];
-    const dir = path.join(work, 'site');
-    prepareSite(dir, demoUrl);
-    for (const mode of [0, 1, 2]) fs.writeFileSync(path.join(dir, `hover-${mode}.json`), JSON.stringify(dashboard(mode)));
-    site = await serveStatic(dir);
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1300 }, colorScheme: 'dark', serviceWorkers: 'block' });
-    const page = await context.newPage();
-    await page.goto(site.url);
-    await waitFor('a minute of data', () => page.evaluate(async () => {
-      const r = await window.signalboard.query('count_over_time(up{job="demo"}[1m])');
-      return r.data.result.length > 0 && Number(r.data.result[0].value[1]) >= 20;
-    }), 90000, 1000);
-    for (const mode of [0, 1, 2]) {
-      const r = await measure(page, `${site.url}?dashboard=hover-${mode}.json`);
-      console.log(JSON.stringify({ bench: 'hover', panels: COLS * ROWS, graphTooltip: mode, seconds: SECONDS, ...r }));
+    const pages = [];
+    for (const [i, dist] of dists.entries()) {
+      const dir = path.join(work, `site${i}`);
+      prepareSite(dir, demoUrl, dist);
+      for (const mode of [0, 1, 2]) fs.writeFileSync(path.join(dir, `hover-${mode}.json`), JSON.stringify(dashboard(mode)));
+      sites.push(await serveStatic(dir));
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1300 }, colorScheme: 'dark', serviceWorkers: 'block' });
+      pages.push(await context.newPage());
+    }
+    // Every build scrapes (and stores) a minute of data at the same time.
+    await Promise.all(pages.map(async (page, i) => {
+      await page.goto(sites[i].url);
+      await waitFor('a minute of data', () => page.evaluate(async () => {
+        const r = await window.signalboard.query('count_over_time(up{job="demo"}[1m])');
+        return r.data.result.length > 0 && Number(r.data.result[0].value[1]) >= 20;
+      }), 90000, 1000);
+    }));
+    // Only the build being measured has a page open (the others reload their stored data).
+    await Promise.all(pages.map((page) => page.goto('about:blank')));
+    const runs = dists.map(() => [[], [], []]);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const mode of [0, 1, 2]) {
+        for (const [i, page] of pages.entries()) {
+          runs[i][mode].push(await measure(page, `${sites[i].url}?dashboard=hover-${mode}.json`));
+          await page.goto('about:blank');
+        }
+      }
+    }
+    for (const [i, dist] of dists.entries()) {
+      for (const mode of [0, 1, 2]) {
+        const rs = runs[i][mode];
+        const med = {};
+        for (const k of Object.keys(rs[0])) med[k] = round(median(rs.map((x) => x[k])));
+        console.log(JSON.stringify({ bench: 'hover', dist, panels: COLS * ROWS, graphTooltip: mode, seconds: SECONDS,
+          rounds: ROUNDS, loadavg: os.loadavg().map(round), ...med,
+          frameMaxAll: rs.map((x) => x.frameMaxMs), droppedAll: rs.map((x) => x.droppedFrames), longTasksAll: rs.map((x) => x.longTasks) }));
+      }
     }
   } finally {
     if (browser) await browser.close();
-    if (site) site.close();
+    for (const site of sites) site.close();
     procs.stopAll();
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -129,14 +129,31 @@ pub fn draw_chart(
         end_ms: data.end_ms as f64,
         theme,
         utc_offset_minutes: local_offset_minutes(),
-        background: false,
+        // The canvas is opaque (see `opaque_context`): the chart paints the panel colour.
+        background: true,
     };
     DREW.set(true);
+    opaque_context(canvas)?;
     with_plotters(canvas, |area, surface| {
         draw_timeseries(area, surface, &spec)
     })?
     .ok()
     .flatten()
+}
+
+/// Creates `canvas`'s 2D context without alpha (later `getContext("2d")` calls, plotters'
+/// included, get this one). While hovering with the shared crosshair or tooltip every panel
+/// changes each frame, so the compositor redraws the whole dashboard: an opaque canvas is
+/// copied instead of blended, and what lies under it is not drawn at all.
+fn opaque_context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"alpha".into(), &false.into()).ok()?;
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
 }
 
 /// The browser's UTC offset in minutes (east positive), so axis labels read local time.

@@ -27,9 +27,10 @@ function serveStatic(dir, headers = {}) {
   }));
 }
 
-/** Copies dist/ to `site` with a config.json scraping the demo service at `demoUrl` every second. */
-function prepareSite(site, demoUrl) {
-  fs.cpSync(helpers.DIST, site, { recursive: true });
+/** Copies `dist` (default dist/) to `site` with a config.json scraping the demo service at
+ * `demoUrl` every second. */
+function prepareSite(site, demoUrl, dist = helpers.DIST) {
+  fs.cpSync(dist, site, { recursive: true });
   const config = JSON.parse(fs.readFileSync(path.join(site, 'config.json'), 'utf8'));
   config.scrape_configs[0].static_configs[0].targets = [new URL(demoUrl).host];
   config.scrape_configs[0].scrape_interval = '1s';
