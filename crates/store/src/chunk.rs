@@ -139,64 +139,20 @@ fn fits(v: i64, w: u32) -> bool {
     }
 }
 
-/// Reads bits MSB first by bit position: every read peeks the 64-bit big-endian word at the
-/// position's byte (zeros past the end) and shifts, so a field costs a load and two shifts
-/// with no buffer bookkeeping. Reads past the end yield zero bits and are not errors by
-/// themselves: the decoder checks [`BitReader::overrun`] once per sample, which gives the
-/// same verdict as checking every read (a sample is valid iff all its bits exist).
-struct BitReader<'b> {
-    bytes: &'b [u8],
-    /// Bit position of the next read.
-    pos: usize,
-    /// Bits in `bytes`.
-    len: usize,
-}
-
-/// Bits every [`BitReader::peek`] holds (64 minus the up to 7 bits shifted out).
-const PEEK_BITS: u32 = 57;
-
-impl<'b> BitReader<'b> {
-    fn new(bytes: &'b [u8]) -> Self {
-        Self {
-            bytes,
-            pos: 0,
-            len: bytes.len() * 8,
-        }
-    }
-
+/// A bit source read MSB first by bit position: every read peeks the 64-bit big-endian word
+/// at the position's byte (zeros past the end) and shifts, so a field costs a load and two
+/// shifts with no buffer bookkeeping. Reads past the end yield zero bits and are not errors by
+/// themselves: the decoder checks [`Bits::overrun`] once per sample, which gives the same
+/// verdict as checking every read (a sample is valid iff all its bits exist).
+pub(crate) trait Bits {
     /// The next bits, left-aligned: at least `PEEK_BITS` of them are the stream's (or zeros
     /// past its end).
-    #[inline(always)]
-    fn peek(&self) -> u64 {
-        let i = self.pos >> 3;
-        let word = match self.bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
-            Some(w) => u64::from_be_bytes(*w),
-            None => self.tail_word(i),
-        };
-        word << (self.pos & 7)
-    }
+    fn peek(&self) -> u64;
 
-    /// `peek`'s word for the last 7 bytes, zero-padded.
-    #[cold]
-    fn tail_word(&self, i: usize) -> u64 {
-        let mut w = [0u8; 8];
-        let rest = self.bytes.get(i..).unwrap_or(&[]);
-        for (d, s) in w.iter_mut().zip(rest) {
-            *d = *s;
-        }
-        u64::from_be_bytes(w)
-    }
-
-    #[inline(always)]
-    fn skip(&mut self, n: u32) {
-        self.pos += n as usize;
-    }
+    fn skip(&mut self, n: u32);
 
     /// Whether reads went past the end of the input.
-    #[inline(always)]
-    fn overrun(&self) -> bool {
-        self.pos > self.len
-    }
+    fn overrun(&self) -> bool;
 
     /// Reads `n <= PEEK_BITS` bits.
     #[inline(always)]
@@ -245,6 +201,108 @@ impl<'b> BitReader<'b> {
         }
         self.skip(used + code_len);
         sign_extend(self.read(w), w)
+    }
+}
+
+/// Bits every [`Bits::peek`] holds (64 minus the up to 7 bits shifted out).
+const PEEK_BITS: u32 = 57;
+
+/// [`Bits`] of a byte slice: each peek checks the slice's bounds.
+struct SliceBits<'b> {
+    bytes: &'b [u8],
+    /// Bit position of the next read.
+    pos: usize,
+    /// Bits in `bytes`.
+    len: usize,
+}
+
+impl<'b> SliceBits<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        Self {
+            bytes,
+            pos: 0,
+            len: bytes.len() * 8,
+        }
+    }
+
+    /// `peek`'s word for the last 7 bytes, zero-padded.
+    #[cold]
+    fn tail_word(&self, i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        let rest = self.bytes.get(i..).unwrap_or(&[]);
+        for (d, s) in w.iter_mut().zip(rest) {
+            *d = *s;
+        }
+        u64::from_be_bytes(w)
+    }
+}
+
+impl Bits for SliceBits<'_> {
+    #[inline(always)]
+    fn peek(&self) -> u64 {
+        let i = self.pos >> 3;
+        let word = match self.bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+            Some(w) => u64::from_be_bytes(*w),
+            None => self.tail_word(i),
+        };
+        word << (self.pos & 7)
+    }
+
+    #[inline(always)]
+    fn skip(&mut self, n: u32) {
+        self.pos += n as usize;
+    }
+
+    #[inline(always)]
+    fn overrun(&self) -> bool {
+        self.pos > self.len
+    }
+}
+
+/// Chunk bodies up to this many bytes are decoded from a [`PadBuf`] copy.
+const PADDED_BODY_MAX: usize = 2016;
+/// The copy's window: positions are masked to it, so a peek needs no bounds check.
+const PAD_WINDOW: usize = 2048;
+
+/// Scratch space for [`decode_window`]: a chunk body copied with at least 32 zero bytes after
+/// it. A sample starting inside the body reads at most 146 bits, so every peek before the
+/// decoder sees the overrun stays in the body or its zeros (the mask never wraps): the same
+/// bits as [`SliceBits`] without its per-peek bounds checks.
+pub(crate) struct PadBuf([u8; PAD_WINDOW + 8]);
+
+impl PadBuf {
+    pub(crate) fn new() -> Self {
+        Self([0; PAD_WINDOW + 8])
+    }
+}
+
+/// [`Bits`] of a [`PadBuf`].
+struct PaddedBits<'b> {
+    buf: &'b [u8; PAD_WINDOW + 8],
+    pos: usize,
+    len: usize,
+}
+
+impl Bits for PaddedBits<'_> {
+    #[inline(always)]
+    fn peek(&self) -> u64 {
+        let i = (self.pos >> 3) & (PAD_WINDOW - 1);
+        let word = self
+            .buf
+            .get(i..)
+            .and_then(|rest| rest.first_chunk::<8>())
+            .map_or(0, |w| u64::from_be_bytes(*w));
+        word << (self.pos & 7)
+    }
+
+    #[inline(always)]
+    fn skip(&mut self, n: u32) {
+        self.pos += n as usize;
+    }
+
+    #[inline(always)]
+    fn overrun(&self) -> bool {
+        self.pos > self.len
     }
 }
 
@@ -514,8 +572,8 @@ const INT_DOD: u8 = ValueCoding::IntDod as u8;
 const INT_DELTA: u8 = ValueCoding::IntDelta as u8;
 
 /// Iterates the samples of chunk bytes.
-pub(crate) struct Decoder<'b> {
-    r: BitReader<'b>,
+pub(crate) struct Decoder<R> {
+    r: R,
     coding: ValueCoding,
     remaining: u16,
     started: bool,
@@ -528,31 +586,42 @@ pub(crate) struct Decoder<'b> {
     divisor: f64,
 }
 
-impl<'b> Decoder<'b> {
+/// A chunk's header fields: value encoding, sample count (at least 1), divisor, body.
+fn header(bytes: &[u8]) -> Result<(ValueCoding, u16, f64, &[u8]), ChunkError> {
+    let (Some(&coding), Some(&hi), Some(&lo)) = (bytes.first(), bytes.get(1), bytes.get(2)) else {
+        return Err(ChunkError("shorter than its 3-byte header".into()));
+    };
+    let count = u16::from_be_bytes([hi, lo]);
+    if count == 0 {
+        return Err(ChunkError("no samples".into()));
+    }
+    let coding = ValueCoding::from_byte(coding)?;
+    let (divisor, body) = if coding == ValueCoding::Xor {
+        (1.0, HEADER_BYTES)
+    } else {
+        let scale = bytes.get(HEADER_BYTES).copied().unwrap_or(u8::MAX);
+        let divisor = POW10
+            .get(usize::from(scale))
+            .ok_or_else(|| ChunkError(format!("bad decimal scale {scale}")))?;
+        (*divisor, HEADER_BYTES + 1)
+    };
+    Ok((coding, count, divisor, bytes.get(body..).unwrap_or(&[])))
+}
+
+impl<'b> Decoder<SliceBits<'b>> {
     /// Reads the header of `bytes`; see the module docs for the format.
     pub(crate) fn new(bytes: &'b [u8]) -> Result<Self, ChunkError> {
-        let (Some(&coding), Some(&hi), Some(&lo)) = (bytes.first(), bytes.get(1), bytes.get(2))
-        else {
-            return Err(ChunkError("shorter than its 3-byte header".into()));
-        };
-        let count = u16::from_be_bytes([hi, lo]);
-        if count == 0 {
-            return Err(ChunkError("no samples".into()));
-        }
-        let coding = ValueCoding::from_byte(coding)?;
-        let (divisor, body) = if coding == ValueCoding::Xor {
-            (1.0, HEADER_BYTES)
-        } else {
-            let scale = bytes.get(HEADER_BYTES).copied().unwrap_or(u8::MAX);
-            let divisor = POW10
-                .get(usize::from(scale))
-                .ok_or_else(|| ChunkError(format!("bad decimal scale {scale}")))?;
-            (*divisor, HEADER_BYTES + 1)
-        };
-        Ok(Self {
-            r: BitReader::new(bytes.get(body..).unwrap_or(&[])),
+        let (coding, count, divisor, body) = header(bytes)?;
+        Ok(Decoder::with(SliceBits::new(body), coding, count, divisor))
+    }
+}
+
+impl<R: Bits> Decoder<R> {
+    fn with(r: R, coding: ValueCoding, remaining: u16, divisor: f64) -> Self {
+        Self {
+            r,
             coding,
-            remaining: count,
+            remaining,
             started: false,
             t: 0,
             dt: 0,
@@ -560,7 +629,7 @@ impl<'b> Decoder<'b> {
             dv: 0,
             window: None,
             divisor,
-        })
+        }
     }
 
     /// Samples left to decode.
@@ -577,21 +646,20 @@ impl<'b> Decoder<'b> {
         }
     }
 
-    /// Appends the samples with `mint <= t <= maxt` to `ts`/`vs` (leaving staleness markers
-    /// out when `drop_stale`), stopping after `maxt` (the caller reserves room).
-    pub(crate) fn decode_window(
+    /// Writes the samples with `mint <= t <= maxt` to `out` (leaving staleness markers out
+    /// when `drop_stale`), stopping after `maxt` or when `out` is full.
+    fn window_into(
         mut self,
         window: (i64, i64),
         drop_stale: bool,
-        ts: &mut Vec<i64>,
-        vs: &mut Vec<f64>,
+        out: &mut Slots<'_>,
     ) -> Result<(), ChunkError> {
         // One loop per encoding (a const parameter, not a closure), so the per-sample value
         // step is inlined into the loop instead of dispatched per sample.
         match self.coding {
-            ValueCoding::Xor => self.window_loop::<XOR>(window, drop_stale, ts, vs),
-            ValueCoding::IntDod => self.window_loop::<INT_DOD>(window, drop_stale, ts, vs),
-            ValueCoding::IntDelta => self.window_loop::<INT_DELTA>(window, drop_stale, ts, vs),
+            ValueCoding::Xor => self.window_loop::<XOR>(window, drop_stale, out),
+            ValueCoding::IntDod => self.window_loop::<INT_DOD>(window, drop_stale, out),
+            ValueCoding::IntDelta => self.window_loop::<INT_DELTA>(window, drop_stale, out),
         }
     }
 
@@ -600,16 +668,15 @@ impl<'b> Decoder<'b> {
         &mut self,
         (mint, maxt): (i64, i64),
         drop_stale: bool,
-        ts: &mut Vec<i64>,
-        vs: &mut Vec<f64>,
+        out: &mut Slots<'_>,
     ) -> Result<(), ChunkError> {
+        if !self.first::<C>()? {
+            return Ok(());
+        }
         // Samples before the window only advance the state: no value conversion, no test.
-        loop {
-            if !self.advance::<C>()? {
+        while self.t < mint {
+            if !self.next::<C>()? {
                 return Ok(());
-            }
-            if self.t >= mint {
-                break;
             }
         }
         loop {
@@ -618,10 +685,13 @@ impl<'b> Decoder<'b> {
             }
             // Staleness markers are NaNs, which only the XOR encoding holds.
             if C != XOR || !(drop_stale && self.v == STALE_NAN_BITS) {
-                ts.push(self.t);
-                vs.push(self.value::<C>());
+                let Some((t, v)) = out.free.next() else {
+                    return Ok(());
+                };
+                (*t, *v) = (self.t, self.value::<C>());
+                out.used += 1;
             }
-            if !self.advance::<C>()? {
+            if !self.next::<C>()? {
                 return Ok(());
             }
         }
@@ -631,7 +701,12 @@ impl<'b> Decoder<'b> {
     /// discriminants; the caller has checked it).
     #[inline(always)]
     fn next_coded<const C: u8>(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
-        Ok(self.advance::<C>()?.then(|| (self.t, self.value::<C>())))
+        let more = if self.started {
+            self.next::<C>()?
+        } else {
+            self.first::<C>()?
+        };
+        Ok(more.then(|| (self.t, self.value::<C>())))
     }
 
     /// The current sample's value.
@@ -644,49 +719,59 @@ impl<'b> Decoder<'b> {
         }
     }
 
-    /// Decodes the next sample into `t`/`v`; false at the end.
+    /// Decodes the first sample into `t`/`v`; false when there is none.
     #[inline(always)]
-    fn advance<const C: u8>(&mut self) -> Result<bool, ChunkError> {
+    fn first<const C: u8>(&mut self) -> Result<bool, ChunkError> {
         if self.remaining == 0 {
             return Ok(false);
         }
         self.remaining -= 1;
-        if !self.started {
-            self.started = true;
-            self.t = self.r.read(64) as i64;
-            self.v = if C == XOR {
-                self.r.read(64)
-            } else {
-                self.r.read_classed(&INT_WIDTHS) as u64
-            };
+        self.started = true;
+        self.t = self.r.read(64) as i64;
+        self.v = if C == XOR {
+            self.r.read(64)
         } else {
-            // A delta-of-delta of 0 (regular scrapes) is one zero-bit: the value is then
-            // decoded from the same peek.
-            let mut word = self.r.peek();
-            let used = if word >> 63 == 0 {
-                1
-            } else {
-                let dod = self.r.read_classed(&TIME_WIDTHS);
-                self.dt = self.dt.wrapping_add(dod);
-                word = self.r.peek();
-                0
-            };
-            let next_t = self.t.wrapping_add(self.dt);
-            if next_t <= self.t {
-                return Err(ChunkError("timestamps do not increase".into()));
+            self.r.read_classed(&INT_WIDTHS) as u64
+        };
+        if self.r.overrun() {
+            return Err(ChunkError("bit stream ends early".into()));
+        }
+        Ok(true)
+    }
+
+    /// Decodes the sample after the first into `t`/`v`; false at the end.
+    #[inline(always)]
+    fn next<const C: u8>(&mut self) -> Result<bool, ChunkError> {
+        if self.remaining == 0 {
+            return Ok(false);
+        }
+        self.remaining -= 1;
+        // A delta-of-delta of 0 (regular scrapes) is one zero-bit: the value is then decoded
+        // from the same peek.
+        let mut word = self.r.peek();
+        let used = if word >> 63 == 0 {
+            1
+        } else {
+            let dod = self.r.read_classed(&TIME_WIDTHS);
+            self.dt = self.dt.wrapping_add(dod);
+            word = self.r.peek();
+            0
+        };
+        let next_t = self.t.wrapping_add(self.dt);
+        if next_t <= self.t {
+            return Err(ChunkError("timestamps do not increase".into()));
+        }
+        self.t = next_t;
+        match C {
+            XOR => self.next_xor(word, used)?,
+            INT_DOD => {
+                let dod = self.r.classed_in(word, used, &INT_WIDTHS);
+                self.dv = self.dv.wrapping_add(dod);
+                self.v = (self.v as i64).wrapping_add(self.dv) as u64;
             }
-            self.t = next_t;
-            match C {
-                XOR => self.next_xor(word, used)?,
-                INT_DOD => {
-                    let dod = self.r.classed_in(word, used, &INT_WIDTHS);
-                    self.dv = self.dv.wrapping_add(dod);
-                    self.v = (self.v as i64).wrapping_add(self.dv) as u64;
-                }
-                _ => {
-                    let dv = self.r.classed_in(word, used, &INT_WIDTHS);
-                    self.v = (self.v as i64).wrapping_add(dv) as u64;
-                }
+            _ => {
+                let dv = self.r.classed_in(word, used, &INT_WIDTHS);
+                self.v = (self.v as i64).wrapping_add(dv) as u64;
             }
         }
         if self.r.overrun() {
@@ -745,6 +830,54 @@ pub(crate) fn decode_all(bytes: &[u8]) -> Result<Vec<(i64, f64)>, ChunkError> {
         out.push(s);
     }
     Ok(out)
+}
+
+/// Free output slots of a window decode and how many were written.
+struct Slots<'o> {
+    free: std::iter::Zip<std::slice::IterMut<'o, i64>, std::slice::IterMut<'o, f64>>,
+    used: usize,
+}
+
+/// Writes the samples of chunk `bytes` with `mint <= t <= maxt` to the front of `ts`/`vs`
+/// (leaving staleness markers out when `drop_stale`), decoding from a copy in `pad` when the
+/// chunk fits it; returns how many were written (at most the shorter slice's length) and,
+/// for corrupt bytes, the error after the samples before the fault.
+pub(crate) fn decode_window(
+    bytes: &[u8],
+    pad: &mut PadBuf,
+    window: (i64, i64),
+    drop_stale: bool,
+    ts: &mut [i64],
+    vs: &mut [f64],
+) -> (usize, Result<(), ChunkError>) {
+    let (coding, count, divisor, body) = match header(bytes) {
+        Ok(h) => h,
+        Err(e) => return (0, Err(e)),
+    };
+    let mut out = Slots {
+        free: ts.iter_mut().zip(vs.iter_mut()),
+        used: 0,
+    };
+    let len = body.len();
+    let result = match pad.0.get_mut(..len + 32) {
+        Some(copy) if len <= PADDED_BODY_MAX => {
+            let (data, zeros) = copy.split_at_mut(len);
+            data.copy_from_slice(body);
+            zeros.fill(0);
+            let r = PaddedBits {
+                buf: &pad.0,
+                pos: 0,
+                len: len * 8,
+            };
+            Decoder::with(r, coding, count, divisor).window_into(window, drop_stale, &mut out)
+        }
+        _ => Decoder::with(SliceBits::new(body), coding, count, divisor).window_into(
+            window,
+            drop_stale,
+            &mut out,
+        ),
+    };
+    (out.used, result)
 }
 
 #[cfg(test)]
@@ -858,14 +991,30 @@ mod tests {
     #[test]
     fn window_decoding_equals_filtering_every_sample() {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        // One scratch buffer for all cases: a shorter chunk after a longer one must not see
+        // the longer one's bytes.
+        let mut pad = PadBuf::new();
+        let mut big = 0;
         for case in 0..2000 {
-            let n = 1 + rng.below(CHUNK_SAMPLES as u64) as usize;
-            let samples = random_samples(&mut rng, n);
+            // Up to 2.5 KB of body, on both sides of the copy's size limit.
+            let n = 1 + rng.below(CHUNK_SAMPLES as u64 + 60) as usize;
+            let mut samples = random_samples(&mut rng, n);
+            if case % 20 == 0 {
+                // Arbitrary bit patterns at irregular times: the largest chunks.
+                let mut t = 0i64;
+                samples = (0..CHUNK_SAMPLES + 60)
+                    .map(|_| {
+                        t += 1 + rng.below(1 << 40) as i64;
+                        (t, f64::from_bits(rng.next()))
+                    })
+                    .collect();
+            }
             let bytes = if case % 2 == 0 {
                 encode_best(&samples).to_vec()
             } else {
                 streamed(&samples)
             };
+            big += usize::from(bytes.len() > PADDED_BODY_MAX + 4);
             // Window edges on, between and beyond the samples.
             let pick = |rng: &mut Rng| {
                 let (t, _) = samples[rng.below(samples.len() as u64) as usize];
@@ -874,11 +1023,8 @@ mod tests {
             let (a, b) = (pick(&mut rng), pick(&mut rng));
             let (mint, maxt) = (a.min(b), a.max(b));
             let drop_stale = rng.below(2) == 0;
-            let (mut ts, mut vs) = (Vec::new(), Vec::new());
-            Decoder::new(&bytes)
-                .unwrap()
-                .decode_window((mint, maxt), drop_stale, &mut ts, &mut vs)
-                .unwrap();
+            let (ts, vs, failed) = window_vecs(&bytes, &mut pad, (mint, maxt), drop_stale);
+            assert!(!failed);
             let want: Vec<(i64, u64)> = bits(&samples)
                 .into_iter()
                 .filter(|&(t, v)| {
@@ -888,6 +1034,7 @@ mod tests {
             let got: Vec<(i64, u64)> = ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
             assert_eq!(got, want, "case {case}, window {mint}..={maxt}");
         }
+        assert!(big > 0, "no chunk took the bounds-checked path");
     }
 
     #[test]
@@ -957,9 +1104,47 @@ mod tests {
         assert!(best.len() < 2 * 120, "{} bytes", best.len());
     }
 
+    /// The samples the bounds-checked iterator yields before it stops, and whether it failed.
+    fn iterated(bytes: &[u8]) -> (Vec<(i64, u64)>, bool) {
+        let Ok(mut d) = Decoder::new(bytes) else {
+            return (Vec::new(), true);
+        };
+        let mut out = Vec::new();
+        loop {
+            match d.next_sample() {
+                Ok(Some(s)) => out.push(s),
+                Ok(None) => return (bits(&out), false),
+                Err(_) => return (bits(&out), true),
+            }
+        }
+    }
+
+    /// `decode_window` into vectors (room for one sample more than the chunk claims).
+    fn window_vecs(
+        bytes: &[u8],
+        pad: &mut PadBuf,
+        window: (i64, i64),
+        drop_stale: bool,
+    ) -> (Vec<i64>, Vec<f64>, bool) {
+        let room = sample_count(bytes) + 1;
+        let (mut ts, mut vs) = (vec![0; room], vec![0.0; room]);
+        let (n, result) = decode_window(bytes, pad, window, drop_stale, &mut ts, &mut vs);
+        ts.truncate(n);
+        vs.truncate(n);
+        (ts, vs, result.is_err())
+    }
+
+    /// The same through `decode_window` over all time (the padded copy for small chunks).
+    fn windowed(bytes: &[u8], pad: &mut PadBuf) -> (Vec<(i64, u64)>, bool) {
+        let (ts, vs, failed) = window_vecs(bytes, pad, (i64::MIN, i64::MAX), false);
+        let got: Vec<(i64, f64)> = ts.into_iter().zip(vs).collect();
+        (bits(&got), failed)
+    }
+
     #[test]
     fn truncated_or_corrupt_bytes_give_errors_not_panics() {
         let mut rng = Rng(42);
+        let mut pad = PadBuf::new();
         for _ in 0..300 {
             let n = 1 + rng.below(120) as usize;
             let samples = random_samples(&mut rng, n);
@@ -969,11 +1154,13 @@ mod tests {
                 if let Ok(got) = decode_all(&bytes[..cut]) {
                     assert_eq!(bits(&got), bits(&samples));
                 }
+                assert_eq!(windowed(&bytes[..cut], &mut pad), iterated(&bytes[..cut]));
             }
             let mut flipped = bytes.to_vec();
             let i = rng.below(flipped.len() as u64) as usize;
             flipped[i] ^= 1 << rng.below(8);
             let _ = decode_all(&flipped);
+            assert_eq!(windowed(&flipped, &mut pad), iterated(&flipped));
         }
         assert!(decode_all(&[]).is_err());
         assert!(decode_all(&[9, 0, 1, 0]).is_err());

@@ -11,7 +11,7 @@
 //! all its samples are older than the cut-off, so up to `CHUNK_SAMPLES - 1` samples older than
 //! the cut-off can stay with newer ones in a straddling chunk.
 
-use crate::chunk::{self, Decoder, Encoder, CHUNK_SAMPLES};
+use crate::chunk::{self, Encoder, CHUNK_SAMPLES};
 use crate::{AppendError, Labels, Stale};
 
 /// One immutable compressed chunk: its bytes (which hold the count and the first time), its
@@ -203,17 +203,43 @@ impl Series {
             .iter()
             .take_while(|c| c.min_t() <= maxt);
         let head = (self.head.len() > 0 && self.head.first_t() <= maxt).then(|| self.head.bytes());
-        // One allocation per column: the overlapping chunks' sample counts bound the window.
+        // Written into slots made up front (the overlapping chunks' sample counts bound the
+        // window) and trimmed after: no capacity check per sample.
         let upper = overlapping.clone().map(Chunk::samples).sum::<usize>()
             + head.map_or(0, |_| self.head.len());
-        ts.reserve(upper);
-        vs.reserve(upper);
-        for c in overlapping {
-            decode_window(&c.bytes, (mint, maxt), stale, ts, vs);
-        }
-        if let Some(bytes) = head {
-            decode_window(bytes, (mint, maxt), stale, ts, vs);
-        }
+        let (base_t, base_v) = (ts.len(), vs.len());
+        ts.resize(base_t + upper, 0);
+        vs.resize(base_v + upper, 0.0);
+        let mut used = 0;
+        PAD.with(|cell| {
+            // The thread's buffer is only borrowed here; a fresh one would do all the same.
+            let mut own;
+            let mut guard = cell.try_borrow_mut();
+            let pad = match &mut guard {
+                Ok(p) => &mut **p,
+                Err(_) => {
+                    own = chunk::PadBuf::new();
+                    &mut own
+                }
+            };
+            for bytes in overlapping.map(|c| &c.bytes[..]).chain(head) {
+                let free_t = ts.get_mut(base_t + used..).unwrap_or(&mut []);
+                let free_v = vs.get_mut(base_v + used..).unwrap_or(&mut []);
+                // A chunk the store wrote always decodes; should one not, its samples after
+                // the fault are left out rather than failing the read.
+                let (n, _) = chunk::decode_window(
+                    bytes,
+                    pad,
+                    (mint, maxt),
+                    stale == Stale::Drop,
+                    free_t,
+                    free_v,
+                );
+                used += n;
+            }
+        });
+        ts.truncate(base_t + used);
+        vs.truncate(base_v + used);
     }
 
     pub(crate) fn last_timestamp(&self) -> Option<i64> {
@@ -235,18 +261,9 @@ impl Series {
     }
 }
 
-/// Decodes the samples of one chunk inside `[mint, maxt]` (a chunk the store wrote always
-/// decodes; should one not, its samples are left out rather than failing the read).
-fn decode_window(
-    bytes: &[u8],
-    window: (i64, i64),
-    stale: Stale,
-    ts: &mut Vec<i64>,
-    vs: &mut Vec<f64>,
-) {
-    if let Ok(d) = Decoder::new(bytes) {
-        let _ = d.decode_window(window, stale == Stale::Drop, ts, vs);
-    }
+thread_local! {
+    /// The decoder's scratch copy of a chunk, made once per thread (it is 2 KB).
+    static PAD: std::cell::RefCell<chunk::PadBuf> = std::cell::RefCell::new(chunk::PadBuf::new());
 }
 
 /// Fixed per-series cost: the `Series` struct in the series table plus its `by_labels` entry
