@@ -33,4 +33,6 @@ pub use persist::{
 pub use retention::{LimitReport, LimitsPart};
 pub use series::Appended;
 pub use stale::{is_stale_marker, STALE_NAN, STALE_NAN_BITS};
-pub use store::{AppendError, AppendOutcome, SeriesRef, SeriesSlice, Stale, Store, StoreStats};
+pub use store::{
+    AppendError, AppendOutcome, SeriesRef, SeriesSlice, Stale, Store, StoreStats, WindowBuf,
+};

@@ -192,8 +192,25 @@ impl Series {
         ts: &mut Vec<i64>,
         vs: &mut Vec<f64>,
     ) {
+        let base = (ts.len(), vs.len());
+        let n = self.read_at(mint, maxt, stale, (ts, vs), base);
+        ts.truncate(base.0 + n);
+        vs.truncate(base.1 + n);
+    }
+
+    /// Writes the samples with `mint <= t <= maxt` to `ts`/`vs` from indices `base` on
+    /// (overwriting what is there, growing a vector only when it is too short) and returns
+    /// their number; entries after them are unspecified.
+    pub(crate) fn read_at(
+        &self,
+        mint: i64,
+        maxt: i64,
+        stale: Stale,
+        (ts, vs): (&mut Vec<i64>, &mut Vec<f64>),
+        (base_t, base_v): (usize, usize),
+    ) -> usize {
         if mint > maxt {
-            return;
+            return 0;
         }
         let first = self.sealed.partition_point(|c| c.max_t < mint);
         let overlapping = self
@@ -203,13 +220,16 @@ impl Series {
             .iter()
             .take_while(|c| c.min_t() <= maxt);
         let head = (self.head.len() > 0 && self.head.first_t() <= maxt).then(|| self.head.bytes());
-        // Written into slots made up front (the overlapping chunks' sample counts bound the
-        // window) and trimmed after: no capacity check per sample.
+        // Slots for every sample of the overlapping chunks, made before decoding: no capacity
+        // check per sample.
         let upper = overlapping.clone().map(Chunk::samples).sum::<usize>()
             + head.map_or(0, |_| self.head.len());
-        let (base_t, base_v) = (ts.len(), vs.len());
-        ts.resize(base_t + upper, 0);
-        vs.resize(base_v + upper, 0.0);
+        if ts.len() < base_t + upper {
+            ts.resize(base_t + upper, 0);
+        }
+        if vs.len() < base_v + upper {
+            vs.resize(base_v + upper, 0.0);
+        }
         let mut used = 0;
         PAD.with(|cell| {
             // The thread's buffer is only borrowed here; a fresh one would do all the same.
@@ -238,8 +258,7 @@ impl Series {
                 used += n;
             }
         });
-        ts.truncate(base_t + used);
-        vs.truncate(base_v + used);
+        used
     }
 
     pub(crate) fn last_timestamp(&self) -> Option<i64> {

@@ -79,6 +79,27 @@ pub struct SeriesSlice<'a> {
 }
 
 /// Store size figures.
+/// One series' window of samples, read by [`Store::read_window_into`] into memory reused from
+/// read to read.
+#[derive(Debug, Clone, Default)]
+pub struct WindowBuf {
+    ts: Vec<i64>,
+    vs: Vec<f64>,
+    len: usize,
+}
+
+impl WindowBuf {
+    /// The samples' timestamps, increasing.
+    pub fn timestamps(&self) -> &[i64] {
+        self.ts.get(..self.len).unwrap_or(&[])
+    }
+
+    /// The samples' values, one per timestamp.
+    pub fn values(&self) -> &[f64] {
+        self.vs.get(..self.len).unwrap_or(&[])
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StoreStats {
     pub series: usize,
@@ -268,6 +289,21 @@ impl Store {
         if let Some(s) = self.series.get(series.0 as usize) {
             s.read_window(mint_ms, maxt_ms, stale, ts, vs);
         }
+    }
+
+    /// [`Store::read_window`] into `buf`, replacing its samples: the buffer keeps its memory
+    /// from read to read, so reading series after series neither clears nor grows it.
+    pub fn read_window_into(
+        &self,
+        series: SeriesRef,
+        (mint_ms, maxt_ms): (i64, i64),
+        stale: Stale,
+        buf: &mut WindowBuf,
+    ) {
+        buf.len = match self.series.get(series.0 as usize) {
+            Some(s) => s.read_at(mint_ms, maxt_ms, stale, (&mut buf.ts, &mut buf.vs), (0, 0)),
+            None => 0,
+        };
     }
 
     /// Narrows the scan to the shortest postings list among the `name="value"` matchers

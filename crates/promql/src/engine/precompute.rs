@@ -7,7 +7,7 @@
 //! step-by-step path; only the loop order differs.
 
 use promql_parser::parser::{Call, Expr, MatrixSelector};
-use signalboard_store::{Labels, Stale};
+use signalboard_store::{Labels, Stale, WindowBuf};
 
 use super::functions::{is_range_function, range_value, Extrapolator, Factor};
 use super::selector::advance;
@@ -149,6 +149,8 @@ impl Evaluator<'_> {
             window: Vec::new(),
             plan_ts: Vec::new(),
             plan: Vec::new(),
+            uniform: None,
+            plan_uses: 0,
         };
         let mut loaded = vec![0usize; steps];
         let mut row = vec![None; steps];
@@ -161,17 +163,17 @@ impl Evaluator<'_> {
             .min(last)
             .checked_add(1)
             .map(|mint| (mint, last.max(first)));
-        let (mut ts, mut vs) = (Vec::new(), Vec::new());
+        // Stays empty when there is no span (the same for every series).
+        let mut buf = WindowBuf::default();
         for (r, labels) in self.matching_series(&ms.vs) {
-            ts.clear();
-            vs.clear();
             if let Some(span) = span {
-                self.store
-                    .read_window(r, span, Stale::Drop, &mut ts, &mut vs);
+                self.store.read_window_into(r, span, Stale::Drop, &mut buf);
             }
-            series_row(leaf, &mut scan, (&ts, &vs), &mut loaded, &mut row);
+            let samples = (buf.timestamps(), buf.values());
+            series_row(leaf, &mut scan, samples, &mut loaded, &mut row);
             sink(labels, &row);
         }
+        scan.flush_plan_uses(&mut loaded);
         loaded
     }
 }
@@ -190,6 +192,60 @@ struct Scan {
     plan_ts: Vec<i64>,
     /// Per step of `rate_row`: the window's sample indices `[lo, hi)` and its factor.
     plan: Vec<PlannedStep>,
+    /// The plan's leading steps when their windows have the same width and factor and each
+    /// starts one sample after the previous one (scrapes aligned with the steps).
+    uniform: Option<Uniform>,
+    /// Series that reused `plan` since its samples per step were last added to `loaded`.
+    plan_uses: usize,
+}
+
+/// Adds `*uses` times the samples per step of `plan` to `loaded` and resets `*uses`.
+fn flush_plan_uses(plan: &[PlannedStep], uses: &mut usize, loaded: &mut [usize]) {
+    let uses = std::mem::take(uses);
+    if uses > 0 {
+        for (n, p) in loaded.iter_mut().zip(plan) {
+            *n += uses * (p.hi - p.lo);
+        }
+    }
+}
+
+/// A plan whose steps `k < steps` are `[lo + k, lo + k + width)` with `factor`.
+#[derive(Clone, Copy)]
+struct Uniform {
+    lo: usize,
+    width: usize,
+    factor: Factor,
+    steps: usize,
+}
+
+impl Scan {
+    /// Adds the samples per step of the series that reused the plan to `loaded`.
+    fn flush_plan_uses(&mut self, loaded: &mut [usize]) {
+        flush_plan_uses(&self.plan, &mut self.plan_uses, loaded);
+    }
+
+    /// The [`Uniform`] shape of the plan's leading steps, if at least two have one (the last
+    /// steps' windows often differ: the data ends before the query does).
+    fn uniform_shape(&self) -> Option<Uniform> {
+        let first = self.plan.first()?;
+        let width = first.hi - first.lo;
+        let steps = self
+            .plan
+            .iter()
+            .enumerate()
+            .take_while(|(k, p)| {
+                p.lo == first.lo + k
+                    && p.hi - p.lo == width
+                    && p.factor.bits() == first.factor.bits()
+            })
+            .count();
+        (width >= 2 && steps >= 2).then_some(Uniform {
+            lo: first.lo,
+            width,
+            factor: first.factor,
+            steps,
+        })
+    }
 }
 
 /// One step's window in `plan_ts`: `[lo, hi)` and, when it holds two samples or more, the
@@ -254,31 +310,38 @@ fn rate_row(
     loaded: &mut [usize],
     row: &mut [Option<f64>],
 ) {
-    let resets = &mut scan.resets;
-    resets.clear();
-    if kind.counter {
+    scan.resets.clear();
+    // Most series have no reset: one branch-free pass finds out.
+    let dropped = vs
+        .iter()
+        .zip(vs.iter().skip(1))
+        .fold(false, |any, (a, b)| any | (b < a));
+    if kind.counter && dropped {
         let drops = vs
             .windows(2)
             .enumerate()
             .filter(|(_, w)| w.get(1) < w.first());
-        resets.extend(drops.map(|(j, _)| j + 1));
+        scan.resets.extend(drops.map(|(j, _)| j + 1));
     }
+    let resets = &scan.resets;
     let mut rc = 0usize;
     let mut ex = Extrapolator::new(scan.range, kind.counter, kind.is_rate);
     let window_edges = scan.edges.iter().map(|&(_, start, end)| (start, end));
     if scan.plan.len() == scan.edges.len() && scan.plan_ts.as_slice() == ts {
-        for (n, p) in loaded.iter_mut().zip(&scan.plan) {
-            *n += p.hi - p.lo;
-        }
-        let steps = window_edges.zip(row).zip(&scan.plan);
+        scan.plan_uses += 1;
         if !kind.counter || resets.is_empty() {
+            let done = match scan.uniform {
+                Some(u) => uniform_rates(ts, vs, &u, &scan.edges, &ex, row),
+                None => 0,
+            };
             // No resets to add: a step is its two edge values and the planned factor.
-            for ((window, slot), p) in steps {
+            let rest = window_edges.zip(row).zip(&scan.plan).skip(done);
+            for ((window, slot), p) in rest {
                 *slot = planned_rate(ts, vs, p, window, &ex);
             }
             return;
         }
-        for ((window, slot), p) in steps {
+        for ((window, slot), p) in window_edges.zip(row).zip(&scan.plan) {
             let (lo, hi) = (p.lo, p.hi);
             *slot = if hi - lo < 2 {
                 None
@@ -288,6 +351,7 @@ fn rate_row(
         }
         return;
     }
+    flush_plan_uses(&scan.plan, &mut scan.plan_uses, loaded);
     scan.plan.clear();
     let (mut lo, mut hi) = (0usize, 0usize);
     for ((window @ (start, end), n), slot) in window_edges.zip(loaded).zip(row) {
@@ -313,6 +377,37 @@ fn rate_row(
     }
     scan.plan_ts.clear();
     scan.plan_ts.extend_from_slice(ts);
+    scan.uniform = scan.uniform_shape();
+}
+
+/// The first `u.steps` slots of `row` for a series without counter resets whose plan starts
+/// with `u`: per step, the two edge values and the shared factor, straight from two offset
+/// runs of `vs` (no per-step plan entry or bounds check). Returns the slots written.
+fn uniform_rates(
+    ts: &[i64],
+    vs: &[f64],
+    u: &Uniform,
+    edges: &[(i64, i64, i64)],
+    ex: &Extrapolator,
+    row: &mut [Option<f64>],
+) -> usize {
+    let steps = u.steps;
+    let (Some(firsts), Some(lasts), Some(row), Some(edges)) = (
+        vs.get(u.lo..u.lo + steps),
+        vs.get(u.lo + u.width - 1..u.lo + u.width - 1 + steps),
+        row.get_mut(..steps),
+        edges.get(..steps),
+    ) else {
+        return 0;
+    };
+    let t = |i: usize| ts.get(i).copied().unwrap_or_default();
+    let all = row.iter_mut().zip(firsts).zip(lasts).zip(edges);
+    for (k, (((slot, &v0), &vn), &(_, start, end))) in all.enumerate() {
+        let lo = u.lo + k;
+        let times = || ((t(lo), t(lo + u.width - 1)), (start, end));
+        *slot = Some(ex.apply_lazy(u.factor, v0, times, u.width, vn - v0));
+    }
+    steps
 }
 
 /// [`window_rate`] of a planned step of a series without counter resets: None for fewer
@@ -335,10 +430,9 @@ fn planned_rate(
     Some(ex.apply_lazy(
         p.factor,
         v0,
-        || (t(p.lo), t(p.hi - 1)),
+        || ((t(p.lo), t(p.hi - 1)), window),
         edge.len(),
         vn - v0,
-        window,
     ))
 }
 

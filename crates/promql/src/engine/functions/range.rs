@@ -269,6 +269,17 @@ pub(crate) struct Factor {
     factor: f64,
 }
 
+impl Factor {
+    /// The fields' bits, for comparing factors exactly.
+    pub(crate) fn bits(&self) -> [u64; 3] {
+        [
+            self.to_start.to_bits(),
+            self.sampled.to_bits(),
+            self.factor.to_bits(),
+        ]
+    }
+}
+
 impl Extrapolator {
     pub(crate) fn new(range: i64, counter: bool, is_rate: bool) -> Self {
         Self {
@@ -319,27 +330,27 @@ impl Extrapolator {
         result: f64,
         (start, end): (i64, i64),
     ) -> f64 {
-        self.apply_lazy(f, v0, || (t0, tn), n, result, (start, end))
+        self.apply_lazy(f, v0, || ((t0, tn), (start, end)), n, result)
     }
 
-    /// [`Extrapolator::apply`] taking the window's first and last timestamps from `times`,
-    /// called only when the zero clamp needs the full computation.
+    /// [`Extrapolator::apply`] taking the window's first and last timestamps and its
+    /// `(start, end)` from `times`, called only when the zero clamp needs the full
+    /// computation.
     #[inline(always)]
     pub(crate) fn apply_lazy(
         &self,
         f: Factor,
         v0: f64,
-        times: impl FnOnce() -> (i64, i64),
+        times: impl FnOnce() -> ((i64, i64), (i64, i64)),
         n: usize,
         result: f64,
-        (start, end): (i64, i64),
     ) -> f64 {
         if self.counter && result > 0.0 && v0 >= 0.0 {
             // No clamp when `sampled * (v0 / result)` is surely >= to_start: a factor-2 margin
             // over a normal bound survives every rounding of either side.
             let bound = 2.0 * f.to_start * result;
             if !(bound.is_normal() && v0 * f.sampled > bound) {
-                let (t0, tn) = times();
+                let ((t0, tn), (start, end)) = times();
                 let window = (start, end, self.range);
                 return extrapolate((t0, v0), tn, n, result, window, true, self.is_rate);
             }
