@@ -871,11 +871,8 @@ pub(crate) fn decode_window(
             };
             Decoder::with(r, coding, count, divisor).window_into(window, drop_stale, &mut out)
         }
-        _ => Decoder::with(SliceBits::new(body), coding, count, divisor).window_into(
-            window,
-            drop_stale,
-            &mut out,
-        ),
+        _ => Decoder::with(SliceBits::new(body), coding, count, divisor)
+            .window_into(window, drop_stale, &mut out),
     };
     (out.used, result)
 }
