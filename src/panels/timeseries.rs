@@ -1,6 +1,7 @@
 //! Time series panel (and converted legacy `graph`): one canvas for the chart, the drag
-//! selection as an element over it, the crosshair as a 1 px element moved by `transform`
-//! (hovering repaints no canvas, as in uPlot; `data-crosshair` marks a shown one), an HTML
+//! selection as an element over it, the crosshair and the tooltip in one cursor element moved
+//! by `transform` (hovering repaints no canvas, as in uPlot; `data-crosshair` marks a shown
+//! crosshair), an HTML
 //! legend (click isolates a series, ctrl/cmd-click toggles it) and a tooltip listing every
 //! series at the cursor. Drag horizontally to zoom the dashboard time range.
 //!
@@ -226,7 +227,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     // The chart area: takes the mouse events; its position maps them to chart px.
     let area = NodeRef::<leptos::html::Div>::new();
     let selection = NodeRef::<leptos::html::Div>::new();
-    let crosshair = NodeRef::<leptos::html::Div>::new();
+    let cursor = Cursor::new();
     let hidden = RwSignal::new(Vec::<usize>::new());
     let tooltip = TooltipDom::new();
     // The latest hover position not yet drawn: mousemoves are coalesced to one crosshair and
@@ -256,25 +257,27 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let with_tooltip = graph_tooltip == GraphTooltip::SharedTooltip;
         Effect::new(move |_| {
             let at = signals.crosshair.get();
-            let Some(geo) = geometry.get_value() else {
-                return;
-            };
             let shown = match at {
                 Some((t, from)) if from != panel_id => Some(t),
                 Some(_) => return,
                 None => None,
             };
-            let x = shown.map_or(f64::NEG_INFINITY, |t| geo.x(t));
-            move_crosshair(crosshair, &geo, x);
-            if with_tooltip {
-                let rows = shown
-                    .filter(|_| x >= geo.left && x <= geo.left + geo.plot_w)
-                    .map(|t| tooltip::rows_at(styles, data, &hidden.get_untracked(), &u, t));
-                tooltip.show(
-                    rows.map(|rows| TooltipAt::new(x, geo.top, &geo, rows))
-                        .as_ref(),
-                );
-            }
+            // Borrowed, not cloned: this runs in every panel on every move.
+            geometry.with_value(|geo| {
+                let Some(geo) = geo else { return };
+                let x = cursor.move_to(geo, shown.map_or(f64::NEG_INFINITY, |t| geo.x(t)));
+                if with_tooltip {
+                    let rows = shown
+                        .filter(|_| x >= geo.left && x <= geo.left + geo.plot_w)
+                        .map(|t| {
+                            hidden.with_untracked(|h| tooltip::rows_at(styles, data, h, &u, t))
+                        });
+                    tooltip.show(
+                        rows.map(|rows| TooltipAt::new(x, geo.top, geo, rows))
+                            .as_ref(),
+                    );
+                }
+            });
         });
     }
 
@@ -307,7 +310,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 theme.get_untracked(),
             );
             if let Some(geo) = &geo {
-                fit_crosshair(crosshair, geo);
+                cursor.fit(geo);
             }
             geometry.set_value(geo);
         });
@@ -338,16 +341,19 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
 
     let u2 = unit.clone();
     let hover = move |x: f64, y: f64| {
-        let Some(geo) = geometry.get_value() else {
+        let Some(t) = geometry.with_value(|geo| {
+            let geo = geo.as_ref()?;
+            let t = geo.t_at(x);
+            let rows = hidden.with_untracked(|h| tooltip::rows_at(styles, data, h, &u2, t));
+            if let Some(from) = drag_from.get_value() {
+                show_selection(selection, geo, Some((from, x)));
+            }
+            let x = cursor.move_to(geo, x);
+            tooltip.show(Some(&TooltipAt::new(x, y, geo, rows)));
+            Some(t)
+        }) else {
             return;
         };
-        let t = geo.t_at(x);
-        let rows = tooltip::rows_at(styles, data, &hidden.get_untracked(), &u2, t);
-        move_crosshair(crosshair, &geo, x);
-        if let Some(from) = drag_from.get_value() {
-            show_selection(selection, &geo, Some((from, x)));
-        }
-        tooltip.show(Some(&TooltipAt::new(x, y, &geo, rows)));
         if shared {
             signals.crosshair.set(Some((t, panel_id)));
         }
@@ -403,12 +409,12 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         if shared {
             signals.crosshair.set(None);
         }
-        if let Some(geo) = geometry.get_value() {
-            move_crosshair(crosshair, &geo, f64::NEG_INFINITY);
-        }
-        if let Some(geo) = geometry.get_value() {
-            show_selection(selection, &geo, None);
-        }
+        geometry.with_value(|geo| {
+            if let Some(geo) = geo {
+                cursor.move_to(geo, f64::NEG_INFINITY);
+                show_selection(selection, geo, None);
+            }
+        });
     };
     let on_down = move |ev: leptos::ev::MouseEvent| drag_from.set_value(Some(at_of(&ev).0));
     let on_up = move |ev: leptos::ev::MouseEvent| {
@@ -437,8 +443,10 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     on:mousedown=on_down on:mouseup=on_up>
                     <canvas class="chart" node_ref=chart></canvas>
     <div class="selection" hidden=true node_ref=selection></div>
-                    <div class="crosshair" hidden=true node_ref=crosshair></div>
-                    <Tooltip dom=tooltip />
+                    <div class="cursor" node_ref=cursor.node>
+                        <div class="crosshair" hidden=true node_ref=cursor.crosshair></div>
+                        <Tooltip dom=tooltip />
+                    </div>
                 </div>
                 <Legend items=legend hidden=hidden options=legend_options />
             </div>
@@ -450,36 +458,62 @@ fn fmt(v: f64, unit: &str, decimals: Option<u32>) -> String {
     format!("{}{}{}", f.prefix, f.text, f.suffix)
 }
 
-/// Gives the crosshair the plot's vertical extent; on each redraw, so that hovering writes
-/// only its transform.
-fn fit_crosshair(node: NodeRef<leptos::html::Div>, geo: &Geometry) {
-    let Some(el) = node.get_untracked() else {
-        return;
-    };
-    let style = web_sys::HtmlElement::style(&el);
-    let _ = style.set_property("top", &format!("{}px", geo.top));
-    let _ = style.set_property("height", &format!("{}px", geo.plot_h));
+/// The cursor: one zero-sized element (`.cursor`) moved by `transform` to
+/// the hovered x, holding the crosshair and the tooltip; moving it repaints nothing. One
+/// composited layer per panel for both: with 20 panels each crosshair and tooltip in its own
+/// layer made 40 layers, and every hover frame's layerize and commit grow with their count.
+#[derive(Clone, Copy)]
+struct Cursor {
+    node: NodeRef<leptos::html::Div>,
+    crosshair: NodeRef<leptos::html::Div>,
+    /// The x (CSS px) its transform places it at, so a move writes only a new one.
+    at: StoredValue<f64>,
 }
 
-/// Shows the crosshair at `x` (CSS px), or hides it when `x` is outside the plot. Only its
-/// transform changes while hovering (its extent is set by [`fit_crosshair`]).
-fn move_crosshair(node: NodeRef<leptos::html::Div>, geo: &Geometry, x: f64) {
-    let Some(el) = node.get_untracked() else {
-        return;
-    };
-    let inside = x >= geo.left && x <= geo.left + geo.plot_w;
-    if !inside {
-        if !el.hidden() {
-            el.set_hidden(true);
-            let _ = el.remove_attribute("data-crosshair");
+impl Cursor {
+    fn new() -> Self {
+        Self {
+            node: NodeRef::new(),
+            crosshair: NodeRef::new(),
+            at: StoredValue::new(f64::NAN),
         }
-        return;
     }
-    let style = web_sys::HtmlElement::style(&el);
-    let _ = style.set_property("transform", &format!("translateX({}px)", x.round()));
-    if el.hidden() {
-        let _ = el.set_attribute("data-crosshair", "");
-        el.set_hidden(false);
+
+    /// Gives the crosshair the plot's vertical extent; on each redraw, so that hovering
+    /// writes only the cursor's transform.
+    fn fit(&self, geo: &Geometry) {
+        let Some(el) = self.crosshair.get_untracked() else {
+            return;
+        };
+        let style = web_sys::HtmlElement::style(&el);
+        let _ = style.set_property("top", &format!("{}px", geo.top));
+        let _ = style.set_property("height", &format!("{}px", geo.plot_h));
+    }
+
+    /// Moves the cursor to `x` (CSS px, rounded; returned) and shows the crosshair there, or
+    /// hides the crosshair when `x` is outside the plot (the cursor stays for the tooltip).
+    fn move_to(&self, geo: &Geometry, x: f64) -> f64 {
+        let x = x.round();
+        if x.is_finite() && self.at.get_value() != x {
+            if let Some(el) = self.node.get_untracked() {
+                let style = web_sys::HtmlElement::style(&el);
+                let _ = style.set_property("transform", &format!("translateX({x}px)"));
+                self.at.set_value(x);
+            }
+        }
+        let Some(el) = self.crosshair.get_untracked() else {
+            return x;
+        };
+        let inside = x >= geo.left && x <= geo.left + geo.plot_w;
+        if inside == el.hidden() {
+            el.set_hidden(!inside);
+            let _ = if inside {
+                el.set_attribute("data-crosshair", "")
+            } else {
+                el.remove_attribute("data-crosshair")
+            };
+        }
+        x
     }
 }
 

@@ -34,7 +34,7 @@ pub struct TooltipRows {
     rows: Vec<TooltipRow>,
 }
 
-/// Where the tooltip is (CSS px in the chart area) and what it lists.
+/// Where the tooltip is (CSS px in the chart area; `x` is the cursor's) and what it lists.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TooltipAt {
     x: f64,
@@ -60,15 +60,16 @@ impl TooltipAt {
         }
     }
 
-    /// Its `transform` (the element sits at the chart area's top left): moving it needs no
-    /// layout, only compositing. Left of the cursor it is shifted by its own width (`-100%`).
+    /// Its `transform` (the element sits at the top left of the cursor element, which is
+    /// at `x`): only `y` or the side change it, not a move along the time axis. Left of the
+    /// cursor it is shifted by its own width (`-100%`), its right edge kept within the plot.
     fn transform(&self) -> String {
         let top = self.y + 12.0;
         if self.left_of_cursor {
-            let right = (self.x - 12.0).min(self.width);
+            let right = (self.x - 12.0).min(self.width) - self.x;
             format!("translate(calc({right}px - 100%), {top}px)")
         } else {
-            format!("translate({}px, {top}px)", self.x + 12.0)
+            format!("translate(12px, {top}px)")
         }
     }
 }
@@ -162,12 +163,13 @@ fn nearest(ts: &[f64], t: f64) -> Option<usize> {
     }
 }
 
-/// The DOM nodes of one shown row.
+/// The DOM nodes of one shown row; texts are written into their text nodes (`data`), which
+/// the browser re-lays out without replacing a node as `textContent` would.
 struct RowNodes {
     row: web_sys::Element,
     swatch: web_sys::HtmlElement,
-    name: web_sys::Element,
-    value: web_sys::Element,
+    name: web_sys::Text,
+    value: web_sys::Text,
 }
 
 /// What the tooltip element shows now, so an update writes only the differences.
@@ -175,8 +177,8 @@ struct RowNodes {
 struct Shown {
     visible: bool,
     transform: String,
-    /// The header node (created on first show, kept first) and its text.
-    time: Option<(web_sys::Element, String)>,
+    /// The header's text node (created on first show, kept first) and its text.
+    time: Option<(web_sys::Text, String)>,
     rows: Vec<(RowNodes, TooltipRow)>,
 }
 
@@ -223,7 +225,7 @@ fn update(el: &web_sys::HtmlElement, shown: &mut Shown, at: &TooltipAt) {
     match &mut shown.time {
         Some((node, text)) => {
             if *text != at.time {
-                node.set_text_content(Some(&at.time));
+                node.set_data(&at.time);
                 text.clone_from(&at.time);
             }
         }
@@ -233,10 +235,10 @@ fn update(el: &web_sys::HtmlElement, shown: &mut Shown, at: &TooltipAt) {
         match shown.rows.get_mut(i) {
             Some((nodes, old)) => {
                 if old.0 != row.0 {
-                    nodes.name.set_text_content(Some(&format!("{}: ", row.0)));
+                    nodes.name.set_data(&format!("{}: ", row.0));
                 }
                 if old.1 != row.1 {
-                    nodes.value.set_text_content(Some(&row.1));
+                    nodes.value.set_data(&row.1);
                 }
                 if old.2 != row.2 {
                     let _ = nodes.swatch.style().set_property("background", &row.2);
@@ -263,13 +265,16 @@ fn update(el: &web_sys::HtmlElement, shown: &mut Shown, at: &TooltipAt) {
 }
 
 /// Appends the time header (`<div class=tooltip-time data-tooltip-time>`); rows follow it.
-fn new_header(el: &web_sys::HtmlElement, time: &str) -> Option<web_sys::Element> {
-    let node = el.owner_document()?.create_element("div").ok()?;
+/// Returns its text node.
+fn new_header(el: &web_sys::HtmlElement, time: &str) -> Option<web_sys::Text> {
+    let doc = el.owner_document()?;
+    let node = doc.create_element("div").ok()?;
     node.set_class_name("tooltip-time");
     let _ = node.set_attribute("data-tooltip-time", "");
-    node.set_text_content(Some(time));
+    let text = doc.create_text_node(time);
+    node.append_child(&text).ok()?;
     el.append_child(&node).ok()?;
-    Some(node)
+    Some(text)
 }
 
 /// Appends a row (`<div data-row><span class=swatch></span><span>name: </span><b>value</b>`).
@@ -281,9 +286,11 @@ fn new_row(el: &web_sys::HtmlElement, (name, value, color): &TooltipRow) -> Opti
     swatch.set_class_name("swatch");
     let _ = swatch.style().set_property("background", color);
     let name_node = doc.create_element("span").ok()?;
-    name_node.set_text_content(Some(&format!("{name}: ")));
+    let name_text = doc.create_text_node(&format!("{name}: "));
+    name_node.append_child(&name_text).ok()?;
     let value_node = doc.create_element("b").ok()?;
-    value_node.set_text_content(Some(value));
+    let value_text = doc.create_text_node(value);
+    value_node.append_child(&value_text).ok()?;
     for child in [&swatch as &web_sys::Element, &name_node, &value_node] {
         row.append_child(child).ok()?;
     }
@@ -291,8 +298,8 @@ fn new_row(el: &web_sys::HtmlElement, (name, value, color): &TooltipRow) -> Opti
     Some(RowNodes {
         row,
         swatch,
-        name: name_node,
-        value: value_node,
+        name: name_text,
+        value: value_text,
     })
 }
 
