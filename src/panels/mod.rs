@@ -112,7 +112,7 @@ pub fn PanelView(
         }
     });
     view! {
-        <div class="panel" node_ref=root data-panel-id=panel.id data-panel-type=panel.kind.grafana_type().to_string()
+        <div class=if panel.transparent { "panel transparent" } else { "panel" } node_ref=root data-panel-id=panel.id data-panel-type=panel.kind.grafana_type().to_string()
             data-panel-title=title.clone() data-state=state data-drawn=move || drawn.get().to_string()>
             <div class="panel-header">
                 <Show when=move || !errors().is_empty()>

@@ -112,6 +112,7 @@ pub fn draw_chart(
     series: &[Drawn],
     defaults: &FieldDefaults,
     theme: Theme,
+    transparent_panel: bool,
 ) -> Option<Geometry> {
     let chart: Vec<ChartSeries> = series
         .iter()
@@ -130,11 +131,14 @@ pub fn draw_chart(
         end_ms: data.end_ms as f64,
         theme,
         utc_offset_minutes: local_offset_minutes(),
-        // The canvas is opaque (see `opaque_context`): the chart paints the panel colour.
-        background: true,
+        // The canvas is opaque (see `opaque_context`): the chart paints the panel colour. A
+        // transparent panel (Grafana's `transparent: true`) shows the page through its chart.
+        background: !transparent_panel,
     };
     DREW.set(true);
-    opaque_context(canvas)?;
+    if !transparent_panel {
+        opaque_context(canvas)?;
+    }
     with_plotters(canvas, |area, surface| {
         draw_timeseries(area, surface, &spec)
     })?
@@ -308,6 +312,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 &drawn,
                 &p.field_config.defaults,
                 theme.get_untracked(),
+                p.transparent,
             );
             if let Some(geo) = &geo {
                 cursor.fit(geo);
@@ -547,7 +552,14 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
         .ok_or("no performance")?;
     with_offscreen_chart(series, points, width, height, |canvas, data, drawn| {
         let start = perf.now();
-        draw_chart(canvas, data, drawn, &FieldDefaults::default(), Theme::Dark);
+        draw_chart(
+            canvas,
+            data,
+            drawn,
+            &FieldDefaults::default(),
+            Theme::Dark,
+            false,
+        );
         perf.now() - start
     })
 }
@@ -562,7 +574,14 @@ pub fn warm_up_when_idle() {
     let run = Closure::once_into_js(|| {
         if !DREW.get() {
             let _ = with_offscreen_chart(3, 1_000, 200, 100, |canvas, data, drawn| {
-                draw_chart(canvas, data, drawn, &FieldDefaults::default(), Theme::Dark)
+                draw_chart(
+                    canvas,
+                    data,
+                    drawn,
+                    &FieldDefaults::default(),
+                    Theme::Dark,
+                    false,
+                )
             });
         }
     });
