@@ -100,6 +100,7 @@ fn chart_draws_the_series_in_its_colour() {
         &drawn,
         &FieldDefaults::default(),
         signalboard_core::display::Theme::Dark,
+        false,
     )
     .expect("geometry");
     assert!(geo.plot_w > 300.0 && geo.plot_h > 100.0, "{geo:?}");
