@@ -552,14 +552,7 @@ pub fn bench_draw(series: usize, points: usize, width: u32, height: u32) -> Resu
         .ok_or("no performance")?;
     with_offscreen_chart(series, points, width, height, |canvas, data, drawn| {
         let start = perf.now();
-        draw_chart(
-            canvas,
-            data,
-            drawn,
-            &FieldDefaults::default(),
-            Theme::Dark,
-            false,
-        );
+        draw_default_chart(canvas, data, drawn);
         perf.now() - start
     })
 }
@@ -573,16 +566,7 @@ pub fn warm_up_when_idle() {
     let Some(w) = web_sys::window() else { return };
     let run = Closure::once_into_js(|| {
         if !DREW.get() {
-            let _ = with_offscreen_chart(3, 1_000, 200, 100, |canvas, data, drawn| {
-                draw_chart(
-                    canvas,
-                    data,
-                    drawn,
-                    &FieldDefaults::default(),
-                    Theme::Dark,
-                    false,
-                )
-            });
+            let _ = with_offscreen_chart(3, 1_000, 200, 100, draw_default_chart);
         }
     });
     let f: &js_sys::Function = run.unchecked_ref();
@@ -594,6 +578,22 @@ pub fn warm_up_when_idle() {
 thread_local! {
     /// Whether a chart was drawn on this page (the warm-up is then needless).
     static DREW: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The off-screen charts (bench, warm-up) draw as a plain panel with default field config.
+fn draw_default_chart(
+    canvas: &HtmlCanvasElement,
+    data: &PanelData,
+    drawn: &[Drawn],
+) -> Option<Geometry> {
+    draw_chart(
+        canvas,
+        data,
+        drawn,
+        &FieldDefaults::default(),
+        Theme::Dark,
+        false,
+    )
 }
 
 /// Runs `draw` on a `width × height` canvas outside the viewport with `series` random walks
