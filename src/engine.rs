@@ -90,7 +90,7 @@ pub struct Engine {
 impl Engine {
     fn new() -> Engine {
         Engine {
-            config: Config::from_json("{}").unwrap_or_else(|_| empty_config()),
+            config: Config::default(),
             store: Store::new(),
             targets: Vec::new(),
             generation: 0,
@@ -184,18 +184,6 @@ fn probe_target(p: &signalboard_core::config::Probe) -> Option<Target> {
         body_size_limit: 1 << 20,
         honor_labels: false,
     })
-}
-
-fn empty_config() -> Config {
-    Config {
-        global: Default::default(),
-        scrape_configs: Vec::new(),
-        probes: Vec::new(),
-        datasources: Vec::new(),
-        dashboards: Vec::new(),
-        storage: Default::default(),
-        alerting_rules: Vec::new(),
-    }
 }
 
 thread_local! {

@@ -60,7 +60,7 @@ async fn fetch_text(url: &str) -> Result<String, String> {
 /// The layered config, and whether `signalboard-cli serve` hosts the page (it marks its
 /// answers with a header, so no extra request is needed to find out).
 async fn load_config(signals: AppSignals) -> (Config, bool) {
-    let mut config = Config::from_json("{}").unwrap_or_else(|_| empty());
+    let mut config = Config::default();
     let mut layer = |cfg: Result<Config, String>, source: &str| match cfg {
         Ok(c) => config.merge(c),
         Err(e) => signals.notify(
@@ -120,18 +120,6 @@ async fn load_config(signals: AppSignals) -> (Config, bool) {
         );
     }
     (config, proxy)
-}
-
-fn empty() -> Config {
-    Config {
-        global: Default::default(),
-        scrape_configs: Vec::new(),
-        probes: Vec::new(),
-        datasources: Vec::new(),
-        dashboards: Vec::new(),
-        storage: Default::default(),
-        alerting_rules: Vec::new(),
-    }
 }
 
 /// Loads the dashboard to show first.

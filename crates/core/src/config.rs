@@ -17,8 +17,9 @@ mod size;
 pub use duration::{format_duration, parse_duration};
 pub use size::parse_size;
 
-/// A validated configuration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A validated configuration. `Config::default()` is the empty config (`{}`): no targets, the
+/// default global interval, timeout and storage limits.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Config {
     #[serde(default)]
     pub global: Global,

@@ -185,3 +185,13 @@ fn alerting_rules_parse_and_name_their_fields() {
     let e = Config::from_json(r#"{"alerting_rules": [{"alert": "", "expr": "up"}]}"#).unwrap_err();
     assert_eq!(e.field, "alerting_rules[0].alert");
 }
+
+#[test]
+fn default_config_is_the_parsed_empty_json() {
+    let parsed = Config::from_json("{}").map_err(|e| e.to_string());
+    assert_eq!(parsed, Ok(Config::default()));
+    let d = Config::default();
+    assert_eq!(d.global.scrape_interval, "15s");
+    assert!(d.scrape_configs.is_empty() && d.datasources.is_empty());
+    assert!(d.validate().is_ok());
+}
