@@ -65,12 +65,14 @@ fn add_availability_row(dashboard: &mut Value) {
         json!({"type": "row", "id": next_id(), "title": "Availability", "collapsed": false,
         "gridPos": {"x": 0, "y": y, "w": 24, "h": 1}, "panels": []}),
     );
+    // Alone, the targets stat spans the row; with probes the three stats share it.
+    let width = if has_probes { 8 } else { 24 };
     panels.push(up_down_stat(
         next_id(),
         "Targets up",
         "up",
         "{{job}} {{instance}}",
-        (0, y + 1, 8),
+        (0, y + 1, width),
     ));
     if has_probes {
         panels.push(up_down_stat(

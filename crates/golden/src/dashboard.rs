@@ -54,20 +54,25 @@ pub fn golden_dashboard(sources: &[Sources], options: &DashboardOptions) -> Valu
     if options.alert_list {
         b.alert_list();
     }
+    // Each job's panels start on a line of their own.
     b.row("Traffic");
     for s in sources {
+        b.break_line();
         traffic_panels(&mut b, s, &|t| title(s, t));
     }
     b.row("Errors");
     for s in sources {
+        b.break_line();
         error_panels(&mut b, s, &|t| title(s, t));
     }
     b.row("Latency");
     for s in sources {
+        b.break_line();
         latency_panels(&mut b, s, options.latency_slo_seconds, &|t| title(s, t));
     }
     b.row("Saturation");
     for s in sources {
+        b.break_line();
         saturation_panels(&mut b, s, &|t| title(s, t));
     }
     json!({
@@ -81,7 +86,7 @@ pub fn golden_dashboard(sources: &[Sources], options: &DashboardOptions) -> Valu
         "refresh": "5s",
         "graphTooltip": 1,
         "templating": {"list": []},
-        "panels": b.panels,
+        "panels": b.finish(),
     })
 }
 
@@ -307,13 +312,17 @@ fn saturation_panels(b: &mut Builder, s: &Sources, title: &dyn Fn(&str) -> Strin
     }
 }
 
-/// Places panels left to right on Grafana's 24-column grid.
+/// Places panels left to right on Grafana's 24-column grid. A finished line is filled: its
+/// panels take the line's tallest height and the columns left over go to its charts and texts
+/// (to every panel when it has none), so no row leaves a hole at its right end.
 #[derive(Default)]
 struct Builder {
     panels: Vec<Value>,
     x: u32,
     y: u32,
     line_height: u32,
+    /// Indices in `panels` of the current line's panels.
+    line: Vec<usize>,
 }
 
 impl Builder {
@@ -324,13 +333,70 @@ impl Builder {
         let pos = json!({"x": self.x, "y": self.y, "w": w, "h": h});
         self.x += w;
         self.line_height = self.line_height.max(h);
+        self.line.push(self.panels.len());
         pos
     }
 
     fn newline(&mut self) {
+        self.fill_line();
         self.y += self.line_height;
         self.x = 0;
         self.line_height = 0;
+    }
+
+    /// Starts a new line unless the current one is empty.
+    fn break_line(&mut self) {
+        if self.x > 0 {
+            self.newline();
+        }
+    }
+
+    /// The panels, with the last line filled.
+    fn finish(mut self) -> Vec<Value> {
+        self.fill_line();
+        self.panels
+    }
+
+    fn fill_line(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        let width = |p: &Value| p.pointer("/gridPos/w").and_then(Value::as_u64).unwrap_or(0);
+        let fixed = |p: &Value| {
+            matches!(
+                p.get("type").and_then(Value::as_str),
+                Some("stat" | "gauge")
+            )
+        };
+        let placed: Vec<&Value> = line.iter().filter_map(|&i| self.panels.get(i)).collect();
+        let used: u64 = placed.iter().map(|p| width(p)).sum();
+        let mut stretch: Vec<usize> = line
+            .iter()
+            .copied()
+            .filter(|&i| self.panels.get(i).is_some_and(|p| !fixed(p)))
+            .collect();
+        if stretch.is_empty() {
+            stretch.clone_from(&line);
+        }
+        let spare = 24u64.saturating_sub(used);
+        let (share, rest) = match stretch.len() as u64 {
+            0 => (0, 0),
+            n => (spare / n, spare % n),
+        };
+        let mut x = 0;
+        for &i in &line {
+            let Some(Value::Object(pos)) =
+                self.panels.get_mut(i).and_then(|p| p.get_mut("gridPos"))
+            else {
+                continue;
+            };
+            let mut w = pos.get("w").and_then(Value::as_u64).unwrap_or(0);
+            if let Some(k) = stretch.iter().position(|&s| s == i) {
+                w += share + u64::from(k + 1 == stretch.len()) * rest;
+            }
+            pos.insert("x".into(), json!(x));
+            pos.insert("w".into(), json!(w));
+            pos.insert("h".into(), json!(self.line_height));
+            x += w;
+        }
     }
 
     fn next_id(&self) -> usize {
@@ -338,22 +404,19 @@ impl Builder {
     }
 
     fn row(&mut self, title: &str) {
-        if self.x > 0 {
-            self.newline();
-        }
+        self.break_line();
         let id = self.next_id();
         let pos = self.place(24, 1);
-        self.newline();
         self.panels
             .push(json!({"type": "row", "id": id, "title": title,
             "collapsed": false, "gridPos": pos, "panels": []}));
+        self.newline();
     }
 
     /// Grafana's alert list: current firing and pending alerts.
     fn alert_list(&mut self) {
         let id = self.next_id();
         let pos = self.place(24, 5);
-        self.newline();
         self.panels.push(
             json!({"type": "alertlist", "id": id, "title": "Alerts", "gridPos": pos,
             "options": {"viewMode": "list", "groupMode": "default", "maxItems": 20,
@@ -361,6 +424,7 @@ impl Builder {
                 "stateFilter": {"firing": true, "pending": true, "noData": false, "normal": false,
                     "error": true}}}),
         );
+        self.newline();
     }
 
     fn text(&mut self, title: &str, markdown: &str) {

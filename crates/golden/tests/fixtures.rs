@@ -180,3 +180,62 @@ fn default_rules_of_every_fixture_evaluate_without_errors() {
         assert!(!evaluator.rules().is_empty(), "{}: no rules", loaded.name);
     }
 }
+
+/// One grid line: its `y` and each panel's `(x, w, h)`.
+type GridLine = (u64, Vec<(u64, u64, u64)>);
+
+/// Every line of the generated grid is full: panels side by side share one height, cover the
+/// 24 columns without overlap or hole, and the next line starts below the tallest.
+fn assert_lines_fill_the_grid(name: &str, dash: &serde_json::Value) {
+    let mut lines: Vec<GridLine> = Vec::new();
+    for p in dash["panels"].as_array().unwrap() {
+        let g = &p["gridPos"];
+        let (x, y, w, h) = (
+            g["x"].as_u64().unwrap(),
+            g["y"].as_u64().unwrap(),
+            g["w"].as_u64().unwrap(),
+            g["h"].as_u64().unwrap(),
+        );
+        match lines.last_mut() {
+            Some((ly, cells)) if *ly == y => cells.push((x, w, h)),
+            _ => lines.push((y, vec![(x, w, h)])),
+        }
+    }
+    for (i, (y, cells)) in lines.iter().enumerate() {
+        let mut x = 0;
+        for &(cx, w, h) in cells {
+            assert_eq!(cx, x, "{name}: line y={y} has a hole or overlap: {cells:?}");
+            assert_eq!(h, cells[0].2, "{name}: line y={y} mixes heights: {cells:?}");
+            x += w;
+        }
+        assert_eq!(
+            x, 24,
+            "{name}: line y={y} does not fill 24 columns: {cells:?}"
+        );
+        if let Some((next_y, _)) = lines.get(i + 1) {
+            assert_eq!(*next_y, y + cells[0].2, "{name}: gap after line y={y}");
+        }
+    }
+}
+
+#[test]
+fn generated_lines_fill_the_grid() {
+    let mut both = Catalog::new();
+    for dir in fixtures() {
+        let loaded = load(&dir);
+        let sources = detect_job(&loaded.catalog, &loaded.name);
+        let options = DashboardOptions {
+            alert_list: true,
+            ..DashboardOptions::default()
+        };
+        assert_lines_fill_the_grid(&loaded.name, &golden_dashboard(&[sources], &options));
+        let text = std::fs::read_to_string(dir.join("scrape2.prom")).unwrap();
+        both.add_exposition(&loaded.name, &parse(&text));
+    }
+    let all = signalboard_golden::detect(&both);
+    assert!(all.len() >= 2, "{} jobs", all.len());
+    assert_lines_fill_the_grid(
+        "all jobs",
+        &golden_dashboard(&all, &DashboardOptions::default()),
+    );
+}
