@@ -352,3 +352,49 @@ fn hostile_queries_return_values_not_panics() {
     let e = instant_query(&s, "max_over_time(req_total[100y:1s])", 3_000_000, &opts).unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooManySamples);
 }
+
+/// `sum` adds a row with a value at every step by a branch-free column loop and a row with
+/// gaps step by step: one group mixing both, values only the Kahan compensation sums right
+/// (1e16 + 1 - 1e16), ±Inf and NaN must equal step-by-step evaluation.
+#[test]
+fn sum_of_rows_with_and_without_gaps_equals_step_by_step() {
+    let mut s = Store::new();
+    let values: [fn(i64) -> Option<f64>; 5] = [
+        |_| Some(1e16),
+        |_| Some(1.0),
+        // Gaps: no sample for a while, so `last_over_time(g[1m])` has no value there.
+        |k| (!(40..60).contains(&k)).then_some(-1e16),
+        |k| (k >= 100).then_some(if k % 50 < 10 { f64::INFINITY } else { 2.0 }),
+        |k| Some(if k % 70 == 3 { f64::NAN } else { 0.5 }),
+    ];
+    for (i, f) in values.iter().enumerate() {
+        let l = Labels::from_pairs([
+            ("__name__", "g".to_string()),
+            ("i", i.to_string()),
+            ("kind", (i % 2).to_string()),
+        ]);
+        for k in 0..300i64 {
+            if let Some(v) = f(k) {
+                s.append(&l, k * 15_000, v).unwrap();
+            }
+        }
+    }
+    for e in [
+        "sum(last_over_time(g[1m]))",
+        "sum by (kind) (last_over_time(g[1m]))",
+        "sum(last_over_time(g{i=~\"0|1|2\"}[1m]))",
+    ] {
+        assert_range_matches_instants(&s, e, 0, 4_400_000, 15_000);
+        assert_range_matches_instants(&s, e, 7_000, 4_000_000, 29_000);
+    }
+    // Where all three of 1e16, 1 and -1e16 are there, only a compensated sum gives 1.
+    let opts = EngineOptions::default();
+    let q = "sum(last_over_time(g{i=~\"0|1|2\"}[1m]))";
+    let Value::Matrix(m) = range_query(&s, q, 0, 900_000, 15_000, &opts).unwrap() else {
+        panic!("range query must return a matrix")
+    };
+    let at = |t: i64| m[0].samples.iter().find(|p| p.0 == t).unwrap().1;
+    assert_eq!(at(300_000), 1.0);
+    // In the gap of -1e16 (its last sample older than 1m), 1e16 + 1 rounds to 1e16.
+    assert_eq!(at(780_000), 1e16);
+}

@@ -27,7 +27,7 @@ use super::aggregate::keeps;
 use super::binary::{apply, is_comparison, result_labels, signature};
 use super::histogram::{bucket_quantile, parse_go_float};
 use super::labelcache::{site, SITE_WITHOUT_LE, SITE_WITHOUT_LE_AND_NAME};
-use super::precompute::{leaf, Leaf, Rows};
+use super::precompute::{leaf, Leaf, Row, RowBuf, Rows};
 use super::{kahan, Evaluator, Sample};
 use crate::{QueryError, RangeSeries};
 
@@ -139,11 +139,16 @@ impl Evaluator<'_> {
             }
             let steps = ev.steps();
             let mut groups = KeptGrouping::new(a.modifier.as_ref());
-            // Per group and step; `avg` keeps Prometheus's mean state separately.
+            // Per group and step; `sum` keeps its state in columns, `avg` Prometheus's mean
+            // state separately.
             let mut acc: Vec<Acc> = Vec::new();
+            let mut sums = SumColumns::new(steps);
             let mut means: Vec<kahan::Mean> = Vec::new();
-            let mut add = |l: &Labels, row: &[Option<f64>]| {
+            let mut add = |l: &Labels, row: Row<'_>| {
                 let g = groups.of(l, |key| ev.labels.intern(key));
+                if op == T_SUM {
+                    return sums.add(g, row);
+                }
                 let span = g * steps..(g + 1) * steps;
                 if acc.len() < span.end {
                     acc.resize(span.end, Acc::default());
@@ -154,8 +159,8 @@ impl Evaluator<'_> {
                         means.resize(span.end, kahan::Mean::default());
                     }
                     let m = means.get_mut(span).unwrap_or(&mut []);
-                    for ((slot, m), v) in slots.iter_mut().zip(m).zip(row) {
-                        if let Some(v) = *v {
+                    for ((slot, m), v) in slots.iter_mut().zip(m).zip(row.iter()) {
+                        if let Some(v) = v {
                             slot.count += 1;
                             m.add(v);
                         }
@@ -167,23 +172,28 @@ impl Evaluator<'_> {
             let (loaded, drop_name) = match ev.input(&a.expr)? {
                 Some(Input::Leaf(l)) => (ev.stream_leaf(&l, &mut add), l.drop_name()),
                 Some(Input::Rows(r)) => {
+                    let mut buf = RowBuf::default();
                     r.labels
                         .iter()
                         .zip(r.rows())
-                        .for_each(|(l, row)| add(l, row));
+                        .for_each(|(l, row)| add(l, buf.fill(row)));
                     (r.loaded.clone(), r.drop_name)
                 }
                 None => return Ok(None),
+            };
+            let values = if op == T_SUM {
+                sums.values()
+            } else {
+                acc.iter()
+                    .enumerate()
+                    .map(|(i, g)| g.value(op, means.get(i)))
+                    .collect()
             };
             Ok(Some(Rows {
                 labels: groups.labels,
                 drop_name,
                 steps,
-                values: acc
-                    .iter()
-                    .enumerate()
-                    .map(|(i, g)| g.value(op, means.get(i)))
-                    .collect(),
+                values,
                 loaded,
             }))
         })
@@ -472,61 +482,117 @@ impl<'m> KeptGrouping<'m> {
     }
 }
 
-/// Adds one input row to its group's per-step state (`avg` aside). One loop per operator, so
-/// the operator is not re-dispatched per step.
-fn add_row(op: u16, slots: &mut [Acc], row: &[Option<f64>]) {
-    let pairs = slots.iter_mut().zip(row);
+/// Adds one input row to its group's per-step state (`sum` and `avg` aside). One loop per
+/// operator, so the operator is not re-dispatched per step.
+fn add_row(op: u16, slots: &mut [Acc], row: Row<'_>) {
+    let pairs = slots.iter_mut().zip(row.iter());
     match op {
-        T_MIN | T_MAX => pairs.for_each(|(slot, v)| {
-            if let Some(v) = *v {
-                slot.add(op, v);
-            }
-        }),
         T_COUNT | T_GROUP => pairs.for_each(|(slot, v)| slot.count += u32::from(v.is_some())),
         _ => pairs.for_each(|(slot, v)| {
-            if let Some(v) = *v {
-                slot.count += 1;
-                (slot.sum, slot.comp) = kahan::kahan_inc(v, slot.sum, slot.comp);
+            if let Some(v) = v {
+                slot.add(op, v);
             }
         }),
     }
 }
 
-/// Running state of one group at one step (`avg` adds a [`kahan::Mean`]).
+/// `sum`'s state per group and step, in columns: a row with a value at every step (the usual
+/// case) is added by [`kahan::add_columns`], a branch-free loop over plain `f64`s; a row with
+/// gaps step by step. Both take the same Kahan steps in the same order.
+struct SumColumns {
+    steps: usize,
+    sum: Vec<f64>,
+    comp: Vec<f64>,
+    /// Values added per group and step by rows with gaps.
+    count: Vec<u32>,
+    /// Rows without gaps added per group (each counts at every step).
+    dense: Vec<u32>,
+}
+
+impl SumColumns {
+    fn new(steps: usize) -> Self {
+        Self {
+            steps,
+            sum: Vec::new(),
+            comp: Vec::new(),
+            count: Vec::new(),
+            dense: Vec::new(),
+        }
+    }
+
+    /// Adds `row` (one value slot per step) to group `g`.
+    fn add(&mut self, g: usize, row: Row<'_>) {
+        let span = g * self.steps..(g + 1) * self.steps;
+        if self.sum.len() < span.end {
+            self.sum.resize(span.end, 0.0);
+            self.comp.resize(span.end, 0.0);
+            self.count.resize(span.end, 0);
+            self.dense.resize(g + 1, 0);
+        }
+        let (Some(sum), Some(comp), Some(count), Some(dense)) = (
+            self.sum.get_mut(span.clone()),
+            self.comp.get_mut(span.clone()),
+            self.count.get_mut(span),
+            self.dense.get_mut(g),
+        ) else {
+            return;
+        };
+        if row.is_dense() {
+            *dense += 1;
+            return kahan::add_columns(sum, comp, row.values);
+        }
+        let slots = sum.iter_mut().zip(comp).zip(count).zip(row.iter());
+        for (((s, c), n), v) in slots {
+            if let Some(v) = v {
+                *n += 1;
+                (*s, *c) = kahan::kahan_inc(v, *s, *c);
+            }
+        }
+    }
+
+    /// The sums, group after group, None where nothing was added.
+    fn values(&self) -> Vec<Option<f64>> {
+        let steps = self.steps.max(1);
+        let mut out = Vec::with_capacity(self.sum.len());
+        let groups = (self.sum.chunks(steps).zip(self.comp.chunks(steps)))
+            .zip(self.count.chunks(steps).zip(&self.dense));
+        for ((sum, comp), (count, &dense)) in groups {
+            let steps = sum.iter().zip(comp).zip(count);
+            out.extend(steps.map(|((&s, &c), &n)| {
+                (n + dense > 0).then(|| if s.is_infinite() { s } else { s + c })
+            }));
+        }
+        out
+    }
+}
+
+/// Running state of one group at one step for `min`, `max`, `count` and `group` (`avg` adds
+/// a [`kahan::Mean`]; `sum` has [`SumColumns`]).
 #[derive(Clone, Copy, Default)]
 struct Acc {
     count: u32,
-    /// The Kahan sum, or the best value so far for `min`/`max`.
-    sum: f64,
-    comp: f64,
+    /// The best value so far for `min`/`max`.
+    best: f64,
 }
 
 impl Acc {
     #[inline(always)]
     fn add(&mut self, op: u16, v: f64) {
         self.count += 1;
-        match op {
-            T_MIN | T_MAX => {
-                let best = self.sum;
-                let better = (op == T_MIN && (v < best || best.is_nan()))
-                    || (op == T_MAX && (v > best || best.is_nan()));
-                if self.count == 1 || better {
-                    self.sum = v;
-                }
-            }
-            T_COUNT | T_GROUP => {}
-            _ => (self.sum, self.comp) = kahan::kahan_inc(v, self.sum, self.comp),
+        let best = self.best;
+        let better = (op == T_MIN && (v < best || best.is_nan()))
+            || (op == T_MAX && (v > best || best.is_nan()));
+        if self.count == 1 || better {
+            self.best = v;
         }
     }
 
     fn value(&self, op: u16, mean: Option<&kahan::Mean>) -> Option<f64> {
         (self.count > 0).then(|| match op {
-            T_SUM if self.sum.is_infinite() => self.sum,
-            T_SUM => self.sum + self.comp,
             T_AVG => mean.map_or(f64::NAN, kahan::Mean::value),
             T_COUNT => f64::from(self.count),
             T_GROUP => 1.0,
-            _ => self.sum,
+            _ => self.best,
         })
     }
 }

@@ -47,6 +47,75 @@ impl Rows {
     }
 }
 
+/// One series' values for every step, as two columns rather than `Option<f64>`s: `values[k]`
+/// is step `k`'s value where `present[k]`, unspecified elsewhere. Plain `f64` columns let a
+/// row without gaps be summed by a branch-free loop the compiler vectorises.
+#[derive(Clone, Copy)]
+pub(crate) struct Row<'r> {
+    pub(crate) values: &'r [f64],
+    pub(crate) present: &'r [bool],
+}
+
+impl Row<'_> {
+    /// The values per step, None where absent.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Option<f64>> + '_ {
+        self.values
+            .iter()
+            .zip(self.present)
+            .map(|(&v, &p)| p.then_some(v))
+    }
+
+    /// Whether every step has a value (a branch-free pass: rows are usually dense).
+    pub(crate) fn is_dense(&self) -> bool {
+        self.present.iter().fold(true, |all, &p| all & p)
+    }
+}
+
+/// The columns of a [`Row`], reused from row to row.
+#[derive(Default)]
+pub(crate) struct RowBuf {
+    values: Vec<f64>,
+    present: Vec<bool>,
+}
+
+impl RowBuf {
+    /// A row of `steps` absent values.
+    pub(crate) fn new(steps: usize) -> Self {
+        Self {
+            values: vec![0.0; steps],
+            present: vec![false; steps],
+        }
+    }
+
+    pub(crate) fn view(&self) -> Row<'_> {
+        Row {
+            values: &self.values,
+            present: &self.present,
+        }
+    }
+
+    /// Overwrites the row with `row` (same length or shorter).
+    pub(crate) fn fill(&mut self, row: &[Option<f64>]) -> Row<'_> {
+        self.values.resize(row.len(), 0.0);
+        self.present.resize(row.len(), false);
+        for ((v, p), x) in self.values.iter_mut().zip(&mut self.present).zip(row) {
+            (*v, *p) = (x.unwrap_or(0.0), x.is_some());
+        }
+        self.view()
+    }
+
+    /// Both columns, slot by slot.
+    fn slots(&mut self) -> impl Iterator<Item = (&mut f64, &mut bool)> {
+        self.values.iter_mut().zip(self.present.iter_mut())
+    }
+}
+
+/// Writes `v` to one slot of a [`RowBuf`].
+#[inline(always)]
+fn put((value, present): (&mut f64, &mut bool), v: Option<f64>) {
+    (*value, *present) = (v.unwrap_or(0.0), v.is_some());
+}
+
 /// A range function over a plain matrix selector with constant parameters, whose rows can be
 /// computed series by series.
 pub(crate) struct Leaf<'e> {
@@ -112,7 +181,7 @@ impl Evaluator<'_> {
         let mut values = Vec::new();
         let loaded = self.stream_leaf(leaf, |l, row| {
             labels.push(l.clone());
-            values.extend_from_slice(row);
+            values.extend(row.iter());
         });
         Rows {
             labels,
@@ -131,7 +200,7 @@ impl Evaluator<'_> {
     pub(crate) fn stream_leaf(
         &self,
         leaf: &Leaf<'_>,
-        mut sink: impl FnMut(&Labels, &[Option<f64>]),
+        mut sink: impl FnMut(&Labels, Row<'_>),
     ) -> Vec<usize> {
         let ms = leaf.ms;
         let steps = self.steps();
@@ -153,7 +222,7 @@ impl Evaluator<'_> {
             plan_uses: 0,
         };
         let mut loaded = vec![0usize; steps];
-        let mut row = vec![None; steps];
+        let mut row = RowBuf::new(steps);
         // The span `(first, last]` all windows lie in (edges are monotonic in the step).
         let (first, last) = (
             scan.edges.first().map_or(0, |e| e.1),
@@ -171,7 +240,7 @@ impl Evaluator<'_> {
             }
             let samples = (buf.timestamps(), buf.values());
             series_row(leaf, &mut scan, samples, &mut loaded, &mut row);
-            sink(labels, &row);
+            sink(labels, row.view());
         }
         scan.flush_plan_uses(&mut loaded);
         loaded
@@ -264,7 +333,7 @@ fn series_row(
     scan: &mut Scan,
     (ts, vs): (&[i64], &[f64]),
     loaded: &mut [usize],
-    row: &mut [Option<f64>],
+    row: &mut RowBuf,
 ) {
     let name = leaf.name;
     if matches!(name, "rate" | "increase" | "delta") {
@@ -276,11 +345,11 @@ fn series_row(
     }
     let (mut lo, mut hi) = (0usize, 0usize);
     let range = scan.range;
-    for ((&(t, start, end), n), slot) in scan.edges.iter().zip(loaded.iter_mut()).zip(row) {
+    for ((&(t, start, end), n), slot) in scan.edges.iter().zip(loaded.iter_mut()).zip(row.slots()) {
         lo = advance(ts, lo, start);
         hi = advance(ts, hi, end).max(lo);
         *n += hi - lo;
-        *slot = if hi == lo {
+        let v = if hi == lo {
             None
         } else {
             let buf = &mut scan.window;
@@ -289,6 +358,7 @@ fn series_row(
             buf.extend(wt.iter().copied().zip(wv.iter().copied()));
             range_value(name, buf, (start, end, range), leaf.param, t)
         };
+        put(slot, v);
     }
 }
 
@@ -308,7 +378,7 @@ fn rate_row(
     scan: &mut Scan,
     (ts, vs): (&[i64], &[f64]),
     loaded: &mut [usize],
-    row: &mut [Option<f64>],
+    row: &mut RowBuf,
 ) {
     scan.resets.clear();
     // Most series have no reset: one branch-free pass finds out.
@@ -335,26 +405,27 @@ fn rate_row(
                 None => 0,
             };
             // No resets to add: a step is its two edge values and the planned factor.
-            let rest = window_edges.zip(row).zip(&scan.plan).skip(done);
+            let rest = window_edges.zip(row.slots()).zip(&scan.plan).skip(done);
             for ((window, slot), p) in rest {
-                *slot = planned_rate(ts, vs, p, window, &ex);
+                put(slot, planned_rate(ts, vs, p, window, &ex));
             }
             return;
         }
-        for ((window, slot), p) in window_edges.zip(row).zip(&scan.plan) {
+        for ((window, slot), p) in window_edges.zip(row.slots()).zip(&scan.plan) {
             let (lo, hi) = (p.lo, p.hi);
-            *slot = if hi - lo < 2 {
+            let v = if hi - lo < 2 {
                 None
             } else {
                 window_rate(ts, vs, resets, &mut rc, (lo, hi), window, &ex, p.factor)
             };
+            put(slot, v);
         }
         return;
     }
     flush_plan_uses(&scan.plan, &mut scan.plan_uses, loaded);
     scan.plan.clear();
     let (mut lo, mut hi) = (0usize, 0usize);
-    for ((window @ (start, end), n), slot) in window_edges.zip(loaded).zip(row) {
+    for ((window @ (start, end), n), slot) in window_edges.zip(loaded).zip(row.slots()) {
         while ts.get(lo).is_some_and(|&t| t <= start) {
             lo += 1;
         }
@@ -364,7 +435,7 @@ fn rate_row(
         }
         *n += hi - lo;
         let mut factor = Factor::default();
-        *slot = if hi - lo < 2 {
+        let v = if hi - lo < 2 {
             None
         } else {
             let (t0, tn) = (ts.get(lo).copied(), ts.get(hi - 1).copied());
@@ -373,6 +444,7 @@ fn rate_row(
             }
             window_rate(ts, vs, resets, &mut rc, (lo, hi), window, &ex, factor)
         };
+        put(slot, v);
         scan.plan.push(PlannedStep { lo, hi, factor });
     }
     scan.plan_ts.clear();
@@ -389,23 +461,25 @@ fn uniform_rates(
     u: &Uniform,
     edges: &[(i64, i64, i64)],
     ex: &Extrapolator,
-    row: &mut [Option<f64>],
+    row: &mut RowBuf,
 ) -> usize {
     let steps = u.steps;
-    let (Some(firsts), Some(lasts), Some(row), Some(edges)) = (
+    let (Some(firsts), Some(lasts), Some(values), Some(present), Some(edges)) = (
         vs.get(u.lo..u.lo + steps),
         vs.get(u.lo + u.width - 1..u.lo + u.width - 1 + steps),
-        row.get_mut(..steps),
+        row.values.get_mut(..steps),
+        row.present.get_mut(..steps),
         edges.get(..steps),
     ) else {
         return 0;
     };
+    present.fill(true);
     let t = |i: usize| ts.get(i).copied().unwrap_or_default();
-    let all = row.iter_mut().zip(firsts).zip(lasts).zip(edges);
+    let all = values.iter_mut().zip(firsts).zip(lasts).zip(edges);
     for (k, (((slot, &v0), &vn), &(_, start, end))) in all.enumerate() {
         let lo = u.lo + k;
         let times = || ((t(lo), t(lo + u.width - 1)), (start, end));
-        *slot = Some(ex.apply_lazy(u.factor, v0, times, u.width, vn - v0));
+        *slot = ex.apply_lazy(u.factor, v0, times, u.width, vn - v0);
     }
     steps
 }
