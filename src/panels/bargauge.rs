@@ -9,9 +9,12 @@ use signalboard_core::dashboard::{
     BarGaugeDisplayMode, BarGaugeOptions, Orientation, Panel, PanelOptions,
 };
 
-use super::field::{color_attr, display, effective_config, reduce, value_attr, value_title};
+use super::field::{
+    color_attr, current_theme, display, effective_config, reduce, value_attr, value_title,
+};
 use super::gauge::scale;
 use super::DataMemo;
+use signalboard_render::panel_svg::no_values_display;
 
 fn options(panel: &Panel) -> BarGaugeOptions {
     match &panel.options {
@@ -40,6 +43,11 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let p = panel.clone();
         let mode = mode.clone();
         let bars = data.with(|(d, _)| {
+            if d.series.is_empty() {
+                // Grafana's one "No data" value (its null text, if any), an empty bar.
+                let cfg = &p.field_config.defaults;
+                return vec![(None, no_values_display(cfg, current_theme()), 0.0)];
+            }
             let count = d.series.len();
             d.series
                 .iter()

@@ -57,9 +57,6 @@ pub fn field_display(cfg: &FieldDefaults, series_index: usize) -> FieldDisplay {
     signalboard_render::field::field_display(cfg, series_index, current_theme())
 }
 
-/// The field's thresholds (Grafana's default for new panels when none: green, red from 80).
-pub use signalboard_render::field::display_thresholds as to_display_thresholds;
-
 /// `data-value`: the raw number, empty for null/NaN.
 pub fn value_attr(d: &DisplayValue) -> String {
     if d.numeric.is_nan() {

@@ -105,6 +105,34 @@ pub fn PanelView(
         }
     };
     let body = panel_body(panel.clone(), data);
+    // Grafana's no-data view replaces a chart's or table's body; the body stays mounted
+    // (hidden) so it keeps its size and state for the next data.
+    let no_data_text = {
+        let panel = panel.clone();
+        Memo::new(move |_| {
+            data.with(|(d, loaded)| {
+                loaded
+                    .then(|| {
+                        signalboard_render::panel_svg::no_data_message(&panel, &series_refs(d))
+                    })
+                    .flatten()
+            })
+        })
+    };
+    let padding = if signalboard_render::panel_svg::no_padding(&panel.kind) {
+        "panel-body no-padding"
+    } else {
+        "panel-body"
+    };
+    let body_class = move || match no_data_text.with(Option::is_some) {
+        true => format!("{padding} no-data"),
+        false => padding.to_string(),
+    };
+    let no_data = move || {
+        no_data_text
+            .get()
+            .map(|text| view! { <div class="panel-message no-data" data-no-data="">{text}</div> })
+    };
     let view_button = view_key.map(|key| {
         view! {
             <button class="panel-view-button" data-testid="view-panel" title="View full-screen (Esc returns)"
@@ -133,8 +161,9 @@ pub fn PanelView(
                 })}
                 {view_button}
             </div>
-            <div class=if signalboard_render::panel_svg::no_padding(&panel.kind) { "panel-body no-padding" } else { "panel-body" }>
+            <div class=body_class>
                 {body}
+                {no_data}
                 <Show when=move || data.with(|(d, _)| !d.errors.is_empty() && d.series.is_empty())>
                     <div class="panel-message error" data-panel-error="">{errors}</div>
                 </Show>

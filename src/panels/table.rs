@@ -6,13 +6,15 @@
 //! `TableModel::column_widths` (a `<colgroup>` under `table-layout: fixed`; wider than the
 //! panel scrolls), the `cellHeight` row pitch, rows first in `options.sortBy` order; click a
 //! header to sort (ascending → descending → unsorted, an arrow shows it); a picker chooses
-//! the frame when several are left. Texts are text nodes, never HTML.
+//! the frame when several are left. `options.footer` adds Grafana's footer row
+//! (`TableModel::footer`) at the bottom of the body, kept in view while rows scroll. Texts
+//! are text nodes, never HTML.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::Panel;
-use signalboard_render::table::{next_sort, table_model, CellAlign, TableModel};
+use signalboard_render::table::{next_sort, table_model, CellAlign, FooterCell, TableModel};
 
 use super::field::current_theme;
 use super::size::element_size;
@@ -44,6 +46,14 @@ fn cell_style(
     style
 }
 
+/// The `<col>` elements of the column widths (CSS px).
+fn col_views(widths: &[f64]) -> impl IntoView {
+    widths
+        .iter()
+        .map(|w| view! { <col prop:style=format!("width:{w}px")/> })
+        .collect_view()
+}
+
 #[component]
 pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     // `None`: the panel's own `options.sortBy`; `Some`: the user's header clicks.
@@ -61,19 +71,17 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         let order = t.sorted_rows(&current);
         let width = size.get().0;
         // Until the body is measured the columns share 100%.
-        let (table_style, cols) = if width > 0.0 {
-            let widths = t.column_widths(width);
-            let total: f64 = widths.iter().sum();
-            let cols = widths
-                .into_iter()
-                .map(|w| view! { <col prop:style=format!("width:{w}px")/> })
-                .collect_view();
-            (
-                format!("width:{total}px;--row-h:{}px", t.row_height),
-                Some(cols),
-            )
-        } else {
-            (format!("--row-h:{}px", t.row_height), None)
+        let widths = (width > 0.0).then(|| t.column_widths(width));
+        let (table_style, cols) = match &widths {
+            Some(widths) => (
+                format!(
+                    "width:{}px;--row-h:{}px",
+                    widths.iter().sum::<f64>(),
+                    t.row_height
+                ),
+                Some(col_views(widths)),
+            ),
+            None => (format!("--row-h:{}px", t.row_height), None),
         };
         let header = t.columns.iter().enumerate().map(|(i, c)| {
             let style = cell_style(c.align, &Default::default());
@@ -115,12 +123,37 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 .unwrap_or_default();
             view! { <tr prop:style=row_style>{cells.collect_view()}</tr> }
         });
+        // Grafana's footer sits at the bottom of the table's box, under any rows.
+        let footer = t.footer.as_ref().map(|cells| {
+            let tds = cells.iter().zip(&t.columns).map(|(cell, c)| {
+                let style = cell_style(c.align, &Default::default());
+                match cell {
+                    FooterCell::Empty => view! { <td></td> }.into_any(),
+                    FooterCell::Text(text) => {
+                        view! { <td prop:style=style>{text.clone()}</td> }.into_any()
+                    }
+                    FooterCell::Count(n) => view! {
+                        <td><span class="footer-count"><span>"Count"</span><span>{n.clone()}</span></span></td>
+                    }
+                    .into_any(),
+                }
+            });
+            view! {
+                <table class="data table-footer" data-table-footer="" prop:style=table_style.clone()>
+                    <colgroup>{widths.as_deref().map(col_views)}</colgroup>
+                    <tbody><tr>{tds.collect_view()}</tr></tbody>
+                </table>
+            }
+        });
         view! {
-            <table class="data" prop:style=table_style>
-                <colgroup>{cols}</colgroup>
-                {head}
-                <tbody>{rows.collect_view()}</tbody>
-            </table>
+            <div class="table-box">
+                <table class="data" prop:style=table_style.clone()>
+                    <colgroup>{cols}</colgroup>
+                    {head}
+                    <tbody>{rows.collect_view()}</tbody>
+                </table>
+                {footer}
+            </div>
         }
     };
     let frames = Memo::new(move |_| table.with(|t| t.frame_count));

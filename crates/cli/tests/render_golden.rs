@@ -198,6 +198,51 @@ fn table_cells_escaped_and_coloured() {
 }
 
 #[test]
+fn table_footer_reduces_columns_and_counts_rows() {
+    // `reduce` (mean, max) per series, footer `sum`: the reducer's name under the text
+    // column, each numeric column's sum in its unit (means 62 + 4.9 + 1, maxes 64 + 5.8 +
+    // 1.5).
+    let svg = render("10", "footer", &[]);
+    let footer: Vec<usize> = [">Total<", ">67.9 req/s<", ">71.3 req/s<"]
+        .iter()
+        .map(|t| svg.find(t).unwrap_or_else(|| panic!("{t}")))
+        .collect();
+    let last_row = svg.find(">1.5 req/s<").unwrap();
+    assert!(footer[0] > last_row, "footer after the rows");
+    // At the bottom of the body (300 px less the 32 px panel header), whatever the row
+    // count: the texts' middle is 14 px above it.
+    assert!(
+        svg.contains("y=\"254\" font-size=\"14\" font-weight=\"500\""),
+        "footer centred in the bottom 28 px"
+    );
+    // countRows with the count reducer: only the row count, labelled, in the first column.
+    let svg = render("11", "footercount", &[]);
+    assert!(svg.contains(">Count<") && svg.contains(">2<"));
+    assert!(!svg.contains(">Total<"));
+    assert_eq!(
+        count(&svg, "req/s<"),
+        4,
+        "no reduced values besides the 4 cells"
+    );
+}
+
+#[test]
+fn timeseries_without_samples_shows_no_data_instead_of_axes() {
+    // Grafana's PanelDataErrorView: the text alone, centred in the body, no axes or legend.
+    let svg = texts(&render("1", "empty", &[]));
+    assert!(svg.contains(">No data<"));
+    assert!(
+        svg.contains("x=\"300\" y=\"162\" font-size=\"18\""),
+        "centred in the 260 px body (under the 32 px title, 8 px padding), 18 px"
+    );
+    assert!(!svg.contains("<polyline"), "no grid or axis");
+    assert!(
+        !svg.contains(">0<") && !svg.contains("req/s<"),
+        "no tick labels"
+    );
+}
+
+#[test]
 fn text_is_sanitised() {
     let svg = render("7", "text", &[]);
     assert!(svg.contains(">Runbook<"));

@@ -236,7 +236,14 @@ pub struct TableOptions {
     /// `sm`, `md`, `lg`.
     pub cell_height: Option<String>,
     pub footer_show: bool,
+    /// Reducer ids; Grafana uses the first.
     pub footer_reducers: Vec<String>,
+    /// `footer.fields`: the field names reduced (empty: every numeric field).
+    #[serde(default)]
+    pub footer_fields: Vec<String>,
+    /// `footer.countRows` (with the `count` reducer: the row count alone).
+    #[serde(default)]
+    pub footer_count_rows: bool,
     /// Column name and descending flag.
     pub sort_by: Vec<(String, bool)>,
 }
@@ -248,6 +255,8 @@ impl Default for TableOptions {
             cell_height: None,
             footer_show: false,
             footer_reducers: Vec::new(),
+            footer_fields: Vec::new(),
+            footer_count_rows: false,
             sort_by: Vec::new(),
         }
     }

@@ -657,7 +657,7 @@ fn round_trip_of_a_dashboard_with_every_option_kind() {
         {"id": 1, "type": "stat", "gridPos": {"x":0,"y":0,"w":6,"h":3}, "options": {"colorMode": "background", "reduceOptions": {"calcs": ["max"], "limit": 5}}},
         {"id": 2, "type": "gauge", "gridPos": {"x":6,"y":0,"w":6,"h":3}, "options": {"showThresholdLabels": true}},
         {"id": 3, "type": "bargauge", "gridPos": {"x":12,"y":0,"w":6,"h":3}, "options": {"displayMode": "lcd"}},
-        {"id": 4, "type": "table", "gridPos": {"x":18,"y":0,"w":6,"h":3}, "options": {"sortBy": [{"displayName": "v", "desc": true}], "footer": {"show": true, "reducer": ["sum"]}},
+        {"id": 4, "type": "table", "gridPos": {"x":18,"y":0,"w":6,"h":3}, "options": {"sortBy": [{"displayName": "v", "desc": true}], "footer": {"show": true, "reducer": ["count"], "fields": ["v"], "countRows": true}},
          "transformations": [{"id": "organize", "options": {}}]},
         {"id": 5, "type": "heatmap", "gridPos": {"x":0,"y":3,"w":12,"h":8}, "options": {"color": {"scheme": "Warm", "exponent": 0.5}, "yAxis": {"unit": "s"}}},
         {"id": 6, "type": "news", "gridPos": {"x":12,"y":3,"w":12,"h":8}, "options": {"feedUrl": "x"}},
@@ -665,6 +665,23 @@ fn round_trip_of_a_dashboard_with_every_option_kind() {
     let first = import(src).dashboard;
     let second = import(export_grafana(&first)).dashboard;
     assert_eq!(first, second);
+    let PanelOptions::Table(t) = &second.panels[3].options else {
+        panic!("table expected")
+    };
+    assert_eq!(
+        (
+            t.footer_show,
+            t.footer_reducers.as_slice(),
+            t.footer_fields.as_slice(),
+            t.footer_count_rows
+        ),
+        (
+            true,
+            &["count".to_string()][..],
+            &["v".to_string()][..],
+            true
+        )
+    );
     let PanelOptions::Heatmap(h) = &second.panels[4].options else {
         panic!("heatmap expected")
     };
@@ -676,6 +693,19 @@ fn round_trip_of_a_dashboard_with_every_option_kind() {
         ),
         ("Warm", Some(0.5), Some("s"))
     );
+}
+
+#[test]
+fn table_footer_fields_empty_string_means_every_numeric_field() {
+    let p = one_panel(
+        json!({"type": "table", "options": {"footer": {"show": true, "reducer": ["sum"], "fields": ""}}}),
+    );
+    let PanelOptions::Table(t) = &p.options else {
+        panic!("table options expected")
+    };
+    assert!(t.footer_fields.is_empty());
+    assert!(!t.footer_count_rows);
+    assert_eq!(t.footer_reducers, vec!["sum".to_string()]);
 }
 
 #[test]

@@ -32,10 +32,19 @@
 //!   times with nulls lowest, text case-insensitively, ties in frame order, a descending
 //!   sort the exact reverse) and [`next_sort`] its header-click cycle
 //!   (ascending → descending → unsorted).
+//! - The footer ([`TableModel::footer`], Grafana 10–11's `getFooterItems`): only with
+//!   `footer.show` and a reducer. Each numeric field shown gets the first reducer over its
+//!   values (in the opening sort order), formatted by the field's display when the reducer
+//!   keeps units (`preservesUnits`), else as a plain JS number; with `footer.fields` only
+//!   the fields named there (by field name or by the header shown: Grafana's editor saves
+//!   display names) get one. The frame's first field, when it is not numeric, shows the
+//!   reducer's name (`Total` for `sum`). `countRows` with the `count` reducer shows only
+//!   the row count, labelled `Count`, in the first field. Other cells stay empty.
 
 use signalboard_dashboard::{Panel, PanelOptions, QueryFormat};
 use signalboard_display::civil::format_ms;
-use signalboard_display::reducers::{reduce_f64, reducer_name};
+use signalboard_display::jsnum::to_js_string;
+use signalboard_display::reducers::{reduce_f64, reducer_name, reducer_preserves_units};
 use signalboard_display::table_cell::{cell_colors, CellColorMode, CellColors};
 use signalboard_display::{display_value, Theme};
 
@@ -53,6 +62,8 @@ pub const CELL_PADDING: f64 = 6.0;
 pub const FONT_PX: f64 = 14.0;
 /// A column's minimum width without `custom.minWidth` (Grafana's `COLUMN_MIN_WIDTH`).
 pub const COLUMN_MIN_WIDTH: f64 = 150.0;
+/// The footer row's height (CSS px), Grafana 10–11's `FOOTER_ROW_HEIGHT`.
+pub const FOOTER_HEIGHT: f64 = 36.0;
 
 /// Row pitch (CSS px: the cell plus its 1 px bottom border) for `options.cellHeight`:
 /// Grafana's `getCellHeight` (`md` 42, `lg` 48, else padding 2 × 6 + 14 px × line height
@@ -598,6 +609,16 @@ pub struct TableCell {
     pub colors: CellColors,
 }
 
+/// One footer cell (Grafana's `FooterItem`); see module docs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FooterCell {
+    Empty,
+    /// A reduced value, or the reducer's name in the first column.
+    Text(String),
+    /// `countRows`: the row count, shown after the label `Count`.
+    Count(String),
+}
+
 /// One shown column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableColumn {
@@ -647,6 +668,8 @@ pub struct TableModel {
     pub row_height: f64,
     /// `options.showHeader`.
     pub show_header: bool,
+    /// One cell per column when `options.footer` shows a footer.
+    pub footer: Option<Vec<FooterCell>>,
 }
 
 impl TableModel {
@@ -730,6 +753,8 @@ pub fn table_model(
     let rows = frame.rows();
     let mut row_colors: Vec<Option<CellColors>> = vec![None; rows];
     let mut columns = Vec::new();
+    // Per shown column: its field's index in the frame.
+    let mut shown = Vec::new();
     for (index, field) in frame.fields.iter().enumerate() {
         let cfg = effective_config(&panel.field_config, &field.name, &field.ref_id);
         if cfg.custom.hidden == Some(true) {
@@ -792,6 +817,7 @@ pub fn table_model(
                 *slot = Some(cell.colors.clone());
             }
         }
+        shown.push(index);
         columns.push(TableColumn {
             header: cfg
                 .display_name
@@ -824,14 +850,81 @@ pub fn table_model(
                 .collect()
         })
         .unwrap_or_default();
-    TableModel {
+    let mut model = TableModel {
         columns,
         row_colors,
         frame_count,
         initial_sort,
         row_height: row_height(options.and_then(|t| t.cell_height.as_deref())),
         show_header: options.is_none_or(|t| t.show_header),
+        footer: None,
+    };
+    if let Some(t) = options.filter(|t| t.footer_show) {
+        model.footer = footer(&model, &frame, &shown, t, &panel.field_config, theme);
     }
+    model
+}
+
+/// The footer cells of `model`'s columns (`shown`: each column's field index in `frame`);
+/// see module docs.
+fn footer(
+    model: &TableModel,
+    frame: &Frame,
+    shown: &[usize],
+    options: &signalboard_dashboard::TableOptions,
+    field_config: &signalboard_dashboard::FieldConfig,
+    theme: Theme,
+) -> Option<Vec<FooterCell>> {
+    let calc = options.footer_reducers.first()?;
+    if options.footer_count_rows && calc == "count" {
+        let cells = shown
+            .iter()
+            .map(|&i| match i {
+                0 => FooterCell::Count(model.rows().to_string()),
+                _ => FooterCell::Empty,
+            })
+            .collect();
+        return Some(cells);
+    }
+    let order = model.sorted_rows(&model.initial_sort);
+    let cells = shown
+        .iter()
+        .zip(&model.columns)
+        .map(|(&index, column)| {
+            let Some(field) = frame.fields.get(index) else {
+                return FooterCell::Empty;
+            };
+            let Values::Number(values) = &field.values else {
+                return match index {
+                    0 => FooterCell::Text(reducer_name(calc).unwrap_or_else(|| calc.clone())),
+                    _ => FooterCell::Empty,
+                };
+            };
+            let wanted = options.footer_fields.is_empty()
+                || options
+                    .footer_fields
+                    .iter()
+                    .any(|f| *f == field.name || *f == column.header);
+            if !wanted {
+                return FooterCell::Empty;
+            }
+            let ordered: Vec<f64> = order
+                .iter()
+                .map(|&r| values.get(r).copied().unwrap_or(f64::NAN))
+                .collect();
+            let Ok(value) = reduce_f64(&ordered, calc) else {
+                return FooterCell::Empty;
+            };
+            let text = if reducer_preserves_units(calc) {
+                let cfg = effective_config(field_config, &field.name, &field.ref_id);
+                display_value(value, &field_display(&cfg, index, theme)).full_text()
+            } else {
+                value.map(to_js_string).unwrap_or_default()
+            };
+            FooterCell::Text(text)
+        })
+        .collect();
+    Some(cells)
 }
 
 #[cfg(test)]

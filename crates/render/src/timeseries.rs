@@ -1246,6 +1246,17 @@ mod tests {
         let (ticks, minor) = log_ticks(1.0, 16.0, 2.0, 200.0, "", None);
         assert_eq!(ticks.len(), 5);
         assert!(minor.is_empty());
+        // A hard min that is no power: current uPlot's logAxisSplits still walks k · 10^e from
+        // the power below and keeps what is in range (older uPlot started at the min).
+        assert_eq!(
+            log_range(Some(0.3), Some(30.0), Some(0.25), None, 10.0),
+            (0.25, 100.0)
+        );
+        let mut expected: Vec<f64> = (3..=9).map(|k| f64::from(k) / 10.0).collect();
+        expected.extend((1..=9).map(f64::from));
+        expected.extend([10.0, 20.0, 30.0]);
+        assert_eq!(log_splits(0.25, 30.0, 10.0), expected);
+        assert_eq!(log_splits(3.0, 40.0, 2.0), vec![4.0, 8.0, 16.0, 32.0]);
         let geo = ChartGeometry {
             left: 0.0,
             top: 0.0,

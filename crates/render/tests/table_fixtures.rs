@@ -302,3 +302,99 @@ fn a_range_query_without_transformations_shows_time_per_sample() {
     assert_eq!(row(&m, 1)[0], "2023-11-14 22:13:35");
     assert_eq!(m.frame_count, 2, "one frame per series; a picker chooses");
 }
+
+/// Certificate Expiry with its `options.footer` set as a user would (the fixture's is off).
+fn expiry_with_footer(reducer: &str, fields: &[&str], count_rows: bool) -> TableModel {
+    let mut p = fixture_panel("ingress-nginx", "Ingress Certificate Expiry");
+    let signalboard_dashboard::PanelOptions::Table(t) = &mut p.options else {
+        panic!("table options")
+    };
+    assert!(!t.footer_show, "the fixture's footer is off");
+    t.footer_show = true;
+    t.footer_reducers = vec![reducer.to_string()];
+    t.footer_fields = fields.iter().map(|f| f.to_string()).collect();
+    t.footer_count_rows = count_rows;
+    let mut a = s(
+        "A",
+        &[("host", "a")],
+        &[T, T + 15e3],
+        &[900_000.0, f64::NAN],
+    );
+    a.name = "a".into();
+    let mut b = s("A", &[("host", "b")], &[T], &[-20.0]);
+    b.name = "b".into();
+    model(&p, &[a, b])
+}
+
+fn footer_texts(m: &TableModel) -> Vec<String> {
+    use signalboard_render::table::FooterCell;
+    m.footer
+        .as_ref()
+        .expect("a footer")
+        .iter()
+        .map(|c| match c {
+            FooterCell::Empty => "-".to_string(),
+            FooterCell::Text(t) => t.clone(),
+            FooterCell::Count(n) => format!("Count={n}"),
+        })
+        .collect()
+}
+
+#[test]
+fn footer_reduces_numeric_columns_with_their_unit_and_names_the_reducer_first() {
+    let m = expiry_with_footer("sum", &[], false);
+    // 900000 + (−20) s; the text column 0 shows the reducer's name.
+    assert_eq!(footer_texts(&m), ["Total", "1.49 week"]);
+    let m = expiry_with_footer("mean", &[], false);
+    assert_eq!(footer_texts(&m), ["Mean", "5.21 day"]);
+    // count does not keep units: a plain number.
+    let m = expiry_with_footer("count", &[], false);
+    assert_eq!(footer_texts(&m), ["Count", "2"]);
+    let m = expiry_with_footer("min", &[], false);
+    assert_eq!(
+        footer_texts(&m),
+        ["Min", "-20.00 s"],
+        "the field's decimals: 2"
+    );
+}
+
+#[test]
+fn footer_fields_pick_columns_and_count_rows_shows_only_the_row_count() {
+    // The field's name after the transformations and its shown header both select it.
+    assert_eq!(
+        footer_texts(&expiry_with_footer("max", &["TTL"], false)),
+        ["Max", "1.49 week"]
+    );
+    assert_eq!(
+        footer_texts(&expiry_with_footer("max", &["Host"], false)),
+        ["Max", "-"]
+    );
+    assert_eq!(
+        footer_texts(&expiry_with_footer("count", &[], true)),
+        ["Count=2", "-"]
+    );
+    // countRows only counts with the count reducer.
+    assert_eq!(
+        footer_texts(&expiry_with_footer("sum", &[], true)),
+        ["Total", "1.49 week"]
+    );
+}
+
+#[test]
+fn no_footer_unless_shown_with_a_reducer() {
+    let p = fixture_panel("ingress-nginx", "Ingress Certificate Expiry");
+    let mut a = s("A", &[("host", "a")], &[T], &[1.0]);
+    a.name = "a".into();
+    assert_eq!(model(&p, &[a]).footer, None, "footer.show false");
+    let mut m = expiry_with_footer("sum", &[], false);
+    assert!(m.footer.is_some());
+    let mut p = fixture_panel("ingress-nginx", "Ingress Certificate Expiry");
+    if let signalboard_dashboard::PanelOptions::Table(t) = &mut p.options {
+        t.footer_show = true;
+        t.footer_reducers.clear();
+    }
+    let mut a = s("A", &[("host", "a")], &[T], &[1.0]);
+    a.name = "a".into();
+    m = model(&p, &[a]);
+    assert_eq!(m.footer, None, "show without a reducer: Grafana shows none");
+}

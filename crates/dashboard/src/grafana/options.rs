@@ -130,6 +130,12 @@ fn read_table(o: &Value) -> TableOptions {
         cell_height: nonempty(get(o, "cellHeight")),
         footer_show: flag(footer.and_then(|f| get(f, "show"))),
         footer_reducers: strings(footer.and_then(|f| get(f, "reducer"))),
+        // Grafana's `fields: ""` (older JSON) means every numeric field, as `[]` does.
+        footer_fields: strings(footer.and_then(|f| get(f, "fields")))
+            .into_iter()
+            .filter(|f| !f.is_empty())
+            .collect(),
+        footer_count_rows: flag(footer.and_then(|f| get(f, "countRows"))),
         sort_by: array(o.get("sortBy"))
             .iter()
             .filter_map(|s| Some((nonempty(get(s, "displayName"))?, flag(get(s, "desc")))))
@@ -232,6 +238,11 @@ fn write_table(t: &TableOptions) -> Value {
     let footer = Obj::new()
         .set("show", t.footer_show)
         .set("reducer", t.footer_reducers.clone())
+        .opt(
+            "fields",
+            (!t.footer_fields.is_empty()).then(|| t.footer_fields.clone()),
+        )
+        .opt("countRows", t.footer_count_rows.then_some(true))
         .build();
     Obj::new()
         .set("showHeader", t.show_header)

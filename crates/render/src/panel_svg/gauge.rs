@@ -1,8 +1,11 @@
 //! The gauge panel as SVG: flot-gauge's layout from `signalboard-display::gauge` (a 216°
 //! arc open at the bottom), the value arc in the value's colour over the track, the
 //! threshold marker ring outside it, value text in the centre and the name below.
+//! [`gauge_drawings`] is that drawing as data (ring paths and texts per gauge), which the
+//! app's gauge panel turns into DOM and [`gauge_svg`] into SVG text.
 
 use signalboard_dashboard::{GaugeOptions, PanelOptions};
+use signalboard_display::display::DisplayValue;
 use signalboard_display::gauge::{gauge_angle, gauge_geometry, gauge_threshold_arcs, GaugeInput};
 use signalboard_display::range::field_range;
 use signalboard_display::repeater::{repeater_cells, RepeaterOptions};
@@ -42,8 +45,31 @@ fn track(theme: Theme) -> &'static str {
     }
 }
 
-/// The gauge panel body; see module docs.
-pub fn gauge_svg(body: &PanelBody) -> Svg {
+/// A text of a gauge: centred on `x`, its middle at `y` (body coordinates, CSS px).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GaugeText {
+    pub x: f64,
+    pub y: f64,
+    pub font_px: f64,
+    pub text: String,
+    pub color: String,
+}
+
+/// One gauge of the panel body; see module docs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GaugeDrawing {
+    /// Ring segments (SVG path data) with their fill, in drawing order: the track, the
+    /// value arc, the threshold markers.
+    pub rings: Vec<(String, String)>,
+    pub value: GaugeText,
+    /// The series' name under the gauge (none for a lone value, Grafana's rule).
+    pub title: Option<GaugeText>,
+    /// The value as displayed: its number, colour and threshold step.
+    pub shown: DisplayValue,
+}
+
+/// The gauges of a panel body, one per reduced value in Grafana's repeater grid.
+pub fn gauge_drawings(body: &PanelBody) -> Vec<GaugeDrawing> {
     let opts = match &body.panel.options {
         PanelOptions::Gauge(o) => o.clone(),
         _ => GaugeOptions::default(),
@@ -55,9 +81,9 @@ pub fn gauge_svg(body: &PanelBody) -> Svg {
         body.height,
         &RepeaterOptions::default(),
     );
-    let mut svg = Svg::new();
-    for (value, cell) in values.iter().zip(&cells) {
-        let columns: Vec<&[f64]> = body.series.iter().map(|s| s.vs).collect();
+    let columns: Vec<&[f64]> = body.series.iter().map(|s| s.vs).collect();
+    let mut out = Vec::new();
+    for (value, cell) in values.into_iter().zip(&cells) {
         let (min, max) = field_range(
             value.cfg.unit.as_deref().unwrap_or(""),
             value.cfg.min,
@@ -78,21 +104,17 @@ pub fn gauge_svg(body: &PanelBody) -> Svg {
         });
         let (cx, cy) = (cell.x + geo.cx, cell.y + geo.cy);
         let inner = geo.radius - geo.thickness;
-        svg.path(
-            &ring(cx, cy, inner, geo.radius, geo.start_angle, geo.end_angle),
-            track(body.theme),
-            "none",
-            0.0,
-        );
+        let mut rings = vec![(
+            ring(cx, cy, inner, geo.radius, geo.start_angle, geo.end_angle),
+            track(body.theme).to_string(),
+        )];
         if value.shown.numeric.is_finite() {
             let a = gauge_angle(value.shown.numeric, min, max);
             if a > geo.start_angle {
-                svg.path(
-                    &ring(cx, cy, inner, geo.radius, geo.start_angle, a),
-                    &value.shown.color,
-                    "none",
-                    0.0,
-                );
+                rings.push((
+                    ring(cx, cy, inner, geo.radius, geo.start_angle, a),
+                    value.shown.color.clone(),
+                ));
             }
         }
         if opts.show_threshold_markers && geo.marker_width > 0.0 {
@@ -104,35 +126,47 @@ pub fn gauge_svg(body: &PanelBody) -> Svg {
                 );
                 if a1 > a0 {
                     let r0 = geo.radius + 2.0;
-                    svg.path(
-                        &ring(cx, cy, r0, geo.radius + geo.marker_width, a0, a1),
-                        &arc.color,
-                        "none",
-                        0.0,
-                    );
+                    rings.push((
+                        ring(cx, cy, r0, geo.radius + geo.marker_width, a0, a1),
+                        arc.color,
+                    ));
                 }
             }
         }
-        svg.text(
-            cx,
-            cell.y + geo.value_top + geo.value_font_px / 2.0,
-            &text,
-            geo.value_font_px,
-            &value.shown.color,
-            Align::Middle,
-            500,
-        );
-        if let Some(t) = title {
-            let color = crate::style::palette(body.theme).text;
-            svg.text(
-                cx,
-                cell.y + geo.title_top + geo.title_font_px / 2.0,
-                t,
-                geo.title_font_px,
-                color,
-                Align::Middle,
-                400,
-            );
+        let title = title.map(|t| GaugeText {
+            x: cx,
+            y: cell.y + geo.title_top + geo.title_font_px / 2.0,
+            font_px: geo.title_font_px,
+            text: t.to_string(),
+            color: crate::style::palette(body.theme).text.to_string(),
+        });
+        out.push(GaugeDrawing {
+            rings,
+            value: GaugeText {
+                x: cx,
+                y: cell.y + geo.value_top + geo.value_font_px / 2.0,
+                font_px: geo.value_font_px,
+                text,
+                color: value.shown.color.clone(),
+            },
+            title,
+            shown: value.shown,
+        });
+    }
+    out
+}
+
+/// The gauge panel body; see module docs.
+pub fn gauge_svg(body: &PanelBody) -> Svg {
+    let mut svg = Svg::new();
+    for g in gauge_drawings(body) {
+        for (d, fill) in &g.rings {
+            svg.path(d, fill, "none", 0.0);
+        }
+        let v = &g.value;
+        svg.text(v.x, v.y, &v.text, v.font_px, &v.color, Align::Middle, 500);
+        if let Some(t) = &g.title {
+            svg.text(t.x, t.y, &t.text, t.font_px, &t.color, Align::Middle, 400);
         }
     }
     svg

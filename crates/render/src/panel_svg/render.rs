@@ -3,7 +3,8 @@
 //! plotters code as the app's canvas, through plotters' SVG backend; the other kinds by
 //! this module's SVG builders. Deterministic: no clock, no fonts, fixed UTC offset. The body
 //! is inset 8 px except for stat and table, whose Grafana plugins draw unpadded
-//! ([`super::no_padding`]).
+//! ([`super::no_padding`]). A time series, heatmap or table without samples shows Grafana's
+//! no-data text in place of its body ([`super::no_data_message`]).
 
 use plotters::backend::SVGBackend;
 use plotters::drawing::IntoDrawingArea;
@@ -11,7 +12,10 @@ use signalboard_dashboard::{LegendDisplayMode, Panel, PanelKind, PanelOptions};
 use signalboard_display::Theme;
 
 use super::svg::{Align, Svg};
-use super::{bargauge_svg, gauge_svg, no_padding, stat_svg, table_svg, text_svg, PanelBody};
+use super::{
+    bargauge_svg, gauge_svg, no_data_message, no_padding, stat_svg, table_svg, text_svg, PanelBody,
+    NO_DATA_FONT_PX,
+};
 use crate::error::RenderError;
 use crate::field::{effective_config, series_color};
 use crate::heatmap::{draw_heatmap, HeatmapSpec};
@@ -75,6 +79,18 @@ pub fn render_panel_svg(
         theme: opts.theme,
         utc_offset_minutes: opts.utc_offset_minutes,
     };
+    if let Some(message) = no_data_message(panel, &refs) {
+        doc.text(
+            opts.width / 2.0,
+            TITLE_H + bh / 2.0,
+            &message,
+            NO_DATA_FONT_PX,
+            colors.text_secondary,
+            Align::Middle,
+            400,
+        );
+        return Ok(doc.document(opts.width, opts.height));
+    }
     match &panel.kind {
         PanelKind::TimeSeries => timeseries(&mut doc, &body, opts)?,
         PanelKind::Heatmap => {

@@ -6,13 +6,18 @@
 //! rows), cells coloured by Grafana's
 //! `getCellColors` for the field's cell type (`color-text`, `color-background` …; a
 //! gradient background is a horizontal SVG gradient between the CSS gradient's two colours,
-//! over the whole row for `applyToRow`). Every text is escaped.
+//! over the whole row for `applyToRow`). With `options.footer` a footer row as tall as the
+//! header sits at the bottom of the body under a 1 px border (Grafana keeps
+//! `FOOTER_HEIGHT` free for it), its texts in medium weight, aligned like their column; a
+//! row count has `Count` on the left and the number on the right. Every text is escaped.
 
 use super::svg::{Align, Svg};
 use super::{gradient_stops, PanelBody};
 use crate::paint::text_width;
 use crate::style::palette;
-use crate::table::{table_model, CellAlign, CELL_PADDING, FONT_PX, HEADER_HEIGHT};
+use crate::table::{
+    table_model, CellAlign, FooterCell, CELL_PADDING, FONT_PX, FOOTER_HEIGHT, HEADER_HEIGHT,
+};
 
 /// Shortens `text` with an ellipsis to fit `width` pixels.
 fn fit(text: &str, width: f64) -> String {
@@ -91,9 +96,13 @@ pub fn table_svg(body: &PanelBody) -> Svg {
         y = HEADER_HEIGHT;
     }
     let row_h = model.row_height;
+    let rows_bottom = match model.footer {
+        Some(_) => body.height - FOOTER_HEIGHT,
+        None => body.height,
+    };
     let order = model.sorted_rows(&model.initial_sort);
     for (shown, &r) in order.iter().enumerate() {
-        if y + row_h > body.height {
+        if y + row_h > rows_bottom {
             break;
         }
         let row = model.row_colors.get(r).cloned().flatten();
@@ -137,6 +146,27 @@ pub fn table_svg(body: &PanelBody) -> Svg {
             svg.rect(0.0, y + row_h - 1.0, table_w, 1.0, colors.border, 0.0);
         }
         y += row_h;
+    }
+    if let Some(footer) = &model.footer {
+        let top = body.height - HEADER_HEIGHT;
+        svg.rect(0.0, top - 1.0, table_w, 1.0, colors.border, 0.0);
+        let mid = top + HEADER_HEIGHT / 2.0;
+        let inner = |w: f64| w - 2.0 * CELL_PADDING;
+        for (cell, (col, left, width)) in footer.iter().zip(columns()) {
+            match cell {
+                FooterCell::Empty => {}
+                FooterCell::Text(text) => {
+                    let (x, anchor) = x_of(left, width, col.align);
+                    let text = fit(text, inner(width));
+                    svg.text(x, mid, &text, FONT_PX, colors.text, anchor, 500);
+                }
+                FooterCell::Count(n) => {
+                    let (l, r) = (left + CELL_PADDING, left + width - CELL_PADDING);
+                    svg.text(l, mid, "Count", FONT_PX, colors.text, Align::Start, 500);
+                    svg.text(r, mid, n, FONT_PX, colors.text, Align::End, 500);
+                }
+            }
+        }
     }
     svg
 }
