@@ -501,9 +501,10 @@ fn add_row(op: u16, slots: &mut [Acc], row: Row<'_>) {
 /// gaps step by step. Both take the same Kahan steps in the same order.
 struct SumColumns {
     steps: usize,
-    sum: Vec<f64>,
-    comp: Vec<f64>,
-    /// Values added per group and step by rows with gaps.
+    /// Per group: its sums for every step, then their compensations (one allocation, as
+    /// several growing side by side cost page faults at every query).
+    cols: Vec<f64>,
+    /// Values added per group and step by rows with gaps (empty until such a row comes).
     count: Vec<u32>,
     /// Rows without gaps added per group (each counts at every step).
     dense: Vec<u32>,
@@ -513,8 +514,7 @@ impl SumColumns {
     fn new(steps: usize) -> Self {
         Self {
             steps,
-            sum: Vec::new(),
-            comp: Vec::new(),
+            cols: Vec::new(),
             count: Vec::new(),
             dense: Vec::new(),
         }
@@ -522,25 +522,25 @@ impl SumColumns {
 
     /// Adds `row` (one value slot per step) to group `g`.
     fn add(&mut self, g: usize, row: Row<'_>) {
-        let span = g * self.steps..(g + 1) * self.steps;
-        if self.sum.len() < span.end {
-            self.sum.resize(span.end, 0.0);
-            self.comp.resize(span.end, 0.0);
-            self.count.resize(span.end, 0);
+        let steps = self.steps;
+        let block = g * 2 * steps..(g + 1) * 2 * steps;
+        if self.cols.len() < block.end {
+            self.cols.resize(block.end, 0.0);
             self.dense.resize(g + 1, 0);
         }
-        let (Some(sum), Some(comp), Some(count), Some(dense)) = (
-            self.sum.get_mut(span.clone()),
-            self.comp.get_mut(span.clone()),
-            self.count.get_mut(span),
-            self.dense.get_mut(g),
-        ) else {
+        let (Some(cols), Some(dense)) = (self.cols.get_mut(block), self.dense.get_mut(g)) else {
             return;
         };
+        let (sum, comp) = cols.split_at_mut(steps);
         if row.is_dense() {
             *dense += 1;
             return kahan::add_columns(sum, comp, row.values);
         }
+        let span = g * steps..(g + 1) * steps;
+        if self.count.len() < span.end {
+            self.count.resize(span.end, 0);
+        }
+        let count = self.count.get_mut(span).unwrap_or(&mut []);
         let slots = sum.iter_mut().zip(comp).zip(count).zip(row.iter());
         for (((s, c), n), v) in slots {
             if let Some(v) = v {
@@ -553,13 +553,14 @@ impl SumColumns {
     /// The sums, group after group, None where nothing was added.
     fn values(&self) -> Vec<Option<f64>> {
         let steps = self.steps.max(1);
-        let mut out = Vec::with_capacity(self.sum.len());
-        let groups = (self.sum.chunks(steps).zip(self.comp.chunks(steps)))
-            .zip(self.count.chunks(steps).zip(&self.dense));
-        for ((sum, comp), (count, &dense)) in groups {
-            let steps = sum.iter().zip(comp).zip(count);
-            out.extend(steps.map(|((&s, &c), &n)| {
-                (n + dense > 0).then(|| if s.is_infinite() { s } else { s + c })
+        let mut out = Vec::with_capacity(self.dense.len() * steps);
+        let blocks = self.cols.chunks_exact(2 * steps).zip(&self.dense);
+        for (g, (block, &dense)) in blocks.enumerate() {
+            let (sum, comp) = block.split_at(steps);
+            let count = self.count.get(g * steps..(g + 1) * steps);
+            let n = |k: usize| count.and_then(|c| c.get(k)).copied().unwrap_or(0);
+            out.extend(sum.iter().zip(comp).enumerate().map(|(k, (&s, &c))| {
+                (n(k) + dense > 0).then(|| if s.is_infinite() { s } else { s + c })
             }));
         }
         out
