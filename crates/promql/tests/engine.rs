@@ -398,3 +398,35 @@ fn sum_of_rows_with_and_without_gaps_equals_step_by_step() {
     // In the gap of -1e16 (its last sample older than 1m), 1e16 + 1 rounds to 1e16.
     assert_eq!(at(780_000), 1e16);
 }
+
+/// Scrapes aligned with the steps give `rate` windows of one shape, whose values are computed
+/// in one vectorised pass; counters starting at or near zero need the zero clamp's full
+/// computation in some windows (that pass must then step aside), others never do.
+#[test]
+fn rate_over_windows_of_one_shape_equals_step_by_step() {
+    let mut s = Store::new();
+    let values: [fn(f64) -> f64; 5] = [
+        |k| k,
+        // Grows fast from zero: early windows extrapolate to zero, not to their start.
+        |k| k * k,
+        |k| 1e6 + 2.0 * k,
+        |k| 0.5 + 0.25 * k,
+        |_| 0.0,
+    ];
+    for (i, f) in values.iter().enumerate() {
+        let l = Labels::from_pairs([("__name__", "c_total".to_string()), ("i", i.to_string())]);
+        for k in 0..200i64 {
+            s.append(&l, k * 15_000, f(k as f64)).unwrap();
+        }
+    }
+    for e in [
+        "rate(c_total[1m])",
+        "increase(c_total[2m])",
+        "delta(c_total[1m])",
+        "sum(rate(c_total[5m]))",
+        "rate(c_total{i=\"2\"}[1m])",
+    ] {
+        assert_range_matches_instants(&s, e, 0, 2_400_000, 15_000);
+        assert_range_matches_instants(&s, e, 60_000, 2_400_000, 15_000);
+    }
+}

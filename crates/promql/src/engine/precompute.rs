@@ -454,7 +454,8 @@ fn rate_row(
 
 /// The first `u.steps` slots of `row` for a series without counter resets whose plan starts
 /// with `u`: per step, the two edge values and the shared factor, straight from two offset
-/// runs of `vs` (no per-step plan entry or bounds check). Returns the slots written.
+/// runs of `vs` (no per-step plan entry or bounds check), in one vectorised pass unless a
+/// window needs the zero clamp's full computation. Returns the slots written.
 fn uniform_rates(
     ts: &[i64],
     vs: &[f64],
@@ -474,6 +475,9 @@ fn uniform_rates(
         return 0;
     };
     present.fill(true);
+    if ex.apply_run(u.factor, firsts, lasts, values) {
+        return steps;
+    }
     let t = |i: usize| ts.get(i).copied().unwrap_or_default();
     let all = values.iter_mut().zip(firsts).zip(lasts).zip(edges);
     for (k, (((slot, &v0), &vn), &(_, start, end))) in all.enumerate() {

@@ -358,6 +358,31 @@ impl Extrapolator {
         result * f.factor
     }
 
+    /// [`Extrapolator::apply_lazy`] for a run of windows of the same shape (factor `f`):
+    /// `out[k]` from window `k`'s first and last values `firsts[k]` and `lasts[k]`, in one
+    /// branch-free pass the compiler vectorises. Returns false, leaving `out` unspecified,
+    /// when some window needs the zero clamp's full computation.
+    #[inline(never)]
+    pub(crate) fn apply_run(
+        &self,
+        f: Factor,
+        firsts: &[f64],
+        lasts: &[f64],
+        out: &mut [f64],
+    ) -> bool {
+        let mut full = false;
+        for ((o, &v0), &vn) in out.iter_mut().zip(firsts).zip(lasts) {
+            let result = vn - v0;
+            // `apply_lazy`'s test with `&` for `&&` and `is_normal` as a range (NaN fails both).
+            let bound = 2.0 * f.to_start * result;
+            let normal = (bound.abs() >= f64::MIN_POSITIVE) & (bound.abs() < f64::INFINITY);
+            let sure = normal & (v0 * f.sampled > bound);
+            full |= (result > 0.0) & (v0 >= 0.0) & !sure;
+            *o = result * f.factor;
+        }
+        !(self.counter && full)
+    }
+
     /// The factor of `shape` without the zero clamp, exactly as [`extrapolate`] computes it.
     fn learn(&mut self, shape: (i64, i64, i64, usize)) {
         let (to_start_ms, to_end_ms, sampled_ms, n) = shape;
