@@ -1,25 +1,55 @@
-//! Bar gauge panel: one bar per series, horizontal (default) or vertical, basic / gradient /
-//! lcd looks, filled to the reduced value on the min..max scale in the threshold colour.
-//! A bar's name follows Grafana's title rule (`field::value_title`: none for a lone bar).
+//! Bar gauge panel: one bar per series in Grafana's repeater (stacked rows when horizontal,
+//! columns when vertical; `auto` is vertical in a box wider than tall), each laid out by
+//! Grafana 11's `BarGauge` (`signalboard_display::bar_gauge::bar_gauge_layout`: the name on
+//! the left, above or below, the value column and its fitted font), filled to
+//! `value_percent` of the field's range in the basic (35 % fill, 2 px edge), gradient
+//! (threshold colours along the bar) or lcd look over the unfilled track. A bar's name
+//! follows Grafana's title rule (`field::value_title`: none for a lone bar); without series
+//! one "No data" bar.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::{
-    BarGaugeDisplayMode, BarGaugeOptions, Orientation, Panel, PanelOptions,
+    BarGaugeDisplayMode, BarGaugeOptions, FieldDefaults, Orientation, Panel, PanelOptions,
 };
+use signalboard_core::display::bar_gauge::{
+    alignment_widths_14px, bar_gauge_layout, basic_bar_colors, threshold_gradient, value_percent,
+    BarGaugeInput, TitlePlacement,
+};
+use signalboard_core::display::display::DisplayValue;
+use signalboard_core::display::range::field_range;
+use signalboard_core::display::repeater::{self, repeater_cells, RepeaterOptions};
+use signalboard_render::field::display_thresholds;
+use signalboard_render::panel_svg::no_values_display;
 
 use super::field::{
     color_attr, current_theme, display, effective_config, reduce, value_attr, value_title,
 };
-use super::gauge::scale;
+use super::size::element_size;
 use super::DataMemo;
-use signalboard_render::panel_svg::no_values_display;
 
 fn options(panel: &Panel) -> BarGaugeOptions {
     match &panel.options {
         PanelOptions::BarGauge(o) => o.clone(),
         _ => BarGaugeOptions::default(),
+    }
+}
+
+/// One bar's value: its name (if shown), display and field config.
+struct Bar {
+    name: Option<String>,
+    shown: DisplayValue,
+    cfg: FieldDefaults,
+}
+
+/// `namePlacement` as the layout reads it.
+fn placement(name_placement: &str) -> &'static str {
+    match name_placement {
+        "top" => "top",
+        "left" => "left",
+        "hidden" => "hidden",
+        _ => "auto",
     }
 }
 
@@ -32,58 +62,189 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
         .first()
         .cloned()
         .unwrap_or_else(|| "lastNotNull".into());
-    let vertical = matches!(opts.orientation, Orientation::Vertical);
-    let mode = opts.display_mode.clone();
-    let wrap_style = if vertical {
-        "flex-direction:row;align-items:flex-end"
-    } else {
-        ""
-    };
-    move || {
-        let p = panel.clone();
-        let mode = mode.clone();
-        let bars = data.with(|(d, _)| {
+    let body = NodeRef::<leptos::html::Div>::new();
+    let size = element_size(body);
+    let bars = move || {
+        let (w, h) = size.get();
+        if w <= 0.0 || h <= 0.0 {
+            return Vec::new();
+        }
+        let theme = current_theme();
+        let (bars, columns) = data.with(|(d, _)| {
+            let columns: Vec<Vec<f64>> = d.series.iter().map(|s| s.vs.clone()).collect();
             if d.series.is_empty() {
                 // Grafana's one "No data" value (its null text, if any), an empty bar.
-                let cfg = &p.field_config.defaults;
-                return vec![(None, no_values_display(cfg, current_theme()), 0.0)];
+                let cfg = panel.field_config.defaults.clone();
+                let shown = no_values_display(&cfg, theme);
+                return (
+                    vec![Bar {
+                        name: None,
+                        shown,
+                        cfg,
+                    }],
+                    columns,
+                );
             }
             let count = d.series.len();
-            d.series
+            let bars = d
+                .series
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let cfg = effective_config(&p, s);
-                    let value = reduce(s, &calc);
-                    let (min, max) = scale(&cfg);
-                    let frac = value
-                        .map(|v| ((v - min) / (max - min)).clamp(0.0, 1.0))
-                        .unwrap_or(0.0);
-                    let name = value_title(&p, count, &cfg, s);
-                    (name, display(value, &cfg, i), frac)
+                    let cfg = effective_config(&panel, s);
+                    let shown = display(reduce(s, &calc), &cfg, i);
+                    let name = value_title(&panel, count, &cfg, s);
+                    Bar { name, shown, cfg }
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (bars, columns)
         });
-        let rows = bars.into_iter().map(|(name, shown, frac)| {
-            let fill = match mode {
-                BarGaugeDisplayMode::Gradient => format!("linear-gradient(90deg, {}33, {})", shown.color, shown.color),
-                BarGaugeDisplayMode::Lcd => format!(
-                    "repeating-linear-gradient(90deg, {} 0 6px, transparent 6px 8px)", shown.color
-                ),
-                _ => shown.color.clone(),
-            };
-            let style = format!("width:{:.2}%;background:{fill}", frac * 100.0);
-            let idx = shown.threshold_index.map(|i| i.to_string());
-            view! {
-                <div class="bar-row">
-                    {name.map(|name| { let text = name.clone(); view! { <span class="bar-name" title=name>{text}</span> } })}
-                    <div class="bar-track"><div class="bar-fill" prop:style=style></div></div>
-                    <span class="bar-value" prop:style=format!("color:{}", shown.color)
-                        data-value=value_attr(&shown)
-                        data-color=color_attr(&shown) data-threshold-index=idx>{shown.full_text()}</span>
-                </div>
-            }
-        });
-        view! { <div class="bargauge-wrap" prop:style=wrap_style>{rows.collect_view()}</div> }
-    }
+        let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+        let texts: Vec<String> = bars.iter().map(|b| b.shown.full_text()).collect();
+        let (title_w14, value_w14) = alignment_widths_14px(
+            bars.iter()
+                .zip(&texts)
+                .map(|(b, t)| (b.name.as_deref().unwrap_or(""), t.as_str())),
+        );
+        let vertical = match opts.orientation {
+            Orientation::Vertical => true,
+            Orientation::Auto => w > h,
+            _ => false,
+        };
+        let cells = repeater_cells(
+            bars.len(),
+            w,
+            h,
+            &RepeaterOptions {
+                orientation: if vertical {
+                    repeater::Orientation::Vertical
+                } else {
+                    repeater::Orientation::Horizontal
+                },
+                auto_grid: false,
+                ..RepeaterOptions::default()
+            },
+        );
+        bars.into_iter()
+            .zip(cells)
+            .map(|(bar, cell)| {
+                let (min, max) = field_range(
+                    bar.cfg.unit.as_deref().unwrap_or(""),
+                    bar.cfg.min,
+                    bar.cfg.max,
+                    &columns,
+                );
+                let text = bar.shown.full_text();
+                let layout = bar_gauge_layout(&BarGaugeInput {
+                    width: cell.width,
+                    height: cell.height,
+                    vertical,
+                    title_width_14px: bar.name.as_ref().and(title_w14),
+                    value_width_14px: value_w14,
+                    name_placement: placement(&opts.name_placement),
+                    value_hidden: opts.value_mode == "hidden",
+                });
+                let percent = value_percent(bar.shown.numeric, min, max).max(0.0);
+                let color = bar.shown.color.clone();
+                let (length, thickness) = if vertical {
+                    (layout.max_bar_height, layout.max_bar_width)
+                } else {
+                    (layout.max_bar_width, layout.max_bar_height)
+                };
+                // Grafana draws at least a 1 px bar.
+                let filled = (percent * length).max(1.0);
+                let (w_css, h_css) = if vertical {
+                    (thickness, filled)
+                } else {
+                    (filled, thickness)
+                };
+                let mut bar_style = format!("width:{w_css}px;height:{h_css}px;");
+                match opts.display_mode {
+                    BarGaugeDisplayMode::Basic => {
+                        let (fill, edge, _) = basic_bar_colors(&color, theme);
+                        let side = if vertical { "top" } else { "right" };
+                        bar_style.push_str(&format!("background:{fill};border-{side}:2px solid {edge};"));
+                    }
+                    BarGaugeDisplayMode::Lcd => {
+                        let dir = if vertical { "0deg" } else { "90deg" };
+                        bar_style.push_str(&format!(
+                            "background:repeating-linear-gradient({dir}, {color} 0 12px, transparent 12px 14px);"
+                        ));
+                    }
+                    _ => {
+                        let thresholds = display_thresholds(&bar.cfg);
+                        let bg = threshold_gradient(
+                            &thresholds,
+                            bar.shown.numeric,
+                            min,
+                            max,
+                            length,
+                            vertical,
+                            theme,
+                        );
+                        bar_style.push_str(&format!("background:{bg};"));
+                    }
+                }
+                let value_color = if opts.value_mode == "text" {
+                    "var(--text)".to_string()
+                } else {
+                    color.clone()
+                };
+                let value_style = format!(
+                    "width:{}px;height:{}px;font-size:{}px;color:{value_color}",
+                    layout.value_width, layout.value_height, layout.value_font_px
+                );
+                let empty_style = if vertical {
+                    format!("width:{}px", layout.value_width)
+                } else {
+                    format!("height:{}px", layout.value_height)
+                };
+                let title = bar.name.filter(|_| layout.title != TitlePlacement::Hidden).map(|name| {
+                    let style = match layout.title {
+                        TitlePlacement::Left => format!(
+                            "font-size:{}px;width:{}px",
+                            layout.title_font_px, layout.title_width
+                        ),
+                        _ => format!(
+                            "font-size:{}px;height:{}px",
+                            layout.title_font_px, layout.title_height
+                        ),
+                    };
+                    let tip = name.clone();
+                    view! { <div class="bar-name" title=tip prop:style=style>{name}</div> }
+                });
+                let cell_class = match layout.title {
+                    TitlePlacement::Left => "bar-cell name-left",
+                    TitlePlacement::Below => "bar-cell name-below",
+                    _ => "bar-cell",
+                };
+                let cell_style = format!(
+                    "left:{}px;top:{}px;width:{}px;height:{}px",
+                    cell.x, cell.y, cell.width, cell.height
+                );
+                let idx = bar.shown.threshold_index.map(|i| i.to_string());
+                let value = (opts.value_mode != "hidden").then(|| {
+                    view! {
+                        <div class="bar-value" prop:style=value_style data-value=value_attr(&bar.shown)
+                            data-color=color_attr(&bar.shown) data-threshold-index=idx>{text}</div>
+                    }
+                });
+                let empty = opts
+                    .show_unfilled
+                    .then(|| view! { <div class="bar-empty" prop:style=empty_style></div> });
+                let wrap = if vertical { "bar-wrap vertical" } else { "bar-wrap" };
+                view! {
+                    <div class=cell_class prop:style=cell_style>
+                        {title}
+                        <div class=wrap>
+                            <div class="bar-fill" prop:style=bar_style></div>
+                            {empty}
+                            {value}
+                        </div>
+                    </div>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    view! { <div class="bargauge-body" node_ref=body>{bars}</div> }
 }

@@ -8,28 +8,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use signalboard_core::dashboard::{FieldDefaults, Panel};
+use signalboard_core::dashboard::Panel;
 use signalboard_render::panel_svg::{gauge_drawings, PanelBody};
 
 use super::field::{color_attr, current_theme, value_attr};
 use super::size::element_size;
 use super::{series_refs, DataMemo};
-
-/// min/max of a bar gauge's scale, Grafana's defaults when unset.
-pub fn scale(cfg: &FieldDefaults) -> (f64, f64) {
-    let unit_max = if cfg.unit.as_deref() == Some("percentunit") {
-        1.0
-    } else {
-        100.0
-    };
-    let min = cfg.min.unwrap_or(0.0);
-    let max = cfg.max.unwrap_or(unit_max);
-    if max > min {
-        (min, max)
-    } else {
-        (min, min + 1.0)
-    }
-}
 
 #[component]
 pub fn GaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {

@@ -155,6 +155,21 @@ fn bargauge_bars_per_series() {
         svg.contains("fill=\"#F2495C\"") || svg.contains("stop-color=\"#F2495C\""),
         "88 is red"
     );
+    // Grafana 11's BarGauge layout in 81.33 px rows of the 584 px body: the name above
+    // (0.45 of the row, font 36.6 / 1.5), the value column a fifth of the width, the bar
+    // the rest, the value's font fitted to the bar's 44.73 px.
+    assert!(
+        svg.contains("font-size=\"24.4\" font-weight=\"400\""),
+        "name font"
+    );
+    assert!(
+        svg.contains("width=\"467.2\" height=\"44.73\""),
+        "track 584 − 116.8"
+    );
+    assert!(
+        svg.contains("x=\"574\" y=\"58.97\" font-size=\"44.73\""),
+        "value"
+    );
 }
 
 #[test]

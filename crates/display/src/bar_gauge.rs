@@ -14,11 +14,156 @@
 //!   colour of the value at the cell's start (`color_at`, normally the thresholds' colour);
 //!   cells past the value are unlit at 18 % alpha, lit cells are 95 % alpha fading to 55 %
 //!   (Grafana's radial gradient), colours as `tinycolor`'s `toRgbString` writes them.
+//! - [`bar_gauge_layout`] is Grafana 11's `calculateTitleDimensions` +
+//!   `calculateBarAndValueDimensions` + the value font of `getValueStyles` for one bar in a
+//!   `width × height` box: vertical bars have a 14 px name below and a value line
+//!   `clamp(height / 10, 18, 50)` tall above; horizontal bars put the name above when the
+//!   box is over 40 px tall (`namePlacement` auto) or `top` asks (`clamp(height · 0.45, 17,
+//!   50)` tall), else on the left (`max(height · 0.6, 18)` tall, as wide as the text + 15 px
+//!   but at most 40 % of the width, right-aligned with 10 px padding); the value column is
+//!   `max(min(width / 5, 150), text width + 20)` wide (text measured at the name's font, at
+//!   least 12 px), its font fitted to that width less 20 px and the bar's height.
 
 use crate::colors::{parse_color_in, Rgba, Theme, FALLBACK_COLOR};
 use crate::jsnum::{js_round, to_js_string};
 use crate::thresholds::{Thresholds, ThresholdsMode};
 use crate::tinycolor::TinyColor;
+
+/// Where a bar gauge's name goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitlePlacement {
+    Above,
+    Left,
+    Below,
+    Hidden,
+}
+
+/// What one bar's layout depends on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BarGaugeInput {
+    pub width: f64,
+    pub height: f64,
+    pub vertical: bool,
+    /// Width of the name at 14 px (`None`: no name).
+    pub title_width_14px: Option<f64>,
+    /// Width of the value text at 14 px.
+    pub value_width_14px: f64,
+    /// `namePlacement`: `auto`, `top`, `left` or `hidden`.
+    pub name_placement: &'static str,
+    /// `valueMode: hidden`.
+    pub value_hidden: bool,
+}
+
+/// Where the parts of one bar go; see module docs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BarGaugeLayout {
+    pub title: TitlePlacement,
+    pub title_font_px: f64,
+    /// The name's width when on the left, its height when above or below.
+    pub title_width: f64,
+    pub title_height: f64,
+    pub value_width: f64,
+    pub value_height: f64,
+    pub value_font_px: f64,
+    /// The longest the bar can be (horizontal: width; vertical: height) and its thickness.
+    pub max_bar_width: f64,
+    pub max_bar_height: f64,
+}
+
+const MIN_VALUE_HEIGHT: f64 = 18.0;
+const MAX_VALUE_HEIGHT: f64 = 50.0;
+const MAX_VALUE_WIDTH: f64 = 150.0;
+const TITLE_LINE_HEIGHT: f64 = 1.5;
+const VALUE_LEFT_PADDING: f64 = 10.0;
+
+/// Grafana's `getDisplayValueAlignmentFactors` as text widths at 14 px: the longest name
+/// and the longest value text (by characters, the first of equals), so every bar of a
+/// panel is laid out alike and the bars line up. `None` when no value has a name.
+pub fn alignment_widths_14px<'a>(
+    values: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> (Option<f64>, f64) {
+    let longest = |best: Option<&'a str>, s: &'a str| match best {
+        Some(b) if b.chars().count() >= s.chars().count() => Some(b),
+        _ => Some(s),
+    };
+    let (mut title, mut text): (Option<&str>, Option<&str>) = (None, None);
+    for (t, v) in values {
+        if !t.is_empty() {
+            title = longest(title, t);
+        }
+        text = longest(text, v);
+    }
+    (
+        title.map(|t| crate::stat_layout::approx_width_14px(t, 400)),
+        text.map_or(0.0, |v| crate::stat_layout::approx_width_14px(v, 500)),
+    )
+}
+
+/// Grafana's bar gauge layout; see module docs.
+pub fn bar_gauge_layout(input: &BarGaugeInput) -> BarGaugeLayout {
+    let (width, height) = (input.width, input.height);
+    let (title, title_font_px, title_width, title_height) = match input.title_width_14px {
+        None => (TitlePlacement::Above, 0.0, 0.0, 0.0),
+        Some(_) if input.name_placement == "hidden" => (TitlePlacement::Hidden, 0.0, 0.0, 0.0),
+        Some(_) if input.vertical => (TitlePlacement::Below, 14.0, width, 14.0 * TITLE_LINE_HEIGHT),
+        Some(_)
+            if (height > 40.0 && input.name_placement == "auto")
+                || input.name_placement == "top" =>
+        {
+            let h = (height * 0.45).clamp(17.0, MAX_VALUE_HEIGHT);
+            (TitlePlacement::Above, h / TITLE_LINE_HEIGHT, 0.0, h)
+        }
+        Some(w14) => {
+            let font = (height * 0.6).max(MIN_VALUE_HEIGHT) / TITLE_LINE_HEIGHT;
+            let w = (w14 * font / 14.0 + 15.0).min(width * 0.4);
+            (TitlePlacement::Left, font, w, 0.0)
+        }
+    };
+    let measure_px = title_font_px.max(12.0);
+    let real_value_width = input.value_width_14px * measure_px / 14.0 + VALUE_LEFT_PADDING * 2.0;
+    let (value_width, value_height, max_bar_width, max_bar_height, value_font_px);
+    if input.vertical {
+        let vh = if input.value_hidden {
+            0.0
+        } else {
+            (height * 0.1).clamp(MIN_VALUE_HEIGHT, MAX_VALUE_HEIGHT)
+        };
+        value_height = vh;
+        value_width = if input.value_hidden { 0.0 } else { width };
+        max_bar_height = height - (title_height + vh);
+        max_bar_width = width;
+        value_font_px =
+            crate::stat_layout::calculate_font_size(input.value_width_14px, width, vh, 1.0, None);
+    } else {
+        if input.value_hidden {
+            value_height = 0.0;
+            value_width = 0.0;
+        } else {
+            value_height = height - title_height;
+            value_width = (width * 0.2).min(MAX_VALUE_WIDTH).max(real_value_width);
+        }
+        max_bar_height = height - title_height;
+        max_bar_width = width - value_width - title_width;
+        value_font_px = crate::stat_layout::calculate_font_size(
+            input.value_width_14px,
+            value_width - VALUE_LEFT_PADDING * 2.0,
+            value_height,
+            1.0,
+            None,
+        );
+    }
+    BarGaugeLayout {
+        title,
+        title_font_px,
+        title_width,
+        title_height,
+        value_width,
+        value_height,
+        value_font_px,
+        max_bar_width,
+        max_bar_height,
+    }
+}
 
 /// Grafana's `getValuePercent`; see module docs.
 pub fn value_percent(value: f64, min: f64, max: f64) -> f64 {
@@ -197,6 +342,7 @@ fn color_text(name: &str, theme: Theme) -> String {
 
 #[cfg(test)]
 mod tests {
+
     #![allow(
         clippy::unwrap_used,
         clippy::expect_used,
@@ -204,6 +350,81 @@ mod tests {
         clippy::panic
     )]
     use super::*;
+
+    #[test]
+    fn bars_align_on_the_longest_name_and_value() {
+        use crate::stat_layout::approx_width_14px;
+        let (title, text) =
+            alignment_widths_14px([("CPU", "39.8%"), ("Mem", "0.0%"), ("I/O", "100.0%")]);
+        assert_eq!(
+            title,
+            Some(approx_width_14px("CPU", 400)),
+            "first of equal length"
+        );
+        assert_eq!(text, approx_width_14px("100.0%", 500));
+        assert_eq!(alignment_widths_14px([("", "1")]).0, None);
+    }
+
+    #[test]
+    fn bar_gauge_layout_places_the_name_left_above_or_below() {
+        let input = BarGaugeInput {
+            width: 200.0,
+            height: 30.0,
+            vertical: false,
+            title_width_14px: Some(28.0),
+            value_width_14px: 40.0,
+            name_placement: "auto",
+            value_hidden: false,
+        };
+        // 30 px tall: the name on the left at 18 / 1.5 = 12 px, 24 + 15 px wide.
+        let l = bar_gauge_layout(&input);
+        assert_eq!(l.title, TitlePlacement::Left);
+        assert_eq!((l.title_font_px, l.title_width), (12.0, 39.0));
+        // The value column: its text at 12 px + 20 px beats a fifth of the width.
+        assert!((l.value_width - (40.0 * 12.0 / 14.0 + 20.0)).abs() < 1e-9);
+        assert!((l.max_bar_width - (200.0 - l.value_width - 39.0)).abs() < 1e-9);
+        assert_eq!((l.max_bar_height, l.value_height), (30.0, 30.0));
+        assert!((l.value_font_px - (l.value_width - 20.0) / 42.0 * 14.0).abs() < 1e-9);
+        // Over 40 px tall: the name above, 0.45 of the height.
+        let a = bar_gauge_layout(&BarGaugeInput {
+            height: 60.0,
+            ..input
+        });
+        assert_eq!(a.title, TitlePlacement::Above);
+        assert_eq!(
+            (a.title_height, a.title_font_px, a.title_width),
+            (27.0, 18.0, 0.0)
+        );
+        assert_eq!(a.max_bar_height, 33.0);
+        // `top` forces it above even when short; a long name on the left is capped at 40 %.
+        let t = bar_gauge_layout(&BarGaugeInput {
+            name_placement: "top",
+            ..input
+        });
+        assert_eq!(t.title, TitlePlacement::Above);
+        let long = bar_gauge_layout(&BarGaugeInput {
+            title_width_14px: Some(1000.0),
+            ..input
+        });
+        assert_eq!(long.title_width, 80.0);
+        // Vertical: 14 px name below, a value line a tenth of the height (18..50).
+        let v = bar_gauge_layout(&BarGaugeInput {
+            width: 50.0,
+            height: 200.0,
+            vertical: true,
+            ..input
+        });
+        assert_eq!(v.title, TitlePlacement::Below);
+        assert_eq!((v.title_height, v.value_height), (21.0, 20.0));
+        assert_eq!((v.max_bar_width, v.max_bar_height), (50.0, 159.0));
+        // No name: the bar and value share the whole box.
+        let n = bar_gauge_layout(&BarGaugeInput {
+            title_width_14px: None,
+            ..input
+        });
+        assert_eq!((n.title_width, n.title_height), (0.0, 0.0));
+        assert!((n.max_bar_width - (200.0 - n.value_width)).abs() < 1e-9);
+    }
     use crate::thresholds::Step;
 
     fn steps(mode: ThresholdsMode, s: &[(f64, &str)]) -> Thresholds {

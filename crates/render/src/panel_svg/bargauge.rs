@@ -1,10 +1,15 @@
 //! The bar gauge panel as SVG: one bar per value (stacked rows when horizontal, columns
-//! when vertical), filled to Grafana's `value_percent`, in the `basic` (translucent fill,
-//! solid edge), `gradient` (threshold colours along the bar) or `lcd` (cells) look, with
-//! the name above and the value at the end.
+//! when vertical; `auto` is vertical in a box wider than tall), laid out by Grafana 11's
+//! `BarGauge` (`bar_gauge_layout`: the name left, above or below, the value column and its
+//! font), filled to Grafana's `value_percent`, in the `basic` (translucent fill, solid
+//! edge), `gradient` (threshold colours along the bar) or `lcd` (cells) look over the
+//! unfilled track.
 
 use signalboard_dashboard::{BarGaugeDisplayMode, BarGaugeOptions, Orientation, PanelOptions};
-use signalboard_display::bar_gauge::{basic_bar_colors, lcd_cells, value_percent, LcdGeometry};
+use signalboard_display::bar_gauge::{
+    alignment_widths_14px, bar_gauge_layout, basic_bar_colors, lcd_cells, value_percent,
+    BarGaugeInput, LcdGeometry, TitlePlacement,
+};
 use signalboard_display::range::field_range;
 use signalboard_display::repeater::{self, repeater_cells, RepeaterOptions};
 use signalboard_display::thresholds::active_color;
@@ -14,16 +19,17 @@ use super::{reduce_all, PanelBody};
 use crate::field::display_thresholds;
 use crate::style::palette;
 
-const NAME_PX: f64 = 14.0;
-const VALUE_PX: f64 = 20.0;
-
 /// The bar gauge panel body; see module docs.
 pub fn bargauge_svg(body: &PanelBody) -> Svg {
     let opts = match &body.panel.options {
         PanelOptions::BarGauge(o) => o.clone(),
         _ => BarGaugeOptions::default(),
     };
-    let vertical = opts.orientation == Orientation::Vertical;
+    let vertical = match opts.orientation {
+        Orientation::Vertical => true,
+        Orientation::Auto => body.width > body.height,
+        _ => false,
+    };
     let values = reduce_all(body, &opts.reduce.calcs);
     let cells = repeater_cells(
         values.len(),
@@ -41,6 +47,13 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
     );
     let colors = palette(body.theme);
     let columns: Vec<&[f64]> = body.series.iter().map(|s| s.vs).collect();
+    let texts: Vec<String> = values.iter().map(|v| v.shown.full_text()).collect();
+    let (title_w14, value_w14) = alignment_widths_14px(
+        values
+            .iter()
+            .zip(&texts)
+            .map(|(v, t)| (v.name.as_str(), t.as_str())),
+    );
     let mut svg = Svg::new();
     for (i, (value, cell)) in values.iter().zip(&cells).enumerate() {
         let (min, max) = field_range(
@@ -51,32 +64,69 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
         );
         let percent = value_percent(value.shown.numeric, min, max).clamp(0.0, 1.0);
         let text = value.shown.full_text();
-        let name_h = if value.name.is_empty() {
-            0.0
-        } else {
-            NAME_PX * 1.4
+        let name_placement = match opts.name_placement.as_str() {
+            "top" => "top",
+            "left" => "left",
+            "hidden" => "hidden",
+            _ => "auto",
         };
-        if name_h > 0.0 {
-            svg.text(
-                cell.x,
-                cell.y + name_h / 2.0,
+        let layout = bar_gauge_layout(&BarGaugeInput {
+            width: cell.width,
+            height: cell.height,
+            vertical,
+            title_width_14px: title_w14.filter(|_| !value.name.is_empty()),
+            value_width_14px: value_w14,
+            name_placement,
+            value_hidden: opts.value_mode == "hidden",
+        });
+        match layout.title {
+            TitlePlacement::Left => svg.text(
+                cell.x + layout.title_width - 10.0,
+                cell.y + cell.height / 2.0,
                 &value.name,
-                NAME_PX,
+                layout.title_font_px,
+                colors.text,
+                Align::End,
+                400,
+            ),
+            TitlePlacement::Above if layout.title_height > 0.0 => svg.text(
+                cell.x,
+                cell.y + layout.title_height / 2.0,
+                &value.name,
+                layout.title_font_px,
                 colors.text,
                 Align::Start,
                 400,
-            );
+            ),
+            TitlePlacement::Below => svg.text(
+                cell.x + cell.width / 2.0,
+                cell.y + cell.height - layout.title_height / 2.0,
+                &value.name,
+                layout.title_font_px,
+                colors.text,
+                Align::Middle,
+                400,
+            ),
+            _ => {}
         }
-        let value_w = if vertical {
-            0.0
+        // The bar's box: horizontal bars start after a left name and under one above;
+        // vertical ones stand on the name, under the value line.
+        let (bx, by, bw, bh) = if vertical {
+            (
+                cell.x,
+                cell.y + layout.value_height,
+                layout.max_bar_width,
+                layout.max_bar_height,
+            )
         } else {
-            super::super::paint::text_width(&text, VALUE_PX) + 10.0
+            (
+                cell.x + layout.title_width,
+                cell.y + layout.title_height,
+                layout.max_bar_width,
+                layout.max_bar_height,
+            )
         };
-        let (bx, by) = (cell.x, cell.y + name_h);
-        let (bw, bh) = (
-            (cell.width - value_w).max(1.0),
-            (cell.height - name_h - if vertical { VALUE_PX * 1.4 } else { 0.0 }).max(1.0),
-        );
+        let (bw, bh) = (bw.max(1.0), bh.max(1.0));
         let size = if vertical { bh } else { bw };
         let color = value.shown.color.clone();
         let thresholds = display_thresholds(&value.cfg);
@@ -152,26 +202,33 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
                 }
             }
         }
-        if vertical {
-            svg.text(
-                bx + bw / 2.0,
-                by + bh + VALUE_PX * 0.7,
-                &text,
-                VALUE_PX,
-                &color,
-                Align::Middle,
-                500,
-            );
-        } else {
-            svg.text(
-                cell.x + cell.width,
-                by + bh / 2.0,
-                &text,
-                VALUE_PX,
-                &color,
-                Align::End,
-                500,
-            );
+        if opts.value_mode != "hidden" {
+            let value_color = if opts.value_mode == "text" {
+                colors.text.to_string()
+            } else {
+                color.clone()
+            };
+            if vertical {
+                svg.text(
+                    bx + bw / 2.0,
+                    cell.y + layout.value_height / 2.0,
+                    &text,
+                    layout.value_font_px,
+                    &value_color,
+                    Align::Middle,
+                    500,
+                );
+            } else {
+                svg.text(
+                    bx + bw + layout.value_width - 10.0,
+                    by + bh / 2.0,
+                    &text,
+                    layout.value_font_px,
+                    &value_color,
+                    Align::End,
+                    500,
+                );
+            }
         }
     }
     svg
