@@ -303,6 +303,10 @@ fn log_axis_has_minor_grid_lines_and_labelled_powers() {
         })
         .count();
     assert_eq!(horizontal, 4 + 3 * 8, "{horizontal} horizontal lines");
+    // `custom.axisLabel`: turned to read upwards at the left edge, centred on the plot, in
+    // 20 px (12 px font + 8 px pad) the plot moves right by.
+    assert!(svg.contains("transform=\"rotate(270, 10, 111)\">p99 latency<"));
+    assert!(svg.contains("points=\"74,"), "plot from 20 + 54 px");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use plotters::drawing::DrawingArea;
 use plotters::element::{Circle, DashedPathElement, PathElement, Polygon, Rectangle, Text};
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, IntoFont, RGBAColor, ShapeStyle};
+use plotters::style::{Color, FontTransform, IntoFont, RGBAColor, ShapeStyle};
 
 use crate::error::RenderError;
 use crate::style::FONT_FAMILY;
@@ -174,6 +174,34 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         };
         let size = self.device(size_px) * self.surface.font_factor;
         let style = (FONT_FAMILY, size).into_font().color(&color).pos(pos);
+        self.area
+            .draw(&Text::new(text.to_string(), self.px(at), style))?;
+        Ok(())
+    }
+}
+
+impl<DB: DrawingBackend> Painter<'_, DB> {
+    /// `text` centred on `at`, turned a quarter: reading upwards (`up`, a left axis' label)
+    /// or downwards (a right axis').
+    pub fn text_vertical(
+        &self,
+        text: &str,
+        at: (f64, f64),
+        size_px: f64,
+        color: RGBAColor,
+        up: bool,
+    ) -> Result {
+        let size = self.device(size_px) * self.surface.font_factor;
+        let turn = if up {
+            FontTransform::Rotate270
+        } else {
+            FontTransform::Rotate90
+        };
+        let style = (FONT_FAMILY, size)
+            .into_font()
+            .transform(turn)
+            .color(&color)
+            .pos(Pos::new(HPos::Center, VPos::Center));
         self.area
             .draw(&Text::new(text.to_string(), self.px(at), style))?;
         Ok(())

@@ -14,7 +14,8 @@
 //!   tall); `scaleDistribution: log`
 //!   axes span whole powers of the base, draw uPlot's grid (a line at every `k · 10^e`,
 //!   `k` 1–9; powers of 2 in base 2) with labels filtered by its rules (`log_ticks`) and
-//!   leave values ≤ 0 as gaps;
+//!   leave values ≤ 0 as gaps; an axis' `custom.axisLabel` reads along its outer edge
+//!   (upwards on the left, downwards on the right) in 20 px added to the axis width;
 //!   the x axis shows local
 //!   calendar ticks (`time_ticks`) at `utc_offset_minutes`;
 //! - a series is decimated to ≤ 4 points per device-pixel column (`decimate`), then drawn as
@@ -106,6 +107,8 @@ pub struct Axis {
     pub minor: Vec<f64>,
     /// `scaleDistribution: log` base: values map by their logarithm.
     pub log_base: Option<f64>,
+    /// `custom.axisLabel`, drawn turned along the axis' outer edge.
+    pub label: Option<String>,
 }
 
 /// Where the plot is (CSS pixels) and how time maps onto it.
@@ -356,6 +359,11 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
         cfg.unit.clone().unwrap_or_default()
     };
     let log_base = cfg.custom.log_base.filter(|b| *b > 1.0 && !percent);
+    let label = cfg
+        .custom
+        .axis_label
+        .clone()
+        .filter(|l| !l.is_empty() && side != AxisSide::Hidden);
     if let Some(base) = log_base {
         let (lo, hi) = finite_range(values.iter().map(|p| &*p.vs), |v| v > 0.0);
         let (min, max) = log_range(lo, hi, cfg.min, cfg.max, base);
@@ -372,6 +380,7 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
             ticks,
             minor,
             log_base,
+            label,
         };
     }
     let (lo, hi) = finite_range(
@@ -400,6 +409,7 @@ fn scale_axis(side: AxisSide, cfg: &FieldDefaults, values: &[&Prepared], plot_h:
         ticks,
         minor: Vec::new(),
         log_base: None,
+        label,
     }
 }
 
@@ -510,6 +520,9 @@ fn log_ticks(
     (ticks, minor)
 }
 
+/// Room for an axis label (Grafana's `labelSize`: the 12 px font plus an 8 px pad).
+const AXIS_LABEL_SIZE: f64 = AXIS_FONT_PX + 8.0;
+
 fn axis_width(axis: Option<&Axis>) -> f64 {
     axis.map_or(EDGE, |a| {
         let widest = a
@@ -517,7 +530,12 @@ fn axis_width(axis: Option<&Axis>) -> f64 {
             .iter()
             .map(|(_, l)| text_width(l, AXIS_FONT_PX))
             .fold(0.0, f64::max);
-        (widest + 14.0).ceil()
+        let label = if a.label.is_some() {
+            AXIS_LABEL_SIZE
+        } else {
+            0.0
+        };
+        (widest + 14.0 + label).ceil()
     })
 }
 
@@ -656,6 +674,16 @@ fn draw_labels<DB: DrawingBackend>(
         };
         for (v, label) in &axis.ticks {
             painter.text(label, (x, geo.y(i, *v)), AXIS_FONT_PX, text, anchor)?;
+        }
+        // uPlot's axis label: at the axis' outer edge, centred on the plot, reading up on
+        // the left and down on the right.
+        if let Some(label) = &axis.label {
+            let mid = geo.top + geo.plot_h / 2.0;
+            let (x, up) = match axis.side {
+                AxisSide::Left => (AXIS_LABEL_SIZE / 2.0, true),
+                _ => (painter.width() - AXIS_LABEL_SIZE / 2.0, false),
+            };
+            painter.text_vertical(label, (x, mid), AXIS_FONT_PX, text, up)?;
         }
     }
     let y = geo.top + geo.plot_h + 5.0;
@@ -1272,6 +1300,7 @@ mod tests {
                 ticks: Vec::new(),
                 minor: Vec::new(),
                 log_base: Some(10.0),
+                label: None,
             }],
             x_ticks: Vec::new(),
         };
