@@ -1,8 +1,9 @@
 //! Lazy drawing: a panel is queried and drawn only while it is in (or within
 //! [`MARGIN`] of) the viewport, as Grafana does; one shared `IntersectionObserver` watches
-//! every panel root. [`DrawLog`] records when new data arrived and when each panel last
-//! finished drawing (`performance.now()` ms), for `window.signalboard.drawLog()` and the
-//! refresh benchmark.
+//! every panel root. A second one ([`observe_whole`]) tells whether an element lies wholly
+//! in the viewport (the shared tooltip's condition). [`DrawLog`] records when new data
+//! arrived and when each panel last finished drawing (`performance.now()` ms), for
+//! `window.signalboard.drawLog()` and the refresh benchmark.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -22,18 +23,28 @@ struct Watch {
     _callback: Closure<dyn Fn(js_sys::Array)>,
 }
 
+/// The visible share of an element from which [`observe_whole`] counts it as wholly in
+/// view (not 1.0: a box at a fractional position never quite reaches it).
+const WHOLE: f64 = 0.99;
+
+type WatchCell = std::thread::LocalKey<RefCell<Option<Watch>>>;
+
 thread_local! {
     static WATCH: RefCell<Option<Watch>> = const { RefCell::new(None) };
+    static WHOLE_WATCH: RefCell<Option<Watch>> = const { RefCell::new(None) };
     static LOG: RefCell<DrawLog> = RefCell::new(DrawLog::default());
 }
 
-fn on_entries(entries: js_sys::Array) {
+fn on_entries(watch: &'static WatchCell, whole: bool, entries: js_sys::Array) {
     let changes: Vec<(Element, bool)> = entries
         .iter()
         .filter_map(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
-        .map(|e| (e.target(), e.is_intersecting()))
+        .map(|e| {
+            let seen = e.is_intersecting() && (!whole || e.intersection_ratio() >= WHOLE);
+            (e.target(), seen)
+        })
         .collect();
-    let hits: Vec<(RwSignal<bool>, bool)> = WATCH.with_borrow(|w| {
+    let hits: Vec<(RwSignal<bool>, bool)> = watch.with_borrow(|w| {
         let Some(w) = w else { return Vec::new() };
         changes
             .iter()
@@ -53,10 +64,15 @@ fn on_entries(entries: js_sys::Array) {
     }
 }
 
-fn new_watch() -> Option<Watch> {
-    let callback = Closure::<dyn Fn(js_sys::Array)>::new(on_entries);
+fn new_watch(watch: &'static WatchCell, whole: bool) -> Option<Watch> {
+    let callback =
+        Closure::<dyn Fn(js_sys::Array)>::new(move |entries| on_entries(watch, whole, entries));
     let init = IntersectionObserverInit::new();
-    init.set_root_margin(MARGIN);
+    if whole {
+        init.set_threshold(&JsValue::from_f64(WHOLE));
+    } else {
+        init.set_root_margin(MARGIN);
+    }
     let observer =
         IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
     Some(Watch {
@@ -69,9 +85,19 @@ fn new_watch() -> Option<Watch> {
 /// Starts watching `el`; `visible` follows whether it is near the viewport. Without
 /// IntersectionObserver the panel is simply always visible.
 pub fn observe(el: &Element, visible: RwSignal<bool>) {
-    let watched = WATCH.with_borrow_mut(|w| {
+    watch_with(&WATCH, false, el, visible);
+}
+
+/// Starts watching `el`; `whole` follows whether it lies wholly in the viewport (always
+/// true without IntersectionObserver).
+pub fn observe_whole(el: &Element, whole: RwSignal<bool>) {
+    watch_with(&WHOLE_WATCH, true, el, whole);
+}
+
+fn watch_with(watch: &'static WatchCell, whole: bool, el: &Element, visible: RwSignal<bool>) {
+    let watched = watch.with_borrow_mut(|w| {
         if w.is_none() {
-            *w = new_watch();
+            *w = new_watch(watch, whole);
         }
         let w = w.as_mut()?;
         // Forget panels that were removed (a dashboard switch, a collapsed row): their signal

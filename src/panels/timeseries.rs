@@ -248,9 +248,17 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let styles = tooltip::series_styles(panel.clone(), data, theme);
     let opts = options(&panel);
     let unit = panel.field_config.defaults.unit.clone().unwrap_or_default();
+    // Whether the chart area lies wholly in the viewport: like Grafana's (TooltipPlugin2's
+    // `plotVisible`), a shared tooltip shows only in such panels, the crosshair in all.
+    let whole = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(el) = area.get() {
+            super::lazy::observe_whole(&el, whole);
+        }
+    });
     // Grafana's graphTooltip 1 (shared crosshair) and 2 (shared tooltip): the other panels
-    // show a crosshair (and with 2 their tooltip) at the same time, on their overlay and in
-    // the tooltip's DOM: no chart repaint.
+    // show a crosshair (and with 2 their tooltip, when wholly in view) at the same time, on
+    // their overlay and in the tooltip's DOM: no chart repaint.
     let graph_tooltip = signals
         .dashboard
         .with_untracked(|d| d.as_ref().map(|d| d.graph_tooltip))
@@ -273,6 +281,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 if with_tooltip {
                     let rows = shown
                         .filter(|_| x >= geo.left && x <= geo.left + geo.plot_w)
+                        .filter(|_| whole.get_untracked())
                         .map(|t| {
                             hidden.with_untracked(|h| tooltip::rows_at(styles, data, h, &u, t))
                         });
@@ -449,7 +458,7 @@ pub fn TimeSeriesBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     <canvas class="chart" node_ref=chart></canvas>
     <div class="selection" hidden=true node_ref=selection></div>
                     <div class="cursor" node_ref=cursor.node>
-                        <div class="crosshair" hidden=true node_ref=cursor.crosshair></div>
+                        <div class="crosshair" node_ref=cursor.crosshair></div>
                         <Tooltip dom=tooltip />
                     </div>
                 </div>
@@ -473,6 +482,9 @@ struct Cursor {
     crosshair: NodeRef<leptos::html::Div>,
     /// The x (CSS px) its transform places it at, so a move writes only a new one.
     at: StoredValue<f64>,
+    /// Whether the crosshair is shown (`data-crosshair`; transparent otherwise, see the
+    /// stylesheet), so a move writes the attribute only when that changes.
+    shown: StoredValue<bool>,
 }
 
 impl Cursor {
@@ -481,6 +493,7 @@ impl Cursor {
             node: NodeRef::new(),
             crosshair: NodeRef::new(),
             at: StoredValue::new(f64::NAN),
+            shown: StoredValue::new(false),
         }
     }
 
@@ -496,7 +509,7 @@ impl Cursor {
     }
 
     /// Moves the cursor to `x` (CSS px, rounded; returned) and shows the crosshair there, or
-    /// hides the crosshair when `x` is outside the plot (the cursor stays for the tooltip).
+    /// makes it transparent when `x` is outside the plot (the cursor stays for the tooltip).
     fn move_to(&self, geo: &Geometry, x: f64) -> f64 {
         let x = x.round();
         if x.is_finite() && self.at.get_value() != x {
@@ -510,8 +523,8 @@ impl Cursor {
             return x;
         };
         let inside = x >= geo.left && x <= geo.left + geo.plot_w;
-        if inside == el.hidden() {
-            el.set_hidden(!inside);
+        if inside != self.shown.get_value() {
+            self.shown.set_value(inside);
             let _ = if inside {
                 el.set_attribute("data-crosshair", "")
             } else {

@@ -270,10 +270,10 @@ test('the shared crosshair (graphTooltip 1) follows the mouse into the other tim
   await page.mouse.move(box.x + box.w * 0.6, box.y + box.h * 0.5);
   await page.waitForFunction((sel) => {
     const x = document.querySelector(sel).querySelector('.crosshair');
-    return x && !x.hidden && x.getBoundingClientRect().height > 10;
+    return x && x.hasAttribute('data-crosshair') && x.getBoundingClientRect().height > 10;
   }, b, { timeout: 5000 });
   await page.mouse.move(5, 5);
-  await page.waitForFunction((sel) => document.querySelector(sel).querySelector('.crosshair').hidden, b);
+  await page.waitForFunction((sel) => !document.querySelector(sel).querySelector('.crosshair').hasAttribute('data-crosshair'), b);
   assert.deepEqual(unexpected(page.problems), []);
 });
 

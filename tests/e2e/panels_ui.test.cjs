@@ -40,6 +40,10 @@ before(async () => {
   const three = [0, 8, 16].map((x, i) => timeseries(i + 1, `Rate ${i + 1}`, { x, y: 0, w: 8, h: 9 }));
   writeDashboard('shared2.json', { title: 'Shared tooltip', graphTooltip: 2, time: { from: 'now-1m', to: 'now' }, panels: three });
   writeDashboard('shared1.json', { title: 'Shared crosshair', graphTooltip: 1, time: { from: 'now-1m', to: 'now' }, panels: three });
+  // The third panel ends below a 1000 px viewport.
+  const cut = [timeseries(1, 'Rate 1', { x: 0, y: 0, w: 12, h: 9 }), timeseries(2, 'Rate 2', { x: 12, y: 0, w: 12, h: 9 }),
+    timeseries(3, 'Below', { x: 0, y: 9, w: 24, h: 20 })];
+  writeDashboard('shared2cut.json', { title: 'Shared tooltip, one panel below', graphTooltip: 2, time: { from: 'now-1m', to: 'now' }, panels: cut });
   const tall = Array.from({ length: 30 }, (_, i) => timeseries(i + 1, `Tall ${i + 1}`, { x: 0, y: i * 9, w: 24, h: 9 }));
   const kinds = 'label_replace(vector(1), "kind", "a", "", "") or label_replace(vector(2), "kind", "b", "", "")';
   const table = (id, title, x, extra) => ({ type: 'table', id, title, gridPos: { x, y: 0, w: 12, h: 8 },
@@ -217,6 +221,22 @@ test('graphTooltip 2: hovering one panel shows the crosshair and a tooltip on ev
   await page.waitForTimeout(200);
   assert.equal(await page.$$eval('[data-tooltip]', (ts) => ts.length), 0, 'leaving hides them all');
   assert.deepEqual(await crosshairs(page), [false, false, false]);
+  assert.deepEqual(page.problems, []);
+});
+
+test('graphTooltip 2: like Grafana, a panel not wholly in view shows the crosshair but no tooltip', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await page.goto(`${site.url}?dashboard=shared2cut.json`);
+  await page.waitForSelector('[data-panel-title="Below"][data-drawn="true"]');
+  await page.waitForSelector('[data-panel-title="Rate 2"][data-state="ok"]');
+  const below = await (await page.$('[data-panel-title="Below"] .chart-area')).boundingBox();
+  assert.ok(below.y + below.height > 1000, `the third chart is not wholly in the viewport: ${JSON.stringify(below)}`);
+  const box = await (await page.$('[data-panel-title="Rate 1"] .chart-area canvas')).boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await crosshairs(page), [true, true, true]);
+  const tooltips = await page.$$eval('[data-panel-type="timeseries"]', (ps) => ps.map((p) => p.querySelectorAll('[data-tooltip]').length));
+  assert.deepEqual(tooltips, [1, 1, 0]);
   assert.deepEqual(page.problems, []);
 });
 

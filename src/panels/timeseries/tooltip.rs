@@ -2,7 +2,8 @@
 //! the legend nor by `custom.hideFrom.tooltip`) at the sample
 //! nearest the cursor time, in the panel's unit, next to the cursor (on its left when the
 //! cursor is in the right half). With the dashboard's shared tooltip (`graphTooltip: 2`)
-//! every time series panel shows it for the time hovered in any of them.
+//! every time series panel whose chart lies wholly in the viewport shows it for the time
+//! hovered in any of them (as Grafana's TooltipPlugin2 does).
 //!
 //! Hovering must stay within a frame with 20 panels each showing one, so the tooltip is one
 //! element per panel updated in place ([`TooltipDom::show`]): its row nodes are reused and a
