@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use signalboard_core::dashboard::{
-    BarGaugeDisplayMode, BarGaugeOptions, FieldDefaults, Orientation, Panel, PanelOptions,
+    BarGaugeDisplayMode, BarGaugeOptions, FieldDefaults, Panel, PanelOptions,
 };
 use signalboard_core::display::bar_gauge::{
     alignment_widths_14px, bar_gauge_layout, basic_bar_colors, threshold_gradient, value_percent,
@@ -19,9 +19,8 @@ use signalboard_core::display::bar_gauge::{
 };
 use signalboard_core::display::display::DisplayValue;
 use signalboard_core::display::range::field_range;
-use signalboard_core::display::repeater::{self, repeater_cells, RepeaterOptions};
 use signalboard_render::field::display_thresholds;
-use signalboard_render::panel_svg::no_values_display;
+use signalboard_render::panel_svg::{bar_cells, name_placement, no_values_display};
 
 use super::field::{
     color_attr, current_theme, display, effective_config, reduce, value_attr, value_title,
@@ -44,15 +43,6 @@ struct Bar {
 }
 
 /// `namePlacement` as the layout reads it.
-fn placement(name_placement: &str) -> &'static str {
-    match name_placement {
-        "top" => "top",
-        "left" => "left",
-        "hidden" => "hidden",
-        _ => "auto",
-    }
-}
-
 #[component]
 pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let opts = options(&panel);
@@ -106,25 +96,7 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 .zip(&texts)
                 .map(|(b, t)| (b.name.as_deref().unwrap_or(""), t.as_str())),
         );
-        let vertical = match opts.orientation {
-            Orientation::Vertical => true,
-            Orientation::Auto => w > h,
-            _ => false,
-        };
-        let cells = repeater_cells(
-            bars.len(),
-            w,
-            h,
-            &RepeaterOptions {
-                orientation: if vertical {
-                    repeater::Orientation::Vertical
-                } else {
-                    repeater::Orientation::Horizontal
-                },
-                auto_grid: false,
-                ..RepeaterOptions::default()
-            },
-        );
+        let (vertical, cells) = bar_cells(&opts, bars.len(), w, h);
         bars.into_iter()
             .zip(cells)
             .map(|(bar, cell)| {
@@ -141,7 +113,7 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     vertical,
                     title_width_14px: bar.name.as_ref().and(title_w14),
                     value_width_14px: value_w14,
-                    name_placement: placement(&opts.name_placement),
+                    name_placement: name_placement(&opts),
                     value_hidden: opts.value_mode == "hidden",
                 });
                 let percent = value_percent(bar.shown.numeric, min, max).max(0.0);

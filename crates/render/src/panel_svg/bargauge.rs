@@ -11,7 +11,7 @@ use signalboard_display::bar_gauge::{
     BarGaugeInput, LcdGeometry, TitlePlacement,
 };
 use signalboard_display::range::field_range;
-use signalboard_display::repeater::{self, repeater_cells, RepeaterOptions};
+use signalboard_display::repeater::{self, repeater_cells, Cell, RepeaterOptions};
 use signalboard_display::thresholds::active_color;
 
 use super::svg::{Align, Svg};
@@ -19,32 +19,50 @@ use super::{reduce_all, PanelBody};
 use crate::field::display_thresholds;
 use crate::style::palette;
 
+/// Whether the bars stand vertically (`auto`: in a box wider than tall) and one repeater cell
+/// per bar, as Grafana's bar gauge lays out `count` values in `width` × `height`.
+pub fn bar_cells(
+    opts: &BarGaugeOptions,
+    count: usize,
+    width: f64,
+    height: f64,
+) -> (bool, Vec<Cell>) {
+    let vertical = match opts.orientation {
+        Orientation::Vertical => true,
+        Orientation::Auto => width > height,
+        _ => false,
+    };
+    let orientation = if vertical {
+        repeater::Orientation::Vertical
+    } else {
+        repeater::Orientation::Horizontal
+    };
+    let options = RepeaterOptions {
+        orientation,
+        auto_grid: false,
+        ..RepeaterOptions::default()
+    };
+    (vertical, repeater_cells(count, width, height, &options))
+}
+
+/// `namePlacement` as [`bar_gauge_layout`] takes it (unknown values are `auto`).
+pub fn name_placement(opts: &BarGaugeOptions) -> &'static str {
+    match opts.name_placement.as_str() {
+        "top" => "top",
+        "left" => "left",
+        "hidden" => "hidden",
+        _ => "auto",
+    }
+}
+
 /// The bar gauge panel body; see module docs.
 pub fn bargauge_svg(body: &PanelBody) -> Svg {
     let opts = match &body.panel.options {
         PanelOptions::BarGauge(o) => o.clone(),
         _ => BarGaugeOptions::default(),
     };
-    let vertical = match opts.orientation {
-        Orientation::Vertical => true,
-        Orientation::Auto => body.width > body.height,
-        _ => false,
-    };
     let values = reduce_all(body, &opts.reduce.calcs);
-    let cells = repeater_cells(
-        values.len(),
-        body.width,
-        body.height,
-        &RepeaterOptions {
-            orientation: if vertical {
-                repeater::Orientation::Vertical
-            } else {
-                repeater::Orientation::Horizontal
-            },
-            auto_grid: false,
-            ..RepeaterOptions::default()
-        },
-    );
+    let (vertical, cells) = bar_cells(&opts, values.len(), body.width, body.height);
     let colors = palette(body.theme);
     let columns: Vec<&[f64]> = body.series.iter().map(|s| s.vs).collect();
     let texts: Vec<String> = values.iter().map(|v| v.shown.full_text()).collect();
@@ -64,19 +82,13 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
         );
         let percent = value_percent(value.shown.numeric, min, max).clamp(0.0, 1.0);
         let text = value.shown.full_text();
-        let name_placement = match opts.name_placement.as_str() {
-            "top" => "top",
-            "left" => "left",
-            "hidden" => "hidden",
-            _ => "auto",
-        };
         let layout = bar_gauge_layout(&BarGaugeInput {
             width: cell.width,
             height: cell.height,
             vertical,
             title_width_14px: title_w14.filter(|_| !value.name.is_empty()),
             value_width_14px: value_w14,
-            name_placement,
+            name_placement: name_placement(&opts),
             value_hidden: opts.value_mode == "hidden",
         });
         match layout.title {

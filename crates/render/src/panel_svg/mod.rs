@@ -20,7 +20,7 @@ use signalboard_dashboard::Panel;
 use signalboard_display::display::DisplayValue;
 use signalboard_display::{reducers, Theme};
 
-pub use bargauge::bargauge_svg;
+pub use bargauge::{bar_cells, bargauge_svg, name_placement};
 pub use gauge::{gauge_drawings, gauge_svg, GaugeDrawing, GaugeText};
 pub use stat::stat_svg;
 pub use table::table_svg;
