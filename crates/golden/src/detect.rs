@@ -313,14 +313,7 @@ fn saturation_sources(families: &[&FamilyInfo], job: &str) -> Vec<SaturationSour
     let find = |name: &str| families.iter().find(|f| f.name == name);
     let process_cpu = find("process_cpu_seconds_total").or_else(|| find("process_cpu_seconds"));
     if let Some(f) = process_cpu {
-        let series = f.counter_series();
-        out.push(SaturationSource {
-            title: "Process CPU (cores)".into(),
-            expr: format!("sum(rate({}[{RATE_WINDOW}]))", sel(&series, "")),
-            unit: "percentunit",
-            ratio: true,
-            from: series,
-        });
+        out.push(process_cpu_source(families, &f.counter_series(), job));
     } else if let Some(f) = find("process_cpu_usage") {
         out.push(SaturationSource {
             title: "Process CPU".into(),
@@ -341,6 +334,47 @@ fn saturation_sources(families: &[&FamilyInfo], job: &str) -> Vec<SaturationSour
     }
     out.extend(node_exporter(families, job));
     out
+}
+
+/// CPU used by the process, from its CPU-seconds counter. It is a share of a limit only when
+/// the limit is known: one core for single-threaded runtimes (CPython's GIL, Node.js's event
+/// loop), `GOMAXPROCS` when the Go client exports it. Otherwise it is cores used, with no
+/// alarm: 80% of one core is normal load for a multi-threaded service.
+fn process_cpu_source(families: &[&FamilyInfo], series: &str, job: &str) -> SaturationSource {
+    let has = |name: &str| families.iter().any(|f| f.name == name);
+    let rate = format!(
+        "rate({}[{RATE_WINDOW}])",
+        crate::query::selector(series, job, "")
+    );
+    let single_threaded =
+        has("python_info") || families.iter().any(|f| f.name.starts_with("nodejs_"));
+    if single_threaded {
+        return SaturationSource {
+            title: "Process CPU (share of one core)".into(),
+            expr: format!("max({rate})"),
+            unit: "percentunit",
+            ratio: true,
+            from: series.to_string(),
+        };
+    }
+    let gomaxprocs = "go_sched_gomaxprocs_threads";
+    if has(gomaxprocs) {
+        let limit = crate::query::selector(gomaxprocs, job, "");
+        return SaturationSource {
+            title: "Process CPU (share of GOMAXPROCS)".into(),
+            expr: format!("max({rate} / ({limit} > 0))"),
+            unit: "percentunit",
+            ratio: true,
+            from: format!("{series}/{gomaxprocs}"),
+        };
+    }
+    SaturationSource {
+        title: "Process CPU (cores)".into(),
+        expr: format!("sum({rate})"),
+        unit: "short",
+        ratio: false,
+        from: series.to_string(),
+    }
 }
 
 fn in_flight_gauge<'a>(families: &[&'a FamilyInfo]) -> Option<&'a FamilyInfo> {

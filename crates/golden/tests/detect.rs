@@ -187,3 +187,60 @@ fn an_alert_list_panel_can_head_the_dashboard() {
     );
     assert_eq!(plain["panels"][0]["type"], "row");
 }
+
+/// Process CPU is a share with an alarm only against a known limit: one core for CPython and
+/// Node.js, GOMAXPROCS when exported; otherwise it is cores used, without alarm.
+#[test]
+fn process_cpu_is_a_share_only_of_a_known_limit() {
+    let cpu = "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 3.5\n";
+    let find = |text: &str| {
+        let s = sources(text);
+        s.saturation
+            .into_iter()
+            .find(|src| src.title.starts_with("Process CPU"))
+            .unwrap()
+    };
+    let python = find(&format!(
+        "{cpu}# TYPE python_info gauge\npython_info{{version=\"3.12\"}} 1\n"
+    ));
+    assert_eq!(python.title, "Process CPU (share of one core)");
+    assert!(python.ratio);
+    assert_eq!(
+        python.expr,
+        "max(rate(process_cpu_seconds_total{job=\"api\"}[$__rate_interval]))"
+    );
+    let node = find(&format!(
+        "{cpu}# TYPE nodejs_heap_size_used_bytes gauge\nnodejs_heap_size_used_bytes 1e6\n"
+    ));
+    assert!(node.ratio);
+    let go_text =
+        format!("{cpu}# TYPE go_sched_gomaxprocs_threads gauge\ngo_sched_gomaxprocs_threads 4\n");
+    let go_sources = sources(&go_text);
+    let go = find(&go_text);
+    assert_eq!(go.title, "Process CPU (share of GOMAXPROCS)");
+    assert!(go.ratio);
+    assert_eq!(
+        go.expr,
+        "max(rate(process_cpu_seconds_total{job=\"api\"}[$__rate_interval]) \
+         / (go_sched_gomaxprocs_threads{job=\"api\"} > 0))"
+    );
+    let other = find(cpu);
+    assert_eq!(other.title, "Process CPU (cores)");
+    assert!(!other.ratio);
+    assert_eq!(other.unit, "short");
+    // Cores used are drawn as a time series, not as a 0-100% gauge.
+    let dash = golden_dashboard(&[sources(cpu)], &DashboardOptions::default());
+    let panel = dash["panels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "Process CPU (cores)")
+        .unwrap();
+    assert_eq!(panel["type"], "timeseries");
+    let rules = signalboard_golden::default_rules(&sources(cpu), &Default::default());
+    assert!(rules.iter().all(|r| !r.expr.contains("process_cpu")));
+    let rules = signalboard_golden::default_rules(&go_sources, &Default::default());
+    assert!(rules
+        .iter()
+        .any(|r| r.expr.contains("go_sched_gomaxprocs_threads")));
+}
