@@ -306,7 +306,8 @@ fn saturation_panels(b: &mut Builder, s: &Sources, title: &dyn Fn(&str) -> Strin
                 &title(&src.title),
                 src.unit,
                 &[],
-                &[(src.expr.clone(), String::new())],
+                // One unlabelled series: name it rather than show the whole expression.
+                &[(src.expr.clone(), src.title.clone())],
             );
         }
     }

@@ -237,6 +237,8 @@ fn process_cpu_is_a_share_only_of_a_known_limit() {
         .find(|p| p["title"] == "Process CPU (cores)")
         .unwrap();
     assert_eq!(panel["type"], "timeseries");
+    // Its one unlabelled series is named, not shown as the whole expression.
+    assert_eq!(panel["targets"][0]["legendFormat"], "Process CPU (cores)");
     let rules = signalboard_golden::default_rules(&sources(cpu), &Default::default());
     assert!(rules.iter().all(|r| !r.expr.contains("process_cpu")));
     let rules = signalboard_golden::default_rules(&go_sources, &Default::default());
