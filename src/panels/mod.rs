@@ -5,7 +5,8 @@
 //! time range, the variables or the datasource change. A superseded API request is cancelled;
 //! in-browser queries run one panel per task, so a refresh never blocks the page for long.
 //! Panels away from the viewport are neither queried nor drawn (`lazy.rs`); a panel root
-//! carries `data-drawn="true"` once it has drawn its data.
+//! carries `data-drawn="true"` once it has drawn its data. Until its first data a panel draws
+//! nothing and shows a loading bar (`data-loading`), as Grafana does.
 
 use std::sync::Arc;
 
@@ -124,9 +125,17 @@ pub fn PanelView(
     } else {
         "panel-body"
     };
-    let body_class = move || match no_data_text.with(Option::is_some) {
-        true => format!("{padding} no-data"),
-        false => padding.to_string(),
+    // Grafana draws nothing until a panel's first data (`skipFirstRender`): a stat showing
+    // "No data" in its base colour for that moment would say "broken" on a healthy dashboard.
+    let first_load = move || needs_data && data.with(|(d, loaded)| !*loaded && d.errors.is_empty());
+    let body_class = move || {
+        if first_load() {
+            format!("{padding} first-load")
+        } else if no_data_text.with(Option::is_some) {
+            format!("{padding} no-data")
+        } else {
+            padding.to_string()
+        }
     };
     let no_data = move || {
         no_data_text
@@ -142,6 +151,9 @@ pub fn PanelView(
     view! {
         <div class=if panel.transparent { "panel transparent" } else { "panel" } node_ref=root data-panel-id=panel.id data-panel-type=panel.kind.grafana_type().to_string()
             data-panel-title=title.clone() data-state=state data-drawn=move || drawn.get().to_string()>
+            <Show when=first_load>
+                <div class="panel-loading-bar" data-loading=""></div>
+            </Show>
             <div class="panel-header">
                 <Show when=move || !errors().is_empty()>
                     <span class="panel-error-icon" title=errors>"⚠"</span>

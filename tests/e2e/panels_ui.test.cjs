@@ -261,10 +261,17 @@ test('lazy drawing: panels far below the viewport are not queried until scrolled
   const count = first.filter(Boolean).length;
   assert.ok(count >= 2 && count <= 8, `panels drawn near a 1000 px viewport: ${count}`);
   assert.equal(await page.getAttribute('[data-panel-title="Tall 30"]', 'data-state'), 'loading');
+  // Before its first data a panel draws nothing (Grafana's skipFirstRender) and shows a loading bar.
+  const firstLoad = () => page.$eval('[data-panel-title="Tall 30"]', (p) => ({
+    bar: p.querySelectorAll('[data-loading]').length,
+    hidden: [...p.querySelector('.panel-body').children].every((c) => getComputedStyle(c).visibility === 'hidden'),
+  }));
+  assert.deepEqual(await firstLoad(), { bar: 1, hidden: true });
   const log = await page.evaluate(() => window.signalboard.drawLog());
   assert.ok(!log.panels.some((p) => p.id === 30), 'the last panel was never drawn');
   await page.$eval('[data-panel-title="Tall 30"]', (e) => e.scrollIntoView());
   await page.waitForSelector('[data-panel-title="Tall 30"][data-drawn="true"][data-state="ok"]', { timeout: 10000 });
+  assert.deepEqual(await firstLoad(), { bar: 0, hidden: false });
   const after = await page.evaluate(() => window.signalboard.drawLog());
   assert.ok(after.panels.some((p) => p.id === 30 && p.drawnAt > 0), 'drawn after scrolling');
   assert.equal(await page.getAttribute('[data-panel-title="Tall 15"]', 'data-drawn'), 'false', 'panels scrolled past are skipped');
