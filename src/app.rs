@@ -71,6 +71,8 @@ pub struct AppSignals {
     pub crosshair: RwSignal<Option<(f64, u64)>>,
     /// The colour theme shown (see `theme.rs`); panels resolve colours with it.
     pub theme: RwSignal<Theme>,
+    /// The golden-signals dashboard is waiting for the targets' first scrapes.
+    pub generating: RwSignal<bool>,
 }
 
 impl AppSignals {
@@ -124,6 +126,7 @@ pub fn App() -> impl IntoView {
         alerts_version: RwSignal::new(0),
         crosshair: RwSignal::new(None),
         theme: RwSignal::new(theme::resolve(None)),
+        generating: RwSignal::new(false),
     };
     provide_context(signals);
     let page = RwSignal::new(page_from_hash());

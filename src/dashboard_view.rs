@@ -24,6 +24,12 @@ pub fn DashboardView() -> impl IntoView {
     });
     on_cleanup(move || esc.remove());
     move || match signals.dashboard.get() {
+        None if signals.generating.get() => view! {
+            <div class="panel-message" data-state="loading">
+                "Building the golden-signals dashboard from the targets' first scrapes…"
+            </div>
+        }
+        .into_any(),
         None => view! {
             <div class="panel-message" data-state="nodata">
                 "No dashboard loaded yet. Import a Grafana dashboard JSON on the Import page, \

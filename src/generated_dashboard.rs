@@ -6,6 +6,7 @@
 //! Contract: generation happens once the scrape targets have each been tried (or after
 //! [`WAIT_MS`]); with nothing scraped the user sees why instead of an empty page.
 
+use leptos::prelude::Set;
 use serde_json::{json, Value};
 use signalboard_core::golden::{detect, golden_dashboard, DashboardOptions};
 
@@ -130,6 +131,7 @@ pub fn show_now(signals: AppSignals) {
 
 /// Waits for the first scrapes, then shows the generated dashboard.
 pub async fn show_when_scraped(signals: AppSignals) {
+    signals.generating.set(true);
     let started = now_ms();
     loop {
         let tried_all = with_engine(|e| {
@@ -145,4 +147,5 @@ pub async fn show_when_scraped(signals: AppSignals) {
         crate::scrape::sleep_ms(250).await;
     }
     show_now(signals);
+    signals.generating.set(false);
 }

@@ -12,13 +12,14 @@ const { DIST, binary, Processes, launchBrowser, newPage, waitFor } = require('./
 
 const procs = new Processes();
 const RED = '#f2495c';
-let browser, work, appUrl, demoUrl, page, cdnUrl;
+let browser, work, appUrl, demoUrl, page, cdnUrl, faultUrl;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'signalboard-e2e-golden-'));
   const demo = await procs.start(binary('signalboard-demo'),
     ['--listen', '127.0.0.1:0', '--rps', '30'], /listening on (http:\/\/\S+)/);
   demoUrl = demo[1];
+  faultUrl = (await procs.start(binary('signalboard-faultserver'), [], /listening on (http:\/\/\S+)/))[1];
   const site = path.join(work, 'site');
   fs.cpSync(DIST, site, { recursive: true });
   // A health endpoint that always says "ok" and checks nothing (served next to the app).
@@ -170,6 +171,19 @@ test('from a static host with nothing configured, the in-page demo service shows
   await p.waitForSelector('[data-panel-title="p95 latency"][data-state="ok"]', { timeout: 20000 });
   const notices = await p.$$eval('[data-notice]', (els) => els.map((e) => e.textContent));
   assert.ok(notices.some((n) => /simulated service/.test(n)), notices.join(' | '));
+  assert.deepEqual(p.problems, []);
+  await p.close();
+});
+
+test('while a named target\'s first scrape is pending, the page says the dashboard is being built', async () => {
+  const p = await newPage(browser);
+  // The fault server's /slow/metrics answers after 3 s.
+  await p.goto(`${cdnUrl}?target=${encodeURIComponent(`${faultUrl}/slow/metrics`)}`);
+  const building = '.panel-message[data-state="loading"]';
+  await p.waitForSelector(building, { timeout: 3000 });
+  assert.match(await p.textContent(building), /Building the golden-signals dashboard from the targets' first scrapes/);
+  await p.waitForSelector('[data-dashboard-title="Golden signals"]', { timeout: 30000 });
+  assert.equal(await p.$(building), null);
   assert.deepEqual(p.problems, []);
   await p.close();
 });
