@@ -14,7 +14,11 @@
 //!   tall); `scaleDistribution: log`
 //!   axes span whole powers of the base, draw uPlot's grid (a line at every `k · 10^e`,
 //!   `k` 1–9; powers of 2 in base 2) with labels filtered by its rules (`log_ticks`) and
-//!   leave values ≤ 0 as gaps; an axis' `custom.axisLabel` reads along its outer edge
+//!   leave values ≤ 0 as gaps; grid lines and 4 px tick marks outside the plot are one
+//!   device pixel in the grid colour, labels 5 px past the ticks (Grafana's
+//!   `UPlotAxisBuilder`: `ticks.size` 4, `gap` 5, width `1 / devicePixelRatio`), so a y
+//!   axis is its widest label + 9 px wide and the x axis 21 px tall; an axis'
+//!   `custom.axisLabel` reads along its outer edge
 //!   (upwards on the left, downwards on the right) in 20 px added to the axis width;
 //!   the x axis shows local
 //!   calendar ticks (`time_ticks`) at `utc_offset_minutes`;
@@ -52,7 +56,12 @@ use crate::style::{palette, rgba, rgba_default_alpha, AXIS_FONT_PX};
 
 const TOP: f64 = 8.0;
 const EDGE: f64 = 10.0;
-const X_LABELS: f64 = 22.0;
+/// uPlot's axis ticks as Grafana's `UPlotAxisBuilder` sets them: `ticks.size` 4 px outward
+/// from the plot in the grid colour, then `gap` 5 px to the labels.
+const TICK_SIZE: f64 = 4.0;
+const AXIS_GAP: f64 = 5.0;
+/// The x axis' height: ticks, gap and the 12 px labels (`calculateAxisSize` for side 2).
+const X_LABELS: f64 = TICK_SIZE + AXIS_GAP + AXIS_FONT_PX;
 /// Minimum y tick spacing (CSS px): Grafana's `calculateSpace` halves it for plots at most
 /// 150 px tall (`Y_TICK_SPACING_SMALL`), so short panels keep several ticks.
 fn y_tick_space(plot_h: f64) -> f64 {
@@ -535,7 +544,7 @@ fn axis_width(axis: Option<&Axis>) -> f64 {
         } else {
             0.0
         };
-        (widest + 14.0 + label).ceil()
+        (widest + TICK_SIZE + AXIS_GAP + label).ceil()
     })
 }
 
@@ -639,6 +648,8 @@ fn draw_grid<DB: DrawingBackend>(
     theme: Theme,
 ) -> Result<(), RenderError> {
     let grid = rgba(palette(theme).grid, theme, 1.0);
+    // Grafana strokes grid and ticks `1 / devicePixelRatio` wide: one device pixel.
+    let hairline = 1.0 / painter.device(1.0);
     let (x0, x1) = (geo.left, geo.left + geo.plot_w);
     let (y0, y1) = (geo.top, geo.top + geo.plot_h);
     // Horizontal lines follow the first visible axis, as Grafana's grid does.
@@ -650,12 +661,24 @@ fn draw_grid<DB: DrawingBackend>(
     {
         for v in axis.ticks.iter().map(|(v, _)| v).chain(&axis.minor) {
             let y = geo.y(i, *v);
-            painter.line((x0, y), (x1, y), grid, 1.0)?;
+            painter.line((x0, y), (x1, y), grid, hairline)?;
+        }
+    }
+    // Every shown axis has its tick marks outside the plot at each split.
+    for (i, axis) in geo.axes.iter().enumerate() {
+        let (from, to) = match axis.side {
+            AxisSide::Left => (x0 - TICK_SIZE, x0),
+            AxisSide::Right => (x1, x1 + TICK_SIZE),
+            AxisSide::Hidden => continue,
+        };
+        for v in axis.ticks.iter().map(|(v, _)| v).chain(&axis.minor) {
+            let y = geo.y(i, *v);
+            painter.line((from, y), (to, y), grid, hairline)?;
         }
     }
     for (t, _) in &geo.x_ticks {
         let x = geo.x(*t);
-        painter.line((x, y0), (x, y1), grid, 1.0)?;
+        painter.line((x, y0), (x, y1 + TICK_SIZE), grid, hairline)?;
     }
     Ok(())
 }
@@ -668,8 +691,11 @@ fn draw_labels<DB: DrawingBackend>(
     let text = rgba(palette(theme).axis_text, theme, 1.0);
     for (i, axis) in geo.axes.iter().enumerate() {
         let (x, anchor) = match axis.side {
-            AxisSide::Left => (geo.left - 7.0, Anchor::RightMiddle),
-            AxisSide::Right => (geo.left + geo.plot_w + 7.0, Anchor::LeftMiddle),
+            AxisSide::Left => (geo.left - TICK_SIZE - AXIS_GAP, Anchor::RightMiddle),
+            AxisSide::Right => (
+                geo.left + geo.plot_w + TICK_SIZE + AXIS_GAP,
+                Anchor::LeftMiddle,
+            ),
             AxisSide::Hidden => continue,
         };
         for (v, label) in &axis.ticks {
@@ -686,7 +712,7 @@ fn draw_labels<DB: DrawingBackend>(
             painter.text_vertical(label, (x, mid), AXIS_FONT_PX, text, up)?;
         }
     }
-    let y = geo.top + geo.plot_h + 5.0;
+    let y = geo.top + geo.plot_h + TICK_SIZE + AXIS_GAP;
     for (t, label) in &geo.x_ticks {
         let (x, half) = (geo.x(*t), text_width(label, AXIS_FONT_PX) / 2.0);
         // A label that would be cut by the panel edge is left out, as uPlot's are.
@@ -1214,6 +1240,23 @@ mod tests {
         let (axis, cfg, style) = sets[0];
         assert_eq!((axis, style), (1, "dashed"));
         assert_eq!(cfg.thresholds.as_ref().unwrap().steps[1].value, Some(5.0));
+    }
+
+    #[test]
+    fn axes_leave_grafanas_tick_and_gap_between_labels_and_plot() {
+        let field_config = imported_field_config(serde_json::json!({"defaults": {}}));
+        let (a, b) = ([100.0, 120.0], [2.0, 7.0]);
+        let series = series_over_one_second(&field_config, &[("a", &a), ("b", &b)]);
+        let (geo, _) = layout_600x300(&series, &field_config.defaults);
+        let widest = geo.axes[0]
+            .ticks
+            .iter()
+            .map(|(_, l)| text_width(l, AXIS_FONT_PX))
+            .fold(0.0, f64::max);
+        // uPlot's left axis: the widest label, `gap` 5 and `ticks.size` 4 (UPlotAxisBuilder).
+        assert_eq!(geo.left, (widest + 9.0).ceil());
+        // The x axis: ticks 4, gap 5, 12 px labels under the plot.
+        assert_eq!(geo.plot_h, 300.0 - TOP - 21.0);
     }
 
     #[test]
