@@ -7,8 +7,9 @@
 //! panel scrolls), the `cellHeight` row pitch, rows first in `options.sortBy` order; click a
 //! header to sort (ascending → descending → unsorted, an arrow shows it); a picker chooses
 //! the frame when several are left. `options.footer` adds Grafana's footer row
-//! (`TableModel::footer`) at the bottom of the body, kept in view while rows scroll. Texts
-//! are text nodes, never HTML.
+//! (`TableModel::footer`) at the bottom of the body, kept in view while rows scroll. A frame
+//! without rows keeps its header over Grafana's no-rows text. Texts are text nodes, never
+//! HTML.
 
 use std::sync::Arc;
 
@@ -61,6 +62,7 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let frame = RwSignal::new(0usize);
     let scroll = NodeRef::<leptos::html::Div>::new();
     let size = element_size(scroll);
+    let shown_panel = panel.clone();
     let table = Memo::new(move |_| {
         let f = frame.get();
         data.with(|(d, _)| build(&panel, d, f))
@@ -145,6 +147,10 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 </table>
             }
         });
+        // Grafana keeps the header of a frame without rows and says so below it.
+        let empty = t.empty_text(&shown_panel).map(|text| {
+            view! { <div class="table-empty" data-no-data="">{text}</div> }
+        });
         view! {
             <div class="table-box">
                 <table class="data" prop:style=table_style.clone()>
@@ -152,6 +158,7 @@ pub fn TableBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     {head}
                     <tbody>{rows.collect_view()}</tbody>
                 </table>
+                {empty}
                 {footer}
             </div>
         }

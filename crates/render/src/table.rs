@@ -32,6 +32,9 @@
 //!   times with nulls lowest, text case-insensitively, ties in frame order, a descending
 //!   sort the exact reverse) and [`next_sort`] its header-click cycle
 //!   (ascending → descending → unsorted).
+//! - [`TableModel::empty_text`]: a shown frame without rows keeps its header and shows the
+//!   field default `noValue`, else `No data`, centred in the body below it (Grafana 10–11's
+//!   `Table` when `itemCount` is 0).
 //! - The footer ([`TableModel::footer`], Grafana 10–11's `getFooterItems`): only with
 //!   `footer.show` and a reducer. Each numeric field shown gets the first reducer over its
 //!   values (in the opening sort order), formatted by the field's display when the reducer
@@ -675,6 +678,18 @@ pub struct TableModel {
 impl TableModel {
     pub fn rows(&self) -> usize {
         self.row_colors.len()
+    }
+
+    /// The text shown in place of rows when the frame has none; see module docs.
+    pub fn empty_text(&self, panel: &Panel) -> Option<String> {
+        (self.rows() == 0).then(|| {
+            panel
+                .field_config
+                .defaults
+                .no_value
+                .clone()
+                .unwrap_or_else(|| "No data".to_string())
+        })
     }
 
     /// Row indices ordered by `sort` ((column, descending), first key first); see module

@@ -398,3 +398,22 @@ fn no_footer_unless_shown_with_a_reducer() {
     m = model(&p, &[a]);
     assert_eq!(m.footer, None, "show without a reducer: Grafana shows none");
 }
+
+#[test]
+fn a_frame_without_rows_keeps_its_header_over_no_data() {
+    let mut p = fixture_panel("ingress-nginx", "Ingress Certificate Expiry");
+    p.transformations.clear();
+    // The shown frame's series has no sample in range; another frame has one.
+    let mut a = s("A", &[("host", "a")], &[], &[]);
+    a.name = "a".into();
+    let mut b = s("A", &[("host", "b")], &[T], &[3.0]);
+    b.name = "b".into();
+    let m = model(&p, &[a, b]);
+    assert_eq!(headers(&m), ["Time", "a"]);
+    assert_eq!(m.rows(), 0);
+    assert_eq!(m.empty_text(&p).as_deref(), Some("No data"));
+    p.field_config.defaults.no_value = Some("All healthy".into());
+    assert_eq!(m.empty_text(&p).as_deref(), Some("All healthy"));
+    let with_rows = model(&p, &[s("A", &[("host", "b")], &[T], &[3.0])]);
+    assert_eq!(with_rows.empty_text(&p), None);
+}

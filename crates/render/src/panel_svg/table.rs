@@ -9,7 +9,9 @@
 //! over the whole row for `applyToRow`). With `options.footer` a footer row as tall as the
 //! header sits at the bottom of the body under a 1 px border (Grafana keeps
 //! `FOOTER_HEIGHT` free for it), its texts in medium weight, aligned like their column; a
-//! row count has `Count` on the left and the number on the right. Every text is escaped.
+//! row count has `Count` on the left and the number on the right. A frame without rows
+//! shows its header and the no-rows text centred below (`TableModel::empty_text`). Every
+//! text is escaped.
 
 use super::svg::{Align, Svg};
 use super::{gradient_stops, PanelBody};
@@ -100,6 +102,17 @@ pub fn table_svg(body: &PanelBody) -> Svg {
         Some(_) => body.height - FOOTER_HEIGHT,
         None => body.height,
     };
+    if let Some(text) = model.empty_text(body.panel) {
+        svg.text(
+            body.width / 2.0,
+            (y + rows_bottom) / 2.0,
+            &text,
+            FONT_PX,
+            colors.text,
+            Align::Middle,
+            400,
+        );
+    }
     let order = model.sorted_rows(&model.initial_sort);
     for (shown, &r) in order.iter().enumerate() {
         if y + row_h > rows_bottom {
