@@ -2,8 +2,10 @@
 //! columns when vertical; `auto` is vertical in a box wider than tall), each laid out by
 //! Grafana 11's `BarGauge` (`signalboard_display::bar_gauge::bar_gauge_layout`: the name on
 //! the left, above or below, the value column and its fitted font), filled to
-//! `value_percent` of the field's range in the basic (35 % fill, 2 px edge), gradient
-//! (threshold colours along the bar) or lcd look over the unfilled track. A bar's name
+//! `value_percent` of the field's range in the basic (35 % fill, 2 px edge) or gradient
+//! (threshold colours along the bar) look over the unfilled track, or as the SVG renderer's
+//! LCD cells (`lcd_bar`). Bars are `item_spacing` apart within Grafana 11's sizing
+//! (`bar_cells`: `sizing: manual` min/max sizes); the body scrolls when they overflow. A bar's name
 //! follows Grafana's title rule (`field::value_title`: none for a lone bar); without series
 //! one "No data" bar.
 
@@ -18,9 +20,11 @@ use signalboard_core::display::bar_gauge::{
     BarGaugeInput, TitlePlacement,
 };
 use signalboard_core::display::display::DisplayValue;
-use signalboard_core::display::range::field_range;
-use signalboard_render::field::display_thresholds;
-use signalboard_render::panel_svg::{bar_cells, name_placement, no_values_display};
+use signalboard_render::field::{display_thresholds, field_range_of};
+use signalboard_render::panel_svg::{
+    bar_cells, bars_overflow, lcd_bar, name_placement, no_values_display, value_right_padding,
+    LCD_SPACING,
+};
 
 use super::field::{
     color_attr, current_theme, display, effective_config, reduce, value_attr, value_title,
@@ -97,15 +101,11 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                 .map(|(b, t)| (b.name.as_deref().unwrap_or(""), t.as_str())),
         );
         let (vertical, cells) = bar_cells(&opts, bars.len(), w, h);
+        let overflow = bars_overflow(vertical, &cells, h);
         bars.into_iter()
             .zip(cells)
             .map(|(bar, cell)| {
-                let (min, max) = field_range(
-                    bar.cfg.unit.as_deref().unwrap_or(""),
-                    bar.cfg.min,
-                    bar.cfg.max,
-                    &columns,
-                );
+                let (min, max) = field_range_of(&bar.cfg, &columns);
                 let text = bar.shown.full_text();
                 let layout = bar_gauge_layout(&BarGaugeInput {
                     width: cell.width,
@@ -131,6 +131,7 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     (filled, thickness)
                 };
                 let mut bar_style = format!("width:{w_css}px;height:{h_css}px;");
+                let mut lcd = None;
                 match opts.display_mode {
                     BarGaugeDisplayMode::Basic => {
                         let (fill, edge, _) = basic_bar_colors(&color, theme);
@@ -138,10 +139,33 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                         bar_style.push_str(&format!("background:{fill};border-{side}:2px solid {edge};"));
                     }
                     BarGaugeDisplayMode::Lcd => {
-                        let dir = if vertical { "0deg" } else { "90deg" };
-                        bar_style.push_str(&format!(
-                            "background:repeating-linear-gradient({dir}, {color} 0 12px, transparent 12px 14px);"
-                        ));
+                        // The SVG renderer's cells; lit ones in Grafana's radial gradient.
+                        let cells = lcd_bar(bar.shown.numeric, &bar.cfg, (min, max), length, theme);
+                        let size = cells.cell_size;
+                        let (cw, ch, margin) = if vertical {
+                            (thickness, size, "margin-top")
+                        } else {
+                            (size, thickness, "margin-right")
+                        };
+                        lcd = Some(
+                            cells
+                                .cells
+                                .into_iter()
+                                .map(|c| {
+                                    let paint = match &c.shade {
+                                        Some(shade) => format!(
+                                            "background-image:radial-gradient({} 10%, {shade})",
+                                            c.background
+                                        ),
+                                        None => format!("background-color:{}", c.background),
+                                    };
+                                    let style = format!(
+                                        "width:{cw}px;height:{ch}px;{margin}:{LCD_SPACING}px;{paint}"
+                                    );
+                                    view! { <div class="lcd-cell" prop:style=style></div> }
+                                })
+                                .collect::<Vec<_>>(),
+                        );
                     }
                     _ => {
                         let thresholds = display_thresholds(&bar.cfg);
@@ -163,8 +187,11 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                     color.clone()
                 };
                 let value_style = format!(
-                    "width:{}px;height:{}px;font-size:{}px;color:{value_color}",
-                    layout.value_width, layout.value_height, layout.value_font_px
+                    "width:{}px;height:{}px;font-size:{}px;color:{value_color};padding-right:{}px",
+                    layout.value_width,
+                    layout.value_height,
+                    layout.value_font_px,
+                    if vertical { 0.0 } else { value_right_padding(overflow) }
                 );
                 let empty_style = if vertical {
                     format!("width:{}px", layout.value_width)
@@ -201,16 +228,23 @@ pub fn BarGaugeBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
                             data-color=color_attr(&bar.shown) data-threshold-index=idx>{text}</div>
                     }
                 });
-                let empty = opts
-                    .show_unfilled
-                    .then(|| view! { <div class="bar-empty" prop:style=empty_style></div> });
                 let wrap = if vertical { "bar-wrap vertical" } else { "bar-wrap" };
+                // Grafana's LCD bar has no unfilled track: its cells, then the value.
+                let bar = match lcd {
+                    Some(cells) => cells.into_any(),
+                    None => {
+                        let empty = opts.show_unfilled.then(
+                            || view! { <div class="bar-empty" prop:style=empty_style></div> },
+                        );
+                        view! { <div class="bar-fill" prop:style=bar_style></div> {empty} }
+                            .into_any()
+                    }
+                };
                 view! {
                     <div class=cell_class prop:style=cell_style>
                         {title}
                         <div class=wrap>
-                            <div class="bar-fill" prop:style=bar_style></div>
-                            {empty}
+                            {bar}
                             {value}
                         </div>
                     </div>

@@ -22,7 +22,16 @@ fn dir() -> PathBuf {
 
 /// Renders panel `id` with `data` (600×300, dark, UTC) and checks it against its golden.
 fn render(id: &str, data: &str, extra: &[&str]) -> String {
-    let name = format!("{data}{}", extra.join("").replace('-', ""));
+    render_as(
+        id,
+        data,
+        extra,
+        &format!("{data}{}", extra.join("").replace('-', "")),
+    )
+}
+
+/// [`render`] with the golden's file name given (panels sharing a data file).
+fn render_as(id: &str, data: &str, extra: &[&str], name: &str) -> String {
     let out = std::env::temp_dir().join(format!("render-golden-{}-{name}.svg", std::process::id()));
     let status = Command::new(env!("CARGO_BIN_EXE_signalboard-cli"))
         .args(["render"])
@@ -155,21 +164,55 @@ fn bargauge_bars_per_series() {
         svg.contains("fill=\"#F2495C\"") || svg.contains("stop-color=\"#F2495C\""),
         "88 is red"
     );
-    // Grafana 11's BarGauge layout in 81.33 px rows of the 584 px body: the name above
-    // (0.45 of the row, font 36.6 / 1.5), the value column a fifth of the width, the bar
-    // the rest, the value's font fitted to the bar's 44.73 px.
+    // Grafana 11's BarGauge layout in rows of the 584 × 260 px body 10 px apart (its item
+    // spacing): (260 + 10) / 3 − 10 = 80 px; the name above (0.45 of the row, font 36 /
+    // 1.5), the value column a fifth of the width, the bar the rest, the value's font fitted
+    // to the bar's 44 px.
     assert!(
-        svg.contains("font-size=\"24.4\" font-weight=\"400\""),
+        svg.contains("font-size=\"24\" font-weight=\"400\""),
         "name font"
     );
     assert!(
-        svg.contains("width=\"467.2\" height=\"44.73\""),
+        svg.contains("width=\"467.2\" height=\"44\""),
         "track 584 − 116.8"
     );
     assert!(
-        svg.contains("x=\"574\" y=\"58.97\" font-size=\"44.73\""),
-        "value"
+        svg.contains("y=\"126\" width=\"467.2\""),
+        "second row at 80 + 10 + 36"
     );
+    assert!(svg.contains("x=\"574\" y=\"58\" font-size=\"44\""), "value");
+}
+
+#[test]
+fn bargauge_lcd_draws_grafanas_cells() {
+    let svg = render_as("12", "bargauge", &[], "bargaugelcd");
+    // Rows (260 + 2) / 3 − 2 = 85.33 px tall, 2 px apart (Grafana's lcd item spacing), the
+    // name above in 0.45 of it: the second bar starts at 85.33 + 2 + 38.4.
+    assert!(svg.contains("<rect x=\"0\" y=\"125.73\" width=\"10\" height=\"46.93\""));
+    // Each bar: floor(467.2 / 12) = 38 cells of floor((467.2 − 76) / 38) = 10 px, 2 px apart.
+    assert_eq!(count(&svg, "width=\"10\""), 3 * 38);
+    // A cell is lit when its start value (k · 100 / 38) is at most the value: 20 → 8 cells,
+    // 55 → 21, 88 → 34, coloured by the thresholds at their start (red from 75: 5 lit).
+    assert_eq!(count(&svg, "0.95)\""), 8 + 21 + 34);
+    assert_eq!(count(&svg, "fill=\"rgba(242, 73, 92, 0.95)\""), 5);
+    // The value follows the 38 cells (456 px), right-aligned in its 116.8 px column.
+    assert!(svg.contains("x=\"562.8\" y=\"61.87\""));
+}
+
+#[test]
+fn bargauge_manual_sizing_caps_rows_at_max_viz_height() {
+    let svg = render_as("13", "bargauge", &[], "bargaugemanual");
+    // sizing manual, maxVizHeight 36: rows 36 px tall, 10 px apart, from the top; at most
+    // 40 px tall, so names go on the left.
+    for y in [0, 46, 92] {
+        assert!(
+            svg.contains(&format!("y=\"{y}\" width=\"414.55\" height=\"36\"")),
+            "track of the row at {y}"
+        );
+    }
+    // The name's font: max(36 · 0.6, 18) / 1.5, right-aligned 10 px before the bar.
+    assert!(svg.contains("font-size=\"14.4\" font-weight=\"400\""));
+    assert_eq!(count(&svg, "text-anchor=\"end\" dy=\"0.35em\">billing<"), 1);
 }
 
 #[test]
@@ -287,26 +330,31 @@ fn log_axis_has_minor_grid_lines_and_labelled_powers() {
         !svg.contains(">20 ms<"),
         "2 × 10^k unlabelled at this height"
     );
-    // Horizontal grid lines: 4 powers + 8 minor splits in each of the 3 decades.
-    // Grid lines are translucent two-point polylines; horizontal ones share their y.
-    let horizontal = svg
+    // Horizontal grid lines: 4 powers + 8 minor splits in each of the 3 decades, each with
+    // uPlot's 4 px tick mark left of the plot. Grid lines and ticks are translucent
+    // two-point polylines; horizontal ones share their y.
+    let horizontal: Vec<f64> = svg
         .split("<polyline")
         .skip(1)
         .filter(|l| l.contains("opacity=\"0.09\""))
         .filter_map(|l| l.split("points=\"").nth(1)?.split('"').next())
-        .filter(|points| {
-            let ys: Vec<&str> = points
+        .filter_map(|points| {
+            let xy: Vec<(f64, &str)> = points
                 .split_whitespace()
-                .filter_map(|p| p.split(',').nth(1))
+                .filter_map(|p| p.split_once(','))
+                .map(|(x, y)| (x.parse().unwrap(), y))
                 .collect();
-            ys.len() == 2 && ys[0] == ys[1]
+            (xy.len() == 2 && xy[0].1 == xy[1].1).then(|| (xy[1].0 - xy[0].0).abs())
         })
-        .count();
-    assert_eq!(horizontal, 4 + 3 * 8, "{horizontal} horizontal lines");
+        .collect();
+    let ticks = horizontal.iter().filter(|&&len| len == 4.0).count();
+    assert_eq!(horizontal.len() - ticks, 4 + 3 * 8, "grid lines");
+    assert_eq!(ticks, 4 + 3 * 8, "tick marks");
     // `custom.axisLabel`: turned to read upwards at the left edge, centred on the plot, in
     // 20 px (12 px font + 8 px pad) the plot moves right by.
-    assert!(svg.contains("transform=\"rotate(270, 10, 111)\">p99 latency<"));
-    assert!(svg.contains("points=\"74,"), "plot from 20 + 54 px");
+    assert!(svg.contains("transform=\"rotate(270, 10, 112)\">p99 latency<"));
+    // The widest label (`100 ms`, 40 px), Grafana's gap 5 and tick 4: the plot from 20 + 49.
+    assert!(svg.contains("points=\"69,"), "plot from 20 + 49 px");
 }
 
 #[test]

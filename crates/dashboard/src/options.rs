@@ -152,6 +152,33 @@ pub struct BarGaugeOptions {
     pub value_mode: String,
     /// `auto`, `top`, `left`.
     pub name_placement: String,
+    /// `sizing: manual` (Grafana 10.2+): the `min_viz_*` / `max_viz_height` below apply;
+    /// otherwise Grafana's defaults (8, 16, 300) do.
+    #[serde(default)]
+    pub manual_sizing: bool,
+    /// Smallest column width (vertical bars), smallest and largest row height (horizontal).
+    #[serde(default = "default_min_viz_width")]
+    pub min_viz_width: f64,
+    #[serde(default = "default_min_viz_height")]
+    pub min_viz_height: f64,
+    #[serde(default = "default_max_viz_height")]
+    pub max_viz_height: f64,
+}
+
+/// Grafana 11's bar gauge `defaultOptions`: `minVizWidth` 8, `minVizHeight` 16,
+/// `maxVizHeight` 300.
+pub const BAR_GAUGE_MIN_VIZ_WIDTH: f64 = 8.0;
+pub const BAR_GAUGE_MIN_VIZ_HEIGHT: f64 = 16.0;
+pub const BAR_GAUGE_MAX_VIZ_HEIGHT: f64 = 300.0;
+
+fn default_min_viz_width() -> f64 {
+    BAR_GAUGE_MIN_VIZ_WIDTH
+}
+fn default_min_viz_height() -> f64 {
+    BAR_GAUGE_MIN_VIZ_HEIGHT
+}
+fn default_max_viz_height() -> f64 {
+    BAR_GAUGE_MAX_VIZ_HEIGHT
 }
 
 impl Default for BarGaugeOptions {
@@ -163,6 +190,10 @@ impl Default for BarGaugeOptions {
             show_unfilled: true,
             value_mode: "color".to_string(),
             name_placement: "auto".to_string(),
+            manual_sizing: false,
+            min_viz_width: BAR_GAUGE_MIN_VIZ_WIDTH,
+            min_viz_height: BAR_GAUGE_MIN_VIZ_HEIGHT,
+            max_viz_height: BAR_GAUGE_MAX_VIZ_HEIGHT,
         }
     }
 }

@@ -696,6 +696,44 @@ fn round_trip_of_a_dashboard_with_every_option_kind() {
 }
 
 #[test]
+fn bar_gauge_sizing_reads_grafana_10_2_options_and_round_trips() {
+    let p = one_panel(json!({"type": "bargauge", "options": {"sizing": "manual",
+        "minVizWidth": 40, "minVizHeight": 24, "maxVizHeight": 60}}));
+    let PanelOptions::BarGauge(b) = &p.options else {
+        panic!("bar gauge options expected")
+    };
+    assert_eq!(
+        (
+            b.manual_sizing,
+            b.min_viz_width,
+            b.min_viz_height,
+            b.max_viz_height
+        ),
+        (true, 40.0, 24.0, 60.0)
+    );
+    let again = import(export_grafana(
+        &import(json!({"title": "t", "panels": [
+        {"id": 1, "type": "bargauge", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 3},
+         "options": {"sizing": "manual", "maxVizHeight": 60}}]}))
+        .dashboard,
+    ))
+    .dashboard;
+    let PanelOptions::BarGauge(b) = &again.panels[0].options else {
+        panic!("bar gauge options expected")
+    };
+    assert_eq!(
+        (b.manual_sizing, b.min_viz_height, b.max_viz_height),
+        (true, 16.0, 60.0)
+    );
+    // Without `sizing` (dashboards before 10.2 saved minVizHeight 10) the defaults apply.
+    let old = one_panel(json!({"type": "bargauge", "options": {"minVizHeight": 10}}));
+    let PanelOptions::BarGauge(b) = &old.options else {
+        panic!("bar gauge options expected")
+    };
+    assert!(!b.manual_sizing);
+}
+
+#[test]
 fn table_footer_fields_empty_string_means_every_numeric_field() {
     let p = one_panel(
         json!({"type": "table", "options": {"footer": {"show": true, "reducer": ["sum"], "fields": ""}}}),

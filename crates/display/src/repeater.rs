@@ -7,8 +7,9 @@
 //!   count, rows are then balanced, and the last row's items share the full width;
 //! - otherwise a single column (`Horizontal`, or `Auto` when `width <= height`) or row
 //!   (`Vertical`, or `Auto` when wider than tall), each item
-//!   `size / n − spacing + spacing / n` long but at least `min_size` (the panel then
-//!   scrolls).
+//!   `size / n − spacing + spacing / n` long, clamped to `min_height ..= max_height` for
+//!   rows (the minimum winning, as lodash's `clamp`) and at least `min_width` for columns
+//!   (Grafana 11's `VizRepeater`; the panel then scrolls).
 //!
 //! Cells are returned in value order with their top-left corner relative to the panel.
 
@@ -94,6 +95,8 @@ pub struct RepeaterOptions {
     /// Grafana's `minVizWidth` / `minVizHeight` for rows and columns.
     pub min_width: f64,
     pub min_height: f64,
+    /// Grafana's `maxVizHeight` for rows (bar gauge; unbounded elsewhere).
+    pub max_height: f64,
 }
 
 impl Default for RepeaterOptions {
@@ -104,6 +107,7 @@ impl Default for RepeaterOptions {
             auto_grid: true,
             min_width: 0.0,
             min_height: 0.0,
+            max_height: f64::INFINITY,
         }
     }
 }
@@ -116,6 +120,7 @@ pub fn repeater_cells(n: usize, width: f64, height: f64, options: &RepeaterOptio
         auto_grid,
         min_width,
         min_height,
+        max_height,
     } = *options;
     if n == 0 {
         return Vec::new();
@@ -142,7 +147,7 @@ pub fn repeater_cells(n: usize, width: f64, height: f64, options: &RepeaterOptio
                     height,
                 }
             } else {
-                let h = share(height).max(min_height);
+                let h = share(height).min(max_height).max(min_height);
                 Cell {
                     x: 0.0,
                     y: i * (h + spacing),
@@ -240,6 +245,18 @@ mod tests {
         };
         let tall = repeater_cells(50, 300.0, 400.0, &horizontal);
         assert_eq!(tall[0].height, 16.0);
+        // Grafana 11's maxVizHeight caps a row; its minimum wins over a smaller maximum.
+        let capped = RepeaterOptions {
+            max_height: 60.0,
+            ..horizontal
+        };
+        let two = repeater_cells(2, 300.0, 400.0, &capped);
+        assert_eq!((two[0].height, two[1].y), (60.0, 68.0));
+        let inverted = RepeaterOptions {
+            max_height: 10.0,
+            ..horizontal
+        };
+        assert_eq!(repeater_cells(2, 300.0, 400.0, &inverted)[0].height, 16.0);
         assert!(repeater_cells(0, 1.0, 1.0, &RepeaterOptions::default()).is_empty());
         assert_eq!(Orientation::parse("vertical"), Orientation::Vertical);
     }

@@ -19,6 +19,8 @@
 //!   unless the defaults set `displayName`).
 //! - [`series_color`]: a series' line colour; thresholds-coloured fields draw in the
 //!   classic palette like Grafana's default.
+//! - [`field_range_of`]: a field's gauge range (`signalboard-display`'s `field_range` over
+//!   its unit, min and max and the panel's columns).
 
 use signalboard_dashboard::{self as dash, FieldConfig, FieldDefaults, FieldMatcher};
 use signalboard_display::display::{ColorMode, FieldDisplay};
@@ -185,6 +187,17 @@ pub fn display_thresholds(cfg: &FieldDefaults) -> thresholds::Thresholds {
     thresholds::Thresholds::from_json_steps(mode, &steps)
 }
 
+/// The `(min, max)` a gauge or bar gauge scales a value of this field to: the configured
+/// bounds, else the unit's (`percent`, `percentunit`), else the data of all `columns`.
+pub fn field_range_of(cfg: &FieldDefaults, columns: &[&[f64]]) -> (f64, f64) {
+    signalboard_display::range::field_range(
+        cfg.unit.as_deref().unwrap_or(""),
+        cfg.min,
+        cfg.max,
+        columns,
+    )
+}
+
 /// A series' line colour: the field's colour mode (fixed, shades, palette by index or by
 /// name); thresholds-coloured fields draw in the classic palette like Grafana's default.
 pub fn series_color(cfg: &FieldDefaults, index: usize, name: &str, theme: Theme) -> String {
@@ -236,6 +249,25 @@ fn to_display_mapping(m: &dash::ValueMapping) -> mappings::ValueMapping {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn a_field_range_takes_the_config_then_the_unit_then_the_data() {
+        let data: [&[f64]; 2] = [&[3.0, f64::NAN], &[-1.0, 9.0]];
+        let percent = FieldDefaults {
+            unit: Some("percent".into()),
+            ..FieldDefaults::default()
+        };
+        assert_eq!(field_range_of(&percent, &data), (0.0, 100.0));
+        let capped = FieldDefaults {
+            max: Some(5.0),
+            ..FieldDefaults::default()
+        };
+        assert_eq!(field_range_of(&capped, &data), (-1.0, 5.0));
+        assert_eq!(
+            field_range_of(&FieldDefaults::default(), &data),
+            (-1.0, 9.0)
+        );
+    }
 
     #[test]
     fn a_lone_value_has_no_title_unless_the_defaults_name_it() {

@@ -5,13 +5,14 @@
 
 use serde_json::Value;
 
-use super::json::{array, boolean, flag, get, nonempty, num, string, strings, uint, Obj};
+use super::json::{array, boolean, flag, get, nonempty, num, number, string, strings, uint, Obj};
 use crate::model::PanelKind;
 use crate::options::{
     BarGaugeDisplayMode, BarGaugeOptions, GaugeOptions, GraphMode, HeatmapOptions,
     LegendDisplayMode, LegendOptions, LegendPlacement, Orientation, PanelOptions, ReduceOptions,
     StatColorMode, StatOptions, StatTextMode, TableOptions, TextMode, TextOptions,
-    TimeSeriesOptions, TooltipMode, TooltipOptions,
+    TimeSeriesOptions, TooltipMode, TooltipOptions, BAR_GAUGE_MAX_VIZ_HEIGHT,
+    BAR_GAUGE_MIN_VIZ_HEIGHT, BAR_GAUGE_MIN_VIZ_WIDTH,
 };
 
 fn str_or(v: Option<&Value>, default: &str) -> String {
@@ -45,6 +46,10 @@ pub(crate) fn read(kind: &PanelKind, v: Option<&Value>) -> PanelOptions {
             show_unfilled: boolean(get(o, "showUnfilled")).unwrap_or(true),
             value_mode: str_or(get(o, "valueMode"), "color"),
             name_placement: str_or(get(o, "namePlacement"), "auto"),
+            manual_sizing: string(get(o, "sizing")).as_deref() == Some("manual"),
+            min_viz_width: num(get(o, "minVizWidth")).unwrap_or(BAR_GAUGE_MIN_VIZ_WIDTH),
+            min_viz_height: num(get(o, "minVizHeight")).unwrap_or(BAR_GAUGE_MIN_VIZ_HEIGHT),
+            max_viz_height: num(get(o, "maxVizHeight")).unwrap_or(BAR_GAUGE_MAX_VIZ_HEIGHT),
         }),
         PanelKind::Table => PanelOptions::Table(read_table(o)),
         PanelKind::Text => PanelOptions::Text(TextOptions {
@@ -185,6 +190,10 @@ pub(crate) fn write(options: &PanelOptions) -> Value {
             .set("showUnfilled", b.show_unfilled)
             .set("valueMode", b.value_mode.as_str())
             .set("namePlacement", b.name_placement.as_str())
+            .set("sizing", if b.manual_sizing { "manual" } else { "auto" })
+            .set("minVizWidth", number(b.min_viz_width))
+            .set("minVizHeight", number(b.min_viz_height))
+            .set("maxVizHeight", number(b.max_viz_height))
             .build(),
         PanelOptions::Table(t) => write_table(t),
         PanelOptions::Text(t) => Obj::new()

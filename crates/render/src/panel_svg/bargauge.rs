@@ -5,22 +5,43 @@
 //! edge), `gradient` (threshold colours along the bar) or `lcd` (cells) look over the
 //! unfilled track.
 
-use signalboard_dashboard::{BarGaugeDisplayMode, BarGaugeOptions, Orientation, PanelOptions};
+use signalboard_dashboard::{
+    BarGaugeDisplayMode, BarGaugeOptions, FieldDefaults, Orientation, PanelOptions,
+    BAR_GAUGE_MAX_VIZ_HEIGHT, BAR_GAUGE_MIN_VIZ_HEIGHT, BAR_GAUGE_MIN_VIZ_WIDTH,
+};
 use signalboard_display::bar_gauge::{
     alignment_widths_14px, bar_gauge_layout, basic_bar_colors, lcd_cells, value_percent,
-    BarGaugeInput, LcdGeometry, TitlePlacement,
+    BarGaugeInput, LcdGeometry, LcdLayout, TitlePlacement,
 };
-use signalboard_display::range::field_range;
 use signalboard_display::repeater::{self, repeater_cells, Cell, RepeaterOptions};
 use signalboard_display::thresholds::active_color;
+use signalboard_display::Theme;
 
 use super::svg::{Align, Svg};
 use super::{reduce_all, PanelBody};
-use crate::field::display_thresholds;
+use crate::field::{display_thresholds, field_range_of};
 use crate::style::palette;
 
+/// Gap between bars: Grafana's `getItemSpacing` (2 px for `lcd`, else 10 px). The LCD
+/// cells are spaced by the same 2 px.
+pub fn item_spacing(opts: &BarGaugeOptions) -> f64 {
+    if opts.display_mode == BarGaugeDisplayMode::Lcd {
+        LCD_SPACING
+    } else {
+        10.0
+    }
+}
+
+/// The gap after each LCD cell.
+pub const LCD_SPACING: f64 = 2.0;
+/// Grafana's `lcdCellWidth`.
+pub const LCD_CELL_WIDTH: f64 = 12.0;
+
 /// Whether the bars stand vertically (`auto`: in a box wider than tall) and one repeater cell
-/// per bar, as Grafana's bar gauge lays out `count` values in `width` × `height`.
+/// per bar, as Grafana 11's bar gauge lays out `count` values in `width` × `height`: bars
+/// `item_spacing` apart, rows between `minVizHeight` and `maxVizHeight` tall and columns at
+/// least `minVizWidth` wide — the panel's own with `sizing: manual`, else Grafana's defaults
+/// (16, 300, 8) (`calcBarSize`). Cells past the box make the panel scroll.
 pub fn bar_cells(
     opts: &BarGaugeOptions,
     count: usize,
@@ -37,12 +58,55 @@ pub fn bar_cells(
     } else {
         repeater::Orientation::Horizontal
     };
+    let manual = |own: f64, default: f64| if opts.manual_sizing { own } else { default };
     let options = RepeaterOptions {
         orientation,
         auto_grid: false,
-        ..RepeaterOptions::default()
+        spacing: item_spacing(opts),
+        min_width: manual(opts.min_viz_width, BAR_GAUGE_MIN_VIZ_WIDTH),
+        min_height: manual(opts.min_viz_height, BAR_GAUGE_MIN_VIZ_HEIGHT),
+        max_height: manual(opts.max_viz_height, BAR_GAUGE_MAX_VIZ_HEIGHT),
     };
     (vertical, repeater_cells(count, width, height, &options))
+}
+
+/// Whether horizontal bars overflow the panel's `height` (it scrolls): Grafana's
+/// `isOverflow`, which gives the value 15 px more right padding for the scroll bar.
+pub fn bars_overflow(vertical: bool, cells: &[Cell], height: f64) -> bool {
+    !vertical && cells.last().is_some_and(|c| c.y + c.height > height + 0.5)
+}
+
+/// Right padding of a horizontal bar's value: 10 px, 25 px when the bars overflow.
+pub fn value_right_padding(overflow: bool) -> f64 {
+    if overflow {
+        25.0
+    } else {
+        10.0
+    }
+}
+
+/// The LCD cells of a bar `length` px long (Grafana's `renderRetroBars`): `lcdCellWidth`
+/// 12, [`LCD_SPACING`] after each cell, each cell coloured by the field's thresholds at the
+/// value where it starts, lit up to the value. Shared by the SVG and the app.
+pub fn lcd_bar(
+    numeric: f64,
+    cfg: &FieldDefaults,
+    (min, max): (f64, f64),
+    length: f64,
+    theme: Theme,
+) -> LcdLayout {
+    let thresholds = display_thresholds(cfg);
+    lcd_cells(
+        numeric.is_finite().then_some(numeric),
+        (min, max),
+        &LcdGeometry {
+            size_px: length,
+            cell_width_px: LCD_CELL_WIDTH,
+            spacing_px: LCD_SPACING,
+        },
+        theme,
+        |v| active_color(v, &thresholds, min, max),
+    )
 }
 
 /// `namePlacement` as [`bar_gauge_layout`] takes it (unknown values are `auto`).
@@ -63,6 +127,7 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
     };
     let values = reduce_all(body, &opts.reduce.calcs);
     let (vertical, cells) = bar_cells(&opts, values.len(), body.width, body.height);
+    let overflow = bars_overflow(vertical, &cells, body.height);
     let colors = palette(body.theme);
     let columns: Vec<&[f64]> = body.series.iter().map(|s| s.vs).collect();
     let texts: Vec<String> = values.iter().map(|v| v.shown.full_text()).collect();
@@ -74,12 +139,7 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
     );
     let mut svg = Svg::new();
     for (i, (value, cell)) in values.iter().zip(&cells).enumerate() {
-        let (min, max) = field_range(
-            value.cfg.unit.as_deref().unwrap_or(""),
-            value.cfg.min,
-            value.cfg.max,
-            &columns,
-        );
+        let (min, max) = field_range_of(&value.cfg, &columns);
         let percent = value_percent(value.shown.numeric, min, max).clamp(0.0, 1.0);
         let text = value.shown.full_text();
         let layout = bar_gauge_layout(&BarGaugeInput {
@@ -142,38 +202,33 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
         let size = if vertical { bh } else { bw };
         let color = value.shown.color.clone();
         let thresholds = display_thresholds(&value.cfg);
+        let mut lcd_end = None;
         match opts.display_mode {
             BarGaugeDisplayMode::Lcd => {
-                let layout = lcd_cells(
-                    value
-                        .shown
-                        .numeric
-                        .is_finite()
-                        .then_some(value.shown.numeric),
+                let lcd = lcd_bar(
+                    value.shown.numeric,
+                    &value.cfg,
                     (min, max),
-                    &LcdGeometry {
-                        size_px: size,
-                        cell_width_px: 12.0,
-                        spacing_px: 2.0,
-                    },
+                    size,
                     body.theme,
-                    |v| active_color(v, &thresholds, min, max),
                 );
-                for (k, c) in layout.cells.iter().enumerate() {
-                    let offset = k as f64 * (layout.cell_size + 2.0);
+                for (k, c) in lcd.cells.iter().enumerate() {
+                    let offset = k as f64 * (lcd.cell_size + LCD_SPACING);
                     if vertical {
                         svg.rect(
                             bx,
-                            by + bh - offset - layout.cell_size,
+                            by + bh - offset - lcd.cell_size,
                             bw,
-                            layout.cell_size,
+                            lcd.cell_size,
                             &c.background,
                             2.0,
                         );
                     } else {
-                        svg.rect(bx + offset, by, layout.cell_size, bh, &c.background, 2.0);
+                        svg.rect(bx + offset, by, lcd.cell_size, bh, &c.background, 2.0);
                     }
                 }
+                // Grafana's value follows the cells, which may end short of the bar's box.
+                lcd_end = Some(lcd.cells.len() as f64 * (lcd.cell_size + LCD_SPACING));
             }
             ref mode => {
                 let (fill, edge, empty) = basic_bar_colors(&color, body.theme);
@@ -232,7 +287,7 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
                 );
             } else {
                 svg.text(
-                    bx + bw + layout.value_width - 10.0,
+                    bx + lcd_end.unwrap_or(bw) + layout.value_width - value_right_padding(overflow),
                     by + bh / 2.0,
                     &text,
                     layout.value_font_px,

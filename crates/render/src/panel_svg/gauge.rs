@@ -7,14 +7,13 @@
 use signalboard_dashboard::{GaugeOptions, PanelOptions};
 use signalboard_display::display::DisplayValue;
 use signalboard_display::gauge::{gauge_angle, gauge_geometry, gauge_threshold_arcs, GaugeInput};
-use signalboard_display::range::field_range;
 use signalboard_display::repeater::{repeater_cells, RepeaterOptions};
 use signalboard_display::stat_layout::approx_width_14px;
 use signalboard_display::Theme;
 
 use super::svg::{num, Align, Svg};
 use super::{reduce_all, PanelBody};
-use crate::field::display_thresholds;
+use crate::field::{display_thresholds, field_range_of};
 
 /// A ring segment between radii `r0 < r1` from angle `a0` to `a1` (canvas angles).
 fn ring(cx: f64, cy: f64, r0: f64, r1: f64, a0: f64, a1: f64) -> String {
@@ -84,12 +83,7 @@ pub fn gauge_drawings(body: &PanelBody) -> Vec<GaugeDrawing> {
     let columns: Vec<&[f64]> = body.series.iter().map(|s| s.vs).collect();
     let mut out = Vec::new();
     for (value, cell) in values.into_iter().zip(&cells) {
-        let (min, max) = field_range(
-            value.cfg.unit.as_deref().unwrap_or(""),
-            value.cfg.min,
-            value.cfg.max,
-            &columns,
-        );
+        let (min, max) = field_range_of(&value.cfg, &columns);
         let text = value.shown.full_text();
         let title = Some(value.name.as_str()).filter(|n| !n.is_empty());
         let geo = gauge_geometry(&GaugeInput {

@@ -20,7 +20,10 @@ use signalboard_dashboard::Panel;
 use signalboard_display::display::DisplayValue;
 use signalboard_display::{reducers, Theme};
 
-pub use bargauge::{bar_cells, bargauge_svg, name_placement};
+pub use bargauge::{
+    bar_cells, bargauge_svg, bars_overflow, item_spacing, lcd_bar, name_placement,
+    value_right_padding, LCD_CELL_WIDTH, LCD_SPACING,
+};
 pub use gauge::{gauge_drawings, gauge_svg, GaugeDrawing, GaugeText};
 pub use stat::stat_svg;
 pub use table::table_svg;
