@@ -37,12 +37,24 @@ fn draw(canvas: &HtmlCanvasElement, panel: &Panel, data: &PanelData, theme: Them
 pub fn HeatmapBody(panel: Arc<Panel>, data: DataMemo) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let drawn = RwSignal::new(HeatmapDrawn::default());
+    let redraw = {
+        let panel = panel.clone();
+        move || {
+            if let Some(c) = canvas.get_untracked() {
+                let d = data.with_untracked(|(d, _)| d.clone());
+                drawn.set(draw(&c, &panel, &d, current_theme()));
+            }
+        }
+    };
     Effect::new(move |_| {
         let (d, _) = data.get();
         if let Some(c) = canvas.get() {
             drawn.set(draw(&c, &panel, &d, current_theme()));
         }
     });
+    // The canvas is pinned to its drawn size (`with_plotters`): follow the window's size.
+    let resize = window_event_listener(leptos::ev::resize, move |_| redraw());
+    on_cleanup(move || resize.remove());
     view! {
         <div class="heatmap" data-heatmap-rows=move || drawn.get().rows.to_string()
             data-heatmap-cells=move || drawn.get().cells.to_string()>

@@ -84,12 +84,33 @@ fn fit_device(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
     (w, h, dpr)
 }
 
+/// Pins a chart canvas' CSS size to the box it fills (its parent) as it is drawn, as uPlot
+/// sizes its canvas: when the box grows, the canvas keeps the picture at its drawn size
+/// until the queued redraw instead of the browser stretching the old bitmap over the new box.
+fn pin_to_parent(canvas: &HtmlCanvasElement) {
+    let Some(parent) = canvas.parent_element() else {
+        return;
+    };
+    let element: &web_sys::HtmlElement = canvas;
+    let style = element.style();
+    for (name, px) in [
+        ("width", parent.client_width()),
+        ("height", parent.client_height()),
+    ] {
+        let value = format!("{}px", px.max(1));
+        if style.get_property_value(name).ok().as_deref() != Some(value.as_str()) {
+            let _ = style.set_property(name, &value);
+        }
+    }
+}
+
 /// Draws `canvas` with plotters-canvas in device pixels (the context untransformed).
 pub(super) fn with_plotters<T>(
     canvas: &HtmlCanvasElement,
     draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, Surface) -> T,
 ) -> Option<T> {
     let ctx = context(canvas)?;
+    pin_to_parent(canvas);
     let (w, h, dpr) = fit_device(canvas);
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(
