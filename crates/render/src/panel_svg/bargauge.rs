@@ -300,3 +300,48 @@ pub fn bargauge_svg(body: &PanelBody) -> Svg {
     }
     svg
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn sizing_spacing_and_overflow_follow_grafana_11() {
+        let auto = BarGaugeOptions {
+            orientation: Orientation::Horizontal,
+            ..BarGaugeOptions::default()
+        };
+        // sizing auto still caps rows at Grafana's default maxVizHeight 300, 10 px apart.
+        let (vertical, cells) = bar_cells(&auto, 2, 400.0, 900.0);
+        assert!(!vertical);
+        assert_eq!((cells[0].height, cells[1].y), (300.0, 310.0));
+        assert!(!bars_overflow(vertical, &cells, 900.0));
+        // sizing manual: the panel's minVizHeight wins; rows past the body scroll, and the
+        // value then gets the 15 px extra right padding.
+        let manual = BarGaugeOptions {
+            manual_sizing: true,
+            min_viz_height: 80.0,
+            ..auto.clone()
+        };
+        let (vertical, cells) = bar_cells(&manual, 3, 400.0, 200.0);
+        assert_eq!(cells[2].y, 2.0 * 90.0);
+        assert!(bars_overflow(vertical, &cells, 200.0));
+        assert_eq!(value_right_padding(true), 25.0);
+        // lcd: bars and cells 2 px apart; columns keep minVizWidth (manual) side by side.
+        let lcd = BarGaugeOptions {
+            display_mode: BarGaugeDisplayMode::Lcd,
+            orientation: Orientation::Vertical,
+            manual_sizing: true,
+            min_viz_width: 150.0,
+            ..BarGaugeOptions::default()
+        };
+        let (vertical, cells) = bar_cells(&lcd, 4, 400.0, 200.0);
+        assert!(vertical);
+        assert_eq!((cells[1].x, cells[1].width), (152.0, 150.0));
+        assert!(
+            !bars_overflow(vertical, &cells, 200.0),
+            "only rows overflow downwards"
+        );
+    }
+}
