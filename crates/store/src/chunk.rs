@@ -208,6 +208,7 @@ pub(crate) trait Bits {
 const PEEK_BITS: u32 = 57;
 
 /// [`Bits`] of a byte slice: each peek checks the slice's bounds.
+#[derive(Clone)]
 struct SliceBits<'b> {
     bytes: &'b [u8],
     /// Bit position of the next read.
@@ -265,9 +266,10 @@ const PADDED_BODY_MAX: usize = 2016;
 const PAD_WINDOW: usize = 2048;
 
 /// Scratch space for [`decode_window`]: a chunk body copied with at least 32 zero bytes after
-/// it. A sample starting inside the body reads at most 146 bits, so every peek before the
-/// decoder sees the overrun stays in the body or its zeros (the mask never wraps): the same
-/// bits as [`SliceBits`] without its per-peek bounds checks.
+/// it. A sample starting inside the body reads at most 146 bits, so every peek of a checked
+/// decode stays in the body or its zeros (the mask never wraps): the same bits as
+/// [`SliceBits`] without its per-peek bounds checks. An unchecked decode may read on past
+/// them (any bytes of the buffer, never out of it); its result is then discarded.
 pub(crate) struct PadBuf([u8; PAD_WINDOW + 8]);
 
 impl PadBuf {
@@ -277,6 +279,7 @@ impl PadBuf {
 }
 
 /// [`Bits`] of a [`PadBuf`].
+#[derive(Clone)]
 struct PaddedBits<'b> {
     buf: &'b [u8; PAD_WINDOW + 8],
     pos: usize,
@@ -572,6 +575,7 @@ const INT_DOD: u8 = ValueCoding::IntDod as u8;
 const INT_DELTA: u8 = ValueCoding::IntDelta as u8;
 
 /// Iterates the samples of chunk bytes.
+#[derive(Clone)]
 pub(crate) struct Decoder<R> {
     r: R,
     coding: ValueCoding,
@@ -581,10 +585,17 @@ pub(crate) struct Decoder<R> {
     dt: i64,
     v: u64,
     dv: i64,
-    window: Option<(u32, u32)>,
+    /// Meaningful bits of the XOR window (`NO_WINDOW` before the first) and its trailing
+    /// zeros: kept as the two shifts a reused window needs, so no per-sample arithmetic.
+    win_bits: u32,
+    win_trailing: u32,
     /// `10^scale` of the integer encodings.
     divisor: f64,
 }
+
+/// `win_bits` before any XOR window is set: wider than any peek, so the one-peek path of
+/// a reused window never takes it and the slow path reports the error.
+const NO_WINDOW: u32 = u32::MAX / 2;
 
 /// A chunk's header fields: value encoding, sample count (at least 1), divisor, body.
 fn header(bytes: &[u8]) -> Result<(ValueCoding, u16, f64, &[u8]), ChunkError> {
@@ -627,7 +638,8 @@ impl<R: Bits> Decoder<R> {
             dt: 0,
             v: 0,
             dv: 0,
-            window: None,
+            win_bits: NO_WINDOW,
+            win_trailing: 0,
             divisor,
         }
     }
@@ -648,7 +660,11 @@ impl<R: Bits> Decoder<R> {
 
     /// Writes the samples with `mint <= t <= maxt` to `out` (leaving staleness markers out
     /// when `drop_stale`), stopping after `maxt` or when `out` is full.
-    fn window_into(
+    ///
+    /// `CHECKED = false` tests for reads past the end once, after the loop, instead of after
+    /// every sample: an error then means only that some sample was bad (the samples written
+    /// may include ones after the fault), and the caller decodes again checked.
+    fn window_into<const CHECKED: bool>(
         mut self,
         window: (i64, i64),
         drop_stale: bool,
@@ -657,14 +673,21 @@ impl<R: Bits> Decoder<R> {
         // One loop per encoding (a const parameter, not a closure), so the per-sample value
         // step is inlined into the loop instead of dispatched per sample.
         match self.coding {
-            ValueCoding::Xor => self.window_loop::<XOR>(window, drop_stale, out),
-            ValueCoding::IntDod => self.window_loop::<INT_DOD>(window, drop_stale, out),
-            ValueCoding::IntDelta => self.window_loop::<INT_DELTA>(window, drop_stale, out),
+            ValueCoding::Xor => self.window_loop::<XOR, CHECKED>(window, drop_stale, out),
+            ValueCoding::IntDod => self.window_loop::<INT_DOD, CHECKED>(window, drop_stale, out),
+            ValueCoding::IntDelta => {
+                self.window_loop::<INT_DELTA, CHECKED>(window, drop_stale, out)
+            }
+        }?;
+        // Positions only grow, so every sample decoded so far was whole iff the last one was.
+        if !CHECKED && self.r.overrun() {
+            return Err(ChunkError("bit stream ends early".into()));
         }
+        Ok(())
     }
 
     #[inline(always)]
-    fn window_loop<const C: u8>(
+    fn window_loop<const C: u8, const CHECKED: bool>(
         &mut self,
         (mint, maxt): (i64, i64),
         drop_stale: bool,
@@ -675,7 +698,7 @@ impl<R: Bits> Decoder<R> {
         }
         // Samples before the window only advance the state: no value conversion, no test.
         while self.t < mint {
-            if !self.next::<C>()? {
+            if !self.next::<C, CHECKED>()? {
                 return Ok(());
             }
         }
@@ -691,7 +714,7 @@ impl<R: Bits> Decoder<R> {
                 (*t, *v) = (self.t, self.value::<C>());
                 out.used += 1;
             }
-            if !self.next::<C>()? {
+            if !self.next::<C, CHECKED>()? {
                 return Ok(());
             }
         }
@@ -702,7 +725,7 @@ impl<R: Bits> Decoder<R> {
     #[inline(always)]
     fn next_coded<const C: u8>(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
         let more = if self.started {
-            self.next::<C>()?
+            self.next::<C, true>()?
         } else {
             self.first::<C>()?
         };
@@ -739,9 +762,10 @@ impl<R: Bits> Decoder<R> {
         Ok(true)
     }
 
-    /// Decodes the sample after the first into `t`/`v`; false at the end.
+    /// Decodes the sample after the first into `t`/`v`; false at the end. Unless `CHECKED`,
+    /// reads past the end are not detected (they read zeros or other bytes of the buffer).
     #[inline(always)]
-    fn next<const C: u8>(&mut self) -> Result<bool, ChunkError> {
+    fn next<const C: u8, const CHECKED: bool>(&mut self) -> Result<bool, ChunkError> {
         if self.remaining == 0 {
             return Ok(false);
         }
@@ -774,7 +798,7 @@ impl<R: Bits> Decoder<R> {
                 self.v = (self.v as i64).wrapping_add(dv) as u64;
             }
         }
-        if self.r.overrun() {
+        if CHECKED && self.r.overrun() {
             return Err(ChunkError("bit stream ends early".into()));
         }
         Ok(true)
@@ -790,7 +814,7 @@ impl<R: Bits> Decoder<R> {
             self.r.skip(used + 1);
             return Ok(());
         }
-        let (leading, trailing) = if (word >> 62) & 1 == 1 {
+        let (n, trailing) = if (word >> 62) & 1 == 1 {
             let leading = ((word >> 57) & 31) as u32;
             let sig = match ((word >> 51) & 63) as u32 {
                 0 => 64,
@@ -800,23 +824,22 @@ impl<R: Bits> Decoder<R> {
             if leading + sig > 64 {
                 return Err(ChunkError("XOR window wider than 64 bits".into()));
             }
-            let window = (leading, 64 - leading - sig);
-            self.window = Some(window);
-            window
+            (self.win_bits, self.win_trailing) = (sig, 64 - leading - sig);
+            (sig, 64 - leading - sig)
         } else {
-            let Some((leading, trailing)) = self.window else {
-                return Err(ChunkError("XOR window reused before it was set".into()));
-            };
-            let n = 64 - leading - trailing;
+            let (n, trailing) = (self.win_bits, self.win_trailing);
             if used + 2 + n <= PEEK_BITS {
                 self.r.skip(used + 2 + n);
                 self.v ^= (((word << 2) >> 1) >> (63 - n)) << trailing;
                 return Ok(());
             }
+            if n == NO_WINDOW {
+                return Err(ChunkError("XOR window reused before it was set".into()));
+            }
             self.r.skip(used + 2);
-            (leading, trailing)
+            (n, trailing)
         };
-        let x = self.r.read(64 - leading - trailing);
+        let x = self.r.read(n);
         self.v ^= x << trailing;
         Ok(())
     }
@@ -854,12 +877,8 @@ pub(crate) fn decode_window(
         Ok(h) => h,
         Err(e) => return (0, Err(e)),
     };
-    let mut out = Slots {
-        free: ts.iter_mut().zip(vs.iter_mut()),
-        used: 0,
-    };
     let len = body.len();
-    let result = match pad.0.get_mut(..len + 32) {
+    match pad.0.get_mut(..len + 32) {
         Some(copy) if len <= PADDED_BODY_MAX => {
             let (data, zeros) = copy.split_at_mut(len);
             data.copy_from_slice(body);
@@ -869,11 +888,45 @@ pub(crate) fn decode_window(
                 pos: 0,
                 len: len * 8,
             };
-            Decoder::with(r, coding, count, divisor).window_into(window, drop_stale, &mut out)
+            window_of(
+                Decoder::with(r, coding, count, divisor),
+                window,
+                drop_stale,
+                ts,
+                vs,
+            )
         }
-        _ => Decoder::with(SliceBits::new(body), coding, count, divisor)
-            .window_into(window, drop_stale, &mut out),
+        _ => {
+            let d = Decoder::with(SliceBits::new(body), coding, count, divisor);
+            window_of(d, window, drop_stale, ts, vs)
+        }
+    }
+}
+
+/// [`decode_window`] with decoder `d`: without the per-sample end-of-input test, and only
+/// when that finds a fault, again with it (sound chunks, the store's own, decode once).
+fn window_of<R: Bits + Clone>(
+    d: Decoder<R>,
+    window: (i64, i64),
+    drop_stale: bool,
+    ts: &mut [i64],
+    vs: &mut [f64],
+) -> (usize, Result<(), ChunkError>) {
+    let mut out = Slots {
+        free: ts.iter_mut().zip(vs.iter_mut()),
+        used: 0,
     };
+    if d.clone()
+        .window_into::<false>(window, drop_stale, &mut out)
+        .is_ok()
+    {
+        return (out.used, Ok(()));
+    }
+    let mut out = Slots {
+        free: ts.iter_mut().zip(vs.iter_mut()),
+        used: 0,
+    };
+    let result = d.window_into::<true>(window, drop_stale, &mut out);
     (out.used, result)
 }
 

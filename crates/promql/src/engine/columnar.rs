@@ -25,7 +25,7 @@ use std::hash::Hasher;
 
 use super::aggregate::keeps;
 use super::binary::{apply, is_comparison, result_labels, signature};
-use super::histogram::{bucket_quantile, parse_go_float};
+use super::histogram::{parse_go_float, sorted_bucket_quantile};
 use super::labelcache::{site, SITE_WITHOUT_LE, SITE_WITHOUT_LE_AND_NAME};
 use super::precompute::{leaf, Leaf, Row, RowBuf, Rows};
 use super::{kahan, Evaluator, Sample};
@@ -251,6 +251,9 @@ impl Evaluator<'_> {
         let mut buckets: Vec<(f64, f64)> = Vec::new();
         for m in &mut members {
             m.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            // Each step's buckets are a subsequence of the group's: sorted once for all steps
+            // (unless NaN bounds leave no order).
+            let sorted = m.windows(2).all(|w| matches!(w, [a, b] if a.0 <= b.0));
             for k in 0..steps {
                 buckets.clear();
                 for &(ub, i) in m.iter() {
@@ -258,7 +261,10 @@ impl Evaluator<'_> {
                         buckets.push((ub, v));
                     }
                 }
-                values.push((!buckets.is_empty()).then(|| bucket_quantile(q.val, &mut buckets)));
+                values.push(
+                    (!buckets.is_empty())
+                        .then(|| sorted_bucket_quantile(q.val, &mut buckets, sorted)),
+                );
             }
         }
         Ok(Some(Rows {

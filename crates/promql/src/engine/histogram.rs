@@ -88,9 +88,12 @@ fn group_buckets(cache: &LabelCache, input: Vec<Sample>) -> Vec<(Labels, Vec<(f6
     groups
 }
 
-/// Sorts, merges and makes monotonic buckets in place; false when there is no `+Inf` bucket.
-fn normalise(b: &mut Vec<(f64, f64)>) -> bool {
-    b.sort_by(|x, y| x.0.partial_cmp(&y.0).unwrap_or(std::cmp::Ordering::Equal));
+/// Sorts (unless `sorted`: bounds already ascending), merges and makes monotonic buckets in
+/// place; false when there is no `+Inf` bucket.
+fn normalise(b: &mut Vec<(f64, f64)>, sorted: bool) -> bool {
+    if !sorted {
+        b.sort_by(|x, y| x.0.partial_cmp(&y.0).unwrap_or(std::cmp::Ordering::Equal));
+    }
     match b.last() {
         Some((ub, _)) if *ub == f64::INFINITY => {}
         _ => return false,
@@ -103,7 +106,7 @@ fn normalise(b: &mut Vec<(f64, f64)>) -> bool {
 /// Fraction of observations in `(lower, upper]`, interpolating linearly inside finite
 /// buckets; an infinite-width bucket contributes nothing when a bound falls inside it.
 fn bucket_fraction(lower: f64, upper: f64, mut b: Vec<(f64, f64)>) -> f64 {
-    if !normalise(&mut b) {
+    if !normalise(&mut b, false) {
         return f64::NAN;
     }
     let total = b.last().map(|x| x.1).unwrap_or(f64::NAN);
@@ -162,6 +165,11 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
 /// Prometheus's `bucketQuantile` over `(upper bound, cumulative count)` pairs in any order
 /// (`b` is normalised in place).
 pub(super) fn bucket_quantile(q: f64, b: &mut Vec<(f64, f64)>) -> f64 {
+    sorted_bucket_quantile(q, b, false)
+}
+
+/// [`bucket_quantile`]; `sorted` says the bounds are already ascending (no sort needed).
+pub(super) fn sorted_bucket_quantile(q: f64, b: &mut Vec<(f64, f64)>, sorted: bool) -> f64 {
     if q.is_nan() {
         return f64::NAN;
     }
@@ -171,7 +179,7 @@ pub(super) fn bucket_quantile(q: f64, b: &mut Vec<(f64, f64)>) -> f64 {
     if q > 1.0 {
         return f64::INFINITY;
     }
-    if !normalise(b) {
+    if !normalise(b, sorted) {
         return f64::NAN;
     }
     if b.len() < 2 {
