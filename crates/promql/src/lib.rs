@@ -9,17 +9,21 @@
 pub mod benchdata;
 mod engine;
 mod error;
+mod parse_cache;
 mod parse_error;
 pub mod promqltest;
 mod value;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use promql_parser::parser;
 use promql_parser::parser::value::ValueType;
-use promql_parser::parser::{self, Expr};
 use signalboard_store::{Labels, Store};
 
 pub use error::{ErrorKind, QueryError};
+pub use parse_cache::ParseCache;
+/// The parsed expression [`parse`] returns and the `*_ast` queries take.
+pub use promql_parser::parser::Expr;
 pub use value::{
     format_go_g, format_openmetrics_float, format_value, InstantSample, RangeSeries, Value,
 };
