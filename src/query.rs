@@ -168,18 +168,24 @@ fn target_step(target: &Target, range_ms: u64, max_points: u64, min: Option<u64>
 const PARSED_MAX: usize = 2_000;
 
 thread_local! {
-    /// The in-browser queries' parsed PromQL by text: a panel runs the same expressions on
-    /// every scrape, and parsing them (regex matchers compiled anew each time) cost more CPU
-    /// than evaluating them (a Node Exporter Full refresh: 30 of 51 ms in `range_query`).
+    /// The in-browser queries' parsed PromQL by text: a panel (and a variable's options)
+    /// runs the same expressions on every scrape, and parsing them (regex matchers compiled
+    /// anew each time) cost more CPU than evaluating them (a Node Exporter Full refresh: 30
+    /// of 51 ms in `range_query`).
     static PARSED: std::cell::RefCell<promql::ParseCache> =
         std::cell::RefCell::new(promql::ParseCache::new(PARSED_MAX));
 }
 
+/// `expr` parsed, from [`PARSED`] when it was parsed before.
+pub fn parsed(expr: &str) -> Result<Rc<promql::Expr>, String> {
+    PARSED
+        .with_borrow_mut(|cache| cache.parse(expr))
+        .map_err(|e| e.to_string())
+}
+
 /// Runs a query in the browser's engine.
 fn run_in_browser(q: &PlannedQuery) -> Result<Value, String> {
-    let ast = PARSED
-        .with_borrow_mut(|cache| cache.parse(&q.expr))
-        .map_err(|e| e.to_string())?;
+    let ast = parsed(&q.expr)?;
     let result = with_engine(|e| {
         let opts = EngineOptions::default();
         if q.instant {

@@ -199,8 +199,11 @@ fn query_options(
         _ => return Vec::new(),
     };
     let t = now_ms() as i64;
+    let Ok(ast) = crate::query::parsed(&expr) else {
+        return Vec::new();
+    };
     let result =
-        with_engine(|e| promql::instant_query(&e.store, &expr, t, &EngineOptions::default()));
+        with_engine(|e| promql::instant_query_ast(&e.store, &ast, t, &EngineOptions::default()));
     let Some(Ok(value)) = result else {
         return Vec::new();
     };
