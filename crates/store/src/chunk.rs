@@ -897,8 +897,15 @@ pub(crate) fn decode_window(
             )
         }
         _ => {
+            // Chunks this big are rare (arbitrary floats at irregular times): checked per
+            // sample, which keeps a second copy of the loops out of the wasm.
             let d = Decoder::with(SliceBits::new(body), coding, count, divisor);
-            window_of(d, window, drop_stale, ts, vs)
+            let mut out = Slots {
+                free: ts.iter_mut().zip(vs.iter_mut()),
+                used: 0,
+            };
+            let result = d.window_into::<true>(window, drop_stale, &mut out);
+            (out.used, result)
         }
     }
 }
