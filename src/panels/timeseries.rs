@@ -648,8 +648,16 @@ fn with_offscreen_chart<T>(
         .map_err(|_| "canvas")?
         .dyn_into()
         .map_err(|_| "canvas")?;
+    // The canvas fills a box of the asked size, as a panel's canvas fills its chart area:
+    // drawing pins a canvas' CSS size to its parent's, and a canvas put in the body itself
+    // was drawn as large as the whole page (1400 x 1936 px instead of 800 x 300).
+    let holder: web_sys::HtmlElement = doc
+        .create_element("div")
+        .map_err(|_| "div")?
+        .dyn_into()
+        .map_err(|_| "div")?;
     // CSSOM, not a style attribute: the app's CSP forbids inline style attributes.
-    let style = web_sys::HtmlElement::style(&canvas);
+    let style = holder.style();
     for (name, value) in [
         ("width", format!("{width}px")),
         ("height", format!("{height}px")),
@@ -658,9 +666,10 @@ fn with_offscreen_chart<T>(
     ] {
         style
             .set_property(name, &value)
-            .map_err(|_| "canvas style")?;
+            .map_err(|_| "holder style")?;
     }
-    body.append_child(&canvas).map_err(|_| "append")?;
+    holder.append_child(&canvas).map_err(|_| "append")?;
+    body.append_child(&holder).map_err(|_| "append")?;
     let data = random_walks(series, points);
     let drawn: Vec<Drawn> = data
         .series
@@ -673,7 +682,7 @@ fn with_offscreen_chart<T>(
         })
         .collect();
     let out = draw(&canvas, &data, &drawn);
-    let _ = body.remove_child(&canvas);
+    let _ = body.remove_child(&holder);
     Ok(out)
 }
 
