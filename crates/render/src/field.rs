@@ -245,6 +245,17 @@ fn to_display_mapping(m: &dash::ValueMapping) -> mappings::ValueMapping {
     }
 }
 
+/// What a panel shows in place of missing data: the field default `noValue`, else Grafana's
+/// "No data".
+pub fn no_value_text(panel: &dash::Panel) -> String {
+    panel
+        .field_config
+        .defaults
+        .no_value
+        .clone()
+        .unwrap_or_else(|| "No data".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]

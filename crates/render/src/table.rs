@@ -51,7 +51,7 @@ use signalboard_display::reducers::{reduce_f64, reducer_name, reducer_preserves_
 use signalboard_display::table_cell::{cell_colors, CellColorMode, CellColors};
 use signalboard_display::{display_value, Theme};
 
-use crate::field::{effective_config, field_display};
+use crate::field::{effective_config, field_display, no_value_text};
 use crate::series::SeriesRef;
 
 /// Grafana's system date format for time fields in tables.
@@ -682,14 +682,7 @@ impl TableModel {
 
     /// The text shown in place of rows when the frame has none; see module docs.
     pub fn empty_text(&self, panel: &Panel) -> Option<String> {
-        (self.rows() == 0).then(|| {
-            panel
-                .field_config
-                .defaults
-                .no_value
-                .clone()
-                .unwrap_or_else(|| "No data".to_string())
-        })
+        (self.rows() == 0).then(|| no_value_text(panel))
     }
 
     /// Row indices ordered by `sort` ((column, descending), first key first); see module

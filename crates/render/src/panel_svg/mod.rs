@@ -52,14 +52,8 @@ pub fn no_data_message(panel: &Panel, series: &[SeriesRef<'_>]) -> Option<String
         panel.kind,
         PanelKind::TimeSeries | PanelKind::Heatmap | PanelKind::Table
     );
-    (shows_message && series.iter().all(|s| s.vs.is_empty())).then(|| {
-        panel
-            .field_config
-            .defaults
-            .no_value
-            .clone()
-            .unwrap_or_else(|| "No data".to_string())
-    })
+    (shows_message && series.iter().all(|s| s.vs.is_empty()))
+        .then(|| crate::field::no_value_text(panel))
 }
 
 /// The no-data message's font size (CSS px): Grafana's `theme.typography.size.lg`.
