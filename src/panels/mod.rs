@@ -95,7 +95,7 @@ pub fn PanelView(
     }
     let data: DataMemo = Memo::new(move |_| current.get());
     let kind = panel.kind.clone();
-    let state = move || data.with(|(d, loaded)| state_of(&kind, d, *loaded));
+    let state = Memo::new(move |_| data.with(|(d, loaded)| state_of(&kind, d, *loaded)));
     let errors = move || data.with(|(d, _)| d.errors.join("\n"));
     let title = panel.title.clone();
     let shown_title = {
@@ -127,7 +127,7 @@ pub fn PanelView(
     };
     // Grafana draws nothing until a panel's first data (`skipFirstRender`): a stat showing
     // "No data" in its base colour for that moment would say "broken" on a healthy dashboard.
-    let first_load = move || needs_data && data.with(|(d, loaded)| !*loaded && d.errors.is_empty());
+    let first_load = move || state.get() == "loading";
     let body_class = move || {
         if first_load() {
             format!("{padding} first-load")
