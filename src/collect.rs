@@ -73,6 +73,7 @@ pub async fn collect(req: &ScrapeRequest) -> Collected {
             content_type: "text/plain; version=0.0.4".into(),
             body: body.clone().into_bytes(),
             from_signalboard_proxy: false,
+            proxy_error: false,
         }),
         None => fetch_target(req, &mut via_proxy).await,
     };
@@ -127,11 +128,15 @@ impl TargetCollector {
 /// Classifies the answer: proxy failure, HTTP status, HTML, UTF-8.
 fn check_answer(req: &ScrapeRequest, fetched: fetch::Fetched) -> Result<Answer, String> {
     let url = &req.url;
-    if fetched.from_signalboard_proxy && fetched.status == 502 {
-        // The proxy could not reach the target: its answer says why (refused, timed out, …).
+    if fetched.proxy_error {
+        // The proxy refused the target or could not reach it: its answer says why.
         let why = String::from_utf8_lossy(&fetched.body);
         let why: String = why.trim().chars().take(300).collect();
-        return Err(format!("{why} (network error, via signalboard-cli serve)"));
+        let how = match fetched.status {
+            403 => "HTTP 403 from signalboard-cli serve",
+            _ => "network error, via signalboard-cli serve",
+        };
+        return Err(format!("{why} ({how})"));
     }
     if !(200..300).contains(&fetched.status) {
         return Err(format!("{url}: HTTP {}", fetched.status));

@@ -35,6 +35,8 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// Set by `signalboard-cli serve` on its `/proxy` answers.
     pub from_signalboard_proxy: bool,
+    /// The proxy's own answer (refused or could not reach the target), not the target's.
+    pub proxy_error: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -249,7 +251,9 @@ pub async fn get_checked(
         .ok()
         .flatten()
         .unwrap_or_default();
-    let from_signalboard_proxy = resp.headers().get(PROXY_HEADER).ok().flatten().is_some();
+    let proxy_mark = resp.headers().get(PROXY_HEADER).ok().flatten();
+    let from_signalboard_proxy = proxy_mark.is_some();
+    let proxy_error = proxy_mark.as_deref() == Some("error");
 
     if body_limit > 0 {
         let declared = resp
@@ -298,6 +302,7 @@ pub async fn get_checked(
         content_type,
         body,
         from_signalboard_proxy,
+        proxy_error,
     })
 }
 

@@ -318,6 +318,7 @@ pub async fn fetch_exposition_text(t: &Target) -> Result<(String, String), Strin
             content_type: "text/plain; version=0.0.4".into(),
             body: crate::demo_target::scrape().into_bytes(),
             from_signalboard_proxy: false,
+            proxy_error: false,
         }
     } else {
         let request = ScrapeRequest {

@@ -241,4 +241,12 @@ test('a target without CORS headers: down with a CORS hint on a plain host, up t
   // The proxy refuses anything that is not a configured target.
   const open = await fetch(`http://${served[1]}/proxy?url=${encodeURIComponent('http://127.0.0.1:9/other')}`);
   assert.equal(open.status, 403);
+  // A `?target=` the config does not list: the target's row says why, not a bare "HTTP 403".
+  const other = `http://${target}/other/metrics`;
+  page = await newPage();
+  await page.goto(`http://${served[1]}/?target=${encodeURIComponent(other)}#/targets`);
+  await page.waitForSelector(`[data-target="${other}"][data-health="down"]`, { timeout: 20000 });
+  const refused = await page.getAttribute(`[data-target="${other}"]`, 'data-error');
+  assert.match(refused, /not a target in signalboard-cli serve's --config/);
+  assert.match(refused, /HTTP 403 from signalboard-cli serve/);
 });

@@ -155,10 +155,18 @@ fn proxy(req: &Request, query: &str, allowed: &[String]) -> Response<std::io::Cu
         ("Access-Control-Allow-Origin", "*"),
         ("X-Signalboard-Proxy", "1"),
     ];
+    // The proxy's own answers (not the target's) say so, so the app shows their text.
+    let refusal = [cors[0], ("X-Signalboard-Proxy", "error")];
     if !allowed.contains(&target) {
         return with_headers(
-            text(403, &format!("{target}: not a configured target")),
-            &cors,
+            text(
+                403,
+                &format!(
+                    "{target}: not a target in signalboard-cli serve's --config, so it is not \
+                     forwarded (the browser cannot fetch it directly: no CORS headers?)"
+                ),
+            ),
+            &refusal,
         );
     }
     let accept = req
@@ -179,14 +187,14 @@ fn proxy(req: &Request, query: &str, allowed: &[String]) -> Response<std::io::Cu
                 .to_string();
             let mut body = Vec::new();
             if let Err(e) = resp.into_reader().take(512 << 20).read_to_end(&mut body) {
-                return with_headers(text(502, &format!("{target}: {e}")), &cors);
+                return with_headers(text(502, &format!("{target}: {e}")), &refusal);
             }
             with_headers(
                 Response::from_data(body).with_status_code(status),
                 &[("Content-Type", &ct), cors[0], cors[1]],
             )
         }
-        Err(e) => with_headers(text(502, &format!("{target}: {e}")), &cors),
+        Err(e) => with_headers(text(502, &format!("{target}: {e}")), &refusal),
     }
 }
 
