@@ -129,6 +129,7 @@ pub fn App() -> impl IntoView {
         generating: RwSignal::new(false),
     };
     provide_context(signals);
+    crate::variables::provide_resolved(signals);
     let page = RwSignal::new(page_from_hash());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| page.set(page_from_hash()));
     on_cleanup(move || handle.remove());
