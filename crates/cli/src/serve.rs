@@ -3,7 +3,9 @@
 //!
 //! `GET /proxy?url=URL` fetches URL (with the client's `Accept` header) and answers with CORS
 //! headers — but only for URLs that are scrape targets or probes of the config, so this is
-//! never an open proxy.
+//! never an open proxy. Every answer of the server carries `X-Signalboard-Proxy` (the app
+//! learns from it that the proxy is there): `1` on files and forwarded answers, `error` on the
+//! proxy's own (a target not in the config, a target it could not reach), whose text says why.
 
 use std::fs;
 use std::io::Read;
