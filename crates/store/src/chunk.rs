@@ -7,13 +7,17 @@
 //!
 //! Byte format (version 1), all multi-byte integers big-endian, bits written MSB first:
 //! - byte 0: value encoding — `1` Gorilla XOR, `2` scaled-integer delta-of-delta, `3`
-//!   scaled-integer delta;
+//!   scaled-integer delta — plus flags: `0x10` regular timestamps, `0x20` marks (XOR only);
 //! - bytes 1–2: sample count `n` (u16, at least 1);
 //! - encodings 2 and 3 only: byte 3, the decimal scale `k` (0–9): every value is an integer
 //!   `i` with `|i| <= 2^53` such that `i as f64 / 10^k` gives the value bit for bit (integers
 //!   have `k = 0`, CPU seconds in 10 ms ticks `k = 2`; `-0.0`, NaN and ±Inf never qualify);
+//! - with marks: a byte, their number `m`, then `m` marks of [`MARK_BYTES`] each (below);
 //! - then one bit stream, sample after sample (the last byte is zero-padded):
-//!   - timestamps: sample 0 as 64 raw bits; after that the delta-of-delta (`Δt − previous Δt`,
+//!   - timestamps, regular (flag `0x10`, every interval the same and positive): sample 0 as
+//!     64 raw bits then the interval as a class code (timestamp widths below), before sample
+//!     0's value; no timestamp bits after that (`t_i = t_0 + i × Δt`);
+//!   - timestamps, else: sample 0 as 64 raw bits; after that the delta-of-delta (`Δt − previous Δt`,
 //!     the previous Δt of sample 1 being 0, wrapping i64 arithmetic) as a *class code*:
 //!     `k` one-bits then a zero-bit select class `k` (the last class has no zero-bit), followed
 //!     by the value as a two's-complement field of that class's width. Timestamp widths:
@@ -24,6 +28,16 @@
 //!     31) + meaningful-bit count (6 bits, 64 written as 0) + the meaningful bits.
 //!   - values, encodings 2 and 3: sample 0's integer, then the delta-of-delta (2) or the
 //!     delta (3) of the integers, each as a class code with widths 0, 6, 13, 20, 32, 64 bits.
+//!
+//! A mark is the decoder's state after sample `i`, so a window starting late in a chunk is
+//! decoded from there instead of from sample 0: `i` (u16), the bit position in the stream after
+//! sample `i` (u16), `t_i − t_0` (u32), `t_i − t_{i−1}` (i32, 0 for `i = 0`), the value bits
+//! (u64), the XOR window's meaningful-bit count (255 before the first window) and trailing
+//! zeros (u8 each). Marks are in increasing `i`; [`decode_all`] checks each against the stream
+//! (so imported chunks are checked), a window decode trusts them (the store only holds chunks
+//! it encoded or checked). Sealing writes regular timestamps when they are, and gives XOR chunks one mark per [`MARK_SPACING_BYTES`] of
+//! stream (at most [`MAX_MARKS`], evenly spaced by sample): about 3% of their bytes for skipping
+//! most of the samples before a window.
 //!
 //! The open head chunk is streamed as encoding 2 at the smallest decimal scale its values
 //! need so far; a value needing a larger scale re-encodes it at that scale, and one no scale
@@ -44,6 +58,19 @@ const INT_WIDTHS: [u32; 6] = [0, 6, 13, 20, 32, 64];
 
 /// Largest integer magnitude stored exactly by the integer encodings.
 const MAX_EXACT_INT: f64 = 9_007_199_254_740_992.0;
+
+/// Byte 0's flags over the value encoding (its low four bits): regular timestamps, marks.
+const REGULAR: u8 = 0x10;
+const MARKED: u8 = 0x20;
+const CODING_MASK: u8 = 0x0f;
+/// Bytes per mark (see the module docs).
+const MARK_BYTES: usize = 22;
+/// Sealed XOR chunks get one mark per this many stream bytes...
+const MARK_SPACING_BYTES: usize = 640;
+/// ...and at most this many.
+const MAX_MARKS: usize = 3;
+/// `win_bits` byte of a mark taken before the first XOR window.
+const MARK_NO_WINDOW: u8 = 255;
 
 /// Value encodings (byte 0 of a chunk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,6 +362,8 @@ pub(crate) struct Encoder {
     prev_dv: i64,
     /// XOR window of the previous non-zero XOR (leading, trailing); `None` before the first.
     window: Option<(u32, u32)>,
+    /// The interval of a chunk written with regular timestamps (every sample's).
+    regular_dt: Option<i64>,
 }
 
 impl Default for Encoder {
@@ -362,7 +391,13 @@ impl Encoder {
             prev_v: 0,
             prev_dv: 0,
             window: None,
+            regular_dt: None,
         }
+    }
+
+    /// Bytes before the bit stream (the header and the integer encodings' scale).
+    fn head_len(&self) -> usize {
+        HEADER_BYTES + usize::from(self.coding != ValueCoding::Xor)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -427,6 +462,10 @@ impl Encoder {
         if self.count == 0 {
             self.first_t = t;
             self.w.write(t as u64, 64);
+            if let Some(dt) = self.regular_dt {
+                self.w.write_classed(dt, &TIME_WIDTHS);
+                self.prev_dt = dt;
+            }
             if self.coding == ValueCoding::Xor {
                 self.w.write(raw, 64);
             } else {
@@ -435,8 +474,10 @@ impl Encoder {
             self.prev_v = raw;
         } else {
             let dt = t.wrapping_sub(self.prev_t);
-            self.w
-                .write_classed(dt.wrapping_sub(self.prev_dt), &TIME_WIDTHS);
+            if self.regular_dt.is_none() {
+                self.w
+                    .write_classed(dt.wrapping_sub(self.prev_dt), &TIME_WIDTHS);
+            }
             self.prev_dt = dt;
             self.push_value(raw);
         }
@@ -492,6 +533,35 @@ impl Encoder {
         }
     }
 
+    /// The decoder's state after the sample just pushed (XOR only), as a mark; `None` when
+    /// it does not fit a mark's fields.
+    fn mark(&self) -> Option<[u8; MARK_BYTES]> {
+        let index = u16::try_from(self.count.checked_sub(1)?).ok()?;
+        let stream_bits = (self.w.bytes.len().checked_sub(self.head_len())?) * 8;
+        let pos = u16::try_from(stream_bits.checked_sub(self.w.free as usize)?).ok()?;
+        let t_off = u32::try_from(self.prev_t.checked_sub(self.first_t)?).ok()?;
+        let dt = i32::try_from(self.prev_dt).ok()?;
+        let (win_bits, win_trailing) = match self.window {
+            Some((l, t)) => ((64 - l - t) as u8, t as u8),
+            None => (MARK_NO_WINDOW, 0),
+        };
+        let mut m = [0u8; MARK_BYTES];
+        let fields = [
+            &index.to_be_bytes()[..],
+            &pos.to_be_bytes(),
+            &t_off.to_be_bytes(),
+            &dt.to_be_bytes(),
+            &self.prev_v.to_be_bytes(),
+            &[win_bits, win_trailing],
+        ];
+        let mut at = 0;
+        for f in fields {
+            m.get_mut(at..at + f.len())?.copy_from_slice(f);
+            at += f.len();
+        }
+        Some(m)
+    }
+
     /// Finishes the chunk: its bytes, trimmed to size.
     fn finish(self) -> Box<[u8]> {
         self.w.bytes.into_boxed_slice()
@@ -499,20 +569,95 @@ impl Encoder {
 }
 
 /// Encodes `samples` (non-empty, increasing timestamps, at most `u16::MAX`) with the smallest
-/// value encoding that represents them exactly.
+/// value encoding that represents them exactly; regular timestamps when they are, marks on
+/// long XOR chunks.
 pub(crate) fn encode_best(samples: &[(i64, f64)]) -> Box<[u8]> {
-    let mut best = encode_raw(ValueCoding::Xor, 0, samples, |v| v.to_bits());
+    let xor = encode_raw(ValueCoding::Xor, 0, samples, f64::to_bits);
+    let mut best = (ValueCoding::Xor, 0, xor.len());
     if let Some(scale) = decimal_scale(samples) {
         let p = POW10.get(usize::from(scale)).copied().unwrap_or(1.0);
         for coding in [ValueCoding::IntDod, ValueCoding::IntDelta] {
             let raw = |v| scaled_integer(v, p).unwrap_or_default() as u64;
-            let bytes = encode_raw(coding, scale, samples, raw);
-            if bytes.len() < best.len() {
-                best = bytes;
+            let len = encode_raw(coding, scale, samples, raw).len();
+            if len < best.2 {
+                best = (coding, scale, len);
             }
         }
     }
-    best
+    // Regular timestamps and marks do not take part in the choice: they save or cost the
+    // same for every value encoding.
+    let (coding, scale, len) = best;
+    let marks = if coding == ValueCoding::Xor {
+        (len.saturating_sub(HEADER_BYTES) / MARK_SPACING_BYTES).min(MAX_MARKS)
+    } else {
+        0
+    };
+    let regular = regular_interval(samples);
+    if coding == ValueCoding::Xor && marks == 0 && regular.is_none() {
+        return xor;
+    }
+    encode(coding, scale, samples, regular, marks)
+}
+
+/// The interval between all of `samples` when there are at least two and it is one positive
+/// value.
+fn regular_interval(samples: &[(i64, f64)]) -> Option<i64> {
+    let (&(t0, _), &(t1, _)) = (samples.first()?, samples.get(1)?);
+    let dt = t1.checked_sub(t0).filter(|&dt| dt > 0)?;
+    samples
+        .windows(2)
+        .all(|w| matches!(w, [(a, _), (b, _)] if b.checked_sub(*a) == Some(dt)))
+        .then_some(dt)
+}
+
+/// `samples` in `coding` at `scale`, with timestamps `regular` (their interval) or not, and
+/// up to `marks` marks (XOR only) at the samples splitting the chunk into equal runs.
+fn encode(
+    coding: ValueCoding,
+    scale: u8,
+    samples: &[(i64, f64)],
+    regular: Option<i64>,
+    marks: usize,
+) -> Box<[u8]> {
+    let p = POW10.get(usize::from(scale)).copied().unwrap_or(1.0);
+    let mut e = Encoder::new(coding, scale);
+    e.regular_dt = regular;
+    let at = |j: usize| samples.len() * j / (marks + 1);
+    let mut mark_bytes = Vec::new();
+    let mut next = 1;
+    for (i, &(t, v)) in samples.iter().enumerate() {
+        let raw = match coding {
+            ValueCoding::Xor => v.to_bits(),
+            _ => scaled_integer(v, p).unwrap_or_default() as u64,
+        };
+        e.push_raw(t, raw);
+        if next <= marks && i == at(next) {
+            next += 1;
+            match e.mark() {
+                Some(m) if i > 0 && coding == ValueCoding::Xor => mark_bytes.extend_from_slice(&m),
+                _ => {}
+            }
+        }
+    }
+    let head = e.head_len();
+    let n = mark_bytes.len() / MARK_BYTES;
+    let mut flags = 0;
+    if regular.is_some() {
+        flags |= REGULAR;
+    }
+    if n > 0 {
+        flags |= MARKED;
+    }
+    let bytes = e.finish();
+    let mut out = Vec::with_capacity(bytes.len() + 1 + mark_bytes.len());
+    out.push(coding as u8 | flags);
+    out.extend_from_slice(bytes.get(1..head).unwrap_or(&[]));
+    if n > 0 {
+        out.push(n as u8);
+        out.extend_from_slice(&mark_bytes);
+    }
+    out.extend_from_slice(bytes.get(head..).unwrap_or(&[]));
+    out.into_boxed_slice()
 }
 
 fn encode_raw(
@@ -561,24 +706,26 @@ pub(crate) fn sample_count(bytes: &[u8]) -> usize {
 
 /// First timestamp of chunk bytes the store wrote: the 64 raw bits right after the header.
 pub(crate) fn first_timestamp(bytes: &[u8]) -> Option<i64> {
-    let body = match ValueCoding::from_byte(*bytes.first()?).ok()? {
-        ValueCoding::Xor => HEADER_BYTES,
-        ValueCoding::IntDod | ValueCoding::IntDelta => HEADER_BYTES + 1,
-    };
-    let raw = bytes.get(body..)?.first_chunk::<8>()?;
+    let raw = header(bytes).ok()?.body.first_chunk::<8>()?;
     Some(i64::from_be_bytes(*raw))
 }
 
 /// `ValueCoding` discriminants as const parameters of the decoder's loops.
+/// (With `REGULAR` added for chunks with regular timestamps.)
 const XOR: u8 = ValueCoding::Xor as u8;
 const INT_DOD: u8 = ValueCoding::IntDod as u8;
 const INT_DELTA: u8 = ValueCoding::IntDelta as u8;
+const XOR_R: u8 = XOR | REGULAR;
+const INT_DOD_R: u8 = INT_DOD | REGULAR;
+const INT_DELTA_R: u8 = INT_DELTA | REGULAR;
 
 /// Iterates the samples of chunk bytes.
 #[derive(Clone)]
 pub(crate) struct Decoder<R> {
     r: R,
     coding: ValueCoding,
+    /// Regular timestamps (`t` advances by `dt`, no timestamp bits).
+    regular: bool,
     remaining: u16,
     started: bool,
     t: i64,
@@ -597,42 +744,135 @@ pub(crate) struct Decoder<R> {
 /// a reused window never takes it and the slow path reports the error.
 const NO_WINDOW: u32 = u32::MAX / 2;
 
-/// A chunk's header fields: value encoding, sample count (at least 1), divisor, body.
-fn header(bytes: &[u8]) -> Result<(ValueCoding, u16, f64, &[u8]), ChunkError> {
-    let (Some(&coding), Some(&hi), Some(&lo)) = (bytes.first(), bytes.get(1), bytes.get(2)) else {
+/// A chunk's header fields.
+struct Header<'b> {
+    coding: ValueCoding,
+    regular: bool,
+    /// Sample count, at least 1.
+    count: u16,
+    divisor: f64,
+    /// The marks, `MARK_BYTES` each (empty without).
+    marks: &'b [u8],
+    /// The bit stream.
+    body: &'b [u8],
+}
+
+/// A decoder state read from a mark (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    index: u16,
+    pos: usize,
+    t: i64,
+    dt: i64,
+    v: u64,
+    win_bits: u32,
+    win_trailing: u32,
+}
+
+impl Header<'_> {
+    /// The marks in order (`t` from the body's first timestamp).
+    fn marks(&self) -> impl Iterator<Item = Mark> + '_ {
+        let t0 = self
+            .body
+            .first_chunk::<8>()
+            .map_or(0, |b| i64::from_be_bytes(*b));
+        self.marks.chunks_exact(MARK_BYTES).map(move |m| {
+            let u = |r: std::ops::Range<usize>| {
+                m.get(r)
+                    .unwrap_or(&[])
+                    .iter()
+                    .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+            };
+            let win = u(20..21) as u8;
+            Mark {
+                index: u(0..2) as u16,
+                pos: u(2..4) as usize,
+                t: t0.wrapping_add(u(4..8) as i64),
+                dt: i64::from(u(8..12) as u32 as i32),
+                v: u(12..20),
+                win_bits: if win == MARK_NO_WINDOW {
+                    NO_WINDOW
+                } else {
+                    u32::from(win)
+                },
+                win_trailing: u(21..22) as u32,
+            }
+        })
+    }
+
+    /// The last mark at or before `mint` (every sample before it is then before `mint`).
+    fn mark_before(&self, mint: i64) -> Option<Mark> {
+        self.marks().take_while(|m| m.t <= mint).last()
+    }
+}
+
+/// Parses a chunk's header; see the module docs for the format.
+fn header(bytes: &[u8]) -> Result<Header<'_>, ChunkError> {
+    let (Some(&byte0), Some(&hi), Some(&lo)) = (bytes.first(), bytes.get(1), bytes.get(2)) else {
         return Err(ChunkError("shorter than its 3-byte header".into()));
     };
     let count = u16::from_be_bytes([hi, lo]);
     if count == 0 {
         return Err(ChunkError("no samples".into()));
     }
-    let coding = ValueCoding::from_byte(coding)?;
-    let (divisor, body) = if coding == ValueCoding::Xor {
-        (1.0, HEADER_BYTES)
+    if byte0 & !(CODING_MASK | REGULAR | MARKED) != 0 {
+        return Err(ChunkError(format!("unknown value encoding {byte0}")));
+    }
+    let coding = ValueCoding::from_byte(byte0 & CODING_MASK)?;
+    let mut at = HEADER_BYTES;
+    let divisor = if coding == ValueCoding::Xor {
+        1.0
     } else {
-        let scale = bytes.get(HEADER_BYTES).copied().unwrap_or(u8::MAX);
-        let divisor = POW10
+        let scale = bytes.get(at).copied().unwrap_or(u8::MAX);
+        at += 1;
+        *POW10
             .get(usize::from(scale))
-            .ok_or_else(|| ChunkError(format!("bad decimal scale {scale}")))?;
-        (*divisor, HEADER_BYTES + 1)
+            .ok_or_else(|| ChunkError(format!("bad decimal scale {scale}")))?
     };
-    Ok((coding, count, divisor, bytes.get(body..).unwrap_or(&[])))
+    let mut marks: &[u8] = &[];
+    if byte0 & MARKED != 0 {
+        if coding != ValueCoding::Xor {
+            return Err(ChunkError("marks on an integer chunk".into()));
+        }
+        let m = usize::from(bytes.get(at).copied().unwrap_or(0));
+        marks = bytes
+            .get(at + 1..at + 1 + m * MARK_BYTES)
+            .ok_or_else(|| ChunkError("shorter than its marks".into()))?;
+        at += 1 + m * MARK_BYTES;
+    }
+    Ok(Header {
+        coding,
+        regular: byte0 & REGULAR != 0,
+        count,
+        divisor,
+        marks,
+        body: bytes.get(at..).unwrap_or(&[]),
+    })
 }
 
 impl<'b> Decoder<SliceBits<'b>> {
     /// Reads the header of `bytes`; see the module docs for the format.
-    pub(crate) fn new(bytes: &'b [u8]) -> Result<Self, ChunkError> {
-        let (coding, count, divisor, body) = header(bytes)?;
-        Ok(Decoder::with(SliceBits::new(body), coding, count, divisor))
+    #[cfg(test)]
+    fn new(bytes: &'b [u8]) -> Result<Self, ChunkError> {
+        let h = header(bytes)?;
+        Ok(Decoder::with(SliceBits::new(h.body), &h))
+    }
+
+    /// Whether the state after the sample just decoded is `m`'s.
+    fn is_at(&self, m: &Mark) -> bool {
+        (self.r.pos, self.t, self.dt, self.v) == (m.pos, m.t, m.dt, m.v)
+            && (self.win_bits == m.win_bits)
+            && (self.win_bits == NO_WINDOW || self.win_trailing == m.win_trailing)
     }
 }
 
 impl<R: Bits> Decoder<R> {
-    fn with(r: R, coding: ValueCoding, remaining: u16, divisor: f64) -> Self {
+    fn with(r: R, h: &Header<'_>) -> Self {
         Self {
             r,
-            coding,
-            remaining,
+            coding: h.coding,
+            regular: h.regular,
+            remaining: h.count,
             started: false,
             t: 0,
             dt: 0,
@@ -640,8 +880,17 @@ impl<R: Bits> Decoder<R> {
             dv: 0,
             win_bits: NO_WINDOW,
             win_trailing: 0,
-            divisor,
+            divisor: h.divisor,
         }
+    }
+
+    /// Continues from mark `m` of a chunk of `count` samples: the current sample is then
+    /// sample `m.index`. The caller positions the bit source at `m.pos`.
+    fn resume(&mut self, m: &Mark, count: u16) {
+        self.remaining = count.saturating_sub(m.index).saturating_sub(1);
+        self.started = true;
+        (self.t, self.dt, self.v) = (m.t, m.dt, m.v);
+        (self.win_bits, self.win_trailing) = (m.win_bits, m.win_trailing);
     }
 
     /// Samples left to decode.
@@ -651,10 +900,13 @@ impl<R: Bits> Decoder<R> {
 
     /// The next sample, `Ok(None)` at the end.
     pub(crate) fn next_sample(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
-        match self.coding {
-            ValueCoding::Xor => self.next_coded::<XOR>(),
-            ValueCoding::IntDod => self.next_coded::<INT_DOD>(),
-            ValueCoding::IntDelta => self.next_coded::<INT_DELTA>(),
+        match (self.coding, self.regular) {
+            (ValueCoding::Xor, false) => self.next_coded::<XOR>(),
+            (ValueCoding::IntDod, false) => self.next_coded::<INT_DOD>(),
+            (ValueCoding::IntDelta, false) => self.next_coded::<INT_DELTA>(),
+            (ValueCoding::Xor, true) => self.next_coded::<XOR_R>(),
+            (ValueCoding::IntDod, true) => self.next_coded::<INT_DOD_R>(),
+            (ValueCoding::IntDelta, true) => self.next_coded::<INT_DELTA_R>(),
         }
     }
 
@@ -672,12 +924,14 @@ impl<R: Bits> Decoder<R> {
     ) -> Result<(), ChunkError> {
         // One loop per encoding (a const parameter, not a closure), so the per-sample value
         // step is inlined into the loop instead of dispatched per sample.
-        match self.coding {
-            ValueCoding::Xor => self.window_loop::<XOR, CHECKED>(window, drop_stale, out),
-            ValueCoding::IntDod => self.window_loop::<INT_DOD, CHECKED>(window, drop_stale, out),
-            ValueCoding::IntDelta => {
-                self.window_loop::<INT_DELTA, CHECKED>(window, drop_stale, out)
-            }
+        let (w, d) = (window, drop_stale);
+        match (self.coding, self.regular) {
+            (ValueCoding::Xor, false) => self.window_loop::<XOR, CHECKED>(w, d, out),
+            (ValueCoding::IntDod, false) => self.window_loop::<INT_DOD, CHECKED>(w, d, out),
+            (ValueCoding::IntDelta, false) => self.window_loop::<INT_DELTA, CHECKED>(w, d, out),
+            (ValueCoding::Xor, true) => self.window_loop::<XOR_R, CHECKED>(w, d, out),
+            (ValueCoding::IntDod, true) => self.window_loop::<INT_DOD_R, CHECKED>(w, d, out),
+            (ValueCoding::IntDelta, true) => self.window_loop::<INT_DELTA_R, CHECKED>(w, d, out),
         }?;
         // Positions only grow, so every sample decoded so far was whole iff the last one was.
         if !CHECKED && self.r.overrun() {
@@ -693,7 +947,8 @@ impl<R: Bits> Decoder<R> {
         drop_stale: bool,
         out: &mut Slots<'_>,
     ) -> Result<(), ChunkError> {
-        if !self.first::<C>()? {
+        // A decoder resumed from a mark holds its current sample already.
+        if !self.started && !self.first::<C>()? {
             return Ok(());
         }
         // Samples before the window only advance the state: no value conversion, no test.
@@ -707,7 +962,7 @@ impl<R: Bits> Decoder<R> {
                 return Ok(());
             }
             // Staleness markers are NaNs, which only the XOR encoding holds.
-            if C != XOR || !(drop_stale && self.v == STALE_NAN_BITS) {
+            if C & CODING_MASK != XOR || !(drop_stale && self.v == STALE_NAN_BITS) {
                 let Some((t, v)) = out.free.next() else {
                     return Ok(());
                 };
@@ -721,7 +976,7 @@ impl<R: Bits> Decoder<R> {
     }
 
     /// The next sample of a chunk whose value encoding is `C` (one of the `ValueCoding`
-    /// discriminants; the caller has checked it).
+    /// discriminants, plus `REGULAR` for regular timestamps; the caller has checked it).
     #[inline(always)]
     fn next_coded<const C: u8>(&mut self) -> Result<Option<(i64, f64)>, ChunkError> {
         let more = if self.started {
@@ -735,7 +990,7 @@ impl<R: Bits> Decoder<R> {
     /// The current sample's value.
     #[inline(always)]
     fn value<const C: u8>(&self) -> f64 {
-        if C == XOR {
+        if C & CODING_MASK == XOR {
             f64::from_bits(self.v)
         } else {
             int_to_f64(self.v) / self.divisor
@@ -751,7 +1006,18 @@ impl<R: Bits> Decoder<R> {
         self.remaining -= 1;
         self.started = true;
         self.t = self.r.read(64) as i64;
-        self.v = if C == XOR {
+        if C & REGULAR != 0 {
+            // Checked once here, so the samples need no test that time increases.
+            let dt = self.r.read_classed(&TIME_WIDTHS);
+            let last = i64::from(self.remaining)
+                .checked_mul(dt)
+                .and_then(|span| self.t.checked_add(span));
+            if dt <= 0 || last.is_none() {
+                return Err(ChunkError("regular timestamps do not increase".into()));
+            }
+            self.dt = dt;
+        }
+        self.v = if C & CODING_MASK == XOR {
             self.r.read(64)
         } else {
             self.r.read_classed(&INT_WIDTHS) as u64
@@ -770,23 +1036,30 @@ impl<R: Bits> Decoder<R> {
             return Ok(false);
         }
         self.remaining -= 1;
-        // A delta-of-delta of 0 (regular scrapes) is one zero-bit: the value is then decoded
-        // from the same peek.
         let mut word = self.r.peek();
-        let used = if word >> 63 == 0 {
-            1
-        } else {
-            let dod = self.r.read_classed(&TIME_WIDTHS);
-            self.dt = self.dt.wrapping_add(dod);
-            word = self.r.peek();
+        let used = if C & REGULAR != 0 {
+            // `first` checked that no sample's time overflows.
+            self.t = self.t.wrapping_add(self.dt);
             0
+        } else {
+            // A delta-of-delta of 0 (regular scrapes) is one zero-bit: the value is then
+            // decoded from the same peek.
+            let used = if word >> 63 == 0 {
+                1
+            } else {
+                let dod = self.r.read_classed(&TIME_WIDTHS);
+                self.dt = self.dt.wrapping_add(dod);
+                word = self.r.peek();
+                0
+            };
+            let next_t = self.t.wrapping_add(self.dt);
+            if next_t <= self.t {
+                return Err(ChunkError("timestamps do not increase".into()));
+            }
+            self.t = next_t;
+            used
         };
-        let next_t = self.t.wrapping_add(self.dt);
-        if next_t <= self.t {
-            return Err(ChunkError("timestamps do not increase".into()));
-        }
-        self.t = next_t;
-        match C {
+        match C & CODING_MASK {
             XOR => self.next_xor(word, used)?,
             INT_DOD => {
                 let dod = self.r.classed_in(word, used, &INT_WIDTHS);
@@ -847,10 +1120,23 @@ impl<R: Bits> Decoder<R> {
 
 /// Decodes every sample of chunk bytes (validating them).
 pub(crate) fn decode_all(bytes: &[u8]) -> Result<Vec<(i64, f64)>, ChunkError> {
-    let mut d = Decoder::new(bytes)?;
+    let h = header(bytes)?;
+    let mut d = Decoder::with(SliceBits::new(h.body), &h);
     let mut out = Vec::with_capacity(d.remaining());
+    let mut marks = h.marks().peekable();
     while let Some(s) = d.next_sample()? {
+        if let Some(m) = marks.next_if(|m| usize::from(m.index) == out.len()) {
+            if !d.is_at(&m) {
+                return Err(ChunkError(format!(
+                    "mark {} disagrees with the stream",
+                    m.index
+                )));
+            }
+        }
         out.push(s);
+    }
+    if marks.next().is_some() {
+        return Err(ChunkError("marks out of order or past the samples".into()));
     }
     Ok(out)
 }
@@ -873,10 +1159,13 @@ pub(crate) fn decode_window(
     ts: &mut [i64],
     vs: &mut [f64],
 ) -> (usize, Result<(), ChunkError>) {
-    let (coding, count, divisor, body) = match header(bytes) {
+    let h = match header(bytes) {
         Ok(h) => h,
         Err(e) => return (0, Err(e)),
     };
+    let (count, body) = (h.count, h.body);
+    let mark = h.mark_before(window.0);
+    let start = mark.map_or(0, |m| m.pos);
     let len = body.len();
     match pad.0.get_mut(..len + 32) {
         Some(copy) if len <= PADDED_BODY_MAX => {
@@ -885,21 +1174,24 @@ pub(crate) fn decode_window(
             zeros.fill(0);
             let r = PaddedBits {
                 buf: &pad.0,
-                pos: 0,
+                pos: start,
                 len: len * 8,
             };
-            window_of(
-                Decoder::with(r, coding, count, divisor),
-                window,
-                drop_stale,
-                ts,
-                vs,
-            )
+            let mut d = Decoder::with(r, &h);
+            if let Some(m) = &mark {
+                d.resume(m, count);
+            }
+            window_of(d, window, drop_stale, ts, vs)
         }
         _ => {
             // Chunks this big are rare (arbitrary floats at irregular times): checked per
             // sample, which keeps a second copy of the loops out of the wasm.
-            let d = Decoder::with(SliceBits::new(body), coding, count, divisor);
+            let mut r = SliceBits::new(body);
+            r.pos = start;
+            let mut d = Decoder::with(r, &h);
+            if let Some(m) = &mark {
+                d.resume(m, count);
+            }
             let mut out = Slots {
                 free: ts.iter_mut().zip(vs.iter_mut()),
                 used: 0,
@@ -1094,19 +1386,216 @@ mod tests {
         assert!(big > 0, "no chunk took the bounds-checked path");
     }
 
+    /// 120 samples at 15 s whose values are not decimals (XOR, about 700 bytes).
+    fn float_samples(seed: u64) -> Vec<(i64, f64)> {
+        (0..120)
+            .map(|i| (1_000 + i * 15_000, (i as f64 + seed as f64) * 1.1 * 3.7))
+            .collect()
+    }
+
+    #[test]
+    fn long_xor_chunks_get_marks_and_windows_decode_the_same_from_them() {
+        let mut pad = PadBuf::new();
+        for seed in 0..20 {
+            let samples = float_samples(seed);
+            let plain = encode_raw(ValueCoding::Xor, 0, &samples, f64::to_bits);
+            let marked = encode_best(&samples);
+            assert_eq!(marked[0], XOR | REGULAR | MARKED);
+            let m = usize::from(marked[3]);
+            assert_eq!(m, (plain.len() - HEADER_BYTES) / MARK_SPACING_BYTES);
+            assert!(m >= 1);
+            // The stream is the unmarked chunk's, after the marks.
+            let unmarked = encode(ValueCoding::Xor, 0, &samples, Some(15_000), 0);
+            assert_eq!(unmarked[0], XOR | REGULAR);
+            assert_eq!(marked.len(), unmarked.len() + 1 + m * MARK_BYTES);
+            assert_eq!(&marked[4 + m * MARK_BYTES..], &unmarked[HEADER_BYTES..]);
+            // Irregular timestamps get marks too.
+            let mut jittered = samples.clone();
+            jittered[7].0 += 1;
+            let irregular = encode_best(&jittered);
+            assert_eq!(irregular[0], XOR | MARKED);
+            assert_eq!(bits(&decode_all(&irregular).unwrap()), bits(&jittered));
+            assert_eq!(first_timestamp(&marked), Some(1_000));
+            assert_eq!(bits(&decode_all(&marked).unwrap()), bits(&samples));
+            let h = header(&marked).unwrap();
+            let idx: Vec<u16> = h.marks().map(|m| m.index).collect();
+            assert_eq!(
+                idx,
+                (1..=m)
+                    .map(|j| (120 * j / (m + 1)) as u16)
+                    .collect::<Vec<_>>()
+            );
+            // Every window start, on and between samples, and every end past it.
+            for a in 0..samples.len() {
+                for da in [-1, 0, 1] {
+                    let mint = samples[a].0 + da;
+                    for maxt in [mint, mint + 200_000, i64::MAX] {
+                        let want: Vec<(i64, u64)> = bits(&samples)
+                            .into_iter()
+                            .filter(|&(t, _)| (mint..=maxt).contains(&t))
+                            .collect();
+                        let (ts, vs, failed) = window_vecs(&marked, &mut pad, (mint, maxt), false);
+                        assert!(!failed);
+                        let got: Vec<(i64, u64)> =
+                            ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
+                        assert_eq!(got, want, "seed {seed}, window {mint}..={maxt}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_without_marks_still_decode() {
+        // Encoding 1 as written before marks existed (and still by the open head).
+        let samples = float_samples(3);
+        let plain = encode_raw(ValueCoding::Xor, 0, &samples, f64::to_bits);
+        assert_eq!(plain[0], ValueCoding::Xor as u8);
+        assert_eq!(bits(&decode_all(&plain).unwrap()), bits(&samples));
+        let mut pad = PadBuf::new();
+        let mint = samples[100].0;
+        let (ts, _, failed) = window_vecs(&plain, &mut pad, (mint, i64::MAX), false);
+        assert!(!failed);
+        assert_eq!(ts, samples[100..].iter().map(|s| s.0).collect::<Vec<_>>());
+        // Short XOR chunks stay unmarked.
+        let short = encode_best(&samples[..20]);
+        assert_eq!(short[0], XOR | REGULAR);
+        // Every encoding with per-sample timestamps, as written before regular ones existed.
+        let ints: Vec<(i64, f64)> = samples.iter().map(|&(t, v)| (t, v.trunc())).collect();
+        for coding in [ValueCoding::IntDod, ValueCoding::IntDelta] {
+            let old = encode_raw(coding, 0, &ints, |v| v as i64 as u64);
+            assert_eq!(old[0], coding as u8);
+            assert_eq!(bits(&decode_all(&old).unwrap()), bits(&ints));
+            let (ts, _, failed) = window_vecs(&old, &mut pad, (mint, i64::MAX), true);
+            assert!(!failed);
+            assert_eq!(ts.len(), 20);
+        }
+    }
+
+    #[test]
+    fn regular_timestamps_are_stored_once_and_decode_exactly() {
+        let mut rng = Rng(7);
+        let mut pad = PadBuf::new();
+        for case in 0..500 {
+            let n = 2 + rng.below(CHUNK_SAMPLES as u64) as usize;
+            let dt = [1, 15_000, 1 << 40][case % 3];
+            let t0 = [0, -(1 << 50), 1_700_000_000_000][case % 5 % 3];
+            let mut v = 0.0;
+            let samples: Vec<(i64, f64)> = (0..n as i64)
+                .map(|i| {
+                    v = random_value(&mut rng, v);
+                    (t0 + i * dt, v)
+                })
+                .collect();
+            let best = encode_best(&samples);
+            assert_eq!(best[0] & REGULAR, REGULAR, "case {case}");
+            assert_eq!(
+                bits(&decode_all(&best).unwrap()),
+                bits(&samples),
+                "case {case}"
+            );
+            let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
+            let (mint, maxt) = (samples[a.min(b)].0 - 1, samples[a.max(b)].0);
+            let drop_stale = rng.below(2) == 0;
+            let (ts, vs, failed) = window_vecs(&best, &mut pad, (mint, maxt), drop_stale);
+            assert!(!failed);
+            let want: Vec<(i64, u64)> = bits(&samples)
+                .into_iter()
+                .filter(|&(t, v)| {
+                    (mint..=maxt).contains(&t) && !(drop_stale && v == crate::STALE_NAN_BITS)
+                })
+                .collect();
+            let got: Vec<(i64, u64)> = ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
+            assert_eq!(got, want, "case {case}");
+        }
+        // A regular counter: one timestamp bit per sample less than per-sample timestamps.
+        let counter: Vec<(i64, f64)> = (0..120).map(|i| (i * 15_000, (i * 37) as f64)).collect();
+        let regular = encode_best(&counter);
+        let per_sample = encode_raw(
+            ValueCoding::from_byte(regular[0] & CODING_MASK).unwrap(),
+            regular[3],
+            &counter,
+            |v| v as i64 as u64,
+        );
+        assert_eq!(regular[0] & !CODING_MASK, REGULAR);
+        // 118 zero-bits of delta-of-delta saved (the interval's code is as long as sample 1's).
+        assert!((14..=15).contains(&(per_sample.len() - regular.len())));
+    }
+
+    #[test]
+    fn regular_timestamps_that_would_overflow_or_not_increase_are_errors() {
+        let samples = [(i64::MAX - 20, 1.5), (i64::MAX - 10, 2.5), (i64::MAX, 3.5)];
+        let bytes = encode_best(&samples);
+        assert_eq!(bits(&decode_all(&bytes).unwrap()), bits(&samples));
+        // One sample more claimed: its time would pass i64::MAX.
+        let mut more = bytes.to_vec();
+        more[2] += 1;
+        assert!(decode_all(&more).is_err());
+        let mut pad = PadBuf::new();
+        assert!(window_vecs(&more, &mut pad, (0, i64::MAX), false).2);
+        // An interval of 0 (class 0 right after t0).
+        let zero = [
+            XOR | REGULAR,
+            0,
+            2,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ];
+        assert!(decode_all(&zero).is_err());
+        // Unknown flags.
+        let mut unknown = bytes.to_vec();
+        unknown[0] |= 0x40;
+        assert!(decode_all(&unknown).is_err());
+    }
+
+    #[test]
+    fn a_mark_disagreeing_with_the_stream_is_an_error() {
+        let marked = encode_best(&float_samples(5));
+        assert_eq!(marked[0], XOR | REGULAR | MARKED);
+        // Each field of the first mark, altered.
+        for at in [1, 3, 5, 11, 19, 20, 21] {
+            let mut bad = marked.to_vec();
+            bad[4 + at] ^= 1;
+            assert!(decode_all(&bad).is_err(), "byte {at} of the mark");
+        }
+        // Marks cut off, or claimed beyond the bytes.
+        assert!(decode_all(&marked[..10]).is_err());
+        let mut many = marked.to_vec();
+        many[3] = 200;
+        assert!(decode_all(&many).is_err());
+    }
+
     #[test]
     fn integral_values_get_an_integer_encoding_and_stay_exact() {
         let samples: Vec<(i64, f64)> = (0..120)
             .map(|i| (i * 15_000, (i * i * 7 + 3 * i) as f64))
             .collect();
         let best = encode_best(&samples);
-        assert_ne!(best[0], ValueCoding::Xor as u8);
+        assert_ne!(best[0] & CODING_MASK, XOR);
         assert!(best.len() <= streamed(&samples).len());
         assert_eq!(bits(&decode_all(&best).unwrap()), bits(&samples));
         // -0.0 is not an integer for these encodings: its sign bit must survive.
         let with_neg_zero = [(0, 1.0), (1, -0.0), (2, 3.0)];
         let best = encode_best(&with_neg_zero);
-        assert_eq!(best[0], ValueCoding::Xor as u8);
+        assert_eq!(best[0] & CODING_MASK, XOR);
         assert_eq!(bits(&decode_all(&best).unwrap()), bits(&with_neg_zero));
     }
 
@@ -1141,7 +1630,7 @@ mod tests {
             .map(|i| (i * 15_000, (1_234_567 + i * 1_487 + i % 3) as f64 / 100.0))
             .collect();
         let best = encode_best(&samples);
-        assert_ne!(best[0], ValueCoding::Xor as u8);
+        assert_ne!(best[0] & CODING_MASK, XOR);
         assert_eq!(best[3], 2, "scale 10^2");
         let xor = encode_raw(ValueCoding::Xor, 0, &samples, f64::to_bits);
         assert!(best.len() < xor.len() / 2);

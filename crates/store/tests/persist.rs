@@ -236,3 +236,39 @@ fn chunk_start(labels: &Labels, body: &[u8]) -> usize {
     let varint = body[header..].iter().take_while(|b| *b & 0x80 != 0).count() + 1;
     header + varint
 }
+
+/// Records saved by the store before chunks had regular timestamps and marks (made at
+/// 4a83490: two series of 125 samples at 15 s, one sealed chunk and one head each; chunk
+/// encodings 2 and 1 with a timestamp code per sample).
+const RECORDS_BEFORE_REGULAR_TIMESTAMPS: [&str; 4] = [
+    "010002085f5f6e616d655f5f016d016901612e0200780000000000000003e8780ea620c000000000000000000000000000000000000000000000000000000000007becaad6",
+    "010002085f5f6e616d655f5f016d016901626201007800000000000003e83fd5555555555555f01d4c6a0b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ad6b5ac55d8428b",
+    "010102085f5f6e616d655f5f016d01690161130200050000000000001b7b28c168f01d4c4180dc7caf3f",
+    "010102085f5f6e616d655f5f016d016901621a01000500000000001b7b283fd5555555555555f01d4c6a0b5ad6af27c177",
+];
+
+#[test]
+fn records_saved_before_regular_timestamps_still_load() {
+    let mut s = Store::new();
+    for hex in RECORDS_BEFORE_REGULAR_TIMESTAMPS {
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        s.import_record(&bytes).unwrap();
+    }
+    let mut want = Vec::new();
+    for i in 0..125i64 {
+        let t = 1_000 + i * 15_000;
+        want.push(("m{i=\"a\"}".to_string(), t, ((i * 3) as f64).to_bits()));
+        let b = if i % 2 == 0 { 1.0 / 3.0 } else { 2.0 / 3.0 };
+        want.push(("m{i=\"b\"}".to_string(), t, f64::to_bits(b)));
+    }
+    want.sort();
+    let got = dump(&s);
+    assert_eq!(got.len(), 250);
+    assert_eq!(got, want);
+    // Saved again, they are in the current format and load the same.
+    let again = restore(&s.sealed_chunks_since(0).records, &s.head_records());
+    assert_eq!(dump(&again), want);
+}
