@@ -537,7 +537,7 @@ impl Encoder {
     /// The decoder's state after the sample just pushed (XOR only), as a mark; `None` when
     /// it does not fit a mark's fields.
     fn mark(&self) -> Option<[u8; MARK_BYTES]> {
-        let index = u16::try_from(self.count.checked_sub(1)?).ok()?;
+        let index = self.count.checked_sub(1)?;
         let stream_bits = (self.w.bytes.len().checked_sub(self.head_len())?) * 8;
         let pos = u16::try_from(stream_bits.checked_sub(self.w.free as usize)?).ok()?;
         let t_off = u32::try_from(self.prev_t.checked_sub(self.first_t)?).ok()?;
