@@ -55,6 +55,7 @@ pub fn DashboardView() -> impl IntoView {
                         <button class="small" data-testid="save-generated" title="Keep it in the Dashboards library"
                             on:click=move |_| save_generated(signals)>"Save to library"</button>
                     })}
+                    {move || history_hint(signals)}
                 </div>
                 <VariableBar />
                 <Grid dashboard=d />
@@ -62,6 +63,30 @@ pub fn DashboardView() -> impl IntoView {
             .into_any()
         }
     }
+}
+
+/// "This browser holds data since HH:MM:SS" once for the dashboard when its time range starts
+/// before the in-browser store's first scrape (each such panel shows a ◷ with the same words).
+fn history_hint(signals: AppSignals) -> Option<impl IntoView> {
+    signals.data_version.track();
+    if signals.datasource.get().is_some() {
+        return None; // a Prometheus API datasource holds its own history
+    }
+    let since = crate::engine::with_engine(|e| e.history_start_ms).flatten()?;
+    let (from, _) = signals
+        .time_range
+        .get()
+        .resolve(crate::engine::now_ms() as i64);
+    (from < since).then(|| {
+        view! {
+            <span class="history-hint" data-history-since=since>
+                {format!(
+                    "◷ This browser holds data since {}: earlier parts of the time range are empty",
+                    crate::panels::clock(since)
+                )}
+            </span>
+        }
+    })
 }
 
 /// Keeps the generated dashboard (as exported Grafana JSON) in the library.

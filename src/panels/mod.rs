@@ -167,9 +167,11 @@ pub fn PanelView(
                          datasource for history.",
                         clock(since)
                     );
-                    view! { <span class="panel-partial" data-partial-range=since title=msg>
-                        {format!("since {}", clock(since))}
-                    </span> }
+                    // A glyph, not text: every panel of a dashboard opened in a fresh
+                    // browser has it, and text crowded small panels' titles to one letter
+                    // (the dashboard says it once in words, see `dashboard_view`).
+                    view! { <span class="panel-partial" data-partial-range=since title=msg.clone()
+                        aria-label=msg>"◷"</span> }
                 })}
                 {view_button}
             </div>
@@ -206,7 +208,7 @@ pub fn clock_now() -> String {
 }
 
 /// Local wall-clock time `HH:MM:SS` of a Unix ms timestamp.
-fn clock(ms: i64) -> String {
+pub fn clock(ms: i64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     format!(
         "{:02}:{:02}:{:02}",

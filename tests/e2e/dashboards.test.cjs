@@ -164,6 +164,13 @@ test('Node Exporter Full against a real node_exporter: variables fill from the s
     assert.equal(fit.titles, 0, `${title}: a lone stat has no value title`);
     if (title === 'RAM Total') assert.match(fit.text, /^[\d.]+ [KMGT]iB$/, `RAM Total with its unit: ${fit.text}`);
   }
+  // The browser's history starts after the 24 h range does: the dashboard says so once in
+  // words; each panel only marks it (◷), so a small panel's title is not crowded out.
+  assert.match(await page.textContent('[data-history-since]'), /holds data since \d\d:\d\d:\d\d/);
+  const ramTotal = await page.$eval('[data-panel-title="RAM Total"]', (p) => ({
+    partial: p.querySelector('[data-partial-range]').textContent.trim(),
+    titleWhole: p.querySelector('.panel-title').scrollWidth <= p.querySelector('.panel-title').clientWidth }));
+  assert.deepEqual(ramTotal, { partial: '◷', titleWhole: true });
   const ok = (await states(page)).filter((p) => p.state === 'ok').length;
   assert.ok(ok >= 10, `${ok} panels with data`);
   assert.deepEqual(unexpected(page.problems), []);
