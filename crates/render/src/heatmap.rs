@@ -21,10 +21,11 @@ use signalboard_display::Theme;
 use crate::error::RenderError;
 use crate::paint::{text_width, Anchor, Painter, Surface};
 use crate::series::SeriesRef;
-use crate::style::{palette as theme_palette, rgba, AXIS_FONT_PX};
+use crate::style::{palette as theme_palette, rgba, AXIS_FONT_PX, AXIS_GAP, TICK_SIZE};
 
 const PALETTE_STEPS: usize = 64;
-const X_LABELS: f64 = 22.0;
+/// The x axis' height: ticks, gap and labels, as the time series'.
+const X_LABELS: f64 = TICK_SIZE + AXIS_GAP + AXIS_FONT_PX;
 const TOP: f64 = 4.0;
 
 /// What a heatmap draw produced (for automation attributes).
@@ -124,7 +125,8 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         .map(|l| text_width(l, AXIS_FONT_PX))
         .fold(0.0, f64::max)
         .ceil()
-        + 12.0;
+        + TICK_SIZE
+        + AXIS_GAP;
     let (plot_w, plot_h) = (
         (surface.width - left - 8.0).max(1.0),
         (surface.height - TOP - X_LABELS).max(1.0),
@@ -150,21 +152,30 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         )?;
     }
     let text = rgba(colors.axis_text, spec.theme, 1.0);
+    // Tick marks as the time series' (one device pixel, grid colour, outside the plot).
+    let (grid, hairline) = (
+        rgba(colors.grid, spec.theme, 1.0),
+        1.0 / painter.device(1.0),
+    );
     // Every row's label when they fit, else every k-th.
     let every = ((14.0 / row_h).ceil() as usize).max(1);
     for (i, label) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
         let y = row_top(i) + row_h / 2.0;
+        painter.line((left - TICK_SIZE, y), (left, y), grid, hairline)?;
         painter.text(
             label,
-            (left - 6.0, y),
+            (left - TICK_SIZE - AXIS_GAP, y),
             AXIS_FONT_PX,
             text,
             Anchor::RightMiddle,
         )?;
     }
     let ticks = time_ticks(t0, t1, plot_w, 60.0, spec.utc_offset_minutes).ticks;
+    let bottom = TOP + plot_h;
     for tick in &ticks {
-        let at = (x(tick.ms), TOP + plot_h + 5.0);
+        let tx = x(tick.ms);
+        painter.line((tx, bottom), (tx, bottom + TICK_SIZE), grid, hairline)?;
+        let at = (tx, bottom + TICK_SIZE + AXIS_GAP);
         if at.0 + text_width(&tick.label, AXIS_FONT_PX) / 2.0 > surface.width {
             continue;
         }

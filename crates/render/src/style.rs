@@ -9,6 +9,10 @@ use signalboard_display::Theme;
 pub const FONT_FAMILY: &str = "Inter, Helvetica, Arial, sans-serif";
 /// Axis label size in CSS pixels (Grafana's 12 px).
 pub const AXIS_FONT_PX: f64 = 12.0;
+/// uPlot's axis ticks as Grafana's `UPlotAxisBuilder` sets them (time series and heatmap):
+/// `ticks.size` 4 px outward from the plot in the grid colour, then `gap` 5 px to the labels.
+pub const TICK_SIZE: f64 = 4.0;
+pub const AXIS_GAP: f64 = 5.0;
 
 /// The colours a chart is drawn with.
 #[derive(Debug, Clone, PartialEq)]

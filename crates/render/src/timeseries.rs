@@ -52,14 +52,10 @@ use signalboard_display::{decimate, Theme};
 use crate::error::RenderError;
 use crate::field::display_thresholds;
 use crate::paint::{text_width, Anchor, Painter, Surface};
-use crate::style::{palette, rgba, rgba_default_alpha, AXIS_FONT_PX};
+use crate::style::{palette, rgba, rgba_default_alpha, AXIS_FONT_PX, AXIS_GAP, TICK_SIZE};
 
 const TOP: f64 = 8.0;
 const EDGE: f64 = 10.0;
-/// uPlot's axis ticks as Grafana's `UPlotAxisBuilder` sets them: `ticks.size` 4 px outward
-/// from the plot in the grid colour, then `gap` 5 px to the labels.
-const TICK_SIZE: f64 = 4.0;
-const AXIS_GAP: f64 = 5.0;
 /// The x axis' height: ticks, gap and the 12 px labels (`calculateAxisSize` for side 2).
 const X_LABELS: f64 = TICK_SIZE + AXIS_GAP + AXIS_FONT_PX;
 /// Minimum y tick spacing (CSS px): Grafana's `calculateSpace` halves it for plots at most
