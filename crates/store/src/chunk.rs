@@ -182,6 +182,9 @@ pub(crate) trait Bits {
     /// Whether reads went past the end of the input.
     fn overrun(&self) -> bool;
 
+    /// Bits of the input after the position (0 past its end).
+    fn left(&self) -> usize;
+
     /// Reads `n <= PEEK_BITS` bits.
     #[inline(always)]
     fn read_short(&mut self, n: u32) -> u64 {
@@ -286,6 +289,11 @@ impl Bits for SliceBits<'_> {
     fn overrun(&self) -> bool {
         self.pos > self.len
     }
+
+    #[inline(always)]
+    fn left(&self) -> usize {
+        self.len.saturating_sub(self.pos)
+    }
 }
 
 /// Chunk bodies up to this many bytes are decoded from a [`PadBuf`] copy.
@@ -334,6 +342,11 @@ impl Bits for PaddedBits<'_> {
     #[inline(always)]
     fn overrun(&self) -> bool {
         self.pos > self.len
+    }
+
+    #[inline(always)]
+    fn left(&self) -> usize {
+        self.len.saturating_sub(self.pos)
     }
 }
 
@@ -954,6 +967,9 @@ impl<R: Bits> Decoder<R> {
         }
         // Samples before the window only advance the state: no value conversion, no test.
         while self.t < mint {
+            if self.zero_run_before::<C, CHECKED>(mint)? {
+                continue;
+            }
             if !self.next::<C, CHECKED>()? {
                 return Ok(());
             }
@@ -991,16 +1007,91 @@ impl<R: Bits> Decoder<R> {
         let ahead = (maxt.wrapping_sub(self.t) as u64)
             .checked_div(self.dt as u64)
             .unwrap_or(u64::MAX);
-        let more = ahead.min(u64::from(self.remaining)) as u16;
+        let mut more = ahead.min(u64::from(self.remaining)) as u16;
         self.remaining -= more;
-        for _ in 0..more {
+        if !self.emit::<C>(drop_stale, out) {
+            return Ok(());
+        }
+        while more > 0 {
+            // Integer codes of 0 in a row (a constant rate or value): each sample is the
+            // previous one advanced, with no decoding.
+            let run = if C & CODING_MASK != XOR {
+                let mut k = (self.r.peek().leading_zeros().min(PEEK_BITS)).min(u32::from(more));
+                if CHECKED {
+                    // Only whole samples: no zero bits past the end.
+                    k = k.min(u32::try_from(self.r.left()).unwrap_or(u32::MAX));
+                }
+                k as u16
+            } else {
+                0
+            };
+            if run > 0 {
+                self.r.skip(u32::from(run));
+                more -= run;
+                let dv = self.run_dv::<C>();
+                for _ in 0..run {
+                    self.t = self.t.wrapping_add(self.dt);
+                    self.v = self.v.wrapping_add(dv);
+                    if !self.emit::<C>(drop_stale, out) {
+                        return Ok(());
+                    }
+                }
+                continue;
+            }
+            self.step::<C, CHECKED>()?;
+            more -= 1;
             if !self.emit::<C>(drop_stale, out) {
                 return Ok(());
             }
-            self.step::<C, CHECKED>()?;
         }
-        self.emit::<C>(drop_stale, out);
         Ok(())
+    }
+
+    /// What a value code of 0 adds to the value of an integer encoding: the delta of
+    /// delta-of-delta coding, nothing for delta coding.
+    #[inline(always)]
+    fn run_dv<const C: u8>(&self) -> u64 {
+        if C & CODING_MASK == INT_DOD {
+            self.dv as u64
+        } else {
+            0
+        }
+    }
+
+    /// Before the window (`t < mint`), regular integer chunks: jumps over the samples whose
+    /// codes are 0, up to the one before `mint`, in one step; false when there are none.
+    #[inline(always)]
+    fn zero_run_before<const C: u8, const CHECKED: bool>(
+        &mut self,
+        mint: i64,
+    ) -> Result<bool, ChunkError> {
+        if C & REGULAR == 0 || C & CODING_MASK == XOR {
+            return Ok(false);
+        }
+        // Samples until the first at or after `mint` (`t < mint`, so the difference is exact
+        // as u64); none for a non-positive interval (only from a corrupt mark).
+        let gap = mint.wrapping_sub(self.t) as u64;
+        let Some(need) = (gap - 1)
+            .checked_div(self.dt as u64)
+            .filter(|_| self.dt > 0)
+        else {
+            return Ok(false);
+        };
+        let zeros = u64::from(self.r.peek().leading_zeros().min(PEEK_BITS));
+        let k = zeros.min(need + 1).min(u64::from(self.remaining)) as u16;
+        if k == 0 {
+            return Ok(false);
+        }
+        self.r.skip(u32::from(k));
+        self.remaining -= k;
+        self.t = self.t.wrapping_add(self.dt.wrapping_mul(i64::from(k)));
+        self.v = self
+            .v
+            .wrapping_add(self.run_dv::<C>().wrapping_mul(u64::from(k)));
+        if CHECKED && self.r.overrun() {
+            return Err(ChunkError("bit stream ends early".into()));
+        }
+        Ok(true)
     }
 
     /// Writes the current sample to `out` unless it is a staleness marker to drop; false when
@@ -1570,6 +1661,57 @@ mod tests {
         assert_eq!(regular[0] & !CODING_MASK, REGULAR);
         // 118 zero-bits of delta-of-delta saved (the interval's code is as long as sample 1's).
         assert!((14..=15).contains(&(per_sample.len() - regular.len())));
+    }
+
+    #[test]
+    fn runs_of_zero_codes_decode_like_every_sample() {
+        // Constant rates and constant values, with changes now and then: long runs of
+        // delta-of-delta (or delta) 0 in regular integer chunks.
+        let mut rng = Rng(11);
+        let mut pad = PadBuf::new();
+        for case in 0..300 {
+            let n = 2 + rng.below(CHUNK_SAMPLES as u64) as usize;
+            let (mut v, mut rate) = (rng.below(1000) as f64, rng.below(3) as f64);
+            let samples: Vec<(i64, f64)> = (0..n as i64)
+                .map(|i| {
+                    if rng.below(40) == 0 {
+                        rate = rng.below(5) as f64 - 1.0;
+                    }
+                    if rng.below(60) == 0 {
+                        v = rng.below(100) as f64;
+                    }
+                    v += rate;
+                    (5_000 + i * 15_000, v)
+                })
+                .collect();
+            let coding = [ValueCoding::IntDod, ValueCoding::IntDelta][case % 2];
+            let bytes = encode(coding, 0, &samples, Some(15_000), 0);
+            assert_eq!(bytes[0], coding as u8 | REGULAR);
+            assert_eq!(bits(&decode_all(&bytes).unwrap()), bits(&samples));
+            for _ in 0..20 {
+                let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
+                let mint = samples[a.min(b)].0 - [0, 1, 7_000][rng.below(3) as usize];
+                let maxt = samples[a.max(b)].0 + [0, 1][rng.below(2) as usize];
+                let (ts, vs, failed) = window_vecs(&bytes, &mut pad, (mint, maxt), false);
+                assert!(!failed);
+                let want: Vec<(i64, u64)> = bits(&samples)
+                    .into_iter()
+                    .filter(|&(t, _)| (mint..=maxt).contains(&t))
+                    .collect();
+                let got: Vec<(i64, u64)> =
+                    ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
+                assert_eq!(got, want, "case {case}, window {mint}..={maxt}");
+            }
+            // Cut short, the samples before the cut come out and then the error, as when
+            // decoding sample by sample.
+            for cut in 4..bytes.len() {
+                let window = (samples[n / 2].0, i64::MAX);
+                let (ts, _, failed) = window_vecs(&bytes[..cut], &mut pad, window, false);
+                let (all, all_failed) = iterated(&bytes[..cut]);
+                let want: Vec<i64> = all.iter().map(|s| s.0).filter(|&t| t >= window.0).collect();
+                assert_eq!((ts, failed), (want, all_failed), "case {case}, cut {cut}");
+            }
+        }
     }
 
     #[test]
