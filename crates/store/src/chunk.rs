@@ -1513,16 +1513,7 @@ mod tests {
             let (a, b) = (pick(&mut rng), pick(&mut rng));
             let (mint, maxt) = (a.min(b), a.max(b));
             let drop_stale = rng.below(2) == 0;
-            let (ts, vs, failed) = window_vecs(&bytes, &mut pad, (mint, maxt), drop_stale);
-            assert!(!failed);
-            let want: Vec<(i64, u64)> = bits(&samples)
-                .into_iter()
-                .filter(|&(t, v)| {
-                    (mint..=maxt).contains(&t) && !(drop_stale && v == crate::STALE_NAN_BITS)
-                })
-                .collect();
-            let got: Vec<(i64, u64)> = ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
-            assert_eq!(got, want, "case {case}, window {mint}..={maxt}");
+            assert_window(&bytes, &mut pad, &samples, (mint, maxt), drop_stale, case);
         }
         assert!(big > 0, "no chunk took the bounds-checked path");
     }
@@ -1638,16 +1629,7 @@ mod tests {
             let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
             let (mint, maxt) = (samples[a.min(b)].0 - 1, samples[a.max(b)].0);
             let drop_stale = rng.below(2) == 0;
-            let (ts, vs, failed) = window_vecs(&best, &mut pad, (mint, maxt), drop_stale);
-            assert!(!failed);
-            let want: Vec<(i64, u64)> = bits(&samples)
-                .into_iter()
-                .filter(|&(t, v)| {
-                    (mint..=maxt).contains(&t) && !(drop_stale && v == crate::STALE_NAN_BITS)
-                })
-                .collect();
-            let got: Vec<(i64, u64)> = ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
-            assert_eq!(got, want, "case {case}");
+            assert_window(&best, &mut pad, &samples, (mint, maxt), drop_stale, case);
         }
         // A regular counter: one timestamp bit per sample less than per-sample timestamps.
         let counter: Vec<(i64, f64)> = (0..120).map(|i| (i * 15_000, (i * 37) as f64)).collect();
@@ -1858,6 +1840,28 @@ mod tests {
     }
 
     /// `decode_window` into vectors (room for one sample more than the chunk claims).
+    /// Decoding `bytes`' window gives exactly `samples` in it (stale markers dropped when
+    /// asked), bit for bit.
+    fn assert_window(
+        bytes: &[u8],
+        pad: &mut PadBuf,
+        samples: &[(i64, f64)],
+        (mint, maxt): (i64, i64),
+        drop_stale: bool,
+        case: impl std::fmt::Display,
+    ) {
+        let (ts, vs, failed) = window_vecs(bytes, pad, (mint, maxt), drop_stale);
+        assert!(!failed, "case {case}");
+        let want: Vec<(i64, u64)> = bits(samples)
+            .into_iter()
+            .filter(|&(t, v)| {
+                (mint..=maxt).contains(&t) && !(drop_stale && v == crate::STALE_NAN_BITS)
+            })
+            .collect();
+        let got: Vec<(i64, u64)> = ts.into_iter().zip(vs.iter().map(|v| v.to_bits())).collect();
+        assert_eq!(got, want, "case {case}, window {mint}..={maxt}");
+    }
+
     fn window_vecs(
         bytes: &[u8],
         pad: &mut PadBuf,
