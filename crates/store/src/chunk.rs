@@ -898,13 +898,17 @@ impl<R: Bits> Decoder<R> {
         }
     }
 
-    /// Continues from mark `m` of a chunk of `count` samples: the current sample is then
-    /// sample `m.index`. The caller positions the bit source at `m.pos`.
-    fn resume(&mut self, m: &Mark, count: u16) {
-        self.remaining = count.saturating_sub(m.index).saturating_sub(1);
-        self.started = true;
-        (self.t, self.dt, self.v) = (m.t, m.dt, m.v);
-        (self.win_bits, self.win_trailing) = (m.win_bits, m.win_trailing);
+    /// A decoder of `h`'s samples from `r`, continuing from `mark` when there is one: the
+    /// current sample is then sample `mark.index`. The caller positions `r` at `mark.pos`.
+    fn resumed(r: R, h: &Header<'_>, mark: Option<&Mark>) -> Self {
+        let mut d = Self::with(r, h);
+        if let Some(m) = mark {
+            d.remaining = h.count.saturating_sub(m.index).saturating_sub(1);
+            d.started = true;
+            (d.t, d.dt, d.v) = (m.t, m.dt, m.v);
+            (d.win_bits, d.win_trailing) = (m.win_bits, m.win_trailing);
+        }
+        d
     }
 
     /// Samples left to decode.
@@ -1304,7 +1308,7 @@ pub(crate) fn decode_window(
         Ok(h) => h,
         Err(e) => return (0, Err(e)),
     };
-    let (count, body) = (h.count, h.body);
+    let body = h.body;
     let mark = h.mark_before(window.0);
     let start = mark.map_or(0, |m| m.pos);
     let len = body.len();
@@ -1318,10 +1322,7 @@ pub(crate) fn decode_window(
                 pos: start,
                 len: len * 8,
             };
-            let mut d = Decoder::with(r, &h);
-            if let Some(m) = &mark {
-                d.resume(m, count);
-            }
+            let d = Decoder::resumed(r, &h, mark.as_ref());
             window_of(d, window, drop_stale, ts, vs)
         }
         _ => {
@@ -1329,10 +1330,7 @@ pub(crate) fn decode_window(
             // sample, which keeps a second copy of the loops out of the wasm.
             let mut r = SliceBits::new(body);
             r.pos = start;
-            let mut d = Decoder::with(r, &h);
-            if let Some(m) = &mark {
-                d.resume(m, count);
-            }
+            let d = Decoder::resumed(r, &h, mark.as_ref());
             let mut out = Slots {
                 free: ts.iter_mut().zip(vs.iter_mut()),
                 used: 0,
